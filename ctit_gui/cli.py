@@ -1,0 +1,153 @@
+"""The command line: a thin front end over the clinical core (and, lazily, the sheet).
+
+Bad input exits with status 2 and one line per problem; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from . import PROGRAM_NAME, __version__
+from .core.case import Case
+from .core.eligibility import VERDICT_WORDS, Eligibility
+from .core.errors import InputError
+from .core.plan import Plan
+
+EXIT_BAD_INPUT = 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a real date written YYYY-MM-DD (got {text!r})") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own usage errors use the same exit status
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ctit-dosing", description=f"{PROGRAM_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="eligibility verdict, criterion by criterion")
+    check.add_argument("case", type=Path)
+    check.add_argument("--json", action="store_true", help="print JSON")
+
+    plan = sub.add_parser("plan", help="the 14-day dosing plan and the events its platelet checks raise")
+    plan.add_argument("case", type=Path)
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.add_argument("--today", type=_date, default=None, help="date for overdue checks (default: today)")
+
+    sub.add_parser("schema", help="print the case file's JSON Schema")
+    sub.add_parser("protocols", help="list the loaded trial protocols and their hashes")
+
+    sheet = sub.add_parser("sheet", help="write the printable PDF dosing sheet")
+    sheet.add_argument("case", type=Path)
+    sheet.add_argument("-o", "--output", type=Path, required=True)
+    sheet.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    sheet.add_argument("--generated-at", dest="generated_at", default=None,
+                       help="generation time as ISO 8601 (default: now); the same time gives the same bytes")
+    sheet.add_argument("--today", type=_date, default=None, help="date for overdue checks (default: today)")
+    return parser
+
+
+def _print_check(eligibility: Eligibility, out) -> None:
+    print(f"{eligibility.trial}  arm {eligibility.arm}", file=out)
+    print(f"Verdict: {VERDICT_WORDS[eligibility.verdict].upper()}", file=out)
+    print(file=out)
+    marks = {True: "yes", False: "no", None: "unknown"}
+    for result in eligibility.criteria:
+        status = "note" if result.kind == "note" else marks[result.holds]
+        flag = "  <- blocking" if result.blocking else ""
+        print(f"{result.id:<6} {result.kind:<9} {status:<7} [{result.decided_by}]{flag}", file=out)
+        for line in textwrap.wrap(result.reason, 96):
+            print(f"       {line}", file=out)
+    print(file=out)
+    print("Registry texts: use --json, or see the window's criterion list.", file=out)
+
+
+def _print_plan(plan: Plan, out) -> None:
+    print(f"{plan.trial}  arm {plan.arm}", file=out)
+    for day in plan.days:
+        when = f"{day.date.isoformat()} {day.date.strftime('%a')}" if day.date else "(day 1 not set)"
+        mark = "CHECKPOINT" if day.checkpoint else ""
+        if day.state == "stopped":
+            doses = "STOPPED — no dose"
+        elif day.state == "held":
+            doses = "HELD — no dose (site rule — not in registry)"
+        else:
+            doses = "; ".join(d.text for d in day.doses)
+        plt = f"PLT {day.platelet_check.value} {day.platelet_check.unit}" if day.platelet_check else ""
+        print(f"day {day.day:>2}  {when:<15} {mark:<10} {doses}  {plt}".rstrip(), file=out)
+    print(file=out)
+    for event in plan.events:
+        print(f"[{event.kind.upper()}] {event.text}", file=out)
+        print(f"    rule: {event.rule}", file=out)
+    if plan.undefined_rules_note:
+        print(plan.undefined_rules_note, file=out)
+    if plan.response.defined:
+        reached = {True: f"reached on day {plan.response.day}", False: "not reached", None: "unknown"}
+        print(f"Primary endpoint: {reached[plan.response.reached]}", file=out)
+    for note in plan.notes:
+        print(f"Note: {note}", file=out)
+
+
+def _run(args: argparse.Namespace, out) -> int:
+    from .core.session import assess, default_protocols, read_case
+
+    if args.command == "schema":
+        print(json.dumps(Case.model_json_schema(by_alias=True), indent=2, ensure_ascii=False), file=out)
+        return 0
+    protocols = default_protocols()
+    if args.command == "protocols":
+        for trial_id, loaded in protocols.items():
+            arms = ", ".join(a.id for a in loaded.protocol.arms)
+            print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
+        return 0
+    case = read_case(args.case, protocols)
+    today = getattr(args, "today", None) or date.today()
+    assessment = assess(case, protocols, today)
+    if args.command == "check":
+        if args.json:
+            print(json.dumps(assessment.eligibility.to_dict(), indent=2, ensure_ascii=False), file=out)
+        else:
+            _print_check(assessment.eligibility, out)
+        return 0
+    if args.command == "plan":
+        if args.json:
+            print(json.dumps(assessment.plan.to_dict(), indent=2, ensure_ascii=False), file=out)
+        else:
+            _print_plan(assessment.plan, out)
+        return 0
+    if args.command == "sheet":
+        from .sheet.export import export_sheet, parse_generated_at
+
+        generated_at = parse_generated_at(args.generated_at)
+        digest = export_sheet(assessment, args.output, paper=args.paper, generated_at=generated_at)
+        print(f"wrote {args.output} (sha256 {digest})", file=out)
+        return 0
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args, sys.stdout)
+    except InputError as exc:
+        for message in exc.messages:
+            print(f"error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

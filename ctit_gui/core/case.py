@@ -1,0 +1,199 @@
+"""The case file: one patient on one trial arm (schema ``ctit-case/1``).
+
+Plausibility limits live here, once; the window and the command line use the same
+ones. Unknown fields are refused, so a misspelt field is reported rather than read
+as missing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .units import BilirubinUnit, CreatinineUnit, EnzymeUnit, PlateletUnit, format_number
+
+CASE_SCHEMA = "ctit-case/1"
+
+#: Plausible input ranges: (lowest allowed, highest allowed, inclusive upper?) per field.
+#: A platelet count of 1,000 ×10⁹/L or more is refused: it is almost surely a count per µL.
+PLT_E9L_BELOW = Decimal(1000)
+PLT_PER_UL_BELOW = Decimal(1_000_000)
+WEIGHT_KG_MAX = Decimal(400)
+AGE_YEARS_MAX = 130
+ENZYME_MAX = Decimal(100_000)
+TBIL_UMOL_MAX = Decimal(2000)
+CREATININE_UMOL_MAX = Decimal(3000)
+INR_MAX = Decimal(20)
+ULN_MULTIPLE_CEILING = Decimal(1000)
+
+NonNegativeDecimal = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+PositiveDecimal = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_platelet_value(value: Decimal, unit: str) -> None:
+    if unit == "10^9/L" and value >= PLT_E9L_BELOW:
+        raise ValueError(
+            "a platelet count of 1,000 ×10⁹/L or more is not plausible; "
+            "it looks like a count per µL: choose the unit /uL"
+        )
+    if unit == "/uL":
+        if value >= PLT_PER_UL_BELOW:
+            raise ValueError("a platelet count must be less than 1,000,000 /µL")
+        if 0 < value < PLT_E9L_BELOW:
+            raise ValueError(
+                "a platelet count under 1,000 /µL is not plausible; "
+                "it looks like a count in ×10⁹/L: choose the unit 10^9/L"
+            )
+
+
+class PlateletCount(_Strict):
+    value: NonNegativeDecimal
+    unit: PlateletUnit
+
+    @model_validator(mode="after")
+    def _plausible(self) -> "PlateletCount":
+        _check_platelet_value(self.value, self.unit)
+        return self
+
+
+class EnzymeLab(_Strict):
+    """ALT or AST, in U/L, with the laboratory's upper limit of normal."""
+
+    value: Annotated[Decimal, Field(ge=0, le=ENZYME_MAX, allow_inf_nan=False)]
+    unit: EnzymeUnit = "U/L"
+    uln: Annotated[Decimal, Field(gt=0, le=ENZYME_MAX, allow_inf_nan=False)] | None = None
+
+
+class BilirubinLab(_Strict):
+    value: NonNegativeDecimal
+    unit: BilirubinUnit
+    uln: PositiveDecimal | None = None
+
+    @model_validator(mode="after")
+    def _plausible(self) -> "BilirubinLab":
+        limit = TBIL_UMOL_MAX if self.unit == "umol/L" else TBIL_UMOL_MAX / Decimal("17.1")
+        for name, v in (("value", self.value), ("uln", self.uln)):
+            if v is not None and v > limit:
+                raise ValueError(f"bilirubin {name} must be at most {format_number(limit, 1)} {self.unit}")
+        return self
+
+
+class CreatinineLab(_Strict):
+    value: NonNegativeDecimal
+    unit: CreatinineUnit
+    uln: PositiveDecimal | None = None
+
+    @model_validator(mode="after")
+    def _plausible(self) -> "CreatinineLab":
+        limit = CREATININE_UMOL_MAX if self.unit == "umol/L" else CREATININE_UMOL_MAX / Decimal("88.4")
+        for name, v in (("value", self.value), ("uln", self.uln)):
+            if v is not None and v > limit:
+                raise ValueError(f"creatinine {name} must be at most {format_number(limit, 1)} {self.unit}")
+        return self
+
+
+class InrLab(_Strict):
+    value: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False)]
+    uln: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False)] | None = None
+
+
+class Labs(_Strict):
+    plt: PlateletCount | None = None
+    alt: EnzymeLab | None = None
+    ast: EnzymeLab | None = None
+    tbil: BilirubinLab | None = None
+    creatinine: CreatinineLab | None = None
+    inr: InrLab | None = None
+    nadir_plt: PlateletCount | None = None
+
+
+class Patient(_Strict):
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    sex: Literal["female", "male"] | None = None
+    age_years: Annotated[int, Field(ge=0, le=AGE_YEARS_MAX)] | None = None
+    birth_date: date | None = None
+    weight_kg: Annotated[Decimal, Field(gt=0, le=WEIGHT_KG_MAX, allow_inf_nan=False)] | None = None
+    childbearing_potential: bool | None = None
+    ecog: Annotated[int, Field(ge=0, le=5)] | None = None
+    liver_metastases: bool | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the patient id must not be blank")
+        return value
+
+
+class PlateletCheck(_Strict):
+    """A platelet count measured on a treatment day (1–14)."""
+
+    day: Annotated[int, Field(ge=1, le=14)]
+    value: NonNegativeDecimal
+    unit: PlateletUnit
+    bleeding_risk: bool | None = None
+
+    @model_validator(mode="after")
+    def _plausible(self) -> "PlateletCheck":
+        _check_platelet_value(self.value, self.unit)
+        return self
+
+
+class Case(_Strict):
+    """One patient on one trial arm. Field names are a contract with other systems."""
+
+    schema_: Literal["ctit-case/1"] = Field(alias="schema")
+    patient: Patient
+    trial: Annotated[str, Field(min_length=1)]
+    arm: Annotated[str, Field(min_length=1)]
+    screening_date: date | None = None
+    day1: date | None = None
+    labs: Labs = Labs()
+    answers: dict[str, bool | None] = {}
+    platelet_checks: list[PlateletCheck] = []
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Case":
+        days = [c.day for c in self.platelet_checks]
+        duplicates = sorted({d for d in days if days.count(d) > 1})
+        if duplicates:
+            raise ValueError(
+                "platelet_checks: one check per treatment day; day "
+                + ", ".join(str(d) for d in duplicates)
+                + " appears more than once"
+            )
+        if self.screening_date and self.day1 and self.day1 < self.screening_date:
+            raise ValueError("day1 must not be before screening_date")
+        if self.patient.birth_date and self.screening_date and self.patient.birth_date > self.screening_date:
+            raise ValueError("patient.birth_date must not be after screening_date")
+        return self
+
+    def check_on(self, day: int) -> PlateletCheck | None:
+        return next((c for c in self.platelet_checks if c.day == day), None)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_none=True, indent=2)
+
+    def to_dict(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def age_on(case: Case) -> int | None:
+    """Age in whole years on the screening date (from age_years or birth_date)."""
+    patient = case.patient
+    if patient.age_years is not None:
+        return patient.age_years
+    if patient.birth_date is None or case.screening_date is None:
+        return None
+    born, on = patient.birth_date, case.screening_date
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -1,0 +1,207 @@
+"""Three-valued evaluation of a criterion's condition tree against a case.
+
+Each condition yields ``holds`` (True, False, or None for unknown) and a reason that
+quotes the numbers used, converted, and the limit. Unknown never becomes a pass:
+``any_of`` is false only when every part is false, ``all_of`` true only when every
+part is true.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .case import Case, age_on
+from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, measurement
+from .protocol import (
+    AgeBetween,
+    AllOf,
+    AnyOf,
+    AppliesTo,
+    Attested,
+    ByLiverMetastases,
+    Compare,
+    CompareUln,
+    Condition,
+)
+from .units import exact, format_number, unit_label
+
+OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+#: A computed value this close to the limit it decides on (as a share of the limit) gets a re-test hint.
+NEAR_LIMIT_SHARE = Fraction(1, 10)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    holds: bool | None
+    reason: str
+    applicable: bool = True
+    near_limit: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a condition may look at: the case, and the criterion it decides."""
+
+    case: Case
+    criterion_id: str
+
+
+def evaluate(condition: Condition, context: Context) -> Outcome:
+    handler = _HANDLERS[type(condition)]
+    return handler(condition, context)
+
+
+def _attested(_: Attested, context: Context) -> Outcome:
+    answer = context.case.answers.get(context.criterion_id)
+    if answer is None:
+        return Outcome(None, "not yet attested by the clinician")
+    return Outcome(answer, "clinician attests: " + ("yes" if answer else "no"))
+
+
+def _age_between(condition: AgeBetween, context: Context) -> Outcome:
+    age = age_on(context.case)
+    if age is None:
+        if context.case.patient.birth_date is not None:
+            return Outcome(None, "age unknown: birth date given but no screening date")
+        return Outcome(None, "age not entered")
+    inside = condition.min <= age <= condition.max
+    verb = "within" if inside else "outside"
+    return Outcome(inside, f"age {age} years, {verb} {condition.min}–{condition.max} years (inclusive)")
+
+
+def _near_limit(value: Fraction, limit: Fraction) -> bool:
+    return limit > 0 and abs(value - limit) <= limit * NEAR_LIMIT_SHARE
+
+
+def _comparison_text(holds: bool, op: str) -> str:
+    return SYMBOLS[op] if holds else f"not {SYMBOLS[op]}"
+
+
+def _compare(condition: Compare, context: Context) -> Outcome:
+    limit = exact(condition.limit)
+
+    def symbol_holds(holds: bool) -> str:
+        return _comparison_text(holds, condition.op)
+
+    if condition.measure == "ecog":
+        ecog = context.case.patient.ecog
+        if ecog is None:
+            return Outcome(None, "ECOG performance status not entered")
+        holds = OPERATORS[condition.op](ecog, limit)
+        return Outcome(holds, f"ECOG {ecog} {symbol_holds(holds)} {format_number(limit)}")
+    if condition.measure == "creatinine_clearance":
+        clearance = creatinine_clearance(context.case)
+        if clearance.value is None:
+            return Outcome(None, f"creatinine clearance unknown: {clearance.explanation}")
+        holds = OPERATORS[condition.op](clearance.value, limit)
+        text = (
+            f"creatinine clearance {format_number(clearance.value, 1)} mL/min {symbol_holds(holds)} "
+            f"{format_number(limit)} mL/min ({clearance.explanation})"
+        )
+        return _with_near_limit(holds, text, clearance.value, limit, "creatinine clearance",
+                                f"{format_number(limit)} mL/min")
+    lab = measurement(context.case, condition.measure)
+    name = "nadir PLT" if condition.measure == "nadir_plt" else "PLT"
+    if lab is None:
+        return Outcome(None, f"{name} not entered")
+    holds = OPERATORS[condition.op](lab.value, limit)
+    limit_text = f"{format_number(limit)} {unit_label(lab.unit)}"
+    text = f"{lab.describe()} {symbol_holds(holds)} {limit_text} (CTCAE grade {ctcae_platelet_grade(lab.value)})"
+    return _with_near_limit(holds, text, lab.value, limit, name, limit_text)
+
+
+def _with_near_limit(holds: bool, text: str, value: Fraction, limit: Fraction, name: str, limit_text: str) -> Outcome:
+    if not _near_limit(value, limit):
+        return Outcome(holds, text)
+    hint = f"{name} within 10 % of the {limit_text} limit: consider re-testing"
+    return Outcome(holds, f"{text}; {hint}", near_limit=(hint,))
+
+
+def _compare_uln(condition: CompareUln, context: Context) -> Outcome:
+    lab = measurement(context.case, condition.measure)
+    multiple = exact(condition.multiple)
+    limit_text = f"{format_number(multiple)} × ULN"
+    if lab is None:
+        return Outcome(None, f"{LAB_NAMES[condition.measure]} not entered")
+    if lab.uln is None:
+        return Outcome(None, f"{lab.name} {limit_text} needs the laboratory's upper limit of normal (ULN)")
+    holds = OPERATORS[condition.op](lab.value, multiple * lab.uln)
+    ratio = lab.uln_ratio
+    uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
+    text = (
+        f"{lab.describe()} = {format_number(ratio, 2)} × ULN (ULN {uln_text}) "
+        f"{_comparison_text(holds, condition.op)} {limit_text}"
+    )
+    if _near_limit(ratio, multiple):
+        hint = f"{lab.name} {format_number(ratio, 2)} × ULN, within 10 % of the {limit_text} limit: consider re-testing"
+        return Outcome(holds, f"{text}; {hint}", near_limit=(hint,))
+    return Outcome(holds, text)
+
+
+def _combine(parts: list[Outcome], want_all: bool) -> Outcome:
+    values = [p.holds for p in parts]
+    if want_all:
+        holds = False if False in values else (True if all(v is True for v in values) else None)
+    else:
+        holds = True if True in values else (False if all(v is False for v in values) else None)
+    hints = tuple(h for p in parts for h in p.near_limit)
+    return Outcome(holds, "; ".join(p.reason for p in parts), near_limit=hints)
+
+
+def _any_of(condition: AnyOf, context: Context) -> Outcome:
+    return _combine([evaluate(c, context) for c in condition.conditions], want_all=False)
+
+
+def _all_of(condition: AllOf, context: Context) -> Outcome:
+    return _combine([evaluate(c, context) for c in condition.conditions], want_all=True)
+
+
+def _by_liver_metastases(condition: ByLiverMetastases, context: Context) -> Outcome:
+    metastases = context.case.patient.liver_metastases
+    if metastases is True:
+        inner = evaluate(condition.present, context)
+        return Outcome(inner.holds, f"with liver metastases: {inner.reason}", near_limit=inner.near_limit)
+    if metastases is False:
+        inner = evaluate(condition.absent, context)
+        return Outcome(inner.holds, f"no liver metastases: {inner.reason}", near_limit=inner.near_limit)
+    present, absent = evaluate(condition.present, context), evaluate(condition.absent, context)
+    holds = present.holds if present.holds == absent.holds else None
+    prefix = "liver metastases not recorded"
+    if holds is None:
+        prefix += " and the limits with and without them give different answers"
+    return Outcome(
+        holds,
+        f"{prefix}: with: {present.reason} | without: {absent.reason}",
+        near_limit=present.near_limit + absent.near_limit,
+    )
+
+
+def _applies_to(condition: AppliesTo, context: Context) -> Outcome:
+    patient = context.case.patient
+    if patient.sex == "female" and patient.childbearing_potential is False:
+        return Outcome(None, "not applicable: woman without childbearing potential", applicable=False)
+    if patient.sex == "male" and condition.population == "women_of_childbearing_potential":
+        return Outcome(None, "not applicable: male patient", applicable=False)
+    inner = evaluate(condition.then, context)
+    if patient.sex is None:
+        note = "sex not recorded"
+    elif patient.sex == "female" and patient.childbearing_potential is None:
+        note = "childbearing potential not recorded"
+    else:
+        return inner
+    return Outcome(inner.holds, f"{inner.reason} ({note})", near_limit=inner.near_limit)
+
+
+_HANDLERS = {
+    Attested: _attested,
+    AgeBetween: _age_between,
+    Compare: _compare,
+    CompareUln: _compare_uln,
+    AnyOf: _any_of,
+    AllOf: _all_of,
+    ByLiverMetastases: _by_liver_metastases,
+    AppliesTo: _applies_to,
+}

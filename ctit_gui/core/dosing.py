@@ -1,0 +1,34 @@
+"""Dose display strings that follow ISMP's medication-safety conventions.
+
+No trailing zeros, a leading zero, thousands separators, and words instead of the
+error-prone abbreviations: "units" (not IU or U), "by mouth" (not PO),
+"subcutaneously" (not SC), "daily" (not QD).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .units import format_number
+
+ROUTE_WORDS = {"oral": "by mouth", "subcutaneous": "subcutaneously"}
+FREQUENCY_WORDS = {"daily": "daily"}
+#: Abbreviations ISMP lists as error-prone; no printed dose string may contain them.
+ISMP_FORBIDDEN = ("IU", " U ", "SC", "SQ", "PO", "QD", "q.d.", "µg")
+
+
+def amount_text(amount: Decimal, unit: str) -> str:
+    return f"{format_number(amount, 3)} {unit}"
+
+
+def dose_text(drug: str, amount: Decimal, unit: str, route: str, frequency: str | None = "daily") -> str:
+    """'hetrombopag 7.5 mg by mouth daily', 'rhTPO 15,000 units subcutaneously daily'."""
+    text = f"{drug} {amount_text(amount, unit)} {ROUTE_WORDS[route]}"
+    return f"{text} {FREQUENCY_WORDS[frequency]}" if frequency else text
+
+
+def per_kg_text(amount: Decimal, unit: str, weight_kg: Decimal | None) -> str | None:
+    """The dose per kilogram of this patient's weight, e.g. '256.4 units/kg'."""
+    if weight_kg is None or weight_kg <= 0:
+        return None
+    return f"{format_number(amount / weight_kg, 1)} {unit}/kg"

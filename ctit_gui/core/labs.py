@@ -1,0 +1,120 @@
+"""Derived lab values: canonical units, CTCAE platelet grade, Cockcroft-Gault clearance.
+
+Every derived value remembers how it was obtained, so a reason can quote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .case import Case, age_on
+from .units import CANONICAL_UNIT, CREATININE_UMOL_PER_MGDL, exact, format_number, to_canonical, unit_label
+
+LAB_NAMES: dict[str, str] = {
+    "plt": "PLT",
+    "nadir_plt": "nadir PLT",
+    "alt": "ALT",
+    "ast": "AST",
+    "tbil": "total bilirubin",
+    "creatinine": "creatinine",
+    "inr": "INR",
+}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A lab value as entered and converted once to the canonical unit."""
+
+    name: str
+    entered: Decimal
+    entered_unit: str | None
+    value: Fraction
+    unit: str | None
+    uln: Fraction | None = None
+
+    def describe(self) -> str:
+        """'PLT 32,000 /µL = 32 ×10⁹/L' — the entered value, then the converted one if different."""
+        canonical = _quantity(self.value, self.unit)
+        if self.entered_unit != self.unit:
+            return f"{self.name} {_quantity(exact(self.entered), self.entered_unit)} = {canonical}"
+        return f"{self.name} {canonical}"
+
+    @property
+    def uln_ratio(self) -> Fraction | None:
+        return None if self.uln is None else self.value / self.uln
+
+
+def _quantity(value: Fraction, unit: str | None) -> str:
+    number = format_number(value, 2)
+    return f"{number} {unit_label(unit)}" if unit else number
+
+
+def measurement(case: Case, measure: str) -> Measurement | None:
+    lab = getattr(case.labs, measure)
+    if lab is None:
+        return None
+    entered_unit = getattr(lab, "unit", None)
+    canonical_unit = CANONICAL_UNIT[measure]
+    uln = getattr(lab, "uln", None)
+    return Measurement(
+        name=LAB_NAMES[measure],
+        entered=lab.value,
+        entered_unit=entered_unit,
+        value=exact(to_canonical(measure, lab.value, entered_unit)),
+        unit=canonical_unit,
+        uln=None if uln is None else exact(to_canonical(measure, uln, entered_unit)),
+    )
+
+
+def platelet_e9l(value: Decimal, unit: str) -> Fraction:
+    return exact(to_canonical("plt", value, unit))
+
+
+def ctcae_platelet_grade(platelet_count: Fraction | Decimal) -> str:
+    """CTCAE v5.0 platelet count decreased: grade 2 <75–50, grade 3 <50–25, grade 4 <25.
+
+    Without the lab's lower limit of normal, 75 and above is reported as grade 0–1.
+    """
+    plt = exact(platelet_count)
+    if plt < 25:
+        return "4"
+    if plt < 50:
+        return "3"
+    if plt < 75:
+        return "2"
+    return "0–1"
+
+
+@dataclass(frozen=True)
+class CreatinineClearance:
+    value: Fraction | None
+    explanation: str
+
+
+def creatinine_clearance(case: Case) -> CreatinineClearance:
+    """Cockcroft-Gault with actual body weight, ×0.85 for women, creatinine in mg/dL = µmol/L ÷ 88.4."""
+    age = age_on(case)
+    weight = case.patient.weight_kg
+    sex = case.patient.sex
+    creatinine = measurement(case, "creatinine")
+    missing = [
+        name
+        for name, value in (("age", age), ("weight", weight), ("sex", sex), ("serum creatinine", creatinine))
+        if value is None
+    ]
+    if missing:
+        return CreatinineClearance(None, "Cockcroft-Gault needs " + ", ".join(missing))
+    if creatinine.value == 0:
+        return CreatinineClearance(None, "Cockcroft-Gault needs a serum creatinine above 0")
+    creatinine_mgdl = creatinine.value / exact(CREATININE_UMOL_PER_MGDL)
+    value = Fraction(140 - age) * exact(weight) / (72 * creatinine_mgdl)
+    if sex == "female":
+        value *= Fraction(85, 100)
+    factor = " × 0.85 (female)" if sex == "female" else ""
+    explanation = (
+        f"Cockcroft-Gault (140 − {age} years) × {format_number(weight, 2)} kg ÷ "
+        f"(72 × {format_number(creatinine_mgdl, 2)} mg/dL){factor}"
+    )
+    return CreatinineClearance(value, explanation)

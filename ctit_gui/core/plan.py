@@ -1,0 +1,328 @@
+"""The 14-day dosing plan and the events raised by platelet checks.
+
+Stop, rescue and response follow the protocol file's rules, each event carrying
+the registry sentence it comes from. Where the registry leaves the PLT-based dose
+adjustment to the site, the site's table is applied and marked as such; with no
+table (or no matching row) a ``dose_review`` event asks the clinician to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from .case import Case, PlateletCheck
+from .dosing import dose_text
+from .labs import platelet_e9l
+from .protocol import LoadedProtocol, PlateletThresholdRule, SiteDoseRow
+from .units import exact, format_number
+
+SITE_RULE_MARK = "site rule — not in registry"
+EVENT_ORDER = ("stop", "response", "rescue", "dose_adjustment", "dose_review", "incomplete", "overdue")
+
+
+@dataclass(frozen=True)
+class PlannedDose:
+    drug: str
+    amount: Decimal
+    unit: str
+    route: str
+    frequency: str
+    text: str
+    site_rule: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "drug": self.drug,
+            "amount": _json_number(self.amount),
+            "unit": self.unit,
+            "route": self.route,
+            "frequency": self.frequency,
+            "text": self.text,
+            "site_rule": self.site_rule,
+        }
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    day: int
+    date: date | None
+    checkpoint: bool
+    state: str  # planned | stopped | held
+    doses: tuple[PlannedDose, ...]
+    platelet_check: PlateletCheck | None = None
+    platelet_count: Fraction | None = None
+    is_response_day: bool = False
+    is_today: bool = False
+
+    def to_dict(self) -> dict:
+        data = {
+            "day": self.day,
+            "date": self.date.isoformat() if self.date else None,
+            "weekday": self.date.strftime("%A") if self.date else None,
+            "checkpoint": self.checkpoint,
+            "state": self.state,
+            "doses": [d.to_dict() for d in self.doses],
+        }
+        if self.platelet_count is not None:
+            data["plt"] = _json_number(self.platelet_count)
+            data["bleeding_risk"] = self.platelet_check.bleeding_risk
+        if self.is_response_day:
+            data["response"] = True
+        if self.is_today:
+            data["today"] = True
+        return data
+
+
+@dataclass(frozen=True)
+class PlanEvent:
+    day: int
+    kind: str
+    text: str
+    rule: str
+    site_rule: bool = False
+
+    def to_dict(self) -> dict:
+        return {"day": self.day, "kind": self.kind, "text": self.text, "rule": self.rule, "site_rule": self.site_rule}
+
+
+@dataclass(frozen=True)
+class Response:
+    defined: bool
+    reached: bool | None
+    day: int | None
+    rule: str | None
+
+    def to_dict(self) -> dict:
+        return {"defined": self.defined, "reached": self.reached, "day": self.day, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class Plan:
+    trial: str
+    arm: str
+    days: tuple[PlanDay, ...]
+    events: tuple[PlanEvent, ...]
+    response: Response
+    checkpoint_days: tuple[int, ...]
+    baseline_plt: Fraction | None
+    today_day: int | None
+    undefined_rules_note: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def stop_day(self) -> int | None:
+        return next((e.day for e in self.events if e.kind == "stop"), None)
+
+    def to_dict(self) -> dict:
+        return {
+            "trial": self.trial,
+            "arm": self.arm,
+            "baseline_plt": None if self.baseline_plt is None else _json_number(self.baseline_plt),
+            "checkpoint_days": list(self.checkpoint_days),
+            "today_day": self.today_day,
+            "days": [d.to_dict() for d in self.days],
+            "events": [e.to_dict() for e in self.events],
+            "response": self.response.to_dict(),
+            "rules_not_in_registry": self.undefined_rules_note,
+            "notes": list(self.notes),
+        }
+
+
+def _json_number(value: Decimal | Fraction) -> int | float:
+    number = Decimal(format_number(value, 3).replace(",", ""))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _plt(value: Fraction) -> str:
+    return f"{format_number(value, 2)} ×10⁹/L"
+
+
+def _threshold_met(rule: PlateletThresholdRule, plt: Fraction, baseline: Fraction | None) -> tuple[bool | None, str]:
+    """Whether PLT ≥ limit or the rise from baseline ≥ limit; None when only the missing baseline could tell."""
+    at_least, rise_at_least = exact(rule.plt_at_least), exact(rule.rise_at_least)
+    if plt >= at_least:
+        return True, f"PLT {_plt(plt)} ≥ {_plt(at_least)}"
+    if baseline is None:
+        return None, f"PLT {_plt(plt)} < {_plt(at_least)}; baseline PLT missing, so the rise cannot be checked"
+    rise = plt - baseline
+    if rise >= rise_at_least:
+        return True, f"PLT {_plt(plt)} rose {_plt(rise)} from baseline {_plt(baseline)} (≥ {_plt(rise_at_least)})"
+    return False, (
+        f"PLT {_plt(plt)} < {_plt(at_least)} and the change from baseline {_plt(baseline)} "
+        f"is {format_number(rise, 2)} (< {_plt(rise_at_least)})"
+    )
+
+
+def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Fraction) -> PlanEvent | None:
+    rule = loaded.protocol.rescue_rule
+    if rule is None:
+        return None
+    at_most, with_bleeding = exact(rule.plt_at_most), exact(rule.plt_below_with_bleeding_risk)
+    if plt <= at_most:
+        text = f"PLT {_plt(plt)} ≤ {_plt(at_most)}: give rescue therapy ({rule.action})"
+    elif plt < with_bleeding and check.bleeding_risk is True:
+        text = f"PLT {_plt(plt)} < {_plt(with_bleeding)} with bleeding risk: give rescue therapy ({rule.action})"
+    elif plt < with_bleeding and check.bleeding_risk is None:
+        return PlanEvent(
+            check.day, "incomplete",
+            f"PLT {_plt(plt)} < {_plt(with_bleeding)} and bleeding risk not recorded: "
+            "rescue therapy is due if there is bleeding risk — record it",
+            rule.source or SITE_RULE_MARK,
+        )
+    else:
+        return None
+    return PlanEvent(check.day, "rescue", text, rule.source or SITE_RULE_MARK)
+
+
+def _site_adjustment(loaded: LoadedProtocol, check: PlateletCheck, plt: Fraction) -> tuple[PlanEvent, SiteDoseRow | None]:
+    adjustment = loaded.protocol.dose_adjustment
+    table = loaded.site_table
+    row = table.row_for(Decimal(plt.numerator) / Decimal(plt.denominator)) if table else None
+    if row is None:
+        why = (
+            "no site dose-adjustment rule configured"
+            if table is None or not table.rows
+            else "no row of the site dose-adjustment table covers this count"
+        )
+        return PlanEvent(
+            check.day, "dose_review",
+            f"Day {check.day} PLT {_plt(plt)}: {why}: decide per protocol",
+            adjustment.source or SITE_RULE_MARK,
+        ), None
+    from_day = check.day + 1
+    if row.action == "hold":
+        action = f"hold {table.drug} from day {from_day}"
+    else:
+        action = f"{dose_text(table.drug, row.amount, row.unit, 'oral')} from day {from_day}"
+    return PlanEvent(
+        check.day, "dose_adjustment",
+        f"Day {check.day} PLT {_plt(plt)}: {SITE_RULE_MARK}: {action}",
+        f"{SITE_RULE_MARK}: {row.source}",
+        site_rule=True,
+    ), row
+
+
+def _regular_doses(loaded: LoadedProtocol, arm_id: str, day: int) -> list[PlannedDose]:
+    arm = loaded.protocol.arm(arm_id)
+    return [
+        PlannedDose(d.drug, d.amount, d.unit, d.route, d.frequency, dose_text(d.drug, d.amount, d.unit, d.route, d.frequency))
+        for d in arm.doses
+        if d.first_day <= day <= d.last_day
+    ]
+
+
+def _apply_site_row(doses: list[PlannedDose], row: SiteDoseRow, drug: str) -> tuple[str, list[PlannedDose]]:
+    if row.action == "hold":
+        remaining = [d for d in doses if d.drug != drug]
+        return ("held" if not remaining else "planned"), remaining
+    adjusted = [
+        PlannedDose(d.drug, row.amount, row.unit, d.route, d.frequency,
+                    dose_text(d.drug, row.amount, row.unit, d.route, d.frequency), site_rule=True)
+        if d.drug == drug else d
+        for d in doses
+    ]
+    return "planned", adjusted
+
+
+def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) -> Plan:
+    protocol = loaded.protocol
+    baseline = platelet_e9l(case.labs.plt.value, case.labs.plt.unit) if case.labs.plt else None
+    checkpoints = tuple(protocol.checkpoint_days.days)
+    events: list[PlanEvent] = []
+    stop_day = response_day = None
+    response_unknown = False
+    adjustments: list[tuple[int, SiteDoseRow]] = []
+    checks = sorted(case.platelet_checks, key=lambda c: c.day)
+
+    for check in checks:
+        plt = platelet_e9l(check.value, check.unit)
+        if protocol.stop_rule and stop_day is None:
+            met, why = _threshold_met(protocol.stop_rule, plt, baseline)
+            if met:
+                stop_day = check.day
+                tail = f"; no study drug from day {check.day + 1}" if check.day < protocol.treatment_days else ""
+                events.append(PlanEvent(check.day, "stop", f"Day {check.day}: {why}: stop study drug{tail}",
+                                        protocol.stop_rule.source or SITE_RULE_MARK))
+            elif met is None:
+                events.append(PlanEvent(check.day, "incomplete", f"Day {check.day}: {why}",
+                                        protocol.stop_rule.source or SITE_RULE_MARK))
+        if protocol.response_rule and response_day is None:
+            met, why = _threshold_met(protocol.response_rule, plt, baseline)
+            within = protocol.response_rule.within_days or protocol.treatment_days
+            if met and check.day <= within:
+                response_day = check.day
+                events.append(PlanEvent(check.day, "response", f"Day {check.day}: primary endpoint reached: {why}",
+                                        protocol.response_rule.source or SITE_RULE_MARK))
+            elif met is None:
+                response_unknown = True
+        rescue = _rescue_event(loaded, check, plt)
+        if rescue:
+            events.append(PlanEvent(rescue.day, rescue.kind, f"Day {check.day}: {rescue.text}", rescue.rule))
+        if protocol.dose_adjustment and check.day in checkpoints and stop_day is None:
+            event, row = _site_adjustment(loaded, check, plt)
+            events.append(event)
+            if row is not None and check.day < protocol.treatment_days:
+                adjustments.append((check.day + 1, row))
+
+    start = case.day1
+    today_day = (today - start).days + 1 if (today and start) else None
+    if today_day is not None and not 1 <= today_day <= protocol.treatment_days:
+        today_day = None
+    if today and start:
+        for day in checkpoints:
+            due = start + timedelta(days=day - 1)
+            if due < today and case.check_on(day) is None:
+                events.append(PlanEvent(
+                    day, "overdue", f"Day {day} PLT check overdue (due {due.isoformat()})",
+                    protocol.checkpoint_days.source or f"{SITE_RULE_MARK}: checkpoint schedule",
+                    site_rule=protocol.checkpoint_days.site_rule,
+                ))
+
+    days: list[PlanDay] = []
+    for day in range(1, protocol.treatment_days + 1):
+        check = case.check_on(day)
+        doses = _regular_doses(loaded, case.arm, day)
+        state = "planned"
+        if stop_day is not None and day > stop_day:
+            state, doses = "stopped", []
+        else:
+            current = [row for from_day, row in adjustments if from_day <= day]
+            if current and loaded.site_table:
+                state, doses = _apply_site_row(doses, current[-1], loaded.site_table.drug)
+        days.append(PlanDay(
+            day=day,
+            date=start + timedelta(days=day - 1) if start else None,
+            checkpoint=day in checkpoints,
+            state=state,
+            doses=tuple(doses),
+            platelet_check=check,
+            platelet_count=platelet_e9l(check.value, check.unit) if check else None,
+            is_response_day=day == response_day,
+            is_today=day == today_day,
+        ))
+
+    rule = protocol.response_rule
+    if rule is None:
+        response = Response(False, None, None, None)
+    else:
+        reached = True if response_day else (None if response_unknown else False)
+        response = Response(True, reached, response_day, rule.source)
+    events.sort(key=lambda e: (e.day, EVENT_ORDER.index(e.kind)))
+    notes = []
+    if protocol.checkpoint_days.site_rule and protocol.checkpoint_days.note:
+        notes.append(protocol.checkpoint_days.note)
+    return Plan(
+        trial=protocol.id,
+        arm=case.arm,
+        days=tuple(days),
+        events=tuple(events),
+        response=response,
+        checkpoint_days=checkpoints,
+        baseline_plt=baseline,
+        today_day=today_day,
+        undefined_rules_note=protocol.undefined_rules_note,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,349 @@
+"""Trial protocols as data: the pydantic schema of ``resources/protocols/*.json``.
+
+Every threshold, dose and rule in the program comes from one of these files, each
+with the registry sentence it was taken from. Loading a file validates it; a bad
+file is refused with the file, the field and the problem named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError, messages_from_validation
+
+Comparison = Literal["<", "<=", ">", ">="]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Attested(_Data):
+    """The clinician attests whether the criterion's statement holds."""
+
+    rule: Literal["attested"]
+
+
+class AgeBetween(_Data):
+    """Age in whole years on the screening date, both limits inclusive."""
+
+    rule: Literal["age_between"]
+    min: int
+    max: int
+
+
+class Compare(_Data):
+    """A measured or computed value against an absolute limit in its canonical unit."""
+
+    rule: Literal["compare"]
+    measure: Literal["plt", "nadir_plt", "ecog", "creatinine_clearance"]
+    op: Comparison
+    limit: Decimal
+
+
+class CompareUln(_Data):
+    """A lab value against a multiple of the laboratory's upper limit of normal."""
+
+    rule: Literal["compare_uln"]
+    measure: Literal["alt", "ast", "tbil", "creatinine", "inr"]
+    op: Comparison
+    multiple: Decimal
+
+
+class AnyOf(_Data):
+    rule: Literal["any_of"]
+    conditions: list["Condition"] = Field(min_length=1)
+
+
+class AllOf(_Data):
+    rule: Literal["all_of"]
+    conditions: list["Condition"] = Field(min_length=1)
+
+
+class ByLiverMetastases(_Data):
+    """Different limits with and without liver metastases."""
+
+    rule: Literal["by_liver_metastases"]
+    present: "Condition"
+    absent: "Condition"
+
+
+class AppliesTo(_Data):
+    """A criterion that applies only to part of the population (pregnancy criteria)."""
+
+    rule: Literal["applies_to"]
+    population: Literal["women_of_childbearing_potential", "women_of_childbearing_potential_and_men"]
+    then: "Condition"
+
+
+Condition = Annotated[
+    Union[Attested, AgeBetween, Compare, CompareUln, AnyOf, AllOf, ByLiverMetastases, AppliesTo],
+    Field(discriminator="rule"),
+]
+for _model in (AnyOf, AllOf, ByLiverMetastases, AppliesTo):
+    _model.model_rebuild()
+
+
+class Criterion(_Data):
+    id: Annotated[str, Field(pattern=r"^(IN|EX)\d+(\.\d+)?$")]
+    kind: Literal["inclusion", "exclusion", "note"]
+    text: Annotated[str, Field(min_length=1)]
+    decide: Condition | None = None
+    arms: list[str] | None = Field(default=None, description="Only for these arms; all arms when absent.")
+    variants: dict[str, Condition] | None = Field(
+        default=None, description="Per-arm decision, where cohorts differ (arm id → condition)."
+    )
+    comment: str | None = None
+
+    @model_validator(mode="after")
+    def _decidable(self) -> "Criterion":
+        if self.kind != "note" and self.decide is None and not self.variants:
+            raise ValueError(f"criterion {self.id}: needs 'decide' or 'variants'")
+        return self
+
+    def condition_for(self, arm: str) -> Condition | None:
+        if self.variants and arm in self.variants:
+            return self.variants[arm]
+        return self.decide
+
+
+class Dose(_Data):
+    drug: Annotated[str, Field(min_length=1)]
+    amount: Annotated[Decimal, Field(gt=0)]
+    unit: Literal["mg", "units"]
+    route: Literal["oral", "subcutaneous"]
+    frequency: Literal["daily"]
+    first_day: Annotated[int, Field(ge=1)] = 1
+    last_day: Annotated[int, Field(ge=1)]
+    source: Annotated[str, Field(min_length=1)]
+
+
+class Arm(_Data):
+    id: Annotated[str, Field(min_length=1)]
+    label: Annotated[str, Field(min_length=1)]
+    regimen: Annotated[str, Field(min_length=1)]
+    doses: list[Dose] = Field(min_length=1)
+
+
+class Sourced(_Data):
+    source: str | None = Field(description="Verbatim registry sentence; null where the registry is silent.")
+    site_rule: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _traceable(self):
+        if self.source is None and not self.site_rule:
+            raise ValueError("a rule without a registry sentence must be marked site_rule: true")
+        return self
+
+
+class CheckpointDays(Sourced):
+    days: list[Annotated[int, Field(ge=1)]] = Field(min_length=1)
+
+
+class PlateletThresholdRule(Sourced):
+    """PLT at least ``plt_at_least`` or a rise of at least ``rise_at_least`` from baseline."""
+
+    plt_at_least: Decimal
+    rise_at_least: Decimal
+    within_days: int | None = None
+
+
+class RescueRule(Sourced):
+    """PLT at most ``plt_at_most``, or below ``plt_below_with_bleeding_risk`` with bleeding risk."""
+
+    plt_at_most: Decimal
+    plt_below_with_bleeding_risk: Decimal
+    action: Annotated[str, Field(min_length=1)]
+
+
+class DoseAdjustment(Sourced):
+    """The registry says the dose follows PLT but gives no table: the site supplies it."""
+
+    site_rule_file: Annotated[str, Field(min_length=1)]
+
+
+class Protocol(_Data):
+    format: Literal["ctit-protocol/1"]
+    id: Annotated[str, Field(pattern=r"^NCT\d{8}$")]
+    short_title: Annotated[str, Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1)]
+    registry_last_updated: str
+    version: Annotated[str, Field(min_length=1)]
+    treatment_days: Annotated[int, Field(ge=1, le=14)]
+    arms: list[Arm] = Field(min_length=1)
+    checkpoint_days: CheckpointDays
+    criteria: list[Criterion] = Field(min_length=1)
+    stop_rule: PlateletThresholdRule | None = None
+    rescue_rule: RescueRule | None = None
+    response_rule: PlateletThresholdRule | None = None
+    dose_adjustment: DoseAdjustment | None = None
+    undefined_rules_note: str | None = Field(
+        default=None, description="Said wherever a stop, rescue or response rule is absent."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Protocol":
+        ids = [c.id for c in self.criteria]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"criterion ids repeated: {', '.join(repeated)}")
+        arm_ids = {a.id for a in self.arms}
+        for criterion in self.criteria:
+            for arm in (criterion.arms or []) + list(criterion.variants or {}):
+                if arm not in arm_ids:
+                    raise ValueError(f"criterion {criterion.id} names unknown arm {arm!r}")
+        for arm in self.arms:
+            for dose in arm.doses:
+                if not dose.first_day <= dose.last_day <= self.treatment_days:
+                    raise ValueError(f"arm {arm.id}: dose days must lie within 1–{self.treatment_days}")
+        if any(d > self.treatment_days for d in self.checkpoint_days.days):
+            raise ValueError("checkpoint_days: every day must lie within the treatment days")
+        missing = self.stop_rule is None or self.rescue_rule is None or self.response_rule is None
+        if missing and not self.undefined_rules_note:
+            raise ValueError("undefined_rules_note is required when a stop, rescue or response rule is absent")
+        return self
+
+    def arm(self, arm_id: str) -> Arm | None:
+        return next((a for a in self.arms if a.id == arm_id), None)
+
+    def criteria_for(self, arm_id: str) -> list[Criterion]:
+        return [c for c in self.criteria if c.arms is None or arm_id in c.arms]
+
+
+class PlateletRange(_Data):
+    """A half-open PLT band: ``at_least`` ≤ PLT < ``below`` (×10⁹/L); either end may be open."""
+
+    at_least: Annotated[Decimal, Field(ge=0)] | None = None
+    below: Annotated[Decimal, Field(gt=0)] | None = None
+
+
+class SiteDoseRow(_Data):
+    plt: PlateletRange
+    action: Literal["dose", "hold"]
+    amount: Annotated[Decimal, Field(gt=0)] | None = None
+    unit: Literal["mg"] | None = None
+    source: Annotated[str, Field(min_length=1, description="Where the site took this row from.")]
+
+    @model_validator(mode="after")
+    def _dose_has_amount(self) -> "SiteDoseRow":
+        if self.action == "dose" and (self.amount is None or self.unit is None):
+            raise ValueError("a 'dose' row needs amount and unit")
+        if self.action == "hold" and self.amount is not None:
+            raise ValueError("a 'hold' row takes no amount")
+        return self
+
+
+class SiteDoseTable(_Data):
+    """The site's PLT-based dose-adjustment table: site rule — not in registry."""
+
+    format: Literal["ctit-site-dose-table/1"]
+    trial: Annotated[str, Field(pattern=r"^NCT\d{8}$")]
+    drug: Annotated[str, Field(min_length=1)]
+    approved_by: str | None = None
+    rows: list[SiteDoseRow] = []
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> "SiteDoseTable":
+        bands = sorted(
+            (r.plt.at_least if r.plt.at_least is not None else Decimal("-Infinity"),
+             r.plt.below if r.plt.below is not None else Decimal("Infinity"))
+            for r in self.rows
+        )
+        for low, high in bands:
+            if low >= high:
+                raise ValueError(f"PLT band {low}–{high} is empty")
+        for (_, high), (low, _) in zip(bands, bands[1:]):
+            if low < high:
+                raise ValueError("PLT bands overlap: each count must fall in at most one row")
+        return self
+
+    def row_for(self, platelet_count: Decimal) -> SiteDoseRow | None:
+        for row in self.rows:
+            if (row.plt.at_least is None or platelet_count >= row.plt.at_least) and (
+                row.plt.below is None or platelet_count < row.plt.below
+            ):
+                return row
+        return None
+
+
+class LoadedProtocol(_Data):
+    """A protocol with where it came from, its content hash and its site table."""
+
+    protocol: Protocol
+    path: str
+    sha256: str
+    site_table: SiteDoseTable | None = None
+    site_table_sha256: str | None = None
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
+
+def _read_json(path: Path) -> tuple[object, bytes]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([f"{path.name}: cannot be read ({exc.strerror})"]) from None
+    try:
+        return json.loads(raw), raw
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([f"{path.name}: not valid JSON ({exc})"]) from None
+
+
+def _validate(model: type[BaseModel], data: object, path: Path) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([f"{path.name}: {m}" for m in messages_from_validation(exc)]) from None
+
+
+def load_protocol(path: Path) -> LoadedProtocol:
+    data, raw = _read_json(path)
+    protocol = _validate(Protocol, data, path)
+    site_table = site_hash = None
+    if protocol.dose_adjustment is not None:
+        site_path = path.parent.parent / "site" / protocol.dose_adjustment.site_rule_file
+        site_data, site_raw = _read_json(site_path)
+        site_table = _validate(SiteDoseTable, site_data, site_path)
+        if site_table.trial != protocol.id:
+            raise InputError([f"{site_path.name}: trial: is {site_table.trial}, expected {protocol.id}"])
+        site_hash = hashlib.sha256(site_raw).hexdigest()
+    return LoadedProtocol(
+        protocol=protocol,
+        path=str(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        site_table=site_table,
+        site_table_sha256=site_hash,
+    )
+
+
+def load_protocols(folder: Path) -> dict[str, LoadedProtocol]:
+    """Every ``*.json`` protocol in ``folder``, keyed by NCT id."""
+    loaded: dict[str, LoadedProtocol] = {}
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            item = load_protocol(path)
+        except InputError as exc:
+            problems.extend(exc.messages)
+            continue
+        if item.protocol.id in loaded:
+            problems.append(f"{path.name}: id: {item.protocol.id} is already defined by another file")
+            continue
+        loaded[item.protocol.id] = item
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def with_site_table(loaded: LoadedProtocol, table: SiteDoseTable) -> LoadedProtocol:
+    """The same protocol with another site table (tests and site previews)."""
+    return loaded.model_copy(update={"site_table": table})

@@ -1,0 +1,103 @@
+"""Reading a case against the loaded protocols: the one entry point every front end uses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..resources import protocols_folder
+from .case import Case
+from .eligibility import Eligibility, assess_eligibility
+from .errors import FieldProblem, InputError, problems_from_validation
+from .plan import Plan, build_plan
+from .protocol import LoadedProtocol, load_protocols
+
+
+@lru_cache(maxsize=4)
+def _load_cached(folder: str) -> dict[str, LoadedProtocol]:
+    return load_protocols(Path(folder))
+
+
+def default_protocols() -> dict[str, LoadedProtocol]:
+    """The protocols shipped under ``resources/protocols``, loaded and validated once."""
+    return _load_cached(str(protocols_folder()))
+
+
+def protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[FieldProblem]:
+    """What the case names that its trial does not have: trial, arm, criterion ids, days."""
+    loaded = protocols.get(case.trial)
+    if loaded is None:
+        return [FieldProblem(("trial",), f"must be one of {', '.join(sorted(protocols))} (got {case.trial!r})")]
+    protocol = loaded.protocol
+    problems = []
+    if protocol.arm(case.arm) is None:
+        arms = ", ".join(a.id for a in protocol.arms)
+        problems.append(FieldProblem(("arm",), f"must be one of {arms} for {protocol.id} (got {case.arm!r})"))
+        return problems
+    known = {c.id for c in protocol.criteria_for(case.arm)}
+    for criterion_id in case.answers:
+        if criterion_id not in known:
+            problems.append(FieldProblem(
+                ("answers", criterion_id), f"is not a criterion of {protocol.id} (known: {', '.join(sorted(known))})"
+            ))
+    for index, check in enumerate(case.platelet_checks):
+        if check.day > protocol.treatment_days:
+            problems.append(FieldProblem(
+                ("platelet_checks", index, "day"), f"must be 1 to {protocol.treatment_days}"
+            ))
+    return problems
+
+
+def validate_case_data(data: object, protocols: dict[str, LoadedProtocol] | None = None) -> Case:
+    """A validated case, or :class:`InputError` with one message per problem."""
+    protocols = default_protocols() if protocols is None else protocols
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([str(p) for p in problems_from_validation(exc)]) from None
+    problems = protocol_problems(case, protocols)
+    if problems:
+        raise InputError([str(p) for p in problems])
+    return case
+
+
+def parse_case_json(text: str | bytes, protocols: dict[str, LoadedProtocol] | None = None) -> Case:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]) from None
+    except UnicodeDecodeError:
+        raise InputError(["not valid JSON: the file is not UTF-8 text"]) from None
+    return validate_case_data(data, protocols)
+
+
+def read_case(path: Path, protocols: dict[str, LoadedProtocol] | None = None) -> Case:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    try:
+        return parse_case_json(raw, protocols)
+    except InputError as exc:
+        raise InputError([f"{path.name}: {m}" for m in exc.messages]) from None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the front ends show for one case: its protocol, verdicts and plan."""
+
+    case: Case
+    loaded: LoadedProtocol
+    eligibility: Eligibility
+    plan: Plan
+
+
+def assess(case: Case, protocols: dict[str, LoadedProtocol] | None = None, today: date | None = None) -> Assessment:
+    protocols = default_protocols() if protocols is None else protocols
+    loaded = protocols[case.trial]
+    return Assessment(case, loaded, assess_eligibility(loaded.protocol, case), build_plan(loaded, case, today))
