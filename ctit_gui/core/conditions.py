@@ -170,7 +170,7 @@ def _by_liver_metastases(condition: ByLiverMetastases, context: Context) -> Outc
     present, absent = evaluate(condition.present, context), evaluate(condition.absent, context)
     holds = present.holds if present.holds == absent.holds else None
     prefix = "liver metastases not recorded"
-    if holds is None:
+    if None not in (present.holds, absent.holds) and present.holds != absent.holds:
         prefix += " and the limits with and without them give different answers"
     return Outcome(
         holds,

@@ -7,14 +7,26 @@ error-prone abbreviations: "units" (not IU or U), "by mouth" (not PO),
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .units import format_number
 
 ROUTE_WORDS = {"oral": "by mouth", "subcutaneous": "subcutaneously"}
 FREQUENCY_WORDS = {"daily": "daily"}
-#: Abbreviations ISMP lists as error-prone; no printed dose string may contain them.
-ISMP_FORBIDDEN = ("IU", " U ", "SC", "SQ", "PO", "QD", "q.d.", "µg")
+#: Abbreviations ISMP lists as error-prone; no printed dose string may contain them as words.
+ISMP_FORBIDDEN = ("IU", "U", "SC", "SQ", "PO", "QD", "q.d.", "µg", "cc")
+_FORBIDDEN_WORDS = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in ISMP_FORBIDDEN) + r")(?![\w])")
+_TRAILING_ZERO = re.compile(r"\d\.\d*0(?!\d)")
+_NAKED_DECIMAL = re.compile(r"(?<![\d\w])\.\d")
+
+
+def ismp_problems(text: str) -> list[str]:
+    """Error-prone abbreviations, trailing zeros or naked decimal points in a printed string."""
+    problems = [f"abbreviation {m.group(1)!r}" for m in _FORBIDDEN_WORDS.finditer(text)]
+    problems += [f"trailing zero in {m.group(0)!r}" for m in _TRAILING_ZERO.finditer(text)]
+    problems += [f"no leading zero in {m.group(0)!r}" for m in _NAKED_DECIMAL.finditer(text)]
+    return problems
 
 
 def amount_text(amount: Decimal, unit: str) -> str:

@@ -177,7 +177,9 @@ def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Fraction) -
     return PlanEvent(check.day, "rescue", text, rule.source or SITE_RULE_MARK)
 
 
-def _site_adjustment(loaded: LoadedProtocol, check: PlateletCheck, plt: Fraction) -> tuple[PlanEvent, SiteDoseRow | None]:
+def _site_adjustment(
+    loaded: LoadedProtocol, arm_id: str, check: PlateletCheck, plt: Fraction
+) -> tuple[PlanEvent, SiteDoseRow | None]:
     adjustment = loaded.protocol.dose_adjustment
     table = loaded.site_table
     row = table.row_for(Decimal(plt.numerator) / Decimal(plt.denominator)) if table else None
@@ -196,7 +198,8 @@ def _site_adjustment(loaded: LoadedProtocol, check: PlateletCheck, plt: Fraction
     if row.action == "hold":
         action = f"hold {table.drug} from day {from_day}"
     else:
-        action = f"{dose_text(table.drug, row.amount, row.unit, 'oral')} from day {from_day}"
+        route = next(d.route for d in loaded.protocol.arm(arm_id).doses if d.drug == table.drug)
+        action = f"{dose_text(table.drug, row.amount, row.unit, route)} from day {from_day}"
     return PlanEvent(
         check.day, "dose_adjustment",
         f"Day {check.day} PLT {_plt(plt)}: {SITE_RULE_MARK}: {action}",
@@ -262,7 +265,7 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
         if rescue:
             events.append(PlanEvent(rescue.day, rescue.kind, f"Day {check.day}: {rescue.text}", rescue.rule))
         if protocol.dose_adjustment and check.day in checkpoints and stop_day is None:
-            event, row = _site_adjustment(loaded, check, plt)
+            event, row = _site_adjustment(loaded, case.arm, check, plt)
             events.append(event)
             if row is not None and check.day < protocol.treatment_days:
                 adjustments.append((check.day + 1, row))

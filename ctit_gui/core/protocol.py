@@ -315,6 +315,8 @@ def load_protocol(path: Path) -> LoadedProtocol:
         site_table = _validate(SiteDoseTable, site_data, site_path)
         if site_table.trial != protocol.id:
             raise InputError([f"{site_path.name}: trial: is {site_table.trial}, expected {protocol.id}"])
+        if not any(d.drug == site_table.drug for arm in protocol.arms for d in arm.doses):
+            raise InputError([f"{site_path.name}: drug: {site_table.drug!r} is not a drug of {protocol.id}"])
         site_hash = hashlib.sha256(site_raw).hexdigest()
     return LoadedProtocol(
         protocol=protocol,

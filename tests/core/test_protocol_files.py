@@ -1,0 +1,138 @@
+"""Protocol files: validated on load, traceable to the registry, refused with a precise message when wrong."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ctit_gui.core.errors import InputError
+from ctit_gui.core.protocol import load_protocols
+from ctit_gui.resources import protocols_folder, resource_path
+
+TRIALS = resource_path("registry")
+
+
+def _registry_text(trial_id: str) -> str:
+    text = (TRIALS / f"{trial_id}.txt").read_text(encoding="utf-8")
+    return " ".join(text.replace("\\", "").split())
+
+
+def _normalise(sentence: str) -> str:
+    return " ".join(sentence.split())
+
+
+def test_the_shipped_registry_records_are_the_shared_ones():
+    shared = Path(__file__).resolve().parents[3] / "shared" / "trials"
+    for record in sorted(TRIALS.glob("*.txt")):
+        if (shared / record.name).exists():
+            assert record.read_bytes() == (shared / record.name).read_bytes()
+    assert sorted(p.name for p in TRIALS.glob("*.txt")) == ["NCT07243418.txt", "NCT07334093.txt"]
+
+
+def test_both_trials_load_with_their_arms(protocols):
+    assert set(protocols) == {"NCT07334093", "NCT07243418"}
+    assert [a.id for a in protocols["NCT07334093"].protocol.arms] == ["rhtpo+hetrombopag", "hetrombopag"]
+    assert [a.id for a in protocols["NCT07243418"].protocol.arms] == ["primary", "secondary"]
+
+
+@pytest.mark.parametrize("trial_id", ["NCT07334093", "NCT07243418"])
+def test_criterion_ids_follow_the_registry_numbering(protocols, trial_id):
+    ids = [c.id for c in protocols[trial_id].protocol.criteria]
+    if trial_id == "NCT07334093":
+        assert ids == [f"IN{i}" for i in range(1, 9)] + [f"EX{i}" for i in range(1, 12)]
+    else:
+        expected = [f"IN{i}" for i in range(1, 6)] + ["IN6.1", "IN6.2", "IN6.3"]
+        expected += [f"IN{i}" for i in range(7, 12)] + [f"EX{i}" for i in range(1, 19)]
+        assert ids == expected
+
+
+@pytest.mark.parametrize("trial_id", ["NCT07334093", "NCT07243418"])
+def test_every_rule_sentence_is_quoted_from_the_registry(protocols, trial_id):
+    registry = _registry_text(trial_id)
+    protocol = protocols[trial_id].protocol
+    sentences = [d.source for a in protocol.arms for d in a.doses]
+    for rule in (protocol.stop_rule, protocol.rescue_rule, protocol.response_rule, protocol.dose_adjustment,
+                 protocol.checkpoint_days):
+        if rule is not None and rule.source is not None:
+            sentences.append(rule.source)
+    for sentence in sentences:
+        assert _normalise(sentence) in registry, sentence
+
+
+@pytest.mark.parametrize("trial_id", ["NCT07334093", "NCT07243418"])
+def test_every_criterion_text_is_verbatim_from_the_registry(protocols, trial_id):
+    registry = _registry_text(trial_id)
+    for criterion in protocols[trial_id].protocol.criteria:
+        text = criterion.text
+        if trial_id == "NCT07334093" and criterion.id == "EX6":
+            parts = [text.split(": ", 1)[0], "ALT/AST > 3 × ULN or TBL > 3 × ULN", "ALT/AST ≥ 5 × ULN or TBL ≥ 5 × ULN"]
+            assert all(_normalise(p) in registry for p in parts)
+            continue
+        assert _normalise(text) in registry, criterion.id
+
+
+def test_a_rule_without_registry_sentence_must_be_marked_site_rule(protocols):
+    checkpoints = protocols["NCT07334093"].protocol.checkpoint_days
+    assert checkpoints.source is None and checkpoints.site_rule is True
+    assert "site rule — not in registry" in checkpoints.note
+
+
+def test_shipped_site_table_is_empty(protocols):
+    loaded = protocols["NCT07243418"]
+    assert loaded.site_table is not None and loaded.site_table.rows == []
+
+
+def _copy_resources(tmp_path) -> Path:
+    target = tmp_path / "resources"
+    shutil.copytree(protocols_folder(), target / "protocols")
+    shutil.copytree(resource_path("site"), target / "site")
+    return target / "protocols"
+
+
+def _edit(path: Path, change):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["criteria"][3]["decide"].update(op="=<"), "NCT07334093.json: criteria[3].decide.compare.op"),
+        (lambda d: d["arms"][0]["doses"][0].update(unit="IU"), "NCT07334093.json: arms[0].doses[0].unit"),
+        (lambda d: d["stop_rule"].pop("source"), "NCT07334093.json: stop_rule.source: is required"),
+        (lambda d: d.pop("checkpoint_days"), "NCT07334093.json: checkpoint_days: is required"),
+        (lambda d: d["criteria"].append(d["criteria"][0]), "criterion ids repeated: IN1"),
+        (lambda d: d["stop_rule"].update(source=None), "must be marked site_rule"),
+    ],
+)
+def test_malformed_protocol_is_refused_naming_file_field_and_problem(tmp_path, change, expected):
+    folder = _copy_resources(tmp_path)
+    _edit(folder / "NCT07334093.json", change)
+    with pytest.raises(InputError) as caught:
+        load_protocols(folder)
+    assert any(expected in m for m in caught.value.messages), caught.value.messages
+
+
+def test_site_table_naming_an_unknown_drug_is_refused(tmp_path):
+    folder = _copy_resources(tmp_path)
+    _edit(folder.parent / "site" / "NCT07243418.dose-adjustment.json", lambda d: d.update(drug="eltrombopag"))
+    with pytest.raises(InputError, match="eltrombopag"):
+        load_protocols(folder)
+
+
+def test_protocol_that_is_not_json_is_refused_by_name(tmp_path):
+    folder = _copy_resources(tmp_path)
+    (folder / "NCT07334093.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(InputError, match="NCT07334093.json: not valid JSON"):
+        load_protocols(folder)
+
+
+def test_a_third_trial_is_a_file_not_code(tmp_path):
+    folder = _copy_resources(tmp_path)
+    _edit(folder / "NCT07334093.json", lambda d: None)
+    data = json.loads((folder / "NCT07334093.json").read_text(encoding="utf-8"))
+    data["id"] = "NCT09999999"
+    (folder / "NCT09999999.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "NCT09999999" in load_protocols(folder)
