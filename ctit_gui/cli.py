@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import PROGRAM_NAME, __version__
 from .core.case import Case
-from .core.eligibility import VERDICT_WORDS, Eligibility
+from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
 
@@ -115,14 +115,15 @@ def _run(args: argparse.Namespace, out) -> int:
             print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
         return 0
     case = read_case(args.case, protocols)
+    if args.command == "check":
+        eligibility = assess_eligibility(protocols[case.trial].protocol, case)
+        if args.json:
+            print(json.dumps(eligibility.to_dict(), indent=2, ensure_ascii=False), file=out)
+        else:
+            _print_check(eligibility, out)
+        return 0
     today = getattr(args, "today", None) or date.today()
     assessment = assess(case, protocols, today)
-    if args.command == "check":
-        if args.json:
-            print(json.dumps(assessment.eligibility.to_dict(), indent=2, ensure_ascii=False), file=out)
-        else:
-            _print_check(assessment.eligibility, out)
-        return 0
     if args.command == "plan":
         if args.json:
             print(json.dumps(assessment.plan.to_dict(), indent=2, ensure_ascii=False), file=out)

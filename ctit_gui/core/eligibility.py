@@ -7,10 +7,9 @@ from typing import Literal
 
 from .case import Case
 from .conditions import Context, evaluate
-from .protocol import AllOf, AnyOf, AppliesTo, Attested, ByLiverMetastases, Condition, Criterion, Protocol
+from .protocol import Criterion, DecidedBy, Protocol
 
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
-DecidedBy = Literal["computed", "attested", "computed+attested", "note"]
 
 VERDICT_WORDS: dict[str, str] = {
     "eligible": "eligible",
@@ -83,30 +82,6 @@ class Eligibility:
         }
 
 
-def _parts(condition: Condition) -> set[str]:
-    """Whether a condition is computed, attested, or both."""
-    if isinstance(condition, Attested):
-        return {"attested"}
-    if isinstance(condition, (AnyOf, AllOf)):
-        return set().union(*(_parts(c) for c in condition.conditions))
-    if isinstance(condition, ByLiverMetastases):
-        return _parts(condition.present) | _parts(condition.absent)
-    if isinstance(condition, AppliesTo):
-        return _parts(condition.then)
-    return {"computed"}
-
-
-def decided_by(condition: Condition | None) -> DecidedBy:
-    if condition is None:
-        return "note"
-    parts = _parts(condition)
-    if parts == {"attested"}:
-        return "attested"
-    if parts == {"computed"}:
-        return "computed"
-    return "computed+attested"
-
-
 def decide_criterion(criterion: Criterion, case: Case) -> CriterionResult:
     condition = criterion.condition_for(case.arm)
     if criterion.kind == "note" or condition is None:
@@ -122,7 +97,7 @@ def decide_criterion(criterion: Criterion, case: Case) -> CriterionResult:
         id=criterion.id,
         kind=criterion.kind,
         holds=holds,
-        decided_by=decided_by(condition),
+        decided_by=criterion.decided_by(case.arm),
         reason=outcome.reason,
         text=criterion.text,
         applicable=outcome.applicable,

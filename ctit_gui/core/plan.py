@@ -16,7 +16,7 @@ from fractions import Fraction
 from .case import Case, PlateletCheck
 from .dosing import dose_text
 from .labs import platelet_e9l
-from .protocol import LoadedProtocol, PlateletThresholdRule, SiteDoseRow
+from .protocol import Dose, LoadedProtocol, PlateletThresholdRule, SiteDoseRow
 from .units import exact, format_number
 
 SITE_RULE_MARK = "site rule — not in registry"
@@ -208,13 +208,17 @@ def _site_adjustment(
     ), row
 
 
-def _regular_doses(loaded: LoadedProtocol, arm_id: str, day: int) -> list[PlannedDose]:
-    arm = loaded.protocol.arm(arm_id)
+def _arm_doses(loaded: LoadedProtocol, arm_id: str) -> list[tuple[Dose, PlannedDose]]:
+    """Each dose of the arm with its display form, built once per plan."""
     return [
-        PlannedDose(d.drug, d.amount, d.unit, d.route, d.frequency, dose_text(d.drug, d.amount, d.unit, d.route, d.frequency))
-        for d in arm.doses
-        if d.first_day <= day <= d.last_day
+        (d, PlannedDose(d.drug, d.amount, d.unit, d.route, d.frequency,
+                        dose_text(d.drug, d.amount, d.unit, d.route, d.frequency)))
+        for d in loaded.protocol.arm(arm_id).doses
     ]
+
+
+def _regular_doses(arm_doses: list[tuple[Dose, PlannedDose]], day: int) -> list[PlannedDose]:
+    return [planned for dose, planned in arm_doses if dose.first_day <= day <= dose.last_day]
 
 
 def _apply_site_row(doses: list[PlannedDose], row: SiteDoseRow, drug: str) -> tuple[str, list[PlannedDose]]:
@@ -285,9 +289,10 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
                 ))
 
     days: list[PlanDay] = []
+    arm_doses = _arm_doses(loaded, case.arm)
     for day in range(1, protocol.treatment_days + 1):
         check = case.check_on(day)
-        doses = _regular_doses(loaded, case.arm, day)
+        doses = _regular_doses(arm_doses, day)
         state = "planned"
         if stop_day is not None and day > stop_day:
             state, doses = "stopped", []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -90,6 +91,21 @@ for _model in (AnyOf, AllOf, ByLiverMetastases, AppliesTo):
     _model.model_rebuild()
 
 
+DecidedBy = Literal["computed", "attested", "computed+attested", "note"]
+
+
+def _decision_parts(condition: Condition) -> set[str]:
+    if isinstance(condition, Attested):
+        return {"attested"}
+    if isinstance(condition, (AnyOf, AllOf)):
+        return set().union(*(_decision_parts(c) for c in condition.conditions))
+    if isinstance(condition, ByLiverMetastases):
+        return _decision_parts(condition.present) | _decision_parts(condition.absent)
+    if isinstance(condition, AppliesTo):
+        return _decision_parts(condition.then)
+    return {"computed"}
+
+
 class Criterion(_Data):
     id: Annotated[str, Field(pattern=r"^(IN|EX)\d+(\.\d+)?$")]
     kind: Literal["inclusion", "exclusion", "note"]
@@ -111,6 +127,22 @@ class Criterion(_Data):
         if self.variants and arm in self.variants:
             return self.variants[arm]
         return self.decide
+
+    @cached_property
+    def _decided_by_arm(self) -> dict[str, DecidedBy]:
+        return {}
+
+    def decided_by(self, arm: str) -> DecidedBy:
+        """Whether this criterion is computed from the case, attested by the clinician, or both."""
+        cache = self._decided_by_arm
+        if arm not in cache:
+            condition = self.condition_for(arm)
+            if self.kind == "note" or condition is None:
+                cache[arm] = "note"
+            else:
+                parts = _decision_parts(condition)
+                cache[arm] = "computed+attested" if len(parts) == 2 else parts.pop()
+        return cache[arm]
 
 
 class Dose(_Data):
