@@ -29,8 +29,10 @@ CREATININE_UMOL_MAX = Decimal(3000)
 INR_MAX = Decimal(20)
 ULN_MULTIPLE_CEILING = Decimal(1000)
 
-NonNegativeDecimal = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-PositiveDecimal = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+#: Every number has at most this many digits, so exact arithmetic on it never rounds.
+MAX_DIGITS = 24
+NonNegativeDecimal = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=MAX_DIGITS)]
+PositiveDecimal = Annotated[Decimal, Field(gt=0, allow_inf_nan=False, max_digits=MAX_DIGITS)]
 
 
 class _Strict(BaseModel):
@@ -66,9 +68,9 @@ class PlateletCount(_Strict):
 class EnzymeLab(_Strict):
     """ALT or AST, in U/L, with the laboratory's upper limit of normal."""
 
-    value: Annotated[Decimal, Field(ge=0, le=ENZYME_MAX, allow_inf_nan=False)]
+    value: Annotated[Decimal, Field(ge=0, le=ENZYME_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)]
     unit: EnzymeUnit = "U/L"
-    uln: Annotated[Decimal, Field(gt=0, le=ENZYME_MAX, allow_inf_nan=False)] | None = None
+    uln: Annotated[Decimal, Field(gt=0, le=ENZYME_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)] | None = None
 
 
 class BilirubinLab(_Strict):
@@ -100,8 +102,8 @@ class CreatinineLab(_Strict):
 
 
 class InrLab(_Strict):
-    value: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False)]
-    uln: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False)] | None = None
+    value: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)]
+    uln: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)] | None = None
 
 
 class Labs(_Strict):
@@ -119,7 +121,7 @@ class Patient(_Strict):
     sex: Literal["female", "male"] | None = None
     age_years: Annotated[int, Field(ge=0, le=AGE_YEARS_MAX)] | None = None
     birth_date: date | None = None
-    weight_kg: Annotated[Decimal, Field(gt=0, le=WEIGHT_KG_MAX, allow_inf_nan=False)] | None = None
+    weight_kg: Annotated[Decimal, Field(gt=0, le=WEIGHT_KG_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)] | None = None
     childbearing_potential: bool | None = None
     ecog: Annotated[int, Field(ge=0, le=5)] | None = None
     liver_metastases: bool | None = None

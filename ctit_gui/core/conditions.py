@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from .case import Case, age_on
@@ -25,12 +26,12 @@ from .protocol import (
     CompareUln,
     Condition,
 )
-from .units import exact, format_number, unit_label
+from .units import exact, exact_product, format_against, format_number, unit_label
 
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-#: A computed value this close to the limit it decides on (as a share of the limit) gets a re-test hint.
-NEAR_LIMIT_SHARE = Fraction(1, 10)
+#: A computed value within a tenth of the limit it decides on gets a re-test hint.
+NEAR_LIMIT_DIVISOR = 10
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,9 @@ def _age_between(condition: AgeBetween, context: Context) -> Outcome:
     return Outcome(inside, f"age {age} years, {verb} {condition.min}–{condition.max} years (inclusive)")
 
 
-def _near_limit(value: Fraction, limit: Fraction) -> bool:
-    return limit > 0 and abs(value - limit) <= limit * NEAR_LIMIT_SHARE
+def _near_limit(value: Decimal | Fraction, limit: Decimal | Fraction) -> bool:
+    """|value − limit| ≤ limit / 10, compared exactly."""
+    return limit > 0 and abs(value - limit) * NEAR_LIMIT_DIVISOR <= limit
 
 
 def _comparison_text(holds: bool, op: str) -> str:
@@ -81,7 +83,7 @@ def _comparison_text(holds: bool, op: str) -> str:
 
 
 def _compare(condition: Compare, context: Context) -> Outcome:
-    limit = exact(condition.limit)
+    limit = condition.limit
 
     def symbol_holds(holds: bool) -> str:
         return _comparison_text(holds, condition.op)
@@ -96,9 +98,10 @@ def _compare(condition: Compare, context: Context) -> Outcome:
         clearance = creatinine_clearance(context.case)
         if clearance.value is None:
             return Outcome(None, f"creatinine clearance unknown: {clearance.explanation}")
+        limit = exact(limit)
         holds = OPERATORS[condition.op](clearance.value, limit)
         text = (
-            f"creatinine clearance {format_number(clearance.value, 1)} mL/min {symbol_holds(holds)} "
+            f"creatinine clearance {format_against(clearance.value, limit, 1)} mL/min {symbol_holds(holds)} "
             f"{format_number(limit)} mL/min ({clearance.explanation})"
         )
         return _with_near_limit(holds, text, clearance.value, limit, "creatinine clearance",
@@ -109,11 +112,13 @@ def _compare(condition: Compare, context: Context) -> Outcome:
         return Outcome(None, f"{name} not entered")
     holds = OPERATORS[condition.op](lab.value, limit)
     limit_text = f"{format_number(limit)} {unit_label(lab.unit)}"
-    text = f"{lab.describe()} {symbol_holds(holds)} {limit_text} (CTCAE grade {ctcae_platelet_grade(lab.value)})"
+    text = f"{lab.describe(limit)} {symbol_holds(holds)} {limit_text} (CTCAE grade {ctcae_platelet_grade(lab.value)})"
     return _with_near_limit(holds, text, lab.value, limit, name, limit_text)
 
 
-def _with_near_limit(holds: bool, text: str, value: Fraction, limit: Fraction, name: str, limit_text: str) -> Outcome:
+def _with_near_limit(
+    holds: bool, text: str, value: Decimal | Fraction, limit: Decimal | Fraction, name: str, limit_text: str
+) -> Outcome:
     if not _near_limit(value, limit):
         return Outcome(holds, text)
     hint = f"{name} within 10 % of the {limit_text} limit: consider re-testing"
@@ -122,21 +127,25 @@ def _with_near_limit(holds: bool, text: str, value: Fraction, limit: Fraction, n
 
 def _compare_uln(condition: CompareUln, context: Context) -> Outcome:
     lab = measurement(context.case, condition.measure)
-    multiple = exact(condition.multiple)
+    multiple = condition.multiple
     limit_text = f"{format_number(multiple)} × ULN"
     if lab is None:
         return Outcome(None, f"{LAB_NAMES[condition.measure]} not entered")
     if lab.uln is None:
         return Outcome(None, f"{lab.name} {limit_text} needs the laboratory's upper limit of normal (ULN)")
-    holds = OPERATORS[condition.op](lab.value, multiple * lab.uln)
+    limit = exact_product(multiple, lab.uln)
+    holds = OPERATORS[condition.op](lab.value, limit)
     ratio = lab.uln_ratio
     uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
     text = (
-        f"{lab.describe()} = {format_number(ratio, 2)} × ULN (ULN {uln_text}) "
+        f"{lab.describe()} = {format_against(ratio, multiple)} × ULN (ULN {uln_text}) "
         f"{_comparison_text(holds, condition.op)} {limit_text}"
     )
-    if _near_limit(ratio, multiple):
-        hint = f"{lab.name} {format_number(ratio, 2)} × ULN, within 10 % of the {limit_text} limit: consider re-testing"
+    if _near_limit(lab.value, limit):
+        hint = (
+            f"{lab.name} {format_against(ratio, multiple)} × ULN, within 10 % of the {limit_text} limit: "
+            "consider re-testing"
+        )
         return Outcome(holds, f"{text}; {hint}", near_limit=(hint,))
     return Outcome(holds, text)
 

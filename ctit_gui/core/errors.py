@@ -76,6 +76,8 @@ _TEMPLATES: dict[str, str] = {
     "date_from_datetime_parsing": "must be a real date written YYYY-MM-DD",
     "date_from_datetime_inexact": "must be a date without a time",
     "string_pattern_mismatch": "does not have the expected form",
+    "decimal_max_digits": "must have at most {max_digits} digits",
+    "decimal_max_places": "must have at most {decimal_places} decimal places",
 }
 
 

@@ -10,7 +10,15 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .case import Case, age_on
-from .units import CANONICAL_UNIT, CREATININE_UMOL_PER_MGDL, exact, format_number, to_canonical, unit_label
+from .units import (
+    CANONICAL_UNIT,
+    CREATININE_UMOL_PER_MGDL,
+    exact,
+    format_against,
+    format_number,
+    to_canonical,
+    unit_label,
+)
 
 LAB_NAMES: dict[str, str] = {
     "plt": "PLT",
@@ -30,23 +38,28 @@ class Measurement:
     name: str
     entered: Decimal
     entered_unit: str | None
-    value: Fraction
+    value: Decimal
     unit: str | None
-    uln: Fraction | None = None
+    uln: Decimal | None = None
 
-    def describe(self) -> str:
-        """'PLT 32,000 /µL = 32 ×10⁹/L' — the entered value, then the converted one if different."""
-        canonical = _quantity(self.value, self.unit)
+    def describe(self, against: Decimal | None = None) -> str:
+        """'PLT 32,000 /µL = 32 ×10⁹/L' — the entered value, then the converted one if different.
+
+        With ``against`` (a limit in the canonical unit) the converted value never reads as the limit unless it is.
+        """
+        number = format_number(self.value, 2) if against is None else format_against(self.value, against)
+        canonical = f"{number} {unit_label(self.unit)}" if self.unit else number
         if self.entered_unit != self.unit:
-            return f"{self.name} {_quantity(exact(self.entered), self.entered_unit)} = {canonical}"
+            return f"{self.name} {_quantity(self.entered, self.entered_unit)} = {canonical}"
         return f"{self.name} {canonical}"
 
     @property
-    def uln_ratio(self) -> Fraction | None:
+    def uln_ratio(self) -> Decimal | None:
+        """For display only: decisions compare value with multiple × ULN exactly."""
         return None if self.uln is None else self.value / self.uln
 
 
-def _quantity(value: Fraction, unit: str | None) -> str:
+def _quantity(value: Decimal | Fraction, unit: str | None) -> str:
     number = format_number(value, 2)
     return f"{number} {unit_label(unit)}" if unit else number
 
@@ -62,14 +75,14 @@ def measurement(case: Case, measure: str) -> Measurement | None:
         name=LAB_NAMES[measure],
         entered=lab.value,
         entered_unit=entered_unit,
-        value=exact(to_canonical(measure, lab.value, entered_unit)),
+        value=to_canonical(measure, lab.value, entered_unit),
         unit=canonical_unit,
-        uln=None if uln is None else exact(to_canonical(measure, uln, entered_unit)),
+        uln=None if uln is None else to_canonical(measure, uln, entered_unit),
     )
 
 
-def platelet_e9l(value: Decimal, unit: str) -> Fraction:
-    return exact(to_canonical("plt", value, unit))
+def platelet_e9l(value: Decimal, unit: str) -> Decimal:
+    return to_canonical("plt", value, unit)
 
 
 def ctcae_platelet_grade(platelet_count: Fraction | Decimal) -> str:
@@ -77,7 +90,7 @@ def ctcae_platelet_grade(platelet_count: Fraction | Decimal) -> str:
 
     Without the lab's lower limit of normal, 75 and above is reported as grade 0–1.
     """
-    plt = exact(platelet_count)
+    plt = platelet_count
     if plt < 25:
         return "4"
     if plt < 50:
@@ -108,7 +121,7 @@ def creatinine_clearance(case: Case) -> CreatinineClearance:
         return CreatinineClearance(None, "Cockcroft-Gault needs " + ", ".join(missing))
     if creatinine.value == 0:
         return CreatinineClearance(None, "Cockcroft-Gault needs a serum creatinine above 0")
-    creatinine_mgdl = creatinine.value / exact(CREATININE_UMOL_PER_MGDL)
+    creatinine_mgdl = exact(creatinine.value) / exact(CREATININE_UMOL_PER_MGDL)
     value = Fraction(140 - age) * exact(weight) / (72 * creatinine_mgdl)
     if sex == "female":
         value *= Fraction(85, 100)

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 
 from .case import Case, PlateletCheck
 from .dosing import dose_text
 from .labs import platelet_e9l
 from .protocol import Dose, LoadedProtocol, PlateletThresholdRule, SiteDoseRow
-from .units import exact, format_number
+from .units import format_against, format_number
 
 SITE_RULE_MARK = "site rule — not in registry"
 EVENT_ORDER = ("stop", "response", "rescue", "dose_adjustment", "dose_review", "incomplete", "overdue")
@@ -53,7 +52,7 @@ class PlanDay:
     state: str  # planned | stopped | held
     doses: tuple[PlannedDose, ...]
     platelet_check: PlateletCheck | None = None
-    platelet_count: Fraction | None = None
+    platelet_count: Decimal | None = None
     is_response_day: bool = False
     is_today: bool = False
 
@@ -107,7 +106,7 @@ class Plan:
     events: tuple[PlanEvent, ...]
     response: Response
     checkpoint_days: tuple[int, ...]
-    baseline_plt: Fraction | None
+    baseline_plt: Decimal | None
     today_day: int | None
     undefined_rules_note: str | None = None
     notes: tuple[str, ...] = field(default=())
@@ -131,44 +130,51 @@ class Plan:
         }
 
 
-def _json_number(value: Decimal | Fraction) -> int | float:
+def _json_number(value: Decimal) -> int | float:
     number = Decimal(format_number(value, 3).replace(",", ""))
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _plt(value: Fraction) -> str:
-    return f"{format_number(value, 2)} ×10⁹/L"
+def _plt(value: Decimal, against: Decimal | None = None) -> str:
+    """A count in ×10⁹/L; beside a limit it never reads as the limit unless it is."""
+    number = format_number(value, 2) if against is None else format_against(value, against)
+    return f"{number} ×10⁹/L"
 
 
-def _threshold_met(rule: PlateletThresholdRule, plt: Fraction, baseline: Fraction | None) -> tuple[bool | None, str]:
+def _threshold_met(rule: PlateletThresholdRule, plt: Decimal, baseline: Decimal | None) -> tuple[bool | None, str]:
     """Whether PLT ≥ limit or the rise from baseline ≥ limit; None when only the missing baseline could tell."""
-    at_least, rise_at_least = exact(rule.plt_at_least), exact(rule.rise_at_least)
+    at_least, rise_at_least = rule.plt_at_least, rule.rise_at_least
     if plt >= at_least:
-        return True, f"PLT {_plt(plt)} ≥ {_plt(at_least)}"
+        return True, f"PLT {_plt(plt, at_least)} ≥ {_plt(at_least)}"
     if baseline is None:
-        return None, f"PLT {_plt(plt)} < {_plt(at_least)}; baseline PLT missing, so the rise cannot be checked"
+        return None, f"PLT {_plt(plt, at_least)} < {_plt(at_least)}; baseline PLT missing, so the rise cannot be checked"
     rise = plt - baseline
     if rise >= rise_at_least:
-        return True, f"PLT {_plt(plt)} rose {_plt(rise)} from baseline {_plt(baseline)} (≥ {_plt(rise_at_least)})"
+        return True, (
+            f"PLT {_plt(plt)} rose {_plt(rise, rise_at_least)} from baseline {_plt(baseline)} (≥ {_plt(rise_at_least)})"
+        )
     return False, (
-        f"PLT {_plt(plt)} < {_plt(at_least)} and the change from baseline {_plt(baseline)} "
-        f"is {format_number(rise, 2)} (< {_plt(rise_at_least)})"
+        f"PLT {_plt(plt, at_least)} < {_plt(at_least)} and the change from baseline {_plt(baseline)} "
+        f"is {format_against(rise, rise_at_least)} (< {_plt(rise_at_least)})"
     )
 
 
-def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Fraction) -> PlanEvent | None:
+def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Decimal) -> PlanEvent | None:
     rule = loaded.protocol.rescue_rule
     if rule is None:
         return None
-    at_most, with_bleeding = exact(rule.plt_at_most), exact(rule.plt_below_with_bleeding_risk)
+    at_most, with_bleeding = rule.plt_at_most, rule.plt_below_with_bleeding_risk
     if plt <= at_most:
-        text = f"PLT {_plt(plt)} ≤ {_plt(at_most)}: give rescue therapy ({rule.action})"
+        text = f"PLT {_plt(plt, at_most)} ≤ {_plt(at_most)}: give rescue therapy ({rule.action})"
     elif plt < with_bleeding and check.bleeding_risk is True:
-        text = f"PLT {_plt(plt)} < {_plt(with_bleeding)} with bleeding risk: give rescue therapy ({rule.action})"
+        text = (
+            f"PLT {_plt(plt, with_bleeding)} < {_plt(with_bleeding)} with bleeding risk: "
+            f"give rescue therapy ({rule.action})"
+        )
     elif plt < with_bleeding and check.bleeding_risk is None:
         return PlanEvent(
             check.day, "incomplete",
-            f"PLT {_plt(plt)} < {_plt(with_bleeding)} and bleeding risk not recorded: "
+            f"PLT {_plt(plt, with_bleeding)} < {_plt(with_bleeding)} and bleeding risk not recorded: "
             "rescue therapy is due if there is bleeding risk — record it",
             rule.source or SITE_RULE_MARK,
         )
@@ -178,11 +184,11 @@ def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Fraction) -
 
 
 def _site_adjustment(
-    loaded: LoadedProtocol, arm_id: str, check: PlateletCheck, plt: Fraction
+    loaded: LoadedProtocol, arm_id: str, check: PlateletCheck, plt: Decimal
 ) -> tuple[PlanEvent, SiteDoseRow | None]:
     adjustment = loaded.protocol.dose_adjustment
     table = loaded.site_table
-    row = table.row_for(Decimal(plt.numerator) / Decimal(plt.denominator)) if table else None
+    row = table.row_for(plt) if table else None
     if row is None:
         why = (
             "no site dose-adjustment rule configured"

@@ -1,12 +1,13 @@
 """Units, exact conversion to the canonical unit, and ISMP-safe number formatting.
 
-Values are kept as :class:`decimal.Decimal` and compared as exact fractions, so a
-value typed exactly on a limit never drifts to the wrong side of it.
+Values are kept as :class:`decimal.Decimal`. Conversions and limit products use a
+context wide enough to be exact (it traps any rounding), and Decimal comparisons never
+round, so a value typed exactly on a limit never drifts to the wrong side of it.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation
 from fractions import Fraction
 from typing import Literal
 
@@ -36,17 +37,26 @@ def unit_label(unit: str) -> str:
     return UNIT_LABELS.get(unit, unit)
 
 
+#: Arithmetic that must be exact: inputs have at most 24 digits, so 80 digits never round;
+#: if they ever did, Inexact is raised rather than a value silently moved.
+EXACT = Context(prec=80, traps=[Inexact, InvalidOperation])
+
+
+def exact_product(a: Decimal, b: Decimal) -> Decimal:
+    return EXACT.multiply(a, b)
+
+
 def to_canonical(measure: str, value: Decimal, unit: str | None) -> Decimal:
     """Convert a measured value to the unit every rule is written in.
 
     PLT → ×10⁹/L; bilirubin and creatinine → µmol/L; ALT/AST, INR unchanged.
     """
     if measure in ("plt", "nadir_plt"):
-        return value / PLATELETS_PER_UL_PER_E9L if unit == "/uL" else value
+        return EXACT.divide(value, PLATELETS_PER_UL_PER_E9L) if unit == "/uL" else value
     if measure == "tbil":
-        return value * BILIRUBIN_UMOL_PER_MGDL if unit == "mg/dL" else value
+        return EXACT.multiply(value, BILIRUBIN_UMOL_PER_MGDL) if unit == "mg/dL" else value
     if measure == "creatinine":
-        return value * CREATININE_UMOL_PER_MGDL if unit == "mg/dL" else value
+        return EXACT.multiply(value, CREATININE_UMOL_PER_MGDL) if unit == "mg/dL" else value
     return value
 
 
@@ -62,7 +72,7 @@ CANONICAL_UNIT: dict[str, str | None] = {
 
 
 def exact(value: Decimal | int | Fraction) -> Fraction:
-    """An exact rational for comparisons; Decimal → Fraction loses nothing."""
+    """An exact rational, for the few computations that divide (creatinine clearance)."""
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
@@ -76,18 +86,35 @@ def format_number(value: Decimal | Fraction | int | float, max_decimals: int = 2
     >>> format_number(Decimal(".5"))
     '0.5'
     """
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
+        if value.denominator == 1:
+            return f"{value.numerator:,}"
+        value = EXACT_DISPLAY.divide(Decimal(value.numerator), Decimal(value.denominator))
     elif not isinstance(value, Decimal):
         value = Decimal(str(value))
-    quantum = Decimal(1).scaleb(-max_decimals)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP) if value != value.to_integral_value() else value
-    text = f"{rounded:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return text
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    text = f"{value.quantize(_QUANTA[max_decimals], rounding=ROUND_HALF_UP):,f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_against(value: Decimal | Fraction, limit: Decimal | Fraction, max_decimals: int = 2) -> str:
+    """Format a value compared with a limit so that it never reads as the limit unless it is.
+
+    60.04 beside a limit of 60 prints "60.04", not "60"; past six decimals it says "just above 60".
+    """
+    for places in range(max_decimals, 7):
+        text = format_number(value, places)
+        if value == limit or text != format_number(limit, places):
+            return text
+    side = "above" if value > limit else "below"
+    return f"just {side} {format_number(limit, max_decimals)}"
+
+
+EXACT_DISPLAY = Context(prec=40)
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
 
 
 def format_quantity(value: Decimal | Fraction, unit: str | None, max_decimals: int = 2) -> str:

@@ -240,3 +240,17 @@ def test_a_plan_without_day1_has_no_dates_but_all_doses(protocols):
 def test_response_day_is_marked(protocols):
     plan = plan_for(protocols, platelet_checks=[check(7, 60), check(10, 101)])
     assert plan.response.day == 10 and plan.days[9].is_response_day
+
+
+def test_a_count_just_under_the_stop_limit_never_reads_as_the_limit(protocols):
+    plan = plan_for(protocols, labs={"plt": {"value": 60, "unit": "10^9/L"}},
+                    platelet_checks=[check(7, Decimal("99.999"))])
+    assert plan.stop_day is None
+    assert "PLT 100 ×10⁹/L" not in " ".join(e.text for e in plan.events)
+
+
+def test_a_count_just_over_the_rescue_limit_never_reads_as_the_limit(protocols):
+    plan = plan_for(protocols, labs={"plt": {"value": 18, "unit": "10^9/L"}},
+                    platelet_checks=[check(7, 10000 + 1, "/uL", bleeding_risk=None)])
+    event = next(e for e in plan.events if e.kind == "incomplete")
+    assert "PLT 10.001 ×10⁹/L" in event.text
