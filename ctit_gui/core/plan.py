@@ -135,7 +135,7 @@ def _json_number(value: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _plt(value: Decimal, against: Decimal | None = None) -> str:
+def _plt(value: Decimal, against: Decimal | tuple[Decimal, ...] | None = None) -> str:
     """A count in ×10⁹/L; beside a limit it never reads as the limit unless it is."""
     number = format_number(value, 2) if against is None else format_against(value, against)
     return f"{number} ×10⁹/L"
@@ -168,13 +168,13 @@ def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Decimal) ->
         text = f"PLT {_plt(plt, at_most)} ≤ {_plt(at_most)}: give rescue therapy ({rule.action})"
     elif plt < with_bleeding and check.bleeding_risk is True:
         text = (
-            f"PLT {_plt(plt, with_bleeding)} < {_plt(with_bleeding)} with bleeding risk: "
+            f"PLT {_plt(plt, (at_most, with_bleeding))} < {_plt(with_bleeding)} with bleeding risk: "
             f"give rescue therapy ({rule.action})"
         )
     elif plt < with_bleeding and check.bleeding_risk is None:
         return PlanEvent(
             check.day, "incomplete",
-            f"PLT {_plt(plt, with_bleeding)} < {_plt(with_bleeding)} and bleeding risk not recorded: "
+            f"PLT {_plt(plt, (at_most, with_bleeding))} < {_plt(with_bleeding)} and bleeding risk not recorded: "
             "rescue therapy is due if there is bleeding risk — record it",
             rule.source or SITE_RULE_MARK,
         )

@@ -100,17 +100,21 @@ def format_number(value: Decimal | Fraction | int | float, max_decimals: int = 2
     return "0" if text in ("-0", "") else text
 
 
-def format_against(value: Decimal | Fraction, limit: Decimal | Fraction, max_decimals: int = 2) -> str:
-    """Format a value compared with a limit so that it never reads as the limit unless it is.
+def format_against(
+    value: Decimal | Fraction, limit: Decimal | Fraction | tuple[Decimal | Fraction, ...], max_decimals: int = 2
+) -> str:
+    """Format a value compared with one or more limits so that it never reads as a limit unless it is.
 
     60.04 beside a limit of 60 prints "60.04", not "60"; past six decimals it says "just above 60".
     """
+    limits = limit if isinstance(limit, tuple) else (limit,)
     for places in range(max_decimals, 7):
         text = format_number(value, places)
-        if value == limit or text != format_number(limit, places):
+        if all(value == lim or text != format_number(lim, places) for lim in limits):
             return text
-    side = "above" if value > limit else "below"
-    return f"just {side} {format_number(limit, max_decimals)}"
+    nearest = min(limits, key=lambda lim: abs(value - lim))
+    side = "above" if value > nearest else "below"
+    return f"just {side} {format_number(nearest, max_decimals)}"
 
 
 EXACT_DISPLAY = Context(prec=40)
