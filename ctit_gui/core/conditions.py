@@ -9,9 +9,10 @@ part is true.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from .case import Case, age_on
 from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, measurement
@@ -34,12 +35,11 @@ SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 NEAR_LIMIT_DIVISOR = 10
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     holds: bool | None
     reason: str
     applicable: bool = True
-    near_limit: tuple[str, ...] = field(default=())
+    near_limit: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,15 @@ def evaluate(condition: Condition, context: Context) -> Outcome:
     return handler(condition, context)
 
 
+_ATTESTED = {
+    None: Outcome(None, "not yet attested by the clinician"),
+    True: Outcome(True, "clinician attests: yes"),
+    False: Outcome(False, "clinician attests: no"),
+}
+
+
 def _attested(_: Attested, context: Context) -> Outcome:
-    answer = context.case.answers.get(context.criterion_id)
-    if answer is None:
-        return Outcome(None, "not yet attested by the clinician")
-    return Outcome(answer, "clinician attests: " + ("yes" if answer else "no"))
+    return _ATTESTED[context.case.answers.get(context.criterion_id)]
 
 
 def _age_between(condition: AgeBetween, context: Context) -> Outcome:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 PlateletUnit = Literal["10^9/L", "/uL"]
@@ -76,6 +77,7 @@ def exact(value: Decimal | int | Fraction) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
+@lru_cache(maxsize=8192)
 def format_number(value: Decimal | Fraction | int | float, max_decimals: int = 2) -> str:
     """Format a number by ISMP rules: no trailing zeros, a leading zero, thousands separators.
 
