@@ -6,6 +6,10 @@ GUI_FLAGS = {"--exit-after-show"}
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["--self-test"]:
+        from ctit_gui.selftest import run_self_test
+
+        return run_self_test(sys.stdout)
     if not argv or all(arg in GUI_FLAGS for arg in argv):
         from ctit_gui.ui.app import run_window
 

@@ -6,12 +6,19 @@ import sys
 from pathlib import Path
 
 
-def resource_root() -> Path:
-    """``resources/`` beside the source tree, or inside a PyInstaller bundle."""
+def app_root() -> Path:
+    """The source tree's top folder, or the unpacked PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+
+
+def resource_root() -> Path:
+    return app_root() / "resources"
+
+
+def examples_folder() -> Path:
+    """The example cases with their expected verdicts (used by ``--self-test``)."""
+    return app_root() / "examples"
 
 
 def resource_path(*parts: str) -> Path:
