@@ -1,8 +1,25 @@
-"""Start the CTIT dosing assistant: the window with no arguments, the command line with a subcommand."""
+"""Start the CTIT dosing assistant: the window with no arguments, the command line with a subcommand.
+
+Window options: ``--exit-after-show`` (exit 0 after the first paint: start-up benchmark and smoke
+test), ``--open CASE.json`` (open a case file). ``--self-test`` runs the headless self-test.
+"""
 
 import sys
 
-GUI_FLAGS = {"--exit-after-show"}
+
+def _window_options(argv: list[str]) -> dict | None:
+    """The window's options, or None when the arguments are a command-line subcommand."""
+    options = {"exit_after_show": False, "open_path": None}
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--exit-after-show":
+            options["exit_after_show"] = True
+        elif arg == "--open" and args:
+            options["open_path"] = args.pop(0)
+        else:
+            return None
+    return options
 
 
 def main(argv: list[str]) -> int:
@@ -10,10 +27,11 @@ def main(argv: list[str]) -> int:
         from ctit_gui.selftest import run_self_test
 
         return run_self_test(sys.stdout)
-    if not argv or all(arg in GUI_FLAGS for arg in argv):
+    options = _window_options(argv)
+    if options is not None:
         from ctit_gui.ui.app import run_window
 
-        return run_window(exit_after_show="--exit-after-show" in argv)
+        return run_window(**options)
     from ctit_gui.cli import main as cli_main
 
     return cli_main(argv)

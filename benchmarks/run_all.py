@@ -1,0 +1,34 @@
+"""Every benchmark in one table. Run: .venv/bin/python benchmarks/run_all.py
+
+Figures are ratios against bare baselines measured in the same run; absolute times on shared
+machines are not stable. Record results with the date and machine in benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import bench_bundle, bench_core, bench_memory, bench_startup  # noqa: E402
+from benchmarks._common import print_table  # noqa: E402
+
+
+def main() -> None:
+    print(f"{datetime.now():%Y-%m-%d %H:%M}  {platform.node()}  {platform.machine()}  "
+          f"Python {platform.python_version()}  {platform.platform()}")
+    rows = bench_core.one_edit() + bench_core.throughput()
+    rows += bench_startup.measure(runs=9) + bench_memory.measure() + bench_bundle.measure()
+    try:
+        from benchmarks import bench_sheet
+        rows += bench_sheet.measure()
+    except ImportError:
+        rows.append(("PDF export", "no benchmark", "", ""))
+    print_table("CTIT dosing assistant benchmarks", rows)
+
+
+if __name__ == "__main__":
+    main()
