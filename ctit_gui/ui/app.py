@@ -1,0 +1,59 @@
+"""Start the window: the QApplication, the protocols, the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import PROGRAM_NAME, __version__
+
+#: With --exit-after-show, give up (exit 1) if the window has not painted by then.
+FIRST_PAINT_TIMEOUT_MS = 20_000
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app.setApplicationName("ctit-dosing")
+    app.setApplicationDisplayName(PROGRAM_NAME)
+    app.setOrganizationName("ctit-dosing")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run_window(exit_after_show: bool = False) -> int:
+    """Show the bedside window; with ``exit_after_show``, exit 0 right after its first paint."""
+    app = create_application()
+    from ..core.errors import InputError
+    from ..core.session import default_protocols
+
+    try:
+        protocols = default_protocols()
+    except InputError as exc:
+        text = "\n".join(exc.messages)
+        print("error: the trial protocols could not be loaded:\n" + text, file=sys.stderr)
+        if not exit_after_show:
+            QMessageBox.critical(None, PROGRAM_NAME,
+                                 QCoreApplication.translate("app", "The trial protocols could not be loaded:")
+                                 + "\n\n" + text)
+        return 2
+    from .main_window import MainWindow
+
+    window = MainWindow(protocols)
+    screen = app.primaryScreen()
+    available = screen.availableGeometry() if screen is not None else None
+    if available is not None:
+        window.resize(min(1280, available.width()), min(800, available.height()))
+    else:
+        window.resize(1280, 800)
+    if exit_after_show:
+        window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: app.exit(0)))
+
+        def too_slow() -> None:
+            print("error: the window did not paint in time", file=sys.stderr)
+            app.exit(1)
+
+        QTimer.singleShot(FIRST_PAINT_TIMEOUT_MS, too_slow)
+    window.show()
+    return app.exec()

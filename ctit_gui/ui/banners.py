@@ -1,0 +1,136 @@
+"""Banners above the calendar: each event of the plan, with the rule sentence it comes from.
+
+A banner is rebuilt from the plan on every recomputation, so it stays exactly as long
+as the data that raised it. Stop and rescue come first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ..core.plan import SITE_RULE_MARK, Plan
+from .icons import BACKGROUNDS, COLOURS, status_pixmap
+
+#: Display order: the most urgent first.
+ORDER = ("stop", "rescue", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",
+         "undefined_rules", "note")
+_SEVERITY = {"stop": "stop", "rescue": "fail", "overdue": "warning", "incomplete": "unknown",
+             "dose_adjustment": "warning", "dose_review": "warning", "response": "ok",
+             "undefined_rules": "info", "note": "info"}
+
+
+@dataclass(frozen=True)
+class BannerData:
+    kind: str
+    title: str
+    text: str
+    rule: str | None
+
+
+class Banner(QFrame):
+    def __init__(self, data: BannerData, rule_caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data = data
+        severity = _SEVERITY[data.kind]
+        self.setObjectName("banner")
+        self.setStyleSheet(f"QFrame#banner {{ background: {BACKGROUNDS[severity]}; "
+                           f"border: 1px solid {COLOURS[severity]}; border-left: 6px solid {COLOURS[severity]}; "
+                           "border-radius: 3px; } QLabel { color: black; background: transparent; }")
+        icon = QLabel(self)
+        icon.setPixmap(status_pixmap(severity, 24))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        body = QLabel(self)
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.RichText)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        html = (f"<span style='font-weight:bold; color:{COLOURS[severity]}'>{escape(data.title)}</span>"
+                f" — {escape(data.text)}")
+        if data.rule:
+            html += f"<br><span style='font-size:small'><i>{escape(rule_caption)}</i> {escape(data.rule)}</span>"
+        body.setText(html)
+        self.body = body
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.addWidget(icon)
+        layout.addWidget(body, 1)
+        self.setAccessibleName(data.title)
+        self.setAccessibleDescription(f"{data.text} {rule_caption} {data.rule or ''}".strip())
+
+    def plain_text(self) -> str:
+        return f"{self.data.title} — {self.data.text} {self.data.rule or ''}".strip()
+
+
+class BannerArea(QScrollArea):
+    """The stack of banners; scrolls when there are many, the most urgent on top."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.inner = QWidget(self)
+        self.column = QVBoxLayout(self.inner)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(3)
+        self.setWidget(self.inner)
+        self.banners: list[Banner] = []
+        self.setAccessibleName(self.tr("Alerts for the treatment days"))
+
+    def titles(self) -> dict[str, str]:
+        return {
+            "stop": self.tr("STOP study drug"),
+            "rescue": self.tr("RESCUE therapy"),
+            "overdue": self.tr("PLT check overdue"),
+            "incomplete": self.tr("Incomplete — record the missing data"),
+            "dose_adjustment": self.tr("Dose adjustment — site rule, not in registry"),
+            "dose_review": self.tr("Dose review — decide per protocol"),
+            "response": self.tr("Primary endpoint reached"),
+            "undefined_rules": self.tr("No stop, rescue or endpoint rule in the registry"),
+            "note": self.tr("Note"),
+        }
+
+    def banner_data(self, plan: Plan | None) -> list[BannerData]:
+        if plan is None:
+            return []
+        titles = self.titles()
+        items = [BannerData(e.kind, titles.get(e.kind, e.kind), e.text, e.rule) for e in plan.events]
+        if plan.undefined_rules_note:
+            items.append(BannerData("undefined_rules", titles["undefined_rules"], plan.undefined_rules_note, None))
+        return sorted(items, key=lambda b: ORDER.index(b.kind) if b.kind in ORDER else len(ORDER))
+
+    def set_plan(self, plan: Plan | None) -> None:
+        data = self.banner_data(plan)
+        if [b.data for b in self.banners] == data:
+            return
+        for banner in self.banners:
+            self.column.removeWidget(banner)
+            banner.deleteLater()
+        self.banners = []
+        for item in data:
+            caption = (self.tr("Site rule:") if item.rule and item.rule.startswith(SITE_RULE_MARK)
+                       else self.tr("Registry rule:"))
+            banner = Banner(item, caption, self.inner)
+            self.column.addWidget(banner)
+            self.banners.append(banner)
+        self.setVisible(bool(self.banners))
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """As tall as the banners need, up to the maximum height; scroll beyond it."""
+        width = max(100, self.viewport().width())
+        layout = self.column
+        needed = layout.heightForWidth(width) if layout.hasHeightForWidth() else self.inner.sizeHint().height()
+        self.setMinimumHeight(min(needed + 2, self.maximumHeight()) if self.banners else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_height()
+
+    def kinds(self) -> list[str]:
+        return [b.data.kind for b in self.banners]
+

@@ -1,0 +1,278 @@
+"""The 14-day dosing calendar as a table model: the core's plan, plus the platelet counts as typed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..core.labs import ctcae_platelet_grade
+from ..core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
+from ..core.units import format_quantity, unit_label
+from .case_form import DayEntry, check_units
+from .icons import BACKGROUNDS, COLOURS, status_icon
+
+COL_DAY, COL_DATE, COL_DOSES, COL_PLT, COL_UNIT, COL_BLEEDING, COL_NOTES = range(7)
+COLUMNS = 7
+
+DayRole = Qt.ItemDataRole.UserRole + 1
+StateRole = Qt.ItemDataRole.UserRole + 2
+
+#: Event kinds by how loudly a day's note shows them.
+_SEVERITY = {"stop": "stop", "rescue": "fail", "overdue": "warning", "incomplete": "unknown",
+             "dose_review": "warning", "dose_adjustment": "warning", "response": "ok"}
+_TODAY = "#fff59d"
+_CHECKPOINT = "#e3f2fd"
+
+
+class CalendarModel(QAbstractTableModel):
+    """One row per treatment day.
+
+    The plan comes from the core; each day's platelet count is kept as typed (``DayEntry``)
+    so a refused value stays visible with its reason. Editing a count emits ``entry_edited``.
+    """
+
+    entry_edited = Signal(int, object)  # day, DayEntry
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._days: tuple[PlanDay, ...] = ()
+        self._entries: dict[int, DayEntry] = {}
+        self._problems: dict[int, list[str]] = {}
+        self._events: dict[int, list[PlanEvent]] = {}
+        self._default_unit = check_units()[0]
+
+    # --- content -------------------------------------------------------------------------
+    def set_plan(self, plan: Plan | None, entries: dict[int, DayEntry], problems: dict[int, list[str]],
+                 default_unit: str | None = None) -> None:
+        days = plan.days if plan is not None else ()
+        events: dict[int, list[PlanEvent]] = {}
+        for event in plan.events if plan is not None else ():
+            events.setdefault(event.day, []).append(event)
+        same_rows = len(days) == len(self._days)
+        if not same_rows:
+            self.beginResetModel()
+        self._days, self._events = days, events
+        self._entries = {day: replace(entry) for day, entry in entries.items()}
+        self._problems = dict(problems)
+        if default_unit:
+            self._default_unit = default_unit
+        if not same_rows:
+            self.endResetModel()
+        elif days:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(days) - 1, COLUMNS - 1))
+
+    def plan_day(self, row: int) -> PlanDay:
+        return self._days[row]
+
+    def entry(self, day: int) -> DayEntry:
+        return self._entries.get(day) or DayEntry()
+
+    def row_of_day(self, day: int) -> int:
+        return next((i for i, d in enumerate(self._days) if d.day == day), -1)
+
+    # --- words -------------------------------------------------------------------------------
+    def doses_text(self, day: PlanDay) -> str:
+        if day.state == "stopped":
+            return self.tr("STOPPED — no dose")
+        if day.state == "held":
+            return self.tr("HELD — no dose ({mark})").format(mark=SITE_RULE_MARK)
+        lines = [dose.text + (f" ({SITE_RULE_MARK})" if dose.site_rule else "") for dose in day.doses]
+        return "\n".join(lines) if lines else self.tr("no dose planned")
+
+    def date_text(self, day: PlanDay) -> str:
+        if day.date is None:
+            return self.tr("day 1 not set")
+        qdate = QDate(day.date.year, day.date.month, day.date.day)
+        return f"{QLocale().dayName(qdate.dayOfWeek(), QLocale.FormatType.ShortFormat)} {day.date.isoformat()}"
+
+    def notes(self, day: PlanDay) -> list[str]:
+        words = {
+            "stop": self.tr("STOP study drug"),
+            "rescue": self.tr("RESCUE therapy"),
+            "response": self.tr("endpoint reached"),
+            "overdue": self.tr("PLT check overdue"),
+            "incomplete": self.tr("incomplete"),
+            "dose_review": self.tr("dose review"),
+            "dose_adjustment": self.tr("dose adjusted (site rule)"),
+        }
+        notes = []
+        if day.is_today:
+            notes.append(self.tr("TODAY"))
+        if day.checkpoint:
+            notes.append(self.tr("PLT checkpoint"))
+        kinds = [e.kind for e in self._events.get(day.day, [])]
+        if day.is_response_day and "response" not in kinds:
+            kinds.append("response")
+        notes.extend(words.get(kind, kind) for kind in dict.fromkeys(kinds))
+        if day.platelet_count is not None and day.platelet_check is not None and day.platelet_check.unit != "10^9/L":
+            notes.append(self.tr("= {count}").format(count=format_quantity(day.platelet_count, "10^9/L")))
+        return notes
+
+    def severity(self, day: PlanDay) -> str | None:
+        kinds = [e.kind for e in self._events.get(day.day, [])]
+        for kind in ("stop", "rescue", "overdue", "incomplete", "dose_review", "dose_adjustment", "response"):
+            if kind in kinds:
+                return _SEVERITY[kind]
+        return "info" if day.checkpoint else None
+
+    # --- Qt model interface ---------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._days)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else COLUMNS
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return {
+            COL_DAY: self.tr("Day"),
+            COL_DATE: self.tr("Date"),
+            COL_DOSES: self.tr("Doses"),
+            COL_PLT: self.tr("PLT"),
+            COL_UNIT: self.tr("Unit"),
+            COL_BLEEDING: self.tr("Bleeding risk"),
+            COL_NOTES: self.tr("Notes"),
+        }.get(section)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (COL_PLT, COL_UNIT):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        if index.column() == COL_BLEEDING and not self.entry(self._days[index.row()].day).empty:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._days):
+            return None
+        day = self._days[index.row()]
+        entry = self.entry(day.day)
+        column = index.column()
+        problems = self._problems.get(day.day, [])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(day, entry, column)
+        if role == Qt.ItemDataRole.EditRole:
+            if column == COL_PLT:
+                return entry.value
+            if column == COL_UNIT:
+                return entry.unit or self._default_unit
+            if column == COL_BLEEDING:
+                return entry.bleeding_risk
+            return self._display(day, entry, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == COL_DOSES and day.state in ("stopped", "held"):
+                return status_icon("stop")
+            if column == COL_NOTES and self.severity(day):
+                return status_icon(self.severity(day))
+            if column == COL_PLT and problems:
+                return status_icon("fail")
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(day, entry, column, problems)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column == COL_DOSES and day.state in ("stopped", "held"):
+                return QBrush(QColor(BACKGROUNDS["stop"]))
+            if column == COL_PLT and problems:
+                return QBrush(QColor(BACKGROUNDS["fail"]))
+            if day.is_today:
+                return QBrush(QColor(_TODAY))
+            if day.checkpoint:
+                return QBrush(QColor(_CHECKPOINT))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if (column == COL_DOSES and day.state in ("stopped", "held")) or (column == COL_PLT and problems):
+                return QBrush(QColor(COLOURS["fail"]))
+            if column == COL_PLT and day.checkpoint and entry.empty:
+                return QBrush(QColor(COLOURS["note"]))
+            if day.is_today or day.checkpoint or column in (COL_DOSES, COL_PLT):
+                return QBrush(QColor("black"))
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            if day.is_today or (column == COL_DOSES and day.state != "planned") or (
+                    day.checkpoint and column in (COL_DAY, COL_PLT)):
+                font.setBold(True)
+            if column == COL_PLT and day.checkpoint and entry.empty:
+                font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DAY, COL_PLT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.tr('Day {day}').format(day=day.day)}, {self.headerData(column, Qt.Orientation.Horizontal)}: " \
+                   f"{self._display(day, entry, column)}"
+        if role == DayRole:
+            return day.day
+        if role == StateRole:
+            return day.state
+        return None
+
+    def _display(self, day: PlanDay, entry: DayEntry, column: int) -> str:
+        if column == COL_DAY:
+            return str(day.day)
+        if column == COL_DATE:
+            return self.date_text(day)
+        if column == COL_DOSES:
+            return self.doses_text(day)
+        if column == COL_PLT:
+            if not entry.empty:
+                return entry.value
+            return self.tr("enter PLT") if day.checkpoint else ""
+        if column == COL_UNIT:
+            return unit_label(entry.unit or self._default_unit) if not entry.empty else ""
+        if column == COL_BLEEDING:
+            if entry.empty:
+                return ""
+            return {True: self.tr("yes"), False: self.tr("no"), None: self.tr("not recorded")}[entry.bleeding_risk]
+        if column == COL_NOTES:
+            return ", ".join(self.notes(day))
+        return ""
+
+    def _tooltip(self, day: PlanDay, entry: DayEntry, column: int, problems: list[str]) -> str | None:
+        if column == COL_PLT:
+            if problems:
+                return "\n".join(problems)
+            if day.platelet_count is not None:
+                return self.tr("{count}, CTCAE grade {grade}").format(
+                    count=format_quantity(day.platelet_count, "10^9/L"),
+                    grade=ctcae_platelet_grade(day.platelet_count))
+            return self.tr("Type the platelet count of day {day}").format(day=day.day)
+        if column == COL_NOTES:
+            events = self._events.get(day.day, [])
+            return "\n\n".join(f"{e.text}\n{self.tr('Rule')}: {e.rule}" for e in events) or None
+        if column == COL_BLEEDING:
+            return self.tr("Bleeding risk on day {day}: yes, no, or not recorded").format(day=day.day)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        day = self._days[index.row()].day
+        entry = replace(self.entry(day))
+        column = index.column()
+        if column == COL_PLT:
+            if not isinstance(value, str):
+                return False
+            if entry.empty:
+                entry.unit = entry.unit or self._default_unit
+            entry.value = value
+        elif column == COL_UNIT:
+            if value not in check_units():
+                return False
+            entry.unit = value
+        elif column == COL_BLEEDING:
+            if value not in (True, False, None) or entry.empty:
+                return False
+            entry.bleeding_risk = value
+        else:
+            return False
+        if entry == self.entry(day) and day in self._entries:
+            return True
+        self._entries[day] = entry
+        self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(COLUMNS - 1))
+        self.entry_edited.emit(day, entry)
+        return True

@@ -1,0 +1,113 @@
+"""The dosing calendar's table: in-place entry of each day's platelet count, unit and bleeding risk."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from ..core.units import unit_label
+from .calendar_model import COL_BLEEDING, COL_DATE, COL_DAY, COL_DOSES, COL_NOTES, COL_PLT, COL_UNIT, CalendarModel
+from .case_form import check_units
+from .criteria_view import AnswerDelegate
+
+
+class PlateletDelegate(QStyledItemDelegate):
+    """A plain text field: the count stays as typed; the core says whether it is allowed."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setMaxLength(24)
+        editor.setAccessibleName(self.tr("Platelet count, day {day}").format(day=index.siblingAtColumn(COL_DAY).data()))
+        return editor
+
+    def setEditorData(self, editor, index):
+        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class UnitDelegate(QStyledItemDelegate):
+    def createEditor(self, parent, option, index):
+        editor = QComboBox(parent)
+        for unit in check_units():
+            editor.addItem(unit_label(unit), unit)
+        editor.setAccessibleName(self.tr("Platelet count unit, day {day}").format(
+            day=index.siblingAtColumn(COL_DAY).data()))
+        editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
+        return editor
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class CalendarView(QTableView):
+    def __init__(self, model: CalendarModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setAccessibleName(self.tr("Dosing calendar, one row per treatment day"))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.verticalHeader().hide()
+        self.setItemDelegateForColumn(COL_PLT, PlateletDelegate(self))
+        self.setItemDelegateForColumn(COL_UNIT, UnitDelegate(self))
+        words = {None: self.tr("not recorded"), True: self.tr("yes"), False: self.tr("no")}
+        self.setItemDelegateForColumn(COL_BLEEDING, AnswerDelegate(self, words))
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_DOSES, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_NOTES, self.fontMetrics().horizontalAdvance("PLT checkpoint, endpoint") + 30)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.timeout.connect(self._settle)
+        self._scroll_day: int | None = None
+        for signal in (model.modelReset, model.dataChanged):
+            signal.connect(self._fit_rows)
+        header.sectionResized.connect(self._fit_rows)
+
+    def _fit_rows(self, *_args) -> None:
+        """Row heights follow the wrapped dose text; after the columns settle, too."""
+        self.resizeRowsToContents()
+        self._fit_timer.start(0)
+
+    def _settle(self) -> None:
+        self.resizeRowsToContents()
+        if self._scroll_day is not None:
+            row = self.model().row_of_day(self._scroll_day)
+            self._scroll_day = None
+            if row >= 0:
+                self.scrollTo(self.model().index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def scroll_to_day(self, day: int) -> None:
+        """Bring a day into view once the row heights have settled."""
+        self._scroll_day = day
+        self._fit_timer.start(0)
+
+    def focus_cell(self, day: int, column: int = COL_PLT) -> None:
+        row = self.model().row_of_day(day)
+        if row >= 0:
+            self.setCurrentIndex(self.model().index(row, column))
+            self.scrollTo(self.currentIndex())
+
+
+__all__ = ["CalendarView", "COL_BLEEDING", "COL_NOTES", "COL_PLT", "COL_UNIT"]

@@ -1,0 +1,189 @@
+"""New, Open…, Save, Save As…, Export PDF… and the unsaved-changes question, for the main window.
+
+Dialogs are Qt's static functions (``QFileDialog.getOpenFileName``, ``QMessageBox.warning`` …)
+so tests can replace them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from ..core.errors import InputError
+from ..core.session import read_case
+from .case_form import FormState, saveable_case, state_from_case
+
+EXPORT_MODULE = "ctit_gui.sheet.export"
+
+
+def exporter_available() -> bool:
+    """Whether the PDF sheet exporter is installed, without importing it (reportlab is slow to load)."""
+    try:
+        return importlib.util.find_spec(EXPORT_MODULE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "case"
+
+
+class CaseFileActions:
+    """Mixed into the main window: everything that reads or writes a file."""
+
+    path: Path | None = None
+
+    # --- helpers the window provides ---------------------------------------------------
+    def set_state(self, state: FormState) -> None:  # pragma: no cover - provided by the window
+        raise NotImplementedError
+
+    def _last_folder(self) -> str:
+        folder = QSettings().value("files/last_folder", "", str)
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def _remember_folder(self, path: Path) -> None:
+        QSettings().setValue("files/last_folder", str(path.parent))
+
+    def _problems_text(self) -> str:
+        lines = self.result.problem_lines(self.field_labels())
+        if not self.state.patient_id.strip():
+            lines.insert(0, self.tr("Patient id: required"))
+        if not (self.state.trial and self.state.arm):
+            lines.insert(0, self.tr("Trial and arm: choose both"))
+        return "\n".join(f"• {line}" for line in lines)
+
+    # --- actions ------------------------------------------------------------------------
+    def new_case(self) -> None:
+        if self.maybe_save():
+            self.path = None
+            self.set_state(FormState())
+            self.setWindowModified(False)
+            self.update_title()
+
+    def open_case(self) -> None:
+        if not self.maybe_save():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open case"), self._last_folder(),
+                                              self.tr("Case files (*.json);;All files (*)"))
+        if name:
+            self.load_path(Path(name))
+
+    def load_path(self, path: Path) -> bool:
+        """Open a case file; a file the core refuses leaves the current case as it was."""
+        try:
+            case = read_case(path, self.protocols)
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open the case"),
+                                self.tr("{file} was not opened; the current case is unchanged.").format(
+                                    file=path.name) + "\n\n" + "\n".join(exc.messages))
+            return False
+        self.set_state(state_from_case(case))
+        self.path = path
+        self._remember_folder(path)
+        self.setWindowModified(False)
+        self.update_title()
+        self.statusBar().showMessage(self.tr("Opened {file}").format(file=str(path)), 5000)
+        return True
+
+    def save_case(self) -> bool:
+        if self.path is None:
+            return self.save_case_as()
+        return self._write(self.path)
+
+    def save_case_as(self) -> bool:
+        if not self._check_saveable(self.tr("Cannot save")):
+            return False
+        suggested = str(Path(self._last_folder()) / f"{_safe_name(self.state.patient_id)}.json")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save case as"), suggested,
+                                              self.tr("Case files (*.json)"))
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self._write(path)
+
+    def _check_saveable(self, title: str) -> bool:
+        if self.result.saveable:
+            return True
+        QMessageBox.warning(self, title, self.tr("Correct these fields first:") + "\n" + self._problems_text())
+        return False
+
+    def _write(self, path: Path) -> bool:
+        if not self._check_saveable(self.tr("Cannot save")):
+            return False
+        try:
+            case = saveable_case(self.state, self.protocols)
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Cannot save"), "\n".join(exc.messages))
+            return False
+        temporary = path.with_name(path.name + ".tmp")
+        try:
+            temporary.write_text(case.to_json() + "\n", encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            QMessageBox.warning(self, self.tr("Cannot save"),
+                                self.tr("{file} could not be written: {why}").format(file=str(path),
+                                                                                       why=exc.strerror or exc))
+            return False
+        self.path = path
+        self._remember_folder(path)
+        self.setWindowModified(False)
+        self.update_title()
+        self.statusBar().showMessage(self.tr("Saved {file}").format(file=str(path)), 5000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current case (saved, discarded, or unchanged)."""
+        if not self.isWindowModified():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("The case has unsaved changes. Save them first?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_case()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def export_pdf(self) -> bool:
+        if not self._check_saveable(self.tr("Cannot export")) or self.assessment is None:
+            return False
+        try:
+            from ..sheet.export import export_sheet
+        except ImportError as exc:
+            QMessageBox.warning(self, self.tr("Cannot export"),
+                                self.tr("The PDF exporter is not available: {why}").format(why=exc))
+            return False
+        case = self.assessment.case
+        day1 = case.day1.isoformat() if case.day1 else self.tr("no-day1")
+        suggested = Path(self._last_folder()) / f"{_safe_name(case.patient.id)}_{case.trial}_{day1}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export dosing sheet"), str(suggested),
+                                              self.tr("PDF files (*.pdf)"))
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        paper = "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
+        try:
+            digest = export_sheet(self.assessment, path, paper=paper, generated_at=datetime.now().astimezone())
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Cannot export"), "\n".join(exc.messages))
+            return False
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Cannot export"),
+                                self.tr("{file} could not be written: {why}").format(file=str(path),
+                                                                                       why=exc.strerror or exc))
+            return False
+        self._remember_folder(path)
+        self.statusBar().showMessage(self.tr("Wrote {file} (sha256 {digest})").format(
+            file=str(path), digest=str(digest)[:12]), 8000)
+        return True

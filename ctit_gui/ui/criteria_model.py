@@ -1,0 +1,210 @@
+"""The eligibility criteria as a table model, and the "only what is blocking" filter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from ..core.eligibility import CriterionResult, Eligibility
+from .icons import BACKGROUNDS, status_icon
+
+COL_ID, COL_KIND, COL_STATUS, COL_ANSWER, COL_REASON = range(5)
+COLUMNS = 5
+
+#: Custom roles: the criterion id, and whether the row stands between the patient and "eligible".
+CriterionIdRole = Qt.ItemDataRole.UserRole + 1
+BlockingRole = Qt.ItemDataRole.UserRole + 2
+AttestableRole = Qt.ItemDataRole.UserRole + 3
+
+
+def status_of(result: CriterionResult) -> str:
+    """ok | fail | unknown | not_applicable | note — what the core decided, as a display status."""
+    if result.kind == "note":
+        return "note"
+    if not result.applicable:
+        return "not_applicable"
+    if result.holds is None:
+        return "unknown"
+    return "fail" if result.excludes else "ok"
+
+
+def attestable(result: CriterionResult) -> bool:
+    return result.applicable and result.decided_by in ("attested", "computed+attested")
+
+
+_ICON_KIND = {"ok": "ok", "fail": "fail", "unknown": "unknown", "not_applicable": "info", "note": "note"}
+_ROW_BACKGROUND = {"fail": BACKGROUNDS["fail"], "unknown": BACKGROUNDS["unknown"]}
+
+
+class CriteriaModel(QAbstractTableModel):
+    """One row per criterion of the case's arm, in protocol order.
+
+    Recomputing with the same criteria only emits ``dataChanged`` (editors stay open);
+    another trial or arm resets the model.
+    """
+
+    answer_changed = Signal(str, object)  # criterion id, True / False / None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._results: tuple[CriterionResult, ...] = ()
+        self._answers: dict[str, bool | None] = {}
+
+    # --- content -------------------------------------------------------------------------
+    def set_eligibility(self, eligibility: Eligibility | None, answers: dict[str, bool | None]) -> None:
+        results = eligibility.criteria if eligibility is not None else ()
+        same_rows = [r.id for r in results] == [r.id for r in self._results]
+        if same_rows:
+            self._results, self._answers = results, dict(answers)
+            if results:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(results) - 1, COLUMNS - 1))
+            return
+        self.beginResetModel()
+        self._results, self._answers = results, dict(answers)
+        self.endResetModel()
+
+    def result(self, row: int) -> CriterionResult:
+        return self._results[row]
+
+    def row_of(self, criterion_id: str) -> int:
+        return next((i for i, r in enumerate(self._results) if r.id == criterion_id), -1)
+
+    # --- words -------------------------------------------------------------------------------
+    def status_word(self, result: CriterionResult) -> str:
+        status = status_of(result)
+        if status == "ok":
+            return self.tr("met") if result.kind == "inclusion" else self.tr("not present")
+        if status == "fail":
+            return self.tr("NOT MET") if result.kind == "inclusion" else self.tr("EXCLUDES")
+        return {
+            "unknown": self.tr("unknown"),
+            "not_applicable": self.tr("does not apply"),
+            "note": self.tr("note only"),
+        }[status]
+
+    def kind_word(self, kind: str) -> str:
+        return {"inclusion": self.tr("inclusion"), "exclusion": self.tr("exclusion"), "note": self.tr("note")}.get(
+            kind, kind)
+
+    def answer_word(self, value: bool | None) -> str:
+        return {True: self.tr("yes"), False: self.tr("no"), None: self.tr("unknown")}[value]
+
+    def tooltip(self, result: CriterionResult) -> str:
+        text = self.tr("Registry text ({id}):\n{text}").format(id=result.id, text=result.text)
+        if result.comment:
+            text += "\n\n" + self.tr("Note: {comment}").format(comment=result.comment)
+        return text
+
+    # --- Qt model interface ---------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._results)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else COLUMNS
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return {
+            COL_ID: self.tr("Criterion"),
+            COL_KIND: self.tr("Kind"),
+            COL_STATUS: self.tr("Status"),
+            COL_ANSWER: self.tr("Clinician attests"),
+            COL_REASON: self.tr("Reason"),
+        }.get(section)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_ANSWER and attestable(self._results[index.row()]):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._results):
+            return None
+        result = self._results[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_ID:
+                return result.id
+            if column == COL_KIND:
+                return self.kind_word(result.kind)
+            if column == COL_STATUS:
+                return self.status_word(result)
+            if column == COL_ANSWER:
+                if attestable(result):
+                    return self.answer_word(self._answers.get(result.id))
+                return self.tr("computed") if result.decided_by == "computed" else ""
+            if column == COL_REASON:
+                return result.reason
+        if role == Qt.ItemDataRole.EditRole and column == COL_ANSWER:
+            return self._answers.get(result.id)
+        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
+            return status_icon(_ICON_KIND[status_of(result)])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_REASON:
+                return result.reason + "\n\n" + self.tooltip(result)
+            return self.tooltip(result)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = _ROW_BACKGROUND.get(status_of(result))
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == COL_ANSWER and not attestable(result):
+                return QBrush(QColor("#607d8b"))
+            if _ROW_BACKGROUND.get(status_of(result)):
+                return QBrush(QColor("black"))
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_STATUS:
+            return self.tr("{id}: {status}").format(id=result.id, status=self.status_word(result))
+        if role == CriterionIdRole:
+            return result.id
+        if role == BlockingRole:
+            return result.blocking
+        if role == AttestableRole:
+            return attestable(result)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() != COL_ANSWER:
+            return False
+        result = self._results[index.row()]
+        if not attestable(result) or value not in (True, False, None):
+            return False
+        if self._answers.get(result.id) is value:
+            return True
+        self._answers[result.id] = value
+        self.dataChanged.emit(index, index)
+        self.answer_changed.emit(result.id, value)
+        return True
+
+
+class BlockingFilter(QSortFilterProxyModel):
+    """Shows every criterion, or only those that stand between the patient and "eligible"."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._blocking_only = False
+
+    @property
+    def blocking_only(self) -> bool:
+        return self._blocking_only
+
+    def set_blocking_only(self, on: bool) -> None:
+        if on != self._blocking_only:
+            self.beginFilterChange()
+            self._blocking_only = on
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._blocking_only:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return bool(self.sourceModel().data(index, BlockingRole))

@@ -1,0 +1,237 @@
+"""Eligibility: the overall verdict in words, colour and icon, and every criterion below it."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.eligibility import Eligibility
+from .criteria_model import COL_ANSWER, COL_ID, COL_KIND, COL_REASON, COL_STATUS, AttestableRole, BlockingFilter, CriteriaModel
+from .icons import BACKGROUNDS, COLOURS, status_pixmap
+
+
+class AnswerDelegate(QStyledItemDelegate):
+    """The yes / no / unknown control of an attested criterion (also used for bleeding risk)."""
+
+    def __init__(self, parent: QObject | None = None, words: dict | None = None):
+        super().__init__(parent)
+        self.words = words
+
+    def createEditor(self, parent, option, index):
+        editor = QComboBox(parent)
+        words = self.words or {None: self.tr("unknown"), True: self.tr("yes"), False: self.tr("no")}
+        for value in (None, True, False):
+            editor.addItem(words[value], value)
+        row_name = index.siblingAtColumn(0).data() or ""
+        editor.setAccessibleName(self.tr("Attest {row}").format(row=row_name) if self.words is None
+                                 else self.tr("{row}").format(row=row_name))
+        editor.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
+        return editor
+
+    def setEditorData(self, editor, index):
+        value = index.data(Qt.ItemDataRole.EditRole)
+        for i in range(editor.count()):
+            if editor.itemData(i) is value:
+                if editor.currentIndex() != i:
+                    editor.setCurrentIndex(i)
+                return
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class VerdictBanner(QFrame):
+    """Overall verdict: icon + word + colour, and what decides it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.icon = QLabel(self)
+        self.word = QLabel(self)
+        self.word.setTextFormat(Qt.TextFormat.RichText)
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.icon)
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(self.word)
+        text.addWidget(self.detail)
+        layout.addLayout(text, 1)
+        self.setAccessibleName(self.tr("Eligibility verdict"))
+
+    def show_verdict(self, kind: str, word: str, detail: str) -> None:
+        self.icon.setPixmap(status_pixmap(kind, 32))
+        self.word.setText(f"<span style='font-size:15pt; font-weight:bold; color:{COLOURS[kind]}'>"
+                          f"{escape(word)}</span>")
+        self.detail.setText(detail)
+        self.setStyleSheet(f"VerdictBanner {{ background: {BACKGROUNDS[kind]}; "
+                           f"border: 1px solid {COLOURS[kind]}; border-radius: 4px; }}"
+                           "QLabel { color: black; }")
+        self.setAccessibleDescription(f"{word}. {detail}")
+
+    def text(self) -> str:
+        return self.word.text()
+
+
+class EligibilityPanel(QGroupBox):
+    answer_changed = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(self.tr("Eligibility"), parent)
+        self.model = CriteriaModel(self)
+        self.proxy = BlockingFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.verdict = VerdictBanner(self)
+        self.verdict_kind = "unknown"
+        self.blocking_only = QCheckBox(self.tr("Show only what is &blocking"), self)
+        self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
+        self.keys_hint = QLabel(self.tr("Attest with the drop-down, or Y / N / U on a row"), self)
+        self.keys_hint.setStyleSheet("color: palette(mid);")
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Eligibility criteria"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.delegate = AnswerDelegate(self.table)
+        self.table.setItemDelegateForColumn(COL_ANSWER, self.delegate)
+        header = self.table.horizontalHeader()
+        for column, mode in ((COL_ID, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_KIND, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_STATUS, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_ANSWER, QHeaderView.ResizeMode.Interactive),
+                             (COL_REASON, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(COL_ANSWER, self.fontMetrics().horizontalAdvance("unknown") + 56)
+        self.detail = QTextBrowser(self)
+        self.detail.setAccessibleName(self.tr("Registry text of the selected criterion"))
+        self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.detail.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 8)
+        self.detail.setPlaceholderText(self.tr("Select a criterion to read its registry text."))
+
+        top = QHBoxLayout()
+        top.addWidget(self.blocking_only)
+        top.addStretch(1)
+        top.addWidget(self.keys_hint)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        self._connect_signals()
+        self.show_eligibility(None, {}, None)
+
+    def _connect_signals(self) -> None:
+        self.blocking_only.toggled.connect(self.proxy.set_blocking_only)
+        self.model.answer_changed.connect(self.answer_changed)
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.layoutChanged,
+                       self.proxy.dataChanged):
+            signal.connect(self._open_editors)
+        self.proxy.rowsRemoved.connect(self._update_filter_label)
+        self.proxy.rowsInserted.connect(self._update_filter_label)
+        self.proxy.modelReset.connect(self._update_filter_label)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.table.installEventFilter(self)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.blocking_only, self.table]
+
+    # --- content ---------------------------------------------------------------------------
+    def show_eligibility(self, eligibility: Eligibility | None, answers: dict, why_none: str | None,
+                         arm_label: str = "") -> None:
+        self.model.set_eligibility(eligibility, answers)
+        if eligibility is None:
+            self.verdict_kind = "unknown"
+            self.verdict.show_verdict("unknown", self.tr("INCOMPLETE"),
+                                      why_none or self.tr("Choose the trial and arm to see their criteria."))
+        else:
+            blocking = len(eligibility.blocking)
+            kind, word = {
+                "eligible": ("ok", self.tr("ELIGIBLE")),
+                "not_eligible": ("fail", self.tr("NOT ELIGIBLE")),
+                "incomplete": ("unknown", self.tr("INCOMPLETE — unknown criteria remain")),
+            }[eligibility.verdict]
+            failing = [c.id for c in eligibility.criteria if c.excludes]
+            unknown = [c.id for c in eligibility.criteria if c.blocking and c.holds is None]
+            parts = [f"{eligibility.trial} · {arm_label or eligibility.arm}"]
+            if failing:
+                parts.append(self.tr("excluded by {ids}").format(ids=", ".join(failing)))
+            if unknown:
+                parts.append(self.tr("{count} unknown: {ids}").format(count=len(unknown), ids=", ".join(unknown)))
+            if not blocking:
+                parts.append(self.tr("all {count} criteria satisfied").format(
+                    count=sum(1 for c in eligibility.criteria if c.kind != "note")))
+            self.verdict_kind = kind
+            self.verdict.show_verdict(kind, word, " · ".join(parts))
+        self._update_filter_label()
+        self._open_editors()
+
+    def _update_filter_label(self, *_args) -> None:
+        count = sum(1 for row in range(self.model.rowCount()) if self.model.result(row).blocking)
+        self.blocking_only.setText(self.tr("Show only what is &blocking ({count})").format(count=count))
+
+    def _open_editors(self, *_args) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, COL_ANSWER)
+            if index.data(AttestableRole):
+                if not self.table.isPersistentEditorOpen(index):
+                    self.table.openPersistentEditor(index)
+            elif self.table.isPersistentEditorOpen(index):
+                self.table.closePersistentEditor(index)
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex = QModelIndex()) -> None:
+        if not current.isValid():
+            self.detail.clear()
+            return
+        result = self.model.result(self.proxy.mapToSource(current).row())
+        html = (f"<b>{escape(result.id)}</b> ({escape(self.model.kind_word(result.kind))}) — "
+                f"<b>{escape(self.model.status_word(result))}</b>: {escape(result.reason)}<br>"
+                f"<i>{escape(self.tr('Registry'))}:</i> {escape(result.text)}")
+        if result.comment:
+            html += f"<br><i>{escape(self.tr('Note'))}:</i> {escape(result.comment)}"
+        self.detail.setHtml(html)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Y / N / U on the current row attests it, for keyboard use."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            values = {Qt.Key.Key_Y: True, Qt.Key.Key_N: False, Qt.Key.Key_U: None}
+            if event.key() in values:
+                current = self.table.currentIndex()
+                if current.isValid():
+                    index = current.siblingAtColumn(COL_ANSWER)
+                    if index.data(AttestableRole):
+                        self.proxy.setData(index, values[event.key()], Qt.ItemDataRole.EditRole)
+                        return True
+        return super().eventFilter(watched, event)
+
+    def attest(self, criterion_id: str, value: bool | None) -> bool:
+        """Set an answer through the model (as the in-table control does)."""
+        row = self.model.row_of(criterion_id)
+        return row >= 0 and self.model.setData(self.model.index(row, COL_ANSWER), value)
+
+    def visible_ids(self) -> list[str]:
+        return [self.proxy.index(r, COL_ID).data() for r in range(self.proxy.rowCount())]

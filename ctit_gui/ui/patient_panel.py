@@ -1,0 +1,243 @@
+"""Patient and trial: who the patient is, which trial arm, and the screening and day-1 dates."""
+
+from __future__ import annotations
+
+import typing
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ..core.case import Case, Patient, age_on
+from ..core.protocol import LoadedProtocol
+from .case_form import FieldKey, FormState, ecog_range, max_length
+from .fields import ChoiceBox, DateField, FieldMessage, mark_field, number_field
+
+
+def _hint(parent: QWidget) -> QLabel:
+    """A muted line under a field: what the choice means, or what the core derived from it."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #455a64;")
+    label.hide()
+    return label
+
+
+class PatientPanel(QGroupBox):
+    """Edits the patient and trial part of the form; ``edited`` after every change by the user."""
+
+    edited = Signal()
+    trial_changed = Signal(str, str)  # (old trial, new trial)
+    arm_changed = Signal(str, str)  # (old arm, new arm)
+
+    def __init__(self, protocols: dict[str, LoadedProtocol], parent: QWidget | None = None):
+        super().__init__(self.tr("Patient and trial"), parent)
+        self.protocols = protocols
+        self._loading = False
+        self.messages: dict[FieldKey, FieldMessage] = {}
+        self.inputs: dict[FieldKey, QWidget] = {}
+        self.form = QFormLayout(self)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._build()
+        self._connect_signals()
+
+    # --- construction -----------------------------------------------------------------
+    def _row(self, label: str, key: FieldKey, widget: QWidget, extra: QWidget | None = None) -> None:
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(widget)
+        if extra is not None:
+            layout.addWidget(extra)
+        message = FieldMessage(box)
+        layout.addWidget(message)
+        caption = QLabel(label, self)
+        caption.setBuddy(widget)
+        self.form.addRow(caption, box)
+        self.messages[key] = message
+        self.inputs[key] = widget
+
+    def _build(self) -> None:
+        self.trial = QComboBox(self)
+        self.trial.setAccessibleName(self.tr("Trial"))
+        self.trial.setPlaceholderText(self.tr("choose the trial"))
+        for trial_id, loaded in self.protocols.items():
+            self.trial.addItem(trial_id, trial_id)
+            self.trial.setItemData(self.trial.count() - 1, loaded.protocol.title, Qt.ItemDataRole.ToolTipRole)
+        self.trial.setCurrentIndex(-1)
+        self.trial.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.trial.setMinimumContentsLength(18)
+        self.trial_title = _hint(self)
+        self._row(self.tr("&Trial"), ("trial",), self.trial, self.trial_title)
+
+        self.arm = QComboBox(self)
+        self.arm.setAccessibleName(self.tr("Trial arm or cohort"))
+        self.arm.setPlaceholderText(self.tr("choose the arm or cohort"))
+        self.arm.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.arm.setMinimumContentsLength(18)
+        self.regimen = _hint(self)
+        self._row(self.tr("A&rm"), ("arm",), self.arm, self.regimen)
+
+        self.patient_id = QLineEdit(self)
+        self.patient_id.setAccessibleName(self.tr("Patient id"))
+        self.patient_id.setMaxLength(max_length(Patient, "id"))
+        self.patient_id.setPlaceholderText(self.tr("required to save"))
+        self._row(self.tr("Patient &id"), ("patient", "id"), self.patient_id)
+
+        sexes = typing.get_args(typing.get_args(Patient.model_fields["sex"].annotation)[0])
+        words = {"female": self.tr("female"), "male": self.tr("male")}
+        self.sex = ChoiceBox(self.tr("Sex"), [(words.get(s, s), s) for s in sexes], self)
+        self._row(self.tr("&Sex"), ("patient", "sex"), self.sex)
+
+        self.age = number_field(self.tr("Age in years"), self, 5)
+        self.age.setPlaceholderText(self.tr("years, or birth date"))
+        self._row(self.tr("&Age (years)"), ("patient", "age_years"), self.age)
+
+        self.birth_date = DateField(self.tr("Birth date"), self)
+        self.age_hint = _hint(self)
+        self._row(self.tr("&Birth date"), ("patient", "birth_date"), self.birth_date, self.age_hint)
+
+        self.weight = number_field(self.tr("Weight in kilograms"), self, 6)
+        self._row(self.tr("&Weight (kg)"), ("patient", "weight_kg"), self.weight)
+
+        yes_no = [(self.tr("yes"), True), (self.tr("no"), False)]
+        self.childbearing = ChoiceBox(self.tr("Childbearing potential"), yes_no, self)
+        self._row(self.tr("C&hildbearing potential"), ("patient", "childbearing_potential"), self.childbearing)
+
+        self.ecog = ChoiceBox(self.tr("ECOG performance status"), [(str(v), v) for v in ecog_range()], self)
+        self._row(self.tr("&ECOG"), ("patient", "ecog"), self.ecog)
+
+        self.liver = ChoiceBox(self.tr("Liver metastases"), yes_no, self)
+        self._row(self.tr("&Liver metastases"), ("patient", "liver_metastases"), self.liver)
+
+        self.screening = DateField(self.tr("Screening date"), self)
+        self._row(self.tr("Scree&ning date"), ("screening_date",), self.screening)
+
+        self.day1 = DateField(self.tr("Day 1 of treatment"), self)
+        self._row(self.tr("&Day 1"), ("day1",), self.day1)
+
+    def _connect_signals(self) -> None:
+        self.trial.activated.connect(self._trial_chosen)
+        self.arm.activated.connect(self._arm_chosen)
+        for field in (self.patient_id, self.age, self.weight):
+            field.textEdited.connect(self._user_edit)
+        for box in (self.sex, self.childbearing, self.ecog, self.liver):
+            box.choiceChanged.connect(self._user_edit)
+        for date_field in (self.birth_date, self.screening, self.day1):
+            date_field.dateChanged.connect(self._user_edit)
+
+    # --- behaviour ----------------------------------------------------------------------
+    def focus_order(self) -> list[QWidget]:
+        return [self.trial, self.arm, self.patient_id, self.sex, self.age, self.birth_date.edit, self.weight,
+                self.childbearing, self.ecog, self.liver, self.screening.edit, self.day1.edit]
+
+    def _user_edit(self, *_args) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def current_trial(self) -> str:
+        return self.trial.currentData() or ""
+
+    def current_arm(self) -> str:
+        return self.arm.currentData() or ""
+
+    def _fill_arms(self, trial_id: str, arm_id: str = "") -> None:
+        self.arm.clear()
+        loaded = self.protocols.get(trial_id)
+        if loaded is not None:
+            for arm in loaded.protocol.arms:
+                self.arm.addItem(arm.label, arm.id)
+                self.arm.setItemData(self.arm.count() - 1, arm.regimen, Qt.ItemDataRole.ToolTipRole)
+        index = self.arm.findData(arm_id) if arm_id else -1
+        self.arm.setCurrentIndex(index)
+        self._show_regimen()
+
+    def _show_regimen(self) -> None:
+        loaded = self.protocols.get(self.current_trial())
+        self.trial_title.setText(loaded.protocol.short_title if loaded else "")
+        self.trial_title.setVisible(loaded is not None)
+        arm = loaded.protocol.arm(self.current_arm()) if loaded else None
+        self.regimen.setText(arm.regimen if arm else "")
+        self.regimen.setVisible(arm is not None)
+
+    def _trial_chosen(self, _index: int) -> None:
+        if self._loading:
+            return
+        old = self._last_trial
+        new = self.current_trial()
+        if new != old:
+            self._fill_arms(new)
+            self._last_trial, old_arm, self._last_arm = new, self._last_arm, ""
+            self.trial_changed.emit(old, new)
+            self.arm_changed.emit(old_arm, "")
+            self.edited.emit()
+
+    def _arm_chosen(self, _index: int) -> None:
+        if self._loading:
+            return
+        old, new = self._last_arm, self.current_arm()
+        self._show_regimen()
+        if new != old:
+            self._last_arm = new
+            self.arm_changed.emit(old, new)
+            self.edited.emit()
+
+    _last_trial = ""
+    _last_arm = ""
+
+    def load(self, state: FormState) -> None:
+        """Show the form state without reporting edits."""
+        self._loading = True
+        try:
+            self.trial.setCurrentIndex(self.trial.findData(state.trial) if state.trial else -1)
+            self._fill_arms(state.trial, state.arm)
+            self._last_trial, self._last_arm = self.current_trial(), self.current_arm()
+            self.patient_id.setText(state.patient_id)
+            self.sex.set_value(state.sex)
+            self.age.setText(state.age_years)
+            self.birth_date.set_date(state.birth_date)
+            self.weight.setText(state.weight_kg)
+            self.childbearing.set_value(state.childbearing_potential)
+            self.ecog.set_value(state.ecog)
+            self.liver.set_value(state.liver_metastases)
+            self.screening.set_date(state.screening_date)
+            self.day1.set_date(state.day1)
+        finally:
+            self._loading = False
+
+    def store(self, state: FormState) -> None:
+        state.trial = self.current_trial()
+        state.arm = self.current_arm()
+        state.patient_id = self.patient_id.text()
+        state.sex = self.sex.value()
+        state.age_years = self.age.text()
+        state.birth_date = self.birth_date.value()
+        state.weight_kg = self.weight.text()
+        state.childbearing_potential = self.childbearing.value()
+        state.ecog = self.ecog.value()
+        state.liver_metastases = self.liver.value()
+        state.screening_date = self.screening.value()
+        state.day1 = self.day1.value()
+
+    def show_problems(self, problems: dict[FieldKey, list[str]]) -> None:
+        for key, message in self.messages.items():
+            found = problems.get(key, [])
+            message.show_messages(found)
+            widget = self.inputs[key]
+            mark_field(widget.edit if isinstance(widget, DateField) else widget, found)
+
+    def show_case(self, case: Case | None) -> None:
+        """Derived hints: the age the birth date gives on the screening date."""
+        age = age_on(case) if case is not None and case.patient.age_years is None else None
+        if case is not None and case.patient.birth_date is not None and case.patient.age_years is None:
+            text = (self.tr("{age} years on the screening date").format(age=age) if age is not None
+                    else self.tr("age unknown until the screening date is set"))
+            self.age_hint.setText(text)
+            self.age_hint.show()
+        else:
+            self.age_hint.hide()
+
+    def labels(self) -> dict[FieldKey, str]:
+        """Field names for messages, as the form shows them."""
+        return {key: self.inputs[key].accessibleName() or self.inputs[key].edit.accessibleName()
+                for key in self.inputs}
