@@ -17,6 +17,7 @@ from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
+from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--generated-at", dest="generated_at", default=None,
                        help="generation time as ISO 8601 (default: now); the same time gives the same bytes")
     sheet.add_argument("--today", type=_date, default=None, help="date for overdue checks (default: today)")
+    add_store_commands(sub)
     return parser
 
 
@@ -105,6 +107,8 @@ def _print_plan(plan: Plan, out) -> None:
 def _run(args: argparse.Namespace, out) -> int:
     from .core.session import assess, default_protocols, read_case
 
+    if args.command in STORE_COMMANDS:
+        return run_store_command(args, out)
     if args.command == "schema":
         print(json.dumps(Case.model_json_schema(by_alias=True), indent=2, ensure_ascii=False), file=out)
         return 0

@@ -1,0 +1,340 @@
+"""The case store: cases as append-only revisions, the latest being the case.
+
+Every save writes a new revision (the case's canonical JSON, who, when, why) and its
+audit entries in one ``BEGIN IMMEDIATE`` transaction, and only if the caller's base
+revision is still the latest (optimistic concurrency): otherwise :class:`StaleRevision`
+names who saved in between and when. Autosave is the same save with ``why="autosave"``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..core.case import Case
+from ..core.errors import problems_from_validation
+from . import audit
+from .changes import AuditAction, banner_action, diff_cases, pdf_export_action
+from .clock import from_text, os_user, to_text, utc_now
+from .database import write_transaction
+from .errors import CaseNotFound, StaleRevision, StoreError
+from .hashing import case_canonical_json, case_file_text, sha256_bytes, sha256_text
+from .status import STATUS_KINDS, CaseStatus, StatusFacts, status_facts, status_on
+
+AUTOSAVE = "autosave"
+
+
+@dataclass(frozen=True)
+class SavedRevision:
+    """What a save produced. ``written`` is False when the case was unchanged (no new revision)."""
+
+    case_id: int
+    revision: int
+    saved_at: datetime
+    saved_by: str
+    why: str
+    case_sha256: str
+    written: bool = True
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    case_id: int
+    revision: int
+    saved_at: datetime
+    saved_by: str
+    why: str
+    session: str
+    case_sha256: str | None
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """A case as loaded: save your edits with ``base_revision=stored.revision``."""
+
+    case_id: int
+    revision: int
+    case: Case
+    info: RevisionInfo
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One row of the case list."""
+
+    case_id: int
+    patient_id: str
+    trial: str
+    arm: str
+    status: CaseStatus
+    revision: int
+    changed_at: datetime
+    changed_by: str
+    why: str
+    created_at: datetime
+    created_by: str
+
+
+_REVISION_COLUMNS = "case_id, revision, saved_at, saved_by, why, session, case_sha256"
+_SUMMARY_COLUMNS = ("id, patient_id, trial, arm, latest_revision, changed_at, changed_by, changed_why, "
+                    "created_at, created_by, day1, stop_day, treatment_days, status_protocol_sha256")
+
+
+def _info(row) -> RevisionInfo:
+    return RevisionInfo(row[0], row[1], from_text(row[2]), row[3], row[4], row[5], row[6])
+
+
+class CaseStore:
+    """Open with :func:`ctit_gui.store.open_store`. Use from one thread; close when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, protocols: dict, *, user: str | None = None,
+                 clock: Callable[[], datetime] = utc_now, migrated_from: int | None = None,
+                 backup: Path | None = None):
+        self._conn = conn
+        self.path = path
+        self.migrated_from = migrated_from  # the store format this open migrated from, if any
+        self.backup = backup  # the copy made before that migration
+        self.protocols = protocols
+        self.user = user or os_user()
+        self.session = uuid.uuid4().hex[:12]
+        self._clock = clock
+
+    # -- lifetime -------------------------------------------------------------------------------
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "CaseStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for checks (``PRAGMA integrity_check``); do not write through it."""
+        return self._conn
+
+    # -- writing --------------------------------------------------------------------------------
+    def _protocol_hash(self, case: Case) -> str | None:
+        loaded = self.protocols.get(case.trial)
+        return loaded.sha256 if loaded else None
+
+    def _log(self, case_id: int | None, at: str, actions: Iterable[AuditAction], protocol_sha256: str | None,
+             revision: int | None = None) -> list[audit.AuditEntry]:
+        written = []
+        for action in actions:
+            detail = dict(action.detail)
+            if revision is not None:
+                detail.setdefault("revision", revision)
+            written.append(audit.append(self._conn, action=action.action, user=self.user, at=at, detail=detail,
+                                        case_id=case_id, protocol_sha256=protocol_sha256))
+        return written
+
+    def _write_revision(self, case_id: int, revision: int, case: Case, why: str, at: str) -> str:
+        text = case_canonical_json(case)
+        digest = sha256_text(text)
+        self._conn.execute(f"INSERT INTO revisions ({_REVISION_COLUMNS}, case_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (case_id, revision, at, self.user, why, self.session, digest, text))
+        facts = status_facts(case, self.protocols)
+        self._conn.execute(
+            "UPDATE cases SET patient_id = ?, trial = ?, arm = ?, latest_revision = ?, changed_at = ?, "
+            "changed_by = ?, changed_why = ?, day1 = ?, stop_day = ?, treatment_days = ?, "
+            "status_protocol_sha256 = ? WHERE id = ?",
+            (case.patient.id, case.trial, case.arm, revision, at, self.user, why, *facts.as_row(), case_id))
+        return digest
+
+    def create_case(self, case: Case, *, why: str = "created", origin: AuditAction | None = None,
+                    actions: Sequence[AuditAction] = ()) -> SavedRevision:
+        """Store a new case as revision 1; ``origin`` replaces the ``case_created`` entry (e.g. an import)."""
+        _require_case(case)
+        moment = self._clock()
+        at = to_text(moment)
+        who = {"patient_id": case.patient.id, "trial": case.trial, "arm": case.arm}
+        origin = origin or AuditAction("case_created", {})
+        with write_transaction(self._conn, "create the case"):
+            cursor = self._conn.execute(
+                "INSERT INTO cases (patient_id, trial, arm, created_at, created_by, latest_revision, changed_at, "
+                "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                (case.patient.id, case.trial, case.arm, at, self.user, at, self.user, why))
+            case_id = cursor.lastrowid
+            digest = self._write_revision(case_id, 1, case, why, at)
+            entries = [AuditAction(origin.action, {**who, **origin.detail}),
+                       AuditAction("revision_saved", {"why": why, "case_sha256": digest, "base_revision": None}),
+                       *actions]
+            self._log(case_id, at, entries, self._protocol_hash(case), revision=1)
+        return SavedRevision(case_id, 1, moment, self.user, why, digest)
+
+    def import_case(self, case: Case, *, source: str, source_sha256: str) -> SavedRevision:
+        """A case read from a file (name and sha256 of its bytes recorded)."""
+        origin = AuditAction("case_imported", {"source": source, "source_sha256": source_sha256})
+        return self.create_case(case, why="imported", origin=origin)
+
+    def save(self, case_id: int, case: Case, base_revision: int, *, why: str = "edited",
+             actions: Sequence[AuditAction] = ()) -> SavedRevision:
+        """Write ``case`` as the next revision if ``base_revision`` is still the latest.
+
+        Raises :class:`StaleRevision` (nothing written) if someone saved in between. Saving an
+        unchanged case writes nothing (``written=False``) unless ``actions`` are given.
+        """
+        _require_case(case)
+        if not why.strip():
+            raise StoreError(["a save needs a reason (why)"])
+        moment = self._clock()
+        at = to_text(moment)
+        with write_transaction(self._conn, "save the case"):
+            latest = self._latest_row(case_id)
+            current = self._case_at(case_id, latest["revision"])
+            changes = diff_cases(current, case)
+            if latest["revision"] != base_revision and changes:
+                raise StaleRevision(case_id, current.patient.id, base_revision, latest["revision"],
+                                    latest["saved_by"], from_text(latest["saved_at"]), latest["why"])
+            if not changes:  # nothing new (also when someone else already saved exactly this)
+                self._log(case_id, at, actions, self._protocol_hash(case), revision=latest["revision"])
+                return SavedRevision(case_id, latest["revision"], from_text(latest["saved_at"]), latest["saved_by"],
+                                     latest["why"], latest["case_sha256"], written=False)
+            revision = base_revision + 1
+            digest = self._write_revision(case_id, revision, case, why, at)
+            saved = AuditAction("revision_saved", {"why": why, "case_sha256": digest, "base_revision": base_revision})
+            self._log(case_id, at, [saved, *changes, *actions], self._protocol_hash(case), revision=revision)
+        return SavedRevision(case_id, revision, moment, self.user, why, digest)
+
+    def autosave(self, case_id: int, case: Case, base_revision: int) -> SavedRevision:
+        """The window's debounced save: a revision with ``why="autosave"``, audited like any save."""
+        return self.save(case_id, case, base_revision, why=AUTOSAVE)
+
+    def record(self, case_id: int, actions: Sequence[AuditAction]) -> list[audit.AuditEntry]:
+        """Audit entries that are not edits (banners, PDF exports), tied to the case's latest revision."""
+        with write_transaction(self._conn, "record the audit entry"):
+            latest = self._latest_row(case_id)
+            case = self._case_at(case_id, latest["revision"])
+            return self._log(case_id, to_text(self._clock()), actions, self._protocol_hash(case),
+                             revision=latest["revision"])
+
+    def record_banner(self, case_id: int, *, raised: bool, kind: str, text: str, day: int | None = None):
+        return self.record(case_id, [banner_action(raised, kind, text, day)])
+
+    def record_pdf_export(self, case_id: int, *, pdf_sha256: str, file_name: str, revision: int, case_sha256: str):
+        return self.record(case_id, [pdf_export_action(pdf_sha256, file_name, revision, case_sha256)])
+
+    def export_case(self, case_id: int, path: Path) -> tuple[StoredCase, str]:
+        """Write the latest revision as a case file (atomically); returns it and the file's sha256."""
+        stored = self.load(case_id)
+        data = case_file_text(stored.case).encode("utf-8")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise StoreError([f"{path}: cannot be written ({exc.strerror})"]) from None
+        digest = sha256_bytes(data)
+        self.record(case_id, [AuditAction("case_exported", {"file": path.name, "file_sha256": digest,
+                                                            "revision": stored.revision})])
+        return stored, digest
+
+    # -- reading --------------------------------------------------------------------------------
+    def _latest_row(self, case_id: int) -> dict:
+        row = self._conn.execute(
+            "SELECT r.revision, r.saved_at, r.saved_by, r.why, r.case_sha256 FROM cases c JOIN revisions r "
+            "ON r.case_id = c.id AND r.revision = c.latest_revision WHERE c.id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise CaseNotFound(case_id, self.path)
+        return dict(zip(("revision", "saved_at", "saved_by", "why", "case_sha256"), row))
+
+    def _case_at(self, case_id: int, revision: int) -> Case:
+        row = self._conn.execute("SELECT case_json FROM revisions WHERE case_id = ? AND revision = ?",
+                                 (case_id, revision)).fetchone()
+        if row is None:
+            raise StoreError([f"case {case_id} has no revision {revision}"])
+        try:
+            return Case.model_validate_json(row[0])
+        except ValidationError as exc:
+            raise StoreError([f"case {case_id} revision {revision} cannot be read by this program: {p}"
+                              for p in problems_from_validation(exc)]) from None
+
+    def load(self, case_id: int, revision: int | None = None) -> StoredCase:
+        """The latest revision (or a given one) with who saved it, when and why."""
+        revision = self._latest_row(case_id)["revision"] if revision is None else revision
+        row = self._conn.execute(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE case_id = ? AND revision = ?",
+                                 (case_id, revision)).fetchone()
+        if row is None:
+            self._latest_row(case_id)  # CaseNotFound if the case itself is unknown
+            raise StoreError([f"case {case_id} has no revision {revision}"])
+        return StoredCase(case_id, revision, self._case_at(case_id, revision), _info(row))
+
+    def revisions(self, case_id: int) -> list[RevisionInfo]:
+        self._latest_row(case_id)
+        rows = self._conn.execute(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE case_id = ? ORDER BY revision",
+                                  (case_id,))
+        return [_info(r) for r in rows]
+
+    def history(self, case_id: int) -> list[audit.AuditEntry]:
+        """Who did what when to this case, oldest first (read-only)."""
+        self._latest_row(case_id)
+        return audit.entries(self._conn, case_id)
+
+    def find_by_case_hash(self, digest: str) -> list[RevisionInfo]:
+        """Revisions whose case hash (as in a PDF footer) is ``digest`` or starts with it (≥ 8 hex digits)."""
+        digest = digest.strip().lower()
+        if len(digest) < 8 or any(c not in "0123456789abcdef" for c in digest):
+            raise StoreError([f"a case hash is at least 8 hexadecimal digits (got {digest!r})"])
+        rows = self._conn.execute(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE case_sha256 >= ? AND "
+                                  "case_sha256 < ? ORDER BY case_id, revision", (digest, digest + "g"))
+        return [_info(r) for r in rows]
+
+    def list_cases(self, *, patient: str | None = None, trial: str | None = None, arm: str | None = None,
+                   status: str | None = None, changed_after: datetime | None = None,
+                   changed_before: datetime | None = None, today: date | None = None) -> list[CaseSummary]:
+        """Cases, most recently changed first. ``patient`` matches part of the id, ignoring case;
+        ``status`` is one of :data:`STATUS_KINDS`; the status is as of ``today`` (default: today)."""
+        if status is not None and status not in STATUS_KINDS:
+            raise StoreError([f"status must be one of {', '.join(STATUS_KINDS)} (got {status!r})"])
+        where, params = [], []
+        if patient:
+            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("patient_id LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        for column, value in (("trial", trial), ("arm", arm)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if changed_after is not None:
+            where.append("changed_at >= ?")
+            params.append(to_text(changed_after))
+        if changed_before is not None:
+            where.append("changed_at < ?")
+            params.append(to_text(changed_before))
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM cases"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        today = today or date.today()
+        found = []
+        for row in self._conn.execute(sql + " ORDER BY changed_at DESC, id DESC", params).fetchall():
+            facts = StatusFacts.from_row(*row[10:14])
+            loaded = self.protocols.get(row[2])
+            if loaded is not None and facts.protocol_sha256 != loaded.sha256:  # protocol file changed since
+                facts = status_facts(self._case_at(row[0], row[4]), self.protocols)
+            case_status = status_on(facts, today)
+            if status is None or case_status.kind == status:
+                found.append(CaseSummary(row[0], row[1], row[2], row[3], case_status, row[4], from_text(row[5]),
+                                         row[6], row[7], from_text(row[8]), row[9]))
+        return found
+
+    # -- checks ---------------------------------------------------------------------------------
+    def verify(self) -> audit.VerifyReport:
+        return audit.verify(self._conn)
+
+    def integrity_check(self) -> str:
+        return "; ".join(r[0] for r in self._conn.execute("PRAGMA integrity_check"))
+
+
+def _require_case(case: object) -> None:
+    if not isinstance(case, Case):
+        raise TypeError(f"expected a Case, got {type(case).__name__}")

@@ -1,0 +1,168 @@
+"""Command-line handlers: ``cases import|list|export`` and ``audit show|verify``.
+
+``add_store_commands(subparsers)`` registers them on the program's parser; each handler
+takes the parsed arguments and an output stream and returns the exit status. Problems
+raise :class:`~ctit_gui.core.errors.InputError` (exit status 2); ``audit verify`` exits 1
+when the trail is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+STORE_COMMANDS = frozenset({"cases", "audit"})
+EXIT_BROKEN = 1
+_STATUS_CHOICES = ("screening", "on_treatment", "stopped", "completed", "unknown")
+
+
+def _case_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a case id is a whole number from 1, as `cases list` shows (got {text!r})")
+    return value
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a real date written YYYY-MM-DD (got {text!r})") from None
+
+
+def add_store_commands(subparsers) -> None:
+    """Register ``cases`` and ``audit`` (each with ``--data-dir``) on the program's subparsers."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", dest="data_dir", type=Path, default=argparse.SUPPRESS, metavar="FOLDER",
+                        help="the case store's folder (default: $CTIT_DATA_DIR, else the per-user data folder)")
+
+    cases = subparsers.add_parser("cases", parents=[common], help="the case store: import, list, export cases")
+    cases_sub = cases.add_subparsers(dest="store_command", required=True, metavar="{import,list,export}")
+    imported = cases_sub.add_parser("import", parents=[common], help="store a case file; prints its store id")
+    imported.add_argument("case", type=Path)
+    imported.set_defaults(store_handler=cases_import)
+    listed = cases_sub.add_parser("list", parents=[common], help="the stored cases with their status")
+    listed.add_argument("--patient", help="part of the patient id")
+    listed.add_argument("--trial")
+    listed.add_argument("--arm")
+    listed.add_argument("--status", choices=_STATUS_CHOICES)
+    listed.add_argument("--today", type=_date, default=None, help="date the status is for (default: today)")
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    listed.set_defaults(store_handler=cases_list)
+    exported = cases_sub.add_parser("export", parents=[common], help="write a stored case's latest revision")
+    exported.add_argument("case_id", type=_case_id, metavar="ID")
+    exported.add_argument("-o", "--output", type=Path, required=True)
+    exported.set_defaults(store_handler=cases_export)
+
+    trail = subparsers.add_parser("audit", parents=[common], help="the audit trail: a case's history, verify")
+    trail_sub = trail.add_subparsers(dest="store_command", required=True, metavar="{show,verify}")
+    shown = trail_sub.add_parser("show", parents=[common], help="who did what when to a case")
+    shown.add_argument("case_id", type=_case_id, metavar="ID")
+    shown.add_argument("--json", action="store_true", help="print JSON")
+    shown.set_defaults(store_handler=audit_show)
+    verified = trail_sub.add_parser("verify", parents=[common], help="walk the hash chain; exit 1 if broken")
+    verified.set_defaults(store_handler=audit_verify)
+
+
+def run_store_command(args: argparse.Namespace, out) -> int:
+    return args.store_handler(args, out)
+
+
+def _open(args: argparse.Namespace):
+    from . import open_store
+
+    return open_store(getattr(args, "data_dir", None))
+
+
+def cases_import(args: argparse.Namespace, out) -> int:
+    from ..core.errors import InputError
+    from ..core.session import parse_case_json
+    from .hashing import sha256_bytes
+
+    path: Path = args.case
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    try:
+        case = parse_case_json(raw)
+    except InputError as exc:
+        raise InputError([f"{path.name}: {m}" for m in exc.messages]) from None
+    with _open(args) as store:
+        same = [s.case_id for s in store.list_cases(patient=case.patient.id, trial=case.trial)
+                if s.patient_id == case.patient.id]
+        saved = store.import_case(case, source=path.name, source_sha256=sha256_bytes(raw))
+    if same:
+        print(f"note: patient {case.patient.id} already had case {', '.join(map(str, same))} on {case.trial}",
+              file=sys.stderr)
+    print(saved.case_id, file=out)
+    return 0
+
+
+def cases_list(args: argparse.Namespace, out) -> int:
+    from .clock import local_text
+
+    with _open(args) as store:
+        found = store.list_cases(patient=args.patient, trial=args.trial, arm=args.arm, status=args.status,
+                                 today=args.today)
+    if args.json:
+        rows = [{"id": s.case_id, "patient_id": s.patient_id, "trial": s.trial, "arm": s.arm,
+                 "status": s.status.kind, "status_day": s.status.day, "status_text": s.status.text,
+                 "revision": s.revision, "changed_at": s.changed_at.isoformat(), "changed_by": s.changed_by,
+                 "why": s.why} for s in found]
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+        return 0
+    if not found:
+        print("no cases", file=out)
+        return 0
+    print(f"{'ID':>4}  {'PATIENT':<14} {'TRIAL':<12} {'ARM':<17} {'STATUS':<21} {'REV':>4}  "
+          f"{'LAST CHANGED':<29} BY", file=out)
+    for s in found:
+        print(f"{s.case_id:>4}  {s.patient_id:<14} {s.trial:<12} {s.arm:<17} {s.status.text:<21} {s.revision:>4}  "
+              f"{local_text(s.changed_at):<29} {s.changed_by} ({s.why})", file=out)
+    return 0
+
+
+def cases_export(args: argparse.Namespace, out) -> int:
+    with _open(args) as store:
+        stored, digest = store.export_case(args.case_id, args.output)
+    print(f"wrote {args.output} (case {stored.case_id} revision {stored.revision}, sha256 {digest})", file=out)
+    return 0
+
+
+def audit_show(args: argparse.Namespace, out) -> int:
+    from .clock import local_text
+
+    with _open(args) as store:
+        stored = store.load(args.case_id)
+        history = store.history(args.case_id)
+    if args.json:
+        rows = [{"seq": e.seq, "at": e.at.isoformat(), "user": e.user, "action": e.action, "detail": e.detail,
+                 "text": e.describe(), "program_version": e.program_version, "protocol_sha256": e.protocol_sha256,
+                 "entry_hash": e.entry_hash} for e in history]
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+        return 0
+    case = stored.case
+    print(f"case {stored.case_id}: patient {case.patient.id}, {case.trial} arm {case.arm}; "
+          f"latest revision {stored.revision}", file=out)
+    for entry in history:
+        protocol = f"protocol {entry.protocol_sha256[:12]}" if entry.protocol_sha256 else "no protocol"
+        print(f"#{entry.seq:<5} {local_text(entry.at)}  {entry.user:<12} {entry.describe()}  "
+              f"[v{entry.program_version}, {protocol}]", file=out)
+    return 0
+
+
+def audit_verify(args: argparse.Namespace, out) -> int:
+    with _open(args) as store:
+        report = store.verify()
+        where = store.path
+    print(f"{where}: {report.summary()}", file=out)
+    for problem in report.problems[1:]:
+        print(f"  also: {problem}", file=out)
+    return 0 if report.ok else EXIT_BROKEN

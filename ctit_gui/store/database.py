@@ -1,0 +1,185 @@
+"""Opening the store: one SQLite file in WAL mode, created private, versioned and migrated.
+
+A store written by a newer program is refused and left untouched. An older one is
+copied to a backup file first (SQLite's online backup, mode 0600), then migrated in
+one transaction: either every step lands or none does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .. import PROGRAM_NAME
+from . import audit, schema
+from .clock import to_text
+from .errors import StoreError
+from .hashing import sha256_text
+from .paths import DB_FILENAME, create_private_file, make_private, prepare_data_dir
+from .status import status_facts
+
+BUSY_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Opened:
+    connection: sqlite3.Connection
+    path: Path
+    migrated_from: int | None = None
+    backup: Path | None = None
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, what: str = "save") -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: the write lock is taken first, so a check-then-write is atomic."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise StoreError([f"the case store is busy ({exc}); another window may be saving: try again"]) from None
+    try:
+        yield
+    except BaseException as exc:
+        conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError([f"the case store could not {what}: {exc}; nothing was written"]) from None
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError([f"the case store could not {what}: {exc}; nothing was written"]) from None
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), WAL journal, full sync."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise StoreError([f"the case store {path} cannot use SQLite's WAL journal (got {mode!r}); "
+                              "put it on a local disk"])
+        conn.execute("PRAGMA synchronous = FULL")  # a commit survives power loss, not only a crash
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError([f"{path} is not a usable case store ({exc})"]) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _version(conn: sqlite3.Connection) -> tuple[int, int]:
+    return (conn.execute("PRAGMA user_version").fetchone()[0], conn.execute("PRAGMA application_id").fetchone()[0])
+
+
+def too_new_message(path: Path, version: int) -> str:
+    return (f"the case store {path} was written by a newer version of the {PROGRAM_NAME} "
+            f"(store format {version}; this program reads formats up to {schema.SCHEMA_VERSION}): "
+            "use the newer program or ask for an update; the store was not changed")
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path) -> int:
+    version, app_id = _version(conn)
+    if app_id not in (0, schema.APPLICATION_ID):
+        raise StoreError([f"{path} is an SQLite database of another program, not a case store"])
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise StoreError([f"{path} is an SQLite database but not a case store (it has no store format)"])
+    if version > schema.SCHEMA_VERSION:
+        raise StoreError([too_new_message(path, version)])
+    return version
+
+
+def backup_path(path: Path, version: int, moment: datetime) -> Path:
+    return path.with_name(f"{path.name}.v{version}-backup-{moment:%Y%m%dT%H%M%S%fZ}")
+
+
+def make_backup(conn: sqlite3.Connection, path: Path, version: int, moment: datetime) -> Path:
+    target = backup_path(path, version, moment)
+    create_private_file(target)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    make_private(target)
+    return target
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection, protocols: dict) -> None:
+    """Add the status and case-hash columns, then fill them from the stored cases."""
+    from ..core.case import Case
+
+    schema.apply_v2_changes(conn)
+    conn.execute("DROP TRIGGER IF EXISTS revisions_no_update")  # the one permitted backfill
+    for case_id, revision, case_json in conn.execute(
+            "SELECT case_id, revision, case_json FROM revisions").fetchall():
+        conn.execute("UPDATE revisions SET case_sha256 = ? WHERE case_id = ? AND revision = ?",
+                     (sha256_text(case_json), case_id, revision))
+    conn.execute(schema.guard_sql("revisions_no_update"))
+    rows = conn.execute("SELECT c.id, r.case_json FROM cases c JOIN revisions r "
+                        "ON r.case_id = c.id AND r.revision = c.latest_revision").fetchall()
+    for case_id, case_json in rows:
+        try:
+            facts = status_facts(Case.model_validate_json(case_json), protocols)
+        except ValueError:  # a case the current model refuses: its status shows as unknown
+            continue
+        conn.execute("UPDATE cases SET day1 = ?, stop_day = ?, treatment_days = ?, status_protocol_sha256 = ? "
+                     "WHERE id = ?", (*facts.as_row(), case_id))
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection, dict], None]] = {1: _migrate_1_to_2}
+
+
+def open_database(folder: Path, protocols: dict, user: str, now: Callable[[], datetime]) -> Opened:
+    """Open (creating or migrating as needed) the store in ``folder``."""
+    prepare_data_dir(folder)
+    path = folder / DB_FILENAME
+    create_private_file(path)
+    conn = connect(path)
+    try:
+        opened = _bring_up_to_date(conn, path, protocols, user, now)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError([f"{path} is not a usable case store ({exc})"]) from None
+    except BaseException:
+        conn.close()
+        raise
+    for suffix in ("", "-wal", "-shm"):
+        make_private(path.with_name(path.name + suffix))
+    return opened
+
+
+def _bring_up_to_date(conn, path: Path, protocols: dict, user: str, now) -> Opened:
+    version = _check_ours(conn, path)
+    if version == schema.SCHEMA_VERSION:
+        return Opened(conn, path)
+    if version == 0:
+        with write_transaction(conn, "be created"):
+            if _check_ours(conn, path) == 0:  # another process may have created it meanwhile
+                schema.create_current(conn)
+        return Opened(conn, path)
+    moment = now()
+    backup = make_backup(conn, path, version, moment)
+    try:
+        with write_transaction(conn, "be migrated"):
+            start = _check_ours(conn, path)
+            for step in range(start, schema.SCHEMA_VERSION):
+                MIGRATIONS[step](conn, protocols)
+            if start < schema.SCHEMA_VERSION:
+                conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+                conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+                audit.append(conn, action="store_migrated", user=user, at=to_text(moment), detail={
+                    "from_version": start, "to_version": schema.SCHEMA_VERSION, "backup": backup.name})
+    except Exception as exc:
+        messages = exc.messages if isinstance(exc, StoreError) else [str(exc)]
+        raise StoreError([f"the case store {path} could not be migrated from format {version} "
+                          f"to {schema.SCHEMA_VERSION}: {'; '.join(messages)}; it was not changed "
+                          f"(a copy made before the attempt is {backup})"]) from None
+    return Opened(conn, path, migrated_from=version, backup=backup)

@@ -1,0 +1,42 @@
+"""The store's errors: each an :class:`InputError` whose messages a user can act on (exit status 2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..core.errors import InputError
+from .clock import local_text
+
+
+class StoreError(InputError):
+    """The store cannot do what was asked; ``messages`` say why and what to do."""
+
+
+class CaseNotFound(StoreError):
+    def __init__(self, case_id: object, where: object):
+        super().__init__([f"there is no case with id {case_id} in the case store {where}"])
+        self.case_id = case_id
+
+
+class StaleRevision(StoreError):
+    """A save based on a revision that is no longer the latest: someone else saved in between.
+
+    Nothing was written. ``latest_revision``, ``changed_by`` and ``changed_at`` name the
+    save that won; reload the case (or merge with :func:`ctit_gui.store.changes.merge_edits`)
+    and save again.
+    """
+
+    def __init__(self, case_id: int, patient_id: str, base_revision: int, latest_revision: int,
+                 changed_by: str, changed_at: datetime, why: str):
+        super().__init__([
+            f"case {case_id} ({patient_id}) was changed by {changed_by} at {local_text(changed_at)} "
+            f"(revision {latest_revision}, {why}) after you opened revision {base_revision}; "
+            "your change was not saved: reload the case to see theirs, then make your change again"
+        ])
+        self.case_id = case_id
+        self.patient_id = patient_id
+        self.base_revision = base_revision
+        self.latest_revision = latest_revision
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.why = why
