@@ -1,0 +1,49 @@
+"""Store tests: each gets its own store folder; cases come from the shipped examples."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ctit_gui.core.session import validate_case_data
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+WORKER = Path(__file__).with_name("worker.py")
+
+
+def example_data(name: str = "nct07334093-experimental-eligible") -> dict:
+    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def example_case(name: str = "nct07334093-experimental-eligible", **changes):
+    data = example_data(name)
+    data.update(changes)
+    return validate_case_data(data)
+
+
+def edited(case, **changes):
+    """The case with top-level fields replaced (dicts for nested ones), validated again."""
+    data = case.to_dict()
+    data.update(changes)
+    return validate_case_data(data)
+
+
+def run_main(*args, env=None, timeout=60):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=timeout)
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(data_dir):
+    from ctit_gui.store import open_store
+
+    with open_store(data_dir, user="nurse.a") as opened:
+        yield opened
