@@ -178,6 +178,13 @@ class Case(_Strict):
             raise ValueError("day1 must not be before screening_date")
         if self.patient.birth_date and self.screening_date and self.patient.birth_date > self.screening_date:
             raise ValueError("patient.birth_date must not be after screening_date")
+        if self.patient.age_years is not None and self.patient.birth_date and self.screening_date:
+            computed = _whole_years(self.patient.birth_date, self.screening_date)
+            if computed != self.patient.age_years:
+                raise ValueError(
+                    f"patient.age_years {self.patient.age_years} does not match patient.birth_date "
+                    f"(age {computed} on screening_date): give one, or correct either"
+                )
         return self
 
     def check_on(self, day: int) -> PlateletCheck | None:
@@ -197,5 +204,8 @@ def age_on(case: Case) -> int | None:
         return patient.age_years
     if patient.birth_date is None or case.screening_date is None:
         return None
-    born, on = patient.birth_date, case.screening_date
+    return _whole_years(patient.birth_date, case.screening_date)
+
+
+def _whole_years(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

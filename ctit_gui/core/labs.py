@@ -127,7 +127,7 @@ def creatinine_clearance(case: Case) -> CreatinineClearance:
         value *= Fraction(85, 100)
     factor = " × 0.85 (female)" if sex == "female" else ""
     explanation = (
-        f"Cockcroft-Gault (140 − {age} years) × {format_number(weight, 2)} kg ÷ "
+        f"Cockcroft-Gault (140 − {age} years) × {format_number(weight, 3)} kg ÷ "
         f"(72 × {format_number(creatinine_mgdl, 2)} mg/dL){factor}"
     )
     return CreatinineClearance(value, explanation)

@@ -126,3 +126,11 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_bad_today_is_refused_by_name():
     result = run("plan", EXAMPLE, "--today", "2026-02-31")
     assert result.returncode == 2 and "--today" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_age_that_contradicts_the_birth_date_is_refused(tmp_path):
+    def change(c):
+        c["patient"].update(age_years=75, birth_date="1949-01-01")  # 77 on 2026-02-02
+    result = run("check", _bad(tmp_path, change))
+    assert result.returncode == 2
+    assert "age_years 75 does not match patient.birth_date (age 77" in result.stderr
