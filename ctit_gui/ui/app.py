@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -22,8 +23,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_window(exit_after_show: bool = False) -> int:
-    """Show the bedside window; with ``exit_after_show``, exit 0 right after its first paint."""
+def run_window(exit_after_show: bool = False, open_path: str | Path | None = None) -> int:
+    """Show the bedside window; with ``exit_after_show``, exit 0 right after its first paint.
+
+    ``open_path``: a case file to open. A file the core refuses is reported (a dialog, or on
+    stderr with ``exit_after_show``, which then exits 2) and the window starts empty.
+    """
     app = create_application()
     from ..core.errors import InputError
     from ..core.session import default_protocols
@@ -41,6 +46,18 @@ def run_window(exit_after_show: bool = False) -> int:
     from .main_window import MainWindow
 
     window = MainWindow(protocols)
+    if open_path is not None:
+        if exit_after_show:  # no dialog may wait for a click: report and stop
+            from ..core.session import read_case
+            from .case_form import state_from_case
+
+            try:
+                window.set_state(state_from_case(read_case(Path(open_path), protocols)))
+            except InputError as exc:
+                print("error: " + "\n".join(exc.messages), file=sys.stderr)
+                return 2
+        else:
+            QTimer.singleShot(0, lambda: window.load_path(Path(open_path)))
     screen = app.primaryScreen()
     available = screen.availableGeometry() if screen is not None else None
     if available is not None:

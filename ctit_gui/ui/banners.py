@@ -80,6 +80,7 @@ class BannerArea(QScrollArea):
         self.setWidget(self.inner)
         self.banners: list[Banner] = []
         self.setAccessibleName(self.tr("Alerts for the treatment days"))
+        self.hide()
 
     def titles(self) -> dict[str, str]:
         return {
@@ -116,6 +117,7 @@ class BannerArea(QScrollArea):
                        else self.tr("Registry rule:"))
             banner = Banner(item, caption, self.inner)
             self.column.addWidget(banner)
+            banner.show()
             self.banners.append(banner)
         self.setVisible(bool(self.banners))
         self.fit_height()

@@ -80,6 +80,7 @@ class VerdictBanner(QFrame):
         self.setAccessibleName(self.tr("Eligibility verdict"))
 
     def show_verdict(self, kind: str, word: str, detail: str) -> None:
+        self.kind, self.plain_word, self.plain_detail = kind, word, detail
         self.icon.setPixmap(status_pixmap(kind, 32))
         self.word.setText(f"<span style='font-size:15pt; font-weight:bold; color:{COLOURS[kind]}'>"
                           f"{escape(word)}</span>")
@@ -90,7 +91,8 @@ class VerdictBanner(QFrame):
         self.setAccessibleDescription(f"{word}. {detail}")
 
     def text(self) -> str:
-        return self.word.text()
+        """What the banner says, in words: 'ELIGIBLE — NCT… · arm · …'."""
+        return f"{self.plain_word} — {self.plain_detail}"
 
 
 class EligibilityPanel(QGroupBox):

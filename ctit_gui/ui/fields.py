@@ -84,10 +84,9 @@ class _NullableDateEdit(QDateEdit):
             return
         if self.date() == _NOT_SET and key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape):
             if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-                # typing a date into a "not set" field: start from an empty year
+                # typing a date into a "not set" field: the typed text replaces the whole date
                 self.setDate(QDate.currentDate())
-                self.lineEdit().selectAll()
-                self.setSelectedSection(QDateEdit.Section.YearSection)
+                self.selectAll()
             else:
                 self._start_from_today()
                 if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Space):

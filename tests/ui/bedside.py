@@ -1,0 +1,147 @@
+"""What a clinician does with the window, as keystrokes into the real widgets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QWidget
+
+from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_PLT, COL_UNIT
+from ctit_gui.ui.criteria_model import COL_ANSWER, COL_ID
+from ctit_gui.ui.fields import DateField
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def type_into(qtbot, field: QLineEdit, text: str) -> None:
+    """Focus a text field, select what is there, and type over it."""
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, CTRL)
+    if text:
+        qtbot.keyClicks(field, text)
+    else:
+        qtbot.keyClick(field, Qt.Key.Key_Delete)
+
+
+def choose(qtbot, combo: QComboBox, value) -> None:
+    """Pick the entry whose data is ``value`` with the arrow keys, as a keyboard user would."""
+    target = next(i for i in range(combo.count()) if combo.itemData(i) == value
+                  and type(combo.itemData(i)) is type(value))
+    combo.setFocus()
+    for _ in range(combo.count() + 1):
+        if combo.currentIndex() == target:
+            return
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+    raise AssertionError(f"could not choose {value!r} in {combo.accessibleName()}")
+
+
+def choose_by_text(qtbot, combo: QComboBox, text: str) -> None:
+    choose(qtbot, combo, combo.itemData(combo.findText(text)))
+
+
+def type_date(qtbot, field: DateField, value: date | None) -> None:
+    edit = field.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, CTRL)
+    if value is None:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    else:
+        qtbot.keyClicks(edit, value.isoformat())
+    assert field.value() == value
+
+
+def enter_patient(qtbot, window, *, trial: str, arm: str, patient_id: str, sex: str, age: str, weight: str,
+                  childbearing: bool | None, ecog: int, liver: bool, screening: date, day1: date) -> None:
+    panel = window.patient_panel
+    choose(qtbot, panel.trial, trial)
+    choose(qtbot, panel.arm, arm)
+    type_into(qtbot, panel.patient_id, patient_id)
+    choose(qtbot, panel.sex, sex)
+    type_into(qtbot, panel.age, age)
+    type_into(qtbot, panel.weight, weight)
+    choose(qtbot, panel.childbearing, childbearing)
+    choose(qtbot, panel.ecog, ecog)
+    choose(qtbot, panel.liver, liver)
+    type_date(qtbot, panel.screening, screening)
+    type_date(qtbot, panel.day1, day1)
+
+
+def enter_lab(qtbot, window, measure: str, value: str, uln: str | None = None, unit: str | None = None) -> None:
+    row = window.labs_panel.rows[measure]
+    assert row.value.isVisible(), f"{measure} row is hidden"
+    if unit is not None:
+        choose(qtbot, row.unit, unit)
+    type_into(qtbot, row.value, value)
+    if uln is not None:
+        assert row.uln.isVisible(), f"{measure} ULN is hidden"
+        type_into(qtbot, row.uln, uln)
+
+
+def attest_by_keys(qtbot, window, answers: dict[str, bool]) -> None:
+    """Select each criterion's row in the table and press Y or N."""
+    panel = window.eligibility_panel
+    table = panel.table
+    table.setFocus()
+    for criterion_id, value in answers.items():
+        row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, COL_ID).data() == criterion_id)
+        table.setCurrentIndex(panel.proxy.index(row, COL_ID))
+        qtbot.keyClick(table, Qt.Key.Key_Y if value else Qt.Key.Key_N)
+
+
+def attest_with_control(qtbot, window, criterion_id: str, value: bool | None) -> None:
+    """Use the yes / no / unknown drop-down in the criterion's row."""
+    panel = window.eligibility_panel
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, COL_ID).data() == criterion_id)
+    editor = panel.table.indexWidget(panel.proxy.index(row, COL_ANSWER))
+    assert isinstance(editor, QComboBox), f"{criterion_id} has no attestation control"
+    choose(qtbot, editor, value)
+
+
+def _cell_editor(qtbot, window, day: int, column: int) -> QWidget:
+    view = window.calendar
+    index = window.calendar_model.index(window.calendar_model.row_of_day(day), column)
+    view.setFocus()
+    view.setCurrentIndex(index)
+    view.scrollTo(index)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not view, "no cell editor opened"
+    return editor
+
+
+def enter_day_plt(qtbot, window, day: int, value: str) -> None:
+    """Type a platelet count into the day's PLT cell and press Enter."""
+    editor = _cell_editor(qtbot, window, day, COL_PLT)
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(editor, value)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    _wait_closed(qtbot, window)
+
+
+def _wait_closed(qtbot, window) -> None:
+    """Qt commits a cell editor's value from a queued call: wait for it."""
+    qtbot.waitUntil(lambda: window.calendar.state() != QAbstractItemView.State.EditingState, timeout=2000)
+
+
+def choose_in_cell(qtbot, window, day: int, column: int, value) -> None:
+    editor = _cell_editor(qtbot, window, day, column)
+    assert isinstance(editor, QComboBox)
+    choose(qtbot, editor, value)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    _wait_closed(qtbot, window)
+
+
+def enter_bleeding_risk(qtbot, window, day: int, value: bool | None) -> None:
+    choose_in_cell(qtbot, window, day, COL_BLEEDING, value)
+
+
+def enter_day_unit(qtbot, window, day: int, unit: str) -> None:
+    choose_in_cell(qtbot, window, day, COL_UNIT, unit)
+
+
+def verdict(window) -> str:
+    """The verdict's words as the clinician reads them (the word, not the colour)."""
+    return window.eligibility_panel.verdict.plain_word

@@ -1,0 +1,80 @@
+"""Qt fixtures for the window tests: no modal dialog ever blocks, a fixed 'today', a shown window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+
+#: Day 7 of the example NCT07334093 case (day 1 = 2026-02-03).
+TODAY = date(2026, 2, 9)
+
+
+@dataclass
+class Dialogs:
+    """Stands in for every modal dialog: records what was shown, answers from queues."""
+
+    shown: list[tuple[str, str, str]] = field(default_factory=list)
+    open_names: list[str] = field(default_factory=list)
+    save_names: list[str] = field(default_factory=list)
+    questions: list[QMessageBox.StandardButton] = field(default_factory=list)
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _title, _text in self.shown]
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [text for k, _title, text in self.shown if kind is None or k == kind]
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch) -> Dialogs:
+    """Replace QMessageBox and QFileDialog's static functions; an unplanned question fails the test."""
+    record = Dialogs()
+
+    def message(kind: str, answer):
+        def show(_parent, title, text, *_args, **_kwargs):
+            record.shown.append((kind, title, text))
+            return answer
+        return staticmethod(show)
+
+    def question(_parent, title, text, *_args, **_kwargs):
+        record.shown.append(("question", title, text))
+        if not record.questions:
+            pytest.fail(f"unexpected question dialog: {title}: {text}")
+        return record.questions.pop(0)
+
+    def file_name(queue: list[str], kind: str):
+        def pick(_parent, caption="", directory="", *_args, **_kwargs):
+            record.shown.append((kind, caption, directory))
+            return (queue.pop(0) if queue else "", "")
+        return staticmethod(pick)
+
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, message(kind, QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "about", message("about", None))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", file_name(record.open_names, "open"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", file_name(record.save_names, "save"))
+    return record
+
+
+@pytest.fixture
+def window(qtbot, protocols):
+    """The main window at 1280×800, shown, with 'today' fixed to day 7 of the example case."""
+    from ctit_gui.ui.main_window import MainWindow
+
+    win = MainWindow(protocols, today=lambda: TODAY)
+    # closing at teardown must not ask about unsaved changes
+    qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
