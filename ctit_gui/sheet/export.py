@@ -1,0 +1,233 @@
+"""Writing the PDF dosing sheet: the entry points the command line and the window call.
+
+* :func:`parse_generated_at` — the generation time printed on the sheet. ``None`` means
+  now, as an aware datetime in the computer's local time zone; text must be ISO 8601
+  (``2026-02-03T08:00:00+08:00``; ``Z`` allowed); text without an offset is read as local time.
+* :func:`build_sheet_bytes` — the PDF in memory.
+* :func:`export_sheet` — the PDF written to a file atomically (temporary file in the same
+  folder, then ``os.replace``); returns the file's sha256.
+
+The output is deterministic: reportlab's invariant mode plus the passed-in generation time,
+so the same case (and the same ``today`` for overdue checks) and time give the same bytes.
+PDF metadata is generic: no patient data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .. import PROGRAM_NAME, __version__
+from ..core.errors import InputError
+from ..core.session import Assessment
+
+PAPERS = ("a4", "letter")
+MARGIN_MM = 15  # nothing is printed closer than this to the paper's edge
+INSET_MM = 1  # content starts 1 mm further in, so a border line's width stays out of the margin
+FOOTER_MM = 11  # the footer's height, above the bottom margin
+PDF_TITLE = "CTIT dosing sheet"
+PDF_SUBJECT = "14-day bedside dosing sheet"
+
+
+def parse_generated_at(text: str | None) -> datetime:
+    """The sheet's generation time: now (local, aware) for ``None``, else ISO 8601 text."""
+    if text is None:
+        return datetime.now().astimezone()
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise InputError([
+            f"--generated-at: must be ISO 8601 date and time, e.g. 2026-02-03T08:00:00+08:00 (got {text!r})"
+        ]) from None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+@dataclass(frozen=True)
+class _Footer:
+    left: str
+    middle: str
+    generated: str
+
+    def draw(self, canvas, page: int, pages: int, width: float, record) -> None:
+        from reportlab.lib.units import mm
+
+        from .fonts import draw_text
+
+        x0, x1 = MARGIN_MM * mm, width - MARGIN_MM * mm
+        top = (MARGIN_MM + FOOTER_MM) * mm
+        canvas.saveState()
+        canvas.setLineWidth(0.6)
+        canvas.line(x0, top, x1, top)
+        draw_text(canvas, x0, top - 11, record(self.left), 9)
+        draw_text(canvas, x1, top - 11, record(f"Page {page} of {pages}"), 9, anchor="end")
+        draw_text(canvas, x0, top - 22, record(self.generated), 9)
+        draw_text(canvas, x1, top - 22, record(self.middle), 9, anchor="end")
+        canvas.restoreState()
+
+
+def _timestamp(moment: datetime):
+    """reportlab's document time stamp set to the generation time (CreationDate/ModDate)."""
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=1)
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    stamp.t = moment.timestamp()
+    stamp.YMDhms = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    sign = -1 if minutes < 0 else 1
+    stamp.dhh, stamp.dmm = sign * (abs(minutes) // 60), abs(minutes) % 60
+    return stamp
+
+
+def _canvas_class(footer: _Footer, generated_at: datetime, record, page_count: list[int]):
+    from reportlab.pdfgen.canvas import Canvas
+
+    class SheetCanvas(Canvas):
+        """Holds pages back until the end so each footer can say 'page x of y'."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _timestamp(generated_at)
+            self._held_pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            pages = len(self._held_pages)
+            page_count.append(pages)
+            for number, state in enumerate(self._held_pages, 1):
+                self.__dict__.update(state)
+                footer.draw(self, number, pages, self._pagesize[0], record)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return SheetCanvas
+
+
+MAX_PAGES = 2
+
+
+def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None) -> tuple[bytes, list[str]]:
+    """The PDF bytes and every string printed on it (for the glyph test).
+
+    Free text (case notes, long criterion reasons) is shortened step by step, saying so
+    on the sheet, until the sheet fits on two pages.
+    """
+    if paper not in PAPERS:
+        raise InputError([f"--paper: must be one of {', '.join(PAPERS)} (got {paper!r})"])
+    if not isinstance(assessment, Assessment):
+        raise InputError(["the dosing sheet needs an assessed case (core.session.assess)"])
+    if generated_at is None:
+        generated_at = parse_generated_at(None)
+    elif generated_at.tzinfo is None:
+        generated_at = generated_at.astimezone()
+    from .sections import FITS
+
+    for fit in FITS:
+        data, printed, pages = _build(assessment, paper, generated_at, fit)
+        if pages <= MAX_PAGES:
+            break
+    return data, printed
+
+
+def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> tuple[bytes, list[str], int]:
+    from reportlab.lib.pagesizes import A4, letter
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+
+    from . import sections, words
+    from .calendar import calendar_table
+    from .fonts import FONT_NAME
+    from .layout import Ink
+
+    ink = Ink()
+    pagesize = A4 if paper == "a4" else letter
+    inset = (MARGIN_MM + INSET_MM) * mm
+    width = pagesize[0] - 2 * inset
+    case, protocol = assessment.case, assessment.loaded.protocol
+    story = [
+        *sections.header(ink, assessment, width, fit),
+        *sections.eligibility(ink, assessment, width, generated_at, fit),
+        *sections.current_state(ink, assessment, width, fit),
+        ink.p("Dosing calendar", ink.styles.heading, bold=True),
+        calendar_table(ink, assessment, width),
+        Spacer(1, 3 * mm),
+        sections.rules_box(ink, assessment, width),
+        *sections.trend(ink, assessment, width, fit),
+        sections.signatures(ink, width, fit),
+    ]
+    footer = _Footer(
+        left=f"Patient {case.patient.id} · {protocol.id} · {protocol.arm(case.arm).label}",
+        middle=f"{PROGRAM_NAME} {__version__} · case sha256 {words.short_hash(words.case_content_hash(case))}",
+        generated=f"Generated {words.generated_text(generated_at)}",
+    )
+    pages: list[int] = []
+
+    def record(text: str) -> str:
+        ink.printed.append(text)
+        return text
+
+    buffer = io.BytesIO()
+    bottom = (MARGIN_MM + FOOTER_MM + 2) * mm
+    frame = Frame(inset, bottom, width, pagesize[1] - inset - bottom, id="sheet",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    document = BaseDocTemplate(
+        buffer, pagesize=pagesize, pageTemplates=[PageTemplate("sheet", frames=[frame])],
+        title=PDF_TITLE, author=PROGRAM_NAME, subject=PDF_SUBJECT,
+        creator=f"{PROGRAM_NAME} {__version__}", keywords="",
+        invariant=1, initialFontName=FONT_NAME, initialFontSize=9, lang="en",
+    )
+    document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
+    return buffer.getvalue(), ink.printed, pages[0]
+
+
+def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None) -> bytes:
+    """The dosing sheet as PDF bytes, for in-memory use (preview, tests)."""
+    return render(assessment, paper, generated_at)[0]
+
+
+def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generated_at: datetime | None = None) -> str:
+    """Write the sheet to ``output_path`` atomically and return the file's sha256 (hex).
+
+    Any failure raises :class:`InputError` with one clear message and leaves nothing
+    at ``output_path`` that was not there before (a partial file never replaces it).
+    """
+    data = build_sheet_bytes(assessment, paper, generated_at)
+    path = Path(output_path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError([f"{path}: is a folder; give a file name such as {path / 'sheet.pdf'}"])
+    if not folder.is_dir():
+        raise InputError([f"{path}: cannot be written (the folder {folder} does not exist)"])
+    handle = temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            handle = None
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+        temporary = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError([f"{path}: cannot be written ({reason})"]) from None
+    finally:
+        if handle is not None:
+            os.close(handle)
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+    return hashlib.sha256(data).hexdigest()

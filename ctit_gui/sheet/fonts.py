@@ -1,0 +1,147 @@
+"""The one font the sheet prints with, and the rules that keep every character visible.
+
+reportlab silently drops a character its font lacks, so a "2.5 mg" could lose its
+"." or a Chinese patient id could print blank. The sheet therefore embeds one
+TrueType-outline font covering Latin and CJK (WenQuanYi Micro Hei, shipped under
+``resources/fonts/``) and passes every string through :func:`printable`:
+
+* superscript digits the font lacks ("×10⁹/L") are printed as raised ordinary digits;
+* any other character without a glyph is printed as a visible ``[U+XXXX]`` code
+  instead of vanishing.
+
+Tests check that the program's own strings never need the second rule.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from xml.sax.saxutils import escape
+
+from ..resources import resource_path
+
+FONT_NAME = "CTITSheetFont"
+FONT_FILE = ("fonts", "wqy-microhei.ttc")
+FONT_SUBFONT = 0  # face 0 of the collection: "WenQuanYi Micro Hei" (1 is the monospaced face)
+
+SUPERSCRIPT_DIGITS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
+                      "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9"}
+#: Characters the font lacks that have a same-looking stand-in it has.
+STAND_INS = {"\u202f": "\u00a0", "\u2007": "\u00a0", "\t": " ", "\r": ""}
+_SUPERSCRIPT_RUN = re.compile("[" + "".join(SUPERSCRIPT_DIGITS) + "]+")
+
+_lock = threading.Lock()
+_registered: set[int] | None = None
+
+
+def font_path():
+    return resource_path(*FONT_FILE)
+
+
+def register_font() -> str:
+    """Register the sheet font with reportlab once per process; returns its name."""
+    global _registered
+    with _lock:
+        if _registered is None:
+            from reportlab.lib.fonts import addMapping
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            path = font_path()
+            try:
+                font = TTFont(FONT_NAME, str(path), subfontIndex=FONT_SUBFONT)
+            except Exception as exc:  # a missing or damaged font file must not print blanks
+                from ..core.errors import InputError
+
+                raise InputError([f"sheet font {path}: cannot be loaded ({exc})"]) from None
+            pdfmetrics.registerFont(font)
+            # <b>/<i> in any paragraph map to the same face: no fallback font can sneak in.
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(FONT_NAME, bold, italic, FONT_NAME)
+            _registered = set(font.face.charToGlyph)
+    return FONT_NAME
+
+
+def char_map() -> frozenset[int]:
+    """Code points the sheet font has a glyph for."""
+    register_font()
+    return frozenset(_registered)
+
+
+def glyph_form(text: str) -> str:
+    """The characters that actually reach the font: superscript digits as ordinary digits."""
+    return "".join(SUPERSCRIPT_DIGITS.get(ch, STAND_INS.get(ch, ch)) for ch in text)
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of ``text`` that would print as nothing (line breaks are layout, not glyphs)."""
+    cmap = char_map()
+    return {ch for ch in glyph_form(text) if ch != "\n" and ord(ch) not in cmap}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character the font lacks made visible as ``[U+XXXX]``.
+
+    Superscript digits are kept (they are drawn raised); line breaks are kept.
+    """
+    cmap = char_map()
+    out = []
+    for ch in text:
+        ch = STAND_INS.get(ch, ch)
+        if ch in SUPERSCRIPT_DIGITS or ch == "\n" or not ch or ord(ch) in cmap:
+            out.append(ch)
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            out.append(" ")
+        else:
+            out.append(f"[U+{ord(ch):04X}]")
+    return "".join(out)
+
+
+def markup(text: str, size: float) -> str:
+    """Paragraph mini-HTML for plain text: escaped, superscripts raised, line breaks kept."""
+    safe = escape(printable(text))
+    raised = _SUPERSCRIPT_RUN.sub(
+        lambda m: f'<super rise="{size * 0.33:g}" size="{size:g}">'
+                  + "".join(SUPERSCRIPT_DIGITS[c] for c in m.group()) + "</super>",
+        safe,
+    )
+    return raised.replace("\n", "<br/>")
+
+
+def runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` as (piece, is_superscript) runs, for drawing on a canvas or in a chart."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for match in _SUPERSCRIPT_RUN.finditer(text):
+        if match.start() > position:
+            pieces.append((text[position:match.start()], False))
+        pieces.append(("".join(SUPERSCRIPT_DIGITS[c] for c in match.group()), True))
+        position = match.end()
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
+
+
+def text_width(text: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_font()
+    return sum(stringWidth(piece, FONT_NAME, size) for piece, _ in runs(printable(text)))
+
+
+def draw_text(canvas, x: float, y: float, text: str, size: float, anchor: str = "start") -> float:
+    """Draw ``text`` on a reportlab canvas at the baseline (x, y); returns the width drawn."""
+    text = printable(text).replace("\n", " ")
+    width = text_width(text, size)
+    if anchor == "end":
+        x -= width
+    elif anchor == "middle":
+        x -= width / 2
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for piece, raised in runs(text):
+        canvas.setFont(FONT_NAME, size)
+        canvas.drawString(x, y + (size * 0.4 if raised else 0), piece)
+        x += stringWidth(piece, FONT_NAME, size)
+    return width

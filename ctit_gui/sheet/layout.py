@@ -1,0 +1,159 @@
+"""The sheet's page content as reportlab platypus flowables.
+
+Every printed string goes through :class:`Ink`, which escapes it, makes characters
+the font lacks visible, and records it in ``Ink.printed`` so a test can check each
+character against the font. Black and white only; no text below 9 pt.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from . import words
+from .fonts import FONT_NAME, draw_text, markup, register_font, text_width
+
+MIN_PT = 9
+GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer
+LIGHT = colors.Color(0.93, 0.93, 0.93)
+
+
+def _style(name: str, size: float, leading: float | None = None, **extra) -> ParagraphStyle:
+    assert size >= MIN_PT
+    extra.setdefault("alignment", TA_LEFT)
+    return ParagraphStyle(name, fontName=FONT_NAME, fontSize=size, leading=leading or size * 1.22,
+                          textColor=colors.black, **extra)
+
+
+class Styles:
+    def __init__(self):
+        register_font()
+        self.title = _style("title", 15, 18)
+        self.patient = _style("patient", 13, 16, alignment=TA_RIGHT)
+        self.heading = _style("heading", 11, 13.5, spaceBefore=5, spaceAfter=2)
+        self.body = _style("body", 9.5, 11.5)
+        self.cell = _style("cell", 9, 10.8)
+        self.cell_big = _style("cell_big", 10, 12)
+
+
+def table(data: list[list], widths: list[float], commands: list[tuple], **options) -> Table:
+    """A platypus Table whose plain-string cells use the sheet font too (never Helvetica)."""
+    base = [("FONTNAME", (0, 0), (-1, -1), FONT_NAME), ("FONTSIZE", (0, 0), (-1, -1), MIN_PT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    return Table(data, colWidths=widths, style=TableStyle(base + list(commands)), **options)
+
+
+def _wraps_anywhere(text: str) -> bool:
+    """CJK text, or a token too long for a cell, may break between any two characters."""
+    return any(ord(ch) >= 0x2E80 for ch in text) or any(len(token) > 24 for token in text.split())
+
+
+class Bold(Flowable):
+    """Draws a flowable with filled-and-stroked glyphs: bold from the one embedded font."""
+
+    def __init__(self, inner: Flowable, stroke: float = 0.3):
+        super().__init__()
+        self.inner, self.stroke = inner, stroke
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.inner.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setLineWidth(self.stroke)
+        canvas.setStrokeColor(colors.black)
+        canvas._code.append("2 Tr")  # text render mode 2: fill, then stroke
+        self.inner.drawOn(canvas, 0, 0)
+        canvas.restoreState()
+
+
+class Ink:
+    """Makes every printed string, and remembers it."""
+
+    def __init__(self):
+        self.styles = Styles()
+        self.printed: list[str] = []
+
+    def p(self, text: str, style: ParagraphStyle | None = None, bold: bool = False) -> Flowable:
+        style = style or self.styles.body
+        self.printed.append(text)
+        if _wraps_anywhere(text):
+            style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
+        para = Paragraph(markup(text, style.fontSize), style)
+        return Bold(para) if bold else para
+
+    def label(self, text: str) -> str:
+        """A string drawn straight on the canvas (footer, boxes): recorded like the rest."""
+        self.printed.append(text)
+        return text
+
+
+class TickBox(Flowable):
+    """An empty square to tick; crossed out where no dose is to be given."""
+
+    def __init__(self, crossed: bool = False, side: float = 4 * mm):
+        super().__init__()
+        self.crossed, self.side = crossed, side
+        self.width = self.height = side
+
+    def wrap(self, avail_width, avail_height):
+        return self.side, self.side
+
+    def draw(self):
+        canvas, s = self.canv, self.side
+        canvas.setLineWidth(0.9)
+        canvas.rect(0, 0, s, s, stroke=1, fill=0)
+        if self.crossed:
+            canvas.setLineWidth(0.6)
+            canvas.line(0, 0, s, s)
+            canvas.line(0, s, s, 0)
+
+
+class CheckpointBox(Flowable):
+    """The PLT cell of a checkpoint day: the word CHECKPOINT and a box to write the count in.
+
+    The box sits beside the word when the cell is wide enough, else under it. A count
+    already measured is printed in the box; notes about it (bleeding risk) go below.
+    """
+
+    LINE = 11.0
+
+    def __init__(self, ink: Ink, value: str | None, box_height: float = 5 * mm, box_min_width: float = 11 * mm):
+        super().__init__()
+        self.label_text = ink.label(words.CHECKPOINT)
+        lines = ink.label(value).split("\n") if value else []
+        self.number, self.extra = (lines[0] if lines else None), lines[1:]
+        self.box_height, self.box_min_width = box_height, box_min_width
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.label_width = text_width(self.label_text, MIN_PT) + 1
+        self.inline = avail_width - self.label_width - 4 >= self.box_min_width
+        above = 0 if self.inline else MIN_PT + 3
+        self.height = above + self.box_height + len(self.extra) * self.LINE
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        box_top = self.height
+        box_x = self.label_width + 4 if self.inline else 0
+        label_y = box_top - self.box_height / 2 - 3 if self.inline else box_top - MIN_PT + 1
+        if not self.inline:
+            box_top -= MIN_PT + 3
+        box_bottom = box_top - self.box_height
+        canvas.saveState()
+        canvas.setLineWidth(0.3)
+        canvas._code.append("2 Tr")  # the word in bold
+        draw_text(canvas, 0, label_y, self.label_text, MIN_PT)
+        canvas.restoreState()
+        canvas.setLineWidth(1.2)
+        canvas.rect(box_x, box_bottom, self.width - box_x, self.box_height, stroke=1, fill=0)
+        if self.number:
+            draw_text(canvas, box_x + 3, box_bottom + (self.box_height - MIN_PT) / 2 + 2, self.number, MIN_PT)
+        for index, line in enumerate(self.extra):
+            draw_text(canvas, 0, box_bottom - self.LINE * (index + 1) + 2, line, MIN_PT)

@@ -1,0 +1,186 @@
+"""The sheet's sections, top to bottom: header, eligibility, current state, rules, trend, signatures.
+
+(The calendar has its own module.) Each section takes the :class:`~.layout.Ink` that
+makes and records every printed string, and the frame width in points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from ..core.session import Assessment
+from . import words
+from .chart import trend_drawing
+from .layout import LIGHT, Ink, table
+
+PAD = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+       ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How much free text to print; tightened step by step until the sheet fits on two pages."""
+
+    notes_limit: int | None = None
+    reason_limit: int | None = None
+    event_rules: bool = True  # each event's rule sentence beside it (the rules box has them all)
+    chart_mm: float = 44.0
+    signature_mm: float = 15.0
+
+
+FITS = (Fit(), Fit(600, 220, event_rules=False), Fit(200, 110, event_rules=False, chart_mm=34, signature_mm=12))
+
+
+def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
+    s = ink.styles
+    fields = dict(words.header_fields(assessment))
+    top = table(
+        [[ink.p("14-day dosing sheet", s.title, bold=True),
+          ink.p(f"Patient {fields['Patient id']}", s.patient, bold=True)]],
+        [width * 0.4, width * 0.6],
+        [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)],
+    )
+    pairs = [("Sex", "Screening date"), ("Age", "Day 1"), ("Weight", "Baseline PLT")]
+    rows = [[ink.p(a, s.cell), ink.p(fields[a], s.cell_big), ink.p(b, s.cell), ink.p(fields[b], s.cell_big)]
+            for a, b in pairs]
+    wide = [("Arm", [ink.p(fields["Arm"], s.cell_big, bold=True), ink.p(fields["Regimen"], s.cell_big)]),
+            ("Protocol", ink.p(fields["Protocol"], s.cell))]
+    notes = assessment.case.notes
+    if notes and notes.strip():
+        wide.append(("Case notes", ink.p(words.clip(notes.strip(), fit.notes_limit, "the case file"), s.cell)))
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
+                ("BACKGROUND", (0, 0), (0, -1), LIGHT), ("BACKGROUND", (2, 0), (2, len(pairs) - 1), LIGHT), *PAD]
+    for label, value in wide:
+        commands.append(("SPAN", (1, len(rows)), (-1, len(rows))))
+        rows.append([ink.p(label, s.cell), value, "", ""])
+    label_w = 25 * mm
+    grid = table(rows, [label_w, width / 2 - label_w, label_w, width / 2 - label_w], commands)
+    return [top, ink.p(words.trial_title(assessment), s.heading), grid]
+
+
+def eligibility(ink: Ink, assessment: Assessment, width: float, generated_at: datetime, fit: Fit) -> list[Flowable]:
+    s = ink.styles
+    verdict = assessment.eligibility.verdict
+    rows = [[ink.p(words.verdict_text(verdict), s.cell_big, bold=True), "", "",
+             ink.p(words.evaluated_line(generated_at), s.cell)]]
+    commands = [("BOX", (0, 0), (-1, -1), 2 if verdict != "eligible" else 1, colors.black),
+                ("SPAN", (0, 0), (2, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, 0), "MIDDLE"), *PAD]
+    for ids, status, reason in words.blocking_rows(assessment):
+        rows.append([ink.p(status, s.cell, bold=True), ink.p(ids, s.cell), "",
+                     ink.p(words.clip(reason, fit.reason_limit, "the window"), s.cell)])
+        commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+        commands.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.25, colors.black))
+    return [Spacer(1, 2.5 * mm), table(rows, [30 * mm, 34 * mm, 32 * mm, width - 96 * mm], commands)]
+
+
+def _span_repeats(column: int, cells: list[str | None], first_row: int) -> list[tuple]:
+    """SPAN commands joining consecutive rows whose text in ``column`` is the same."""
+    commands, start = [], 0
+    for index in range(1, len(cells) + 1):
+        if index == len(cells) or cells[index] != cells[start] or cells[start] is None:
+            if index - start > 1:
+                commands.append(("SPAN", (column, first_row + start), (column, first_row + index - 1)))
+            start = index
+    return commands
+
+
+def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
+    s = ink.styles
+    plan = assessment.plan
+    banners: list[tuple[str, str, str | None, bool]] = []
+    if assessment.case.day1 is None:
+        banners.append(("DAY 1 NOT SET", "The dates are blank: write each date by hand before the first dose.",
+                        None, True))
+    for event in plan.events:
+        banners.append((words.EVENT_LABELS.get(event.kind, event.kind.upper()), event.text,
+                        event.rule, event.kind in words.URGENT_EVENTS))
+    status = words.response_status(assessment)
+    if not banners:
+        quiet = "Current state when printed: no stop, rescue, response or dose events so far."
+        return [Spacer(1, 2 * mm), ink.p(quiet + (f" {status}." if status else ""), s.body)]
+    out: list[Flowable] = [ink.p("Current state when printed", s.heading, bold=True)]
+    rows, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                          ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
+    rules = [rule for _, _, rule, _ in banners]
+    for label, text, rule, urgent in banners:
+        row = [ink.p(label, s.cell_big, bold=True), ink.p(text, s.body)]
+        if fit.event_rules:
+            row.append(ink.p(words.rule_quote(rule), s.cell) if rule else "")
+        rows.append(row)
+        if urgent:
+            commands.append(("BOX", (0, len(rows) - 1), (1, len(rows) - 1), 2, colors.black))
+    if fit.event_rules:
+        commands += _span_repeats(2, rules, 0)
+        text_w = (width - 38 * mm) * 0.52
+        widths = [38 * mm, text_w, width - 38 * mm - text_w]
+    else:
+        widths = [38 * mm, width - 38 * mm]
+    out.append(table(rows, widths, commands))
+    if status:
+        out.append(ink.p(status, s.body, bold=assessment.plan.response.reached is True))
+    return out
+
+
+def rules_box(ink: Ink, assessment: Assessment, width: float) -> Flowable:
+    """The rules in words, each followed by its registry sentence; rules sharing a sentence share a row."""
+    s = ink.styles
+    protocol = assessment.loaded.protocol
+    rows: list[list] = [[ink.p("Rules", s.cell_big, bold=True),
+                         ink.p(f"In words, then the registry record of {protocol.id} (updated "
+                               f"{protocol.registry_last_updated}) verbatim, unless marked as a site rule.", s.cell)]]
+    merged: list[tuple[list[str], list[str], str | None]] = []
+    for line in words.rule_lines(assessment):
+        source = line.source or (words.SITE_RULE_MARK if line.site_rule else None)
+        if source and not line.site_rule:
+            source = words.rule_quote(source)
+        if merged and source and merged[-1][2] == source:
+            merged[-1][0].append(line.title)
+            merged[-1][1].append(line.words)
+        else:
+            merged.append(([line.title], [line.words], source))
+    for titles, texts, source in merged:
+        body = [ink.p("; ".join(texts), s.cell_big)]
+        if source:
+            body.append(ink.p(source, s.cell))
+        rows.append([ink.p("; ".join(titles), s.cell, bold=True), body])
+    if protocol.undefined_rules_note:
+        rows.append([ink.p("Not defined", s.cell, bold=True), ink.p(protocol.undefined_rules_note, s.cell_big, bold=True)])
+    commands = [("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("GRID", (0, 0), (-1, -1), 0.3, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT), *PAD]
+    site = words.site_table_rows(assessment)
+    if site is not None:
+        title, bands = site
+        inner_w = width - 28 * mm - 6
+        inner = table([[ink.p(band, s.cell), ink.p(action, s.cell)] for band, action in bands],
+                      [inner_w * 0.5, inner_w * 0.5], [("GRID", (0, 0), (-1, -1), 0.4, colors.black), *PAD])
+        rows.append([ink.p("Site table", s.cell, bold=True), [ink.p(title, s.cell), inner]])
+    checkpoint_note = protocol.checkpoint_days.note
+    for note in assessment.plan.notes:
+        if note != checkpoint_note:
+            rows.append([ink.p("Note", s.cell, bold=True), ink.p(note, s.cell)])
+    return KeepTogether([table(rows, [28 * mm, width - 28 * mm], commands)])
+
+
+def trend(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
+    drawing = trend_drawing(assessment, width, fit.chart_mm * mm, ink.printed)
+    if drawing is None:
+        return []
+    return [Spacer(1, 2 * mm), drawing]
+
+
+def signatures(ink: Ink, width: float, fit: Fit) -> Flowable:
+    s = ink.styles
+    roles = ("Prescriber", "Pharmacist", "Nurse")
+    rows = [[[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)] for role in roles],
+            ["", "", ""]]
+    grid = table(rows, [width / 3] * 3, [("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                                         ("BACKGROUND", (0, 0), (-1, 0), LIGHT), *PAD],
+                 rowHeights=[None, fit.signature_mm * mm])
+    return KeepTogether([Spacer(1, 2 * mm), grid])

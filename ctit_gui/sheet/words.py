@@ -1,0 +1,298 @@
+"""Every sentence the sheet prints, composed from the core's results (no reportlab here).
+
+Nothing clinical is decided here: doses, verdicts, events and thresholds come from the
+core's :class:`~ctit_gui.core.session.Assessment` and the protocol file. This module
+only puts them into words, following ISMP's conventions (numbers via
+``core.units.format_number``; thresholds in words: "less than 20", "100 or more").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..core.case import Case, age_on
+from ..core.dosing import per_kg_text
+from ..core.eligibility import VERDICT_WORDS, CriterionResult
+from ..core.labs import ctcae_platelet_grade, measurement
+from ..core.plan import SITE_RULE_MARK, PlanDay
+from ..core.protocol import PlateletRange, PlateletThresholdRule, RescueRule
+from ..core.session import Assessment
+from ..core.units import format_number, unit_label
+
+PLT_UNIT = unit_label("10^9/L")  # "×10⁹/L"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # fixed English: not the locale's
+STOPPED = "STOPPED — no dose"
+HELD = "HELD — no dose"
+NOT_SCHEDULED = "not scheduled — no dose"
+CHECKPOINT = "CHECKPOINT"
+NOT_RECORDED = "not recorded"
+
+EVENT_LABELS = {
+    "stop": "STOP STUDY DRUG",
+    "response": "PRIMARY ENDPOINT REACHED",
+    "rescue": "RESCUE THERAPY",
+    "dose_adjustment": "DOSE ADJUSTMENT",
+    "dose_review": "DOSE REVIEW",
+    "incomplete": "INFORMATION MISSING",
+    "overdue": "PLT CHECK OVERDUE",
+}
+#: Events drawn with a heavy frame: they change what the nurse gives today.
+URGENT_EVENTS = frozenset({"stop", "rescue", "dose_adjustment"})
+
+
+def case_content_hash(case: Case) -> str:
+    """sha256 of the case's canonical JSON: keys sorted, no spaces, UTF-8, None fields left out."""
+    canonical = json.dumps(case.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def clip(text: str, limit: int | None, where: str) -> str:
+    """``text`` cut to about ``limit`` characters, saying how much is left out and where to find it."""
+    if limit is None or len(text) <= limit:
+        return text
+    kept = text[:limit].rstrip()
+    return f"{kept} … ({len(text) - len(kept)} more characters: see {where})"
+
+
+def short_hash(digest: str) -> str:
+    return digest[:12]
+
+
+def plt_quantity(value) -> str:
+    return f"{format_number(value, 2)} {PLT_UNIT}"
+
+
+def date_text(day: date | None) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.isoformat()}" if day else ""
+
+
+def generated_text(moment: datetime) -> str:
+    """'2026-02-03 08:00 +08:00' — minutes, with the offset, so the time is unambiguous."""
+    offset = moment.strftime("%z")
+    offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
+    return f"{moment.strftime('%Y-%m-%d %H:%M')} {offset}".strip()
+
+
+# --- header -------------------------------------------------------------------------------------
+
+def header_fields(assessment: Assessment) -> list[tuple[str, str]]:
+    case, loaded = assessment.case, assessment.loaded
+    protocol = loaded.protocol
+    arm = protocol.arm(case.arm)
+    patient = case.patient
+    age = age_on(case)
+    age_words = NOT_RECORDED if age is None else f"{age} years"
+    if age is not None and patient.birth_date:
+        age_words += f" (born {patient.birth_date.isoformat()})"
+    plt = measurement(case, "plt")
+    baseline = (
+        f"{plt.describe().removeprefix('PLT ')} — CTCAE grade {ctcae_platelet_grade(plt.value)}"
+        if plt else "not entered"
+    )
+    source = f"protocol file version {protocol.version}, sha256 {loaded.short_hash}"
+    if loaded.site_table_sha256:
+        source += f"; site dose table sha256 {short_hash(loaded.site_table_sha256)}"
+    return [
+        ("Patient id", patient.id),
+        ("Sex", patient.sex or NOT_RECORDED),
+        ("Age", age_words),
+        ("Weight", f"{format_number(patient.weight_kg, 2)} kg" if patient.weight_kg else NOT_RECORDED),
+        ("Screening date", case.screening_date.isoformat() if case.screening_date else NOT_RECORDED),
+        ("Day 1", date_text(case.day1) or "not set — write the dates in by hand"),
+        ("Baseline PLT", baseline),
+        ("Arm", arm.label),
+        ("Regimen", arm.regimen),
+        ("Protocol", source),
+    ]
+
+
+def trial_title(assessment: Assessment) -> str:
+    protocol = assessment.loaded.protocol
+    return f"{protocol.id} — {protocol.short_title}"
+
+
+# --- eligibility --------------------------------------------------------------------------------
+
+def verdict_text(verdict: str) -> str:
+    return f"Eligibility: {VERDICT_WORDS[verdict].upper()}"
+
+
+def criterion_status(result: CriterionResult) -> str:
+    if result.holds is None:
+        return "unknown"
+    if result.kind == "exclusion":
+        return "present — excludes" if result.holds else "absent"
+    return "met" if result.holds else "not met"
+
+
+def blocking_rows(assessment: Assessment) -> list[tuple[str, str, str]]:
+    """(criterion ids, status, reason) for every criterion not met, excluding, or unknown.
+
+    Criteria with the same status and reason share a row ("IN2, IN3, EX4 — unknown — not
+    yet attested by the clinician"), so a half-filled case still fits on the sheet.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for result in assessment.eligibility.criteria:
+        if result.blocking:
+            groups.setdefault((criterion_status(result), result.reason), []).append(result.id)
+    return [(", ".join(ids), status, reason) for (status, reason), ids in groups.items()]
+
+
+def evaluated_line(generated_at: datetime) -> str:
+    return f"Evaluated on {generated_at.date().isoformat()} by ______________________________"
+
+
+# --- calendar -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DoseCell:
+    """One drug on one day: what the nurse reads, and whether a dose is to be given."""
+
+    text: str
+    detail: str | None
+    give: bool
+    per_kg: str | None = None  # printed right after the dose, e.g. "(256.4 units/kg)"
+
+
+def arm_drugs(assessment: Assessment) -> list[str]:
+    drugs: list[str] = []
+    for dose in assessment.loaded.protocol.arm(assessment.case.arm).doses:
+        if dose.drug not in drugs:
+            drugs.append(dose.drug)
+    return drugs
+
+
+def dose_cell(assessment: Assessment, day: PlanDay, drug: str) -> DoseCell:
+    if day.state == "stopped":
+        return DoseCell(STOPPED, None, False)
+    planned = next((d for d in day.doses if d.drug == drug), None)
+    if planned is not None:
+        per_kg = None
+        if planned.unit == "units":  # weight-related doses: the per-kg equivalent for this patient
+            per_kg = per_kg_text(planned.amount, planned.unit, assessment.case.patient.weight_kg)
+            per_kg = f"({per_kg})" if per_kg else "(per kg: weight not recorded)"
+            per_kg = per_kg.replace(" ", "\u00a0")  # kept together on one line
+        detail = f"adjusted: {SITE_RULE_MARK}" if planned.site_rule else None
+        return DoseCell(planned.text, detail, True, per_kg)
+    scheduled = any(d.drug == drug and d.first_day <= day.day <= d.last_day
+                    for d in assessment.loaded.protocol.arm(assessment.case.arm).doses)
+    if scheduled:
+        return DoseCell(HELD, SITE_RULE_MARK, False)
+    return DoseCell(NOT_SCHEDULED, None, False)
+
+
+def plt_cell(day: PlanDay) -> str | None:
+    if day.platelet_count is None:
+        return None
+    text = format_number(day.platelet_count, 2)
+    if day.platelet_check.bleeding_risk:
+        text += "\nbleeding risk"
+    if day.is_response_day:
+        text += "\nendpoint reached"
+    return text
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RuleLine:
+    title: str
+    words: str
+    source: str | None
+    site_rule: bool = False
+
+
+def _threshold_words(rule: PlateletThresholdRule) -> str:
+    return (f"PLT {plt_quantity(rule.plt_at_least)} or more, or a rise of "
+            f"{plt_quantity(rule.rise_at_least)} or more from baseline")
+
+
+def _rescue_words(rule: RescueRule) -> str:
+    return (f"PLT {plt_quantity(rule.plt_at_most)} or less, or less than "
+            f"{plt_quantity(rule.plt_below_with_bleeding_risk)} with bleeding risk: "
+            f"give rescue therapy ({rule.action})")
+
+
+def band_words(band: PlateletRange) -> str:
+    if band.at_least is not None and band.below is not None:
+        return f"PLT {plt_quantity(band.at_least)} or more and less than {plt_quantity(band.below)}"
+    if band.below is not None:
+        return f"PLT less than {plt_quantity(band.below)}"
+    if band.at_least is not None:
+        return f"PLT {plt_quantity(band.at_least)} or more"
+    return "any PLT"
+
+
+def _days_words(days: list[int]) -> str:
+    items = [str(d) for d in days]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def rule_lines(assessment: Assessment) -> list[RuleLine]:
+    protocol = assessment.loaded.protocol
+    lines: list[RuleLine] = []
+    if protocol.stop_rule:
+        lines.append(RuleLine("Stop study drug", _threshold_words(protocol.stop_rule) + ": stop study drug",
+                              protocol.stop_rule.source, protocol.stop_rule.site_rule))
+    if protocol.rescue_rule:
+        lines.append(RuleLine("Rescue", _rescue_words(protocol.rescue_rule),
+                              protocol.rescue_rule.source, protocol.rescue_rule.site_rule))
+    if protocol.response_rule:
+        rule = protocol.response_rule
+        within = f" within {rule.within_days} days" if rule.within_days else ""
+        lines.append(RuleLine("Primary endpoint", _threshold_words(rule) + within, rule.source, rule.site_rule))
+    checkpoints = protocol.checkpoint_days
+    lines.append(RuleLine(
+        "PLT checks", f"days {_days_words(checkpoints.days)}: write the count in the boxed PLT cell",
+        checkpoints.source or (checkpoints.note or SITE_RULE_MARK), checkpoints.site_rule,
+    ))
+    if protocol.dose_adjustment:
+        lines.append(RuleLine("Dose adjustment", "by PLT at each check; the registry gives no table",
+                              protocol.dose_adjustment.source, protocol.dose_adjustment.site_rule))
+    return lines
+
+
+def site_table_rows(assessment: Assessment) -> tuple[str, list[tuple[str, str]]] | None:
+    """(title, [(PLT band, action)]) for the site's dose table, or None when the trial has none."""
+    loaded = assessment.loaded
+    if loaded.protocol.dose_adjustment is None:
+        return None
+    table = loaded.site_table
+    title = f"Site dose-adjustment table — {SITE_RULE_MARK}"
+    if table is None or not table.rows:
+        return title, [("no rows configured", "decide the dose per protocol at each PLT check")]
+    route = next((d.route for d in loaded.protocol.arm(assessment.case.arm).doses if d.drug == table.drug), None)
+    from ..core.dosing import dose_text
+
+    rows = []
+    for row in table.rows:
+        if row.action == "hold":
+            action = f"hold {table.drug}"
+        else:
+            action = dose_text(table.drug, Decimal(row.amount), row.unit, route or "oral")
+        rows.append((band_words(row.plt), action))
+    if table.approved_by:
+        title += f" (approved by {table.approved_by})"
+    return title, rows
+
+
+def rule_quote(rule: str) -> str:
+    """A registry sentence in quotes; a site rule said to be one."""
+    if rule.startswith(SITE_RULE_MARK):
+        return rule
+    return f"Registry: “{rule}”"
+
+
+def response_status(assessment: Assessment) -> str | None:
+    response = assessment.plan.response
+    if not response.defined:
+        return None
+    if response.reached:
+        return f"Primary endpoint: reached on day {response.day}"
+    if response.reached is None:
+        return "Primary endpoint: cannot be decided yet (baseline PLT missing)"
+    return "Primary endpoint: not reached so far"

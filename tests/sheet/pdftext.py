@@ -1,0 +1,90 @@
+"""Reading a sheet back: its text, and where each piece of text sits, per calendar day."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+MM = 72 / 25.4
+DAY_COLUMN_RIGHT = (15 + 12) * MM  # left margin + Day column, with room for scaling to Letter
+DAY_NUMBER_SIZE = 10  # the calendar prints day numbers at 10 pt
+
+
+@dataclass(frozen=True)
+class Fragment:
+    page: int
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in reader(pdf).pages)
+
+
+def fragments(pdf: bytes) -> list[Fragment]:
+    found: list[Fragment] = []
+    for number, page in enumerate(reader(pdf).pages):
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(Fragment(number, x, y, size * (cm[3] or 1), text))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def day_of_fragments(pdf: bytes, needle: str, only_calendar: bool = True) -> list[int]:
+    """For every text piece containing ``needle`` right of the Day column: the calendar day of its row.
+
+    With ``only_calendar`` a piece outside the calendar is an error; without, it is skipped.
+
+    A row runs from its day number's baseline (plus a little) down to the next day number on
+    the same page; the last row of a page is allowed 60 points.
+    """
+    pieces = fragments(pdf)
+    anchors = sorted(
+        ((f.page, f.y, int(f.text.strip())) for f in pieces
+         if f.text.strip().isdigit() and 1 <= int(f.text.strip()) <= 14
+         and f.x < DAY_COLUMN_RIGHT and abs(f.size - DAY_NUMBER_SIZE) < 0.1),
+        key=lambda a: (a[0], -a[1]),
+    )
+    days = []
+    for piece in pieces:
+        if needle not in piece.text or piece.x < DAY_COLUMN_RIGHT:
+            continue
+        on_page = [a for a in anchors if a[0] == piece.page]
+        for index, (_, top, day) in enumerate(on_page):
+            bottom = on_page[index + 1][1] + 4 if index + 1 < len(on_page) else top - 60
+            if bottom < piece.y <= top + 4:
+                days.append(day)
+                break
+        else:
+            if not only_calendar:
+                continue
+            raise AssertionError(f"{needle!r} at page {piece.page} y={piece.y:.1f} is in no calendar row")
+    return days
+
+
+def page_count(pdf: bytes) -> int:
+    return len(reader(pdf).pages)
+
+
+def pdffonts(path: Path) -> list[list[str]]:
+    """Rows of `pdffonts` output (name, type, encoding, emb, sub, uni, object, generation)."""
+    tool = shutil.which("pdffonts")
+    assert tool, "pdffonts (poppler-utils) is required: scripts/setup.sh --test installs it"
+    out = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
