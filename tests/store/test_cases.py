@@ -158,3 +158,20 @@ def test_export_writes_the_same_case_field_for_field_and_is_audited(store, tmp_p
         exported = json.loads(target.read_text(encoding="utf-8"), parse_float=Decimal)
         assert exported == {**EMPTY_DEFAULTS, **original}  # numbers as numbers, exactly as entered
         assert store.history(case_id)[-1].detail == {"file": target.name, "file_sha256": digest, "revision": 1}
+
+
+def test_autosave_keeps_a_case_the_protocol_does_not_fit_and_lists_its_status_as_unknown(store):
+    from ctit_gui.core.case import Case
+
+    data = example_case().to_dict()
+    data["arm"] = "arm-from-a-newer-protocol"
+    case_id = store.create_case(Case.model_validate(data)).case_id
+    assert store.list_cases()[0].status.text == "status unknown (trial or arm not loaded)"
+    assert store.load(case_id).case.arm == "arm-from-a-newer-protocol"
+
+
+def test_status_stored_under_another_protocol_version_is_recomputed_from_the_case(store):
+    case_id = store.create_case(example_case()).case_id
+    store.connection.execute("UPDATE cases SET stop_day = NULL, status_protocol_sha256 = 'old' WHERE id = ?",
+                             (case_id,))
+    assert store.list_cases(today=date(2026, 2, 5))[0].status.text == "stopped on day 7"
