@@ -231,13 +231,6 @@ def state_from_case(case: Case) -> FormState:
 
 # --- validation through the core -----------------------------------------------------------
 
-#: Case-wide checks that the core reports without a field location, by the field they name first.
-_ROOT_FIELDS: tuple[tuple[str, FieldKey], ...] = (
-    ("day1", ("day1",)),
-    ("patient.birth_date", ("patient", "birth_date")),
-)
-
-
 @dataclass
 class FormResult:
     """What the core made of the form."""
@@ -281,11 +274,14 @@ def field_key(location: tuple, data: dict) -> FieldKey:
     return GENERAL
 
 
-def _root_key(message: str) -> FieldKey:
-    for prefix, key in _ROOT_FIELDS:
-        if message.startswith(prefix):
-            return key
-    return GENERAL
+def _root_key(message: str, data: dict) -> FieldKey:
+    """Case-wide checks come without a location; the core's message starts with the field it
+    blames ("day1 must not be before …", "patient.birth_date must not …")."""
+    first = message.split(" ", 1)[0].rstrip(":")
+    if not first or not all(part.isidentifier() for part in first.split(".")):
+        return GENERAL
+    key = field_key(tuple(first.split(".")), data)
+    return key if key not in (GENERAL, ("platelet_checks",)) else GENERAL
 
 
 def _drop(data: dict, key: FieldKey) -> bool:
@@ -336,7 +332,7 @@ def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol]) -> For
         for problem in found:
             key = field_key(problem.location, data)
             if key == GENERAL:
-                key = _root_key(problem.message)
+                key = _root_key(problem.message, data)
             messages = problems.setdefault(key, [])
             if problem.message not in messages:
                 messages.append(problem.message)

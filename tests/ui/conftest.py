@@ -66,6 +66,28 @@ def dialogs(monkeypatch) -> Dialogs:
     return record
 
 
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path_factory):
+    """QSettings (the last folder used) start empty in every test."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, str(folder))
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+
+
+@pytest.fixture
+def example(tmp_path):
+    """A copy of an example case in the test's folder: tests may save over it, never over examples/."""
+    def copy(name: str) -> Path:
+        target = tmp_path / "cases" / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes((EXAMPLES_DIR / name).read_bytes())
+        return target
+    return copy
+
+
 @pytest.fixture
 def window(qtbot, protocols):
     """The main window at 1280×800, shown, with 'today' fixed to day 7 of the example case."""

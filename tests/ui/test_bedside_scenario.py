@@ -15,7 +15,7 @@ from .bedside import (
     enter_patient,
     verdict,
 )
-from .conftest import EXAMPLES_DIR, TODAY
+from .conftest import TODAY
 
 EXAMPLE_ANSWERS = {"IN2": True, "IN3": True, "IN6": True, "IN8": True,
                    "EX2": False, "EX3": False, "EX4": False, "EX5": False, "EX7": False,
@@ -76,8 +76,8 @@ def test_day7_rise_of_49_does_not_stop(qtbot, window):
     assert all(d.state == "planned" for d in window.assessment.plan.days)
 
 
-def test_plt_15_with_bleeding_risk_raises_rescue_on_another_case(qtbot, window, dialogs, tmp_path):
-    dialogs.open_names.append(str(EXAMPLES_DIR / "nct07334093-experimental-eligible.json"))
+def test_plt_15_with_bleeding_risk_raises_rescue_on_another_case(qtbot, window, dialogs, example):
+    dialogs.open_names.append(str(example("nct07334093-experimental-eligible.json")))
     window.open_action.trigger()
     assert window.state.patient_id == "SYSU-0042"
 
