@@ -158,7 +158,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> t
         *sections.current_state(ink, assessment, width, fit),
         ink.p("Dosing calendar", ink.styles.heading, bold=True),
         calendar_table(ink, assessment, width),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2.5 * mm),
         sections.rules_box(ink, assessment, width),
         *sections.trend(ink, assessment, width, fit),
         sections.signatures(ink, width, fit),

@@ -33,7 +33,7 @@ class Styles:
         register_font()
         self.title = _style("title", 15, 18)
         self.patient = _style("patient", 13, 16, alignment=TA_RIGHT)
-        self.heading = _style("heading", 11, 13.5, spaceBefore=5, spaceAfter=2)
+        self.heading = _style("heading", 11, 13.5, spaceBefore=4, spaceAfter=1.5)
         self.body = _style("body", 9.5, 11.5)
         self.cell = _style("cell", 9, 10.8)
         self.cell_big = _style("cell_big", 10, 12)
@@ -114,6 +114,17 @@ class TickBox(Flowable):
             canvas.line(0, s, s, 0)
 
 
+def _fit_words(text: str, width: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (a long word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and text_width(f"{lines[-1]} {word}", MIN_PT) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
 class CheckpointBox(Flowable):
     """The PLT cell of a checkpoint day: the word CHECKPOINT and a box to write the count in.
 
@@ -134,8 +145,9 @@ class CheckpointBox(Flowable):
         self.width = avail_width
         self.label_width = text_width(self.label_text, MIN_PT) + 1
         self.inline = avail_width - self.label_width - 4 >= self.box_min_width
+        self.lines = [part for line in self.extra for part in _fit_words(line, avail_width)]
         above = 0 if self.inline else MIN_PT + 3
-        self.height = above + self.box_height + len(self.extra) * self.LINE
+        self.height = above + self.box_height + len(self.lines) * self.LINE
         return self.width, self.height
 
     def draw(self):
@@ -155,5 +167,5 @@ class CheckpointBox(Flowable):
         canvas.rect(box_x, box_bottom, self.width - box_x, self.box_height, stroke=1, fill=0)
         if self.number:
             draw_text(canvas, box_x + 3, box_bottom + (self.box_height - MIN_PT) / 2 + 2, self.number, MIN_PT)
-        for index, line in enumerate(self.extra):
+        for index, line in enumerate(self.lines):
             draw_text(canvas, 0, box_bottom - self.LINE * (index + 1) + 2, line, MIN_PT)

@@ -30,10 +30,10 @@ class Fit:
     reason_limit: int | None = None
     event_rules: bool = True  # each event's rule sentence beside it (the rules box has them all)
     chart_mm: float = 44.0
-    signature_mm: float = 15.0
+    signature_mm: float = 12.0  # blank height to sign in, under the role and caption
 
 
-FITS = (Fit(), Fit(600, 220, event_rules=False), Fit(200, 110, event_rules=False, chart_mm=34, signature_mm=12))
+FITS = (Fit(), Fit(600, 220, event_rules=False), Fit(200, 110, event_rules=False, chart_mm=34, signature_mm=10))
 
 
 def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
@@ -46,21 +46,24 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
         [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)],
     )
-    pairs = [("Sex", "Screening date"), ("Age", "Day 1"), ("Weight", "Baseline PLT")]
-    rows = [[ink.p(a, s.cell), ink.p(fields[a], s.cell_big), ink.p(b, s.cell), ink.p(fields[b], s.cell_big)]
-            for a, b in pairs]
+    triples = [("Sex", "Age", "Weight"), ("Screening", "Day 1", "Baseline PLT")]
+    rows = [[cell for key in keys for cell in (ink.p(key, s.cell), ink.p(fields[key], s.cell_big))]
+            for keys in triples]
     wide = [("Arm", [ink.p(fields["Arm"], s.cell_big, bold=True), ink.p(fields["Regimen"], s.cell_big)]),
             ("Protocol", ink.p(fields["Protocol"], s.cell))]
     notes = assessment.case.notes
     if notes and notes.strip():
         wide.append(("Case notes", ink.p(words.clip(notes.strip(), fit.notes_limit, "the case file"), s.cell)))
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
-                ("BACKGROUND", (0, 0), (0, -1), LIGHT), ("BACKGROUND", (2, 0), (2, len(pairs) - 1), LIGHT), *PAD]
+                ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
+    for column in (2, 4):
+        commands.append(("BACKGROUND", (column, 0), (column, len(triples) - 1), LIGHT))
     for label, value in wide:
         commands.append(("SPAN", (1, len(rows)), (-1, len(rows))))
-        rows.append([ink.p(label, s.cell), value, "", ""])
-    label_w = 25 * mm
-    grid = table(rows, [label_w, width / 2 - label_w, label_w, width / 2 - label_w], commands)
+        rows.append([ink.p(label, s.cell), value, "", "", "", ""])
+    widths_mm = (17, 27, 19, 37, 24)
+    widths = [w * mm for w in widths_mm]
+    grid = table(rows, widths + [width - sum(widths)], commands)
     return [top, ink.p(words.trial_title(assessment), s.heading), grid]
 
 
@@ -133,8 +136,8 @@ def rules_box(ink: Ink, assessment: Assessment, width: float) -> Flowable:
     s = ink.styles
     protocol = assessment.loaded.protocol
     rows: list[list] = [[ink.p("Rules", s.cell_big, bold=True),
-                         ink.p(f"In words, then the registry record of {protocol.id} (updated "
-                               f"{protocol.registry_last_updated}) verbatim, unless marked as a site rule.", s.cell)]]
+                         ink.p(f"in words, then the registry sentence verbatim (record updated "
+                               f"{protocol.registry_last_updated}) or the site rule", s.cell)]]
     merged: list[tuple[list[str], list[str], str | None]] = []
     for line in words.rule_lines(assessment):
         source = line.source or (words.SITE_RULE_MARK if line.site_rule else None)
@@ -177,10 +180,8 @@ def trend(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flow
 
 def signatures(ink: Ink, width: float, fit: Fit) -> Flowable:
     s = ink.styles
-    roles = ("Prescriber", "Pharmacist", "Nurse")
-    rows = [[[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)] for role in roles],
-            ["", "", ""]]
-    grid = table(rows, [width / 3] * 3, [("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                                         ("BACKGROUND", (0, 0), (-1, 0), LIGHT), *PAD],
-                 rowHeights=[None, fit.signature_mm * mm])
+    cells = [[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)]
+             for role in ("Prescriber", "Pharmacist", "Nurse")]
+    grid = table([cells], [width / 3] * 3, [("GRID", (0, 0), (-1, -1), 0.8, colors.black), *PAD],
+                 rowHeights=[(fit.signature_mm + 8) * mm])
     return KeepTogether([Spacer(1, 2 * mm), grid])

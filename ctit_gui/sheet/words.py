@@ -101,7 +101,7 @@ def header_fields(assessment: Assessment) -> list[tuple[str, str]]:
         ("Sex", patient.sex or NOT_RECORDED),
         ("Age", age_words),
         ("Weight", f"{format_number(patient.weight_kg, 2)} kg" if patient.weight_kg else NOT_RECORDED),
-        ("Screening date", case.screening_date.isoformat() if case.screening_date else NOT_RECORDED),
+        ("Screening", case.screening_date.isoformat() if case.screening_date else NOT_RECORDED),
         ("Day 1", date_text(case.day1) or "not set — write the dates in by hand"),
         ("Baseline PLT", baseline),
         ("Arm", arm.label),
@@ -284,7 +284,7 @@ def rule_quote(rule: str) -> str:
     """A registry sentence in quotes; a site rule said to be one."""
     if rule.startswith(SITE_RULE_MARK):
         return rule
-    return f"Registry: “{rule}”"
+    return f"Registry: \"{rule}\""
 
 
 def response_status(assessment: Assessment) -> str | None:
