@@ -5,6 +5,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -31,6 +32,8 @@ def _acks(text: str) -> list[tuple[int, str]]:
 def _run_and_kill(data_dir, case_id, rng: random.Random) -> list[tuple[int, str]]:
     child = subprocess.Popen([sys.executable, str(WORKER), "autosave", str(data_dir), str(case_id)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    watchdog = threading.Timer(30, child.kill)  # a hung child fails the test instead of hanging it
+    watchdog.start()
     if rng.random() < 0.2:  # sometimes during start-up: opening, WAL recovery, the first save
         time.sleep(rng.uniform(0.0, 0.3))
         first = b""
@@ -39,6 +42,7 @@ def _run_and_kill(data_dir, case_id, rng: random.Random) -> list[tuple[int, str]
         time.sleep(rng.uniform(0.0, 0.04))
     child.send_signal(signal.SIGKILL)
     rest, errors = child.communicate(timeout=30)
+    watchdog.cancel()
     assert child.returncode == -signal.SIGKILL, errors.decode()
     assert b"Traceback" not in errors, errors.decode()
     return _acks((first + rest).decode())
