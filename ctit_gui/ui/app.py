@@ -46,6 +46,7 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     from .main_window import MainWindow
 
     window = MainWindow(protocols)
+    window.load_chart_after_paint = not exit_after_show
     if open_path is not None:
         if exit_after_show:  # no dialog may wait for a click: report and stop
             from ..core.session import read_case

@@ -41,7 +41,8 @@ class AnswerDelegate(QStyledItemDelegate):
         row_name = index.siblingAtColumn(0).data() or ""
         editor.setAccessibleName(self.tr("Attest {row}").format(row=row_name) if self.words is None
                                  else self.tr("{row}").format(row=row_name))
-        editor.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Tab moves past the table (not through every row's control); Enter, F2 or a click focuses it.
+        editor.setFocusPolicy(Qt.FocusPolicy.ClickFocus if self.words is None else Qt.FocusPolicy.StrongFocus)
         editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
         return editor
 
@@ -107,7 +108,7 @@ class EligibilityPanel(QGroupBox):
         self.verdict_kind = "unknown"
         self.blocking_only = QCheckBox(self.tr("Show only what is &blocking"), self)
         self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
-        self.keys_hint = QLabel(self.tr("Attest with the drop-down, or Y / N / U on a row"), self)
+        self.keys_hint = QLabel(self.tr("Attest: the drop-down, or Y / N / U on a row"), self)
         self.keys_hint.setStyleSheet("color: palette(mid);")
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -218,16 +219,22 @@ class EligibilityPanel(QGroupBox):
         self.detail.setHtml(html)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Y / N / U on the current row attests it, for keyboard use."""
-        if watched is self.table and event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        """Keyboard use of the table: Y / N / U attests the current row; F2, Enter or Space
+        moves into the row's drop-down."""
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier \
+            if event.type() == QEvent.Type.KeyPress else False
+        if watched is self.table and plain and self.table.currentIndex().isValid():
+            index = self.table.currentIndex().siblingAtColumn(COL_ANSWER)
             values = {Qt.Key.Key_Y: True, Qt.Key.Key_N: False, Qt.Key.Key_U: None}
-            if event.key() in values:
-                current = self.table.currentIndex()
-                if current.isValid():
-                    index = current.siblingAtColumn(COL_ANSWER)
-                    if index.data(AttestableRole):
-                        self.proxy.setData(index, values[event.key()], Qt.ItemDataRole.EditRole)
-                        return True
+            if index.data(AttestableRole) and event.key() in values:
+                self.proxy.setData(index, values[event.key()], Qt.ItemDataRole.EditRole)
+                return True
+            if index.data(AttestableRole) and event.key() in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter,
+                                                               Qt.Key.Key_Space):
+                editor = self.table.indexWidget(index)
+                if editor is not None:
+                    editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return True
         return super().eventFilter(watched, event)
 
     def attest(self, criterion_id: str, value: bool | None) -> bool:

@@ -93,6 +93,10 @@ class _NullableDateEdit(QDateEdit):
                     return
         super().keyPressEvent(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab leaves the field (Qt would step through year, month and day first)."""
+        return QWidget.focusNextPrevChild(self, next)
+
     def mousePressEvent(self, event) -> None:
         if self.date() == _NOT_SET:
             self.calendarWidget().setSelectedDate(QDate.currentDate())

@@ -159,7 +159,7 @@ class MainWindow(CaseFileActions, QMainWindow):
         self.eligibility_panel.answer_changed.connect(self._answer_changed)
         self.eligibility_panel.blocking_only.toggled.connect(self.blocking_action.setChecked)
         self.calendar_model.entry_edited.connect(self._day_edited)
-        self.first_painted.connect(lambda: QTimer.singleShot(0, self.ensure_chart))
+        self.first_painted.connect(self._after_first_paint)
 
     def _set_tab_order(self) -> None:
         chain = (self.patient_panel.focus_order() + self.labs_panel.focus_order()
@@ -282,6 +282,13 @@ class MainWindow(CaseFileActions, QMainWindow):
         self.setWindowTitle(f"{who}{trial}[*] — {PROGRAM_NAME}")
 
     # --- chart, loaded after the first paint ---------------------------------------------------
+    #: QtCharts is imported only once the window has painted (start-up time); off for --exit-after-show.
+    load_chart_after_paint = True
+
+    def _after_first_paint(self) -> None:
+        if self.load_chart_after_paint:
+            QTimer.singleShot(0, self.ensure_chart)
+
     def ensure_chart(self):
         if self.chart is None:
             from .trend_chart import TrendChart
