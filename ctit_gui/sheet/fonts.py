@@ -31,7 +31,7 @@ STAND_INS = {"\u202f": "\u00a0", "\u2007": "\u00a0", "\t": " ", "\r": ""}
 _SUPERSCRIPT_RUN = re.compile("[" + "".join(SUPERSCRIPT_DIGITS) + "]+")
 
 _lock = threading.Lock()
-_registered: set[int] | None = None
+_registered: frozenset[int] | None = None
 
 
 def font_path():
@@ -59,14 +59,15 @@ def register_font() -> str:
             for bold in (0, 1):
                 for italic in (0, 1):
                     addMapping(FONT_NAME, bold, italic, FONT_NAME)
-            _registered = set(font.face.charToGlyph)
+            _registered = frozenset(font.face.charToGlyph)
     return FONT_NAME
 
 
 def char_map() -> frozenset[int]:
     """Code points the sheet font has a glyph for."""
-    register_font()
-    return frozenset(_registered)
+    if _registered is None:
+        register_font()
+    return _registered
 
 
 def glyph_form(text: str) -> str:
@@ -85,6 +86,8 @@ def printable(text: str) -> str:
 
     Superscript digits are kept (they are drawn raised); line breaks are kept.
     """
+    if text.isascii() and text.isprintable():  # the common case: every ASCII glyph is in the font
+        return text
     cmap = char_map()
     out = []
     for ch in text:
@@ -101,16 +104,23 @@ def printable(text: str) -> str:
 def markup(text: str, size: float) -> str:
     """Paragraph mini-HTML for plain text: escaped, superscripts raised, line breaks kept."""
     safe = escape(printable(text))
+    if safe.isascii():
+        return safe.replace("\n", "<br/>")
     raised = _SUPERSCRIPT_RUN.sub(
-        lambda m: f'<super rise="{size * 0.33:g}" size="{size:g}">'
+        lambda m: f'<super rise="{size * RISE:g}" size="{size:g}">'
                   + "".join(SUPERSCRIPT_DIGITS[c] for c in m.group()) + "</super>",
         safe,
     )
     return raised.replace("\n", "<br/>")
 
 
+RISE = 0.33  # superscript baseline shift, as a share of the font size
+
+
 def runs(text: str) -> list[tuple[str, bool]]:
     """``text`` as (piece, is_superscript) runs, for drawing on a canvas or in a chart."""
+    if text.isascii():
+        return [(text, False)] if text else []
     pieces: list[tuple[str, bool]] = []
     position = 0
     for match in _SUPERSCRIPT_RUN.finditer(text):
@@ -123,25 +133,38 @@ def runs(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def text_width(text: str, size: float) -> float:
+def segments(printed: str, size: float) -> list[tuple[str, bool, float]]:
+    """(piece, is_superscript, width) for one line of text already passed through :func:`printable`."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     register_font()
-    return sum(stringWidth(piece, FONT_NAME, size) for piece, _ in runs(printable(text)))
+    return [(piece, raised, stringWidth(piece, FONT_NAME, size)) for piece, raised in runs(printed)]
+
+
+def text_width(text: str, size: float) -> float:
+    return sum(width for _, _, width in segments(printable(text), size))
+
+
+def draw_segments(canvas, x: float, y: float, parts: list[tuple[str, bool, float]], size: float) -> None:
+    """Draw prepared segments in one text object, superscripts raised."""
+    text = canvas.beginText(x, y)
+    text.setFont(FONT_NAME, size)
+    for piece, raised, width in parts:
+        if raised:
+            text.setRise(size * RISE)
+        text.textOut(piece)
+        if raised:
+            text.setRise(0)
+    canvas.drawText(text)
 
 
 def draw_text(canvas, x: float, y: float, text: str, size: float, anchor: str = "start") -> float:
     """Draw ``text`` on a reportlab canvas at the baseline (x, y); returns the width drawn."""
-    text = printable(text).replace("\n", " ")
-    width = text_width(text, size)
+    parts = segments(printable(text).replace("\n", " "), size)
+    width = sum(w for _, _, w in parts)
     if anchor == "end":
         x -= width
     elif anchor == "middle":
         x -= width / 2
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    for piece, raised in runs(text):
-        canvas.setFont(FONT_NAME, size)
-        canvas.drawString(x, y + (size * 0.4 if raised else 0), piece)
-        x += stringWidth(piece, FONT_NAME, size)
+    draw_segments(canvas, x, y, parts, size)
     return width

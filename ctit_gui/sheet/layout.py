@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from . import words
-from .fonts import FONT_NAME, draw_text, markup, register_font, text_width
+from .fonts import FONT_NAME, draw_segments, draw_text, markup, printable, register_font, segments, text_width
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer
@@ -33,7 +33,7 @@ class Styles:
         register_font()
         self.title = _style("title", 15, 18)
         self.patient = _style("patient", 13, 16, alignment=TA_RIGHT)
-        self.heading = _style("heading", 11, 13.5, spaceBefore=4, spaceAfter=1.5)
+        self.heading = _style("heading", 11, 13.5, spaceBefore=2, spaceAfter=1)
         self.body = _style("body", 9.5, 11.5)
         self.cell = _style("cell", 9, 10.8)
         self.cell_big = _style("cell_big", 10, 12)
@@ -62,6 +62,12 @@ class Bold(Flowable):
         self.width, self.height = self.inner.wrap(avail_width, avail_height)
         return self.width, self.height
 
+    def getSpaceBefore(self):  # noqa: N802 - reportlab's name
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):  # noqa: N802 - reportlab's name
+        return self.inner.getSpaceAfter()
+
     def draw(self):
         canvas = self.canv
         canvas.saveState()
@@ -70,6 +76,59 @@ class Bold(Flowable):
         canvas._code.append("2 Tr")  # text render mode 2: fill, then stroke
         self.inner.drawOn(canvas, 0, 0)
         canvas.restoreState()
+
+
+class Text(Flowable):
+    """A paragraph of plain text: drawn line by line when every line fits, else a real Paragraph.
+
+    Most cells hold one short line, and reportlab's Paragraph (mini-HTML parsing, line
+    breaking) costs most of a sheet's build time; this draws such lines directly in the
+    same place a Paragraph would, and falls back to a Paragraph to wrap longer text.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle):
+        super().__init__()
+        self.text, self.style = text, style
+        self.lines = [line.strip() for line in printable(text).split("\n")]
+        self._widths: list[float] | None = None
+        self._para: Paragraph | None = None
+
+    def _paragraph(self) -> Paragraph:
+        if self._para is None:
+            style = self.style
+            if _wraps_anywhere(self.text):
+                style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
+            self._para = Paragraph(markup(self.text, style.fontSize), style)
+        return self._para
+
+    def wrap(self, avail_width, avail_height):
+        if self._widths is None:
+            self._parts = [segments(line, self.style.fontSize) for line in self.lines]
+            self._widths = [sum(w for _, _, w in parts) for parts in self._parts]
+        self.direct = max(self._widths) <= avail_width + 0.01
+        if not self.direct:
+            self.width, self.height = self._paragraph().wrap(avail_width, avail_height)
+            return self.width, self.height
+        self.width, self.height = avail_width, self.style.leading * len(self.lines)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return self._paragraph().split(avail_width, avail_height)
+
+    def getSpaceBefore(self):  # noqa: N802 - reportlab's name
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self):  # noqa: N802 - reportlab's name
+        return self.style.spaceAfter
+
+    def draw(self):
+        if not self.direct:
+            self._paragraph().drawOn(self.canv, 0, 0)
+            return
+        size, leading, right = self.style.fontSize, self.style.leading, self.style.alignment == TA_RIGHT
+        for index, (parts, width) in enumerate(zip(self._parts, self._widths)):
+            draw_segments(self.canv, self.width - width if right else 0, self.height - size - index * leading,
+                          parts, size)
 
 
 class Ink:
@@ -82,10 +141,8 @@ class Ink:
     def p(self, text: str, style: ParagraphStyle | None = None, bold: bool = False) -> Flowable:
         style = style or self.styles.body
         self.printed.append(text)
-        if _wraps_anywhere(text):
-            style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
-        para = Paragraph(markup(text, style.fontSize), style)
-        return Bold(para) if bold else para
+        flowable = Text(text, style)
+        return Bold(flowable) if bold else flowable
 
     def label(self, text: str) -> str:
         """A string drawn straight on the canvas (footer, boxes): recorded like the rest."""

@@ -86,8 +86,9 @@ def test_unknown_paper_is_refused():
 
 
 @pytest.mark.parametrize("trial,arm", [(SYSU, "hetrombopag"), (FUJIAN, "primary"), (FUJIAN, "secondary")])
-def test_a_plain_single_drug_case_fits_on_one_a4_page(trial, arm):
-    assert page_count(build_sheet_bytes(assessed(trial, arm), "a4", GENERATED)) == 1
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_plain_single_drug_case_fits_on_one_page(trial, arm, paper):
+    assert page_count(build_sheet_bytes(assessed(trial, arm), paper, GENERATED)) == 1
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.name for p in EXAMPLE_FILES])
