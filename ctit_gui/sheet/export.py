@@ -29,7 +29,7 @@ from ..core.session import Assessment
 PAPERS = ("a4", "letter")
 MARGIN_MM = 15  # nothing is printed closer than this to the paper's edge
 INSET_MM = 1  # content starts 1 mm further in, so a border line's width stays out of the margin
-FOOTER_MM = 11  # the footer's height, above the bottom margin
+FOOTER_MM = 10  # the footer's height, above the bottom margin
 PDF_TITLE = "CTIT dosing sheet"
 PDF_SUBJECT = "14-day bedside dosing sheet"
 
@@ -175,7 +175,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> t
         return text
 
     buffer = io.BytesIO()
-    bottom = (MARGIN_MM + FOOTER_MM + 2) * mm
+    bottom = (MARGIN_MM + FOOTER_MM + 3.5) * mm
     frame = Frame(inset, bottom, width, pagesize[1] - inset - bottom, id="sheet",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document = BaseDocTemplate(

@@ -30,7 +30,7 @@ class Fit:
     reason_limit: int | None = None
     event_rules: bool = True  # each event's rule sentence beside it (the rules box has them all)
     chart_mm: float = 44.0
-    signature_mm: float = 12.0  # blank height to sign in, under the role and caption
+    signature_mm: float = 11.0  # blank height to sign in, under the role and caption
 
 
 FITS = (Fit(), Fit(600, 220, event_rules=False), Fit(200, 110, event_rules=False, chart_mm=34, signature_mm=10))
@@ -53,7 +53,7 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
             ("Protocol", ink.p(fields["Protocol"], s.cell))]
     notes = assessment.case.notes
     if notes and notes.strip():
-        wide.append(("Case notes", ink.p(words.clip(notes.strip(), fit.notes_limit, "the case file"), s.cell)))
+        wide.append(("Notes", ink.p(words.clip(notes.strip(), fit.notes_limit, "the case file"), s.cell)))
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
                 ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
     for column in (2, 4):
