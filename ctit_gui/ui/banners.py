@@ -77,6 +77,7 @@ class BannerArea(QScrollArea):
         self.column = QVBoxLayout(self.inner)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(3)
+        self.column.addStretch(1)
         self.setWidget(self.inner)
         self.banners: list[Banner] = []
         self.setAccessibleName(self.tr("Alerts for the treatment days"))
@@ -116,7 +117,7 @@ class BannerArea(QScrollArea):
             caption = (self.tr("Site rule:") if item.rule and item.rule.startswith(SITE_RULE_MARK)
                        else self.tr("Registry rule:"))
             banner = Banner(item, caption, self.inner)
-            self.column.addWidget(banner)
+            self.column.insertWidget(self.column.count() - 1, banner)
             banner.show()
             self.banners.append(banner)
         self.setVisible(bool(self.banners))
@@ -125,9 +126,17 @@ class BannerArea(QScrollArea):
     def fit_height(self) -> None:
         """As tall as the banners need, up to the maximum height; scroll beyond it."""
         width = max(100, self.viewport().width())
-        layout = self.column
-        needed = layout.heightForWidth(width) if layout.hasHeightForWidth() else self.inner.sizeHint().height()
-        self.setMinimumHeight(min(needed + 2, self.maximumHeight()) if self.banners else 0)
+        needed = sum(b.heightForWidth(width) if b.hasHeightForWidth() else b.sizeHint().height()
+                     for b in self.banners)
+        needed += self.column.spacing() * max(0, len(self.banners) - 1)
+        self.setFixedHeight(min(needed + 2, self._ceiling) if self.banners else 0)
+
+    _ceiling = 200
+
+    def set_ceiling(self, pixels: int) -> None:
+        """The most height the banners may take before they scroll."""
+        self._ceiling = pixels
+        self.fit_height()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

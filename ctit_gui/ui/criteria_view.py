@@ -71,18 +71,15 @@ class VerdictBanner(QFrame):
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(8, 3, 8, 3)
         layout.addWidget(self.icon)
-        text = QVBoxLayout()
-        text.setSpacing(0)
-        text.addWidget(self.word)
-        text.addWidget(self.detail)
-        layout.addLayout(text, 1)
+        layout.addWidget(self.word)
+        layout.addWidget(self.detail, 1)
         self.setAccessibleName(self.tr("Eligibility verdict"))
 
     def show_verdict(self, kind: str, word: str, detail: str) -> None:
         self.kind, self.plain_word, self.plain_detail = kind, word, detail
-        self.icon.setPixmap(status_pixmap(kind, 32))
+        self.icon.setPixmap(status_pixmap(kind, 28))
         self.word.setText(f"<span style='font-size:15pt; font-weight:bold; color:{COLOURS[kind]}'>"
                           f"{escape(word)}</span>")
         self.detail.setText(detail)
@@ -109,7 +106,7 @@ class EligibilityPanel(QGroupBox):
         self.blocking_only = QCheckBox(self.tr("Show only what is &blocking"), self)
         self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
         self.keys_hint = QLabel(self.tr("Attest: the drop-down, or Y / N / U on a row"), self)
-        self.keys_hint.setStyleSheet("color: palette(mid);")
+        self.keys_hint.setStyleSheet("color: #546e7a;")
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(self.tr("Eligibility criteria"))
@@ -133,7 +130,7 @@ class EligibilityPanel(QGroupBox):
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName(self.tr("Registry text of the selected criterion"))
         self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.detail.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 8)
+        self.detail.setMaximumHeight(self.fontMetrics().lineSpacing() * 3 + 10)
         self.detail.setPlaceholderText(self.tr("Select a criterion to read its registry text."))
 
         top = QHBoxLayout()
@@ -176,7 +173,7 @@ class EligibilityPanel(QGroupBox):
             kind, word = {
                 "eligible": ("ok", self.tr("ELIGIBLE")),
                 "not_eligible": ("fail", self.tr("NOT ELIGIBLE")),
-                "incomplete": ("unknown", self.tr("INCOMPLETE — unknown criteria remain")),
+                "incomplete": ("unknown", self.tr("INCOMPLETE")),
             }[eligibility.verdict]
             failing = [c.id for c in eligibility.criteria if c.excludes]
             unknown = [c.id for c in eligibility.criteria if c.blocking and c.holds is None]
@@ -184,7 +181,7 @@ class EligibilityPanel(QGroupBox):
             if failing:
                 parts.append(self.tr("excluded by {ids}").format(ids=", ".join(failing)))
             if unknown:
-                parts.append(self.tr("{count} unknown: {ids}").format(count=len(unknown), ids=", ".join(unknown)))
+                parts.append(self.tr("{count} still unknown: {ids}").format(count=len(unknown), ids=", ".join(unknown)))
             if not blocking:
                 parts.append(self.tr("all {count} criteria satisfied").format(
                     count=sum(1 for c in eligibility.criteria if c.kind != "note")))

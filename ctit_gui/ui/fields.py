@@ -32,6 +32,7 @@ class DateField(QWidget):
         self.clear_button.setToolTip(self.tr("Clear the date (Delete)"))
         self.clear_button.setAccessibleName(self.tr("Clear {field}").format(field=accessible_name))
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Delete in the field does the same
+        self.clear_button.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)

@@ -24,6 +24,7 @@ class _LabRow:
         self.measure = measure
         name = panel.lab_name(measure)
         self.caption = QLabel(name, panel)
+        self.caption.setWordWrap(True)
         self.value = number_field(panel.tr("{lab} value").format(lab=name), panel, 7)
         self.caption.setBuddy(self.value)
         self.unit: QComboBox | None = None
@@ -84,6 +85,7 @@ class LabsPanel(QGroupBox):
             self.rows[measure] = _LabRow(self, measure, grid, row)
             row += 4
         self.clearance_caption = QLabel(self.tr("Creatinine clearance"), self)
+        self.clearance_caption.setWordWrap(True)
         self.clearance = QLabel(self)
         self.clearance.setWordWrap(True)
         self.clearance.setAccessibleName(self.tr("Creatinine clearance, computed"))

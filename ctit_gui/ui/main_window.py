@@ -75,7 +75,8 @@ class MainWindow(CaseFileActions, QMainWindow):
         self.inputs_scroll.setWidgetResizable(True)
         self.inputs_scroll.setWidget(inputs)
         self.inputs_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.inputs_scroll.setMinimumWidth(inputs.sizeHint().width() + 24)
+        self.inputs = inputs
+        self._fit_inputs_width()
 
         self.eligibility_panel = EligibilityPanel(self)
         self.chart_box = QGroupBox(self.tr("Platelet trend"), self)
@@ -212,6 +213,12 @@ class MainWindow(CaseFileActions, QMainWindow):
             self.labs_panel.set_used(None)
         else:
             self.labs_panel.set_used(measures_used(loaded.protocol, self.state.arm))
+        self._fit_inputs_width()
+
+    def _fit_inputs_width(self) -> None:
+        """The input column is never narrower than its fields (it scrolls only vertically)."""
+        needed = self.inputs.minimumSizeHint().width() + self.inputs_scroll.verticalScrollBar().sizeHint().width() + 4
+        self.inputs_scroll.setMinimumWidth(max(needed, self.inputs.sizeHint().width() // 2))
 
     def _answer_changed(self, criterion_id: str, value: object) -> None:
         self.state.answers[criterion_id] = value
@@ -267,7 +274,6 @@ class MainWindow(CaseFileActions, QMainWindow):
         self.banners.set_plan(plan)
         self.plan_notes.setText("\n".join(self.tr("Note: {note}").format(note=n) for n in plan.notes) if plan else "")
         self.plan_notes.setVisible(bool(plan and plan.notes))
-        self.banners.setMaximumHeight(max(120, self.height() // 4))
         if self.chart is not None:
             self.chart.set_plan(plan, loaded.protocol if loaded else None)
         if loaded is not None:
@@ -308,7 +314,7 @@ class MainWindow(CaseFileActions, QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.banners.setMaximumHeight(max(120, self.height() // 4))
+        self.banners.set_ceiling(max(120, self.height() // 4))
 
     # --- closing -------------------------------------------------------------------------
     def closeEvent(self, event) -> None:

@@ -41,7 +41,9 @@ class PatientPanel(QGroupBox):
         self._connect_signals()
 
     # --- construction -----------------------------------------------------------------
-    def _row(self, label: str, key: FieldKey, widget: QWidget, extra: QWidget | None = None) -> None:
+    def _row(self, label: str, key: FieldKey, widget: QWidget, extra: QWidget | None = None,
+             wide: bool = False) -> None:
+        """A captioned field with its message line; ``wide``: caption above, field across the panel."""
         box = QWidget(self)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -53,7 +55,11 @@ class PatientPanel(QGroupBox):
         layout.addWidget(message)
         caption = QLabel(label, self)
         caption.setBuddy(widget)
-        self.form.addRow(caption, box)
+        if wide:
+            self.form.addRow(caption)
+            self.form.addRow(box)
+        else:
+            self.form.addRow(caption, box)
         self.messages[key] = message
         self.inputs[key] = widget
 
@@ -68,7 +74,7 @@ class PatientPanel(QGroupBox):
         self.trial.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.trial.setMinimumContentsLength(18)
         self.trial_title = _hint(self)
-        self._row(self.tr("&Trial"), ("trial",), self.trial, self.trial_title)
+        self._row(self.tr("&Trial"), ("trial",), self.trial, self.trial_title, wide=True)
 
         self.arm = QComboBox(self)
         self.arm.setAccessibleName(self.tr("Trial arm or cohort"))
@@ -76,7 +82,7 @@ class PatientPanel(QGroupBox):
         self.arm.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.arm.setMinimumContentsLength(18)
         self.regimen = _hint(self)
-        self._row(self.tr("A&rm"), ("arm",), self.arm, self.regimen)
+        self._row(self.tr("A&rm or cohort"), ("arm",), self.arm, self.regimen, wide=True)
 
         self.patient_id = QLineEdit(self)
         self.patient_id.setAccessibleName(self.tr("Patient id"))

@@ -106,7 +106,7 @@ class TrendChart(QWidget):
             pen.setStyle(_DASHES.get(line.kinds[0], Qt.PenStyle.DashLine))
             pen.setWidthF(1.5)
             series.setPen(pen)
-            for x in (0, last_day):
+            for x in (-0.5, last_day + 0.5):
                 series.append(QPointF(x, float(line.value)))
             self._add(series)
             legend.append(self._legend_entry(pen, series.name()))
@@ -127,8 +127,10 @@ class TrendChart(QWidget):
             legend.append(self._legend_entry(pen, self.tr("PLT, baseline at day 0")))
         values = [float(v) for _, v in self.points] + [float(t.value) for t in self.thresholds]
         top = max(values) if values else 100.0
-        self.axis_x.setRange(0, last_day)
-        self.axis_x.setTickCount(min(last_day, 7) + 1)
+        self.axis_x.setRange(-0.5, last_day + 0.5)  # room for the points on day 0 and the last day
+        self.axis_x.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.axis_x.setTickAnchor(0)
+        self.axis_x.setTickInterval(2)
         self.axis_y.setRange(0, _nice_ceiling(top * 1.1))
         self.axis_y.applyNiceNumbers()
         chart.setTitle("" if self.points else self.tr("No platelet counts yet"))

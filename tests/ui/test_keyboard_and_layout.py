@@ -89,6 +89,13 @@ def _clipped(window) -> list[str]:
             problems.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r} "
                             f"{widget.width()}×{widget.height()} < {widget.sizeHint().width()}×"
                             f"{widget.sizeHint().height()}")
+    viewport = window.inputs_scroll.viewport()
+    for widget in window.inputs.findChildren(QWidget_types()):
+        if widget.isVisible() and isinstance(widget, INPUTS):
+            right = widget.mapTo(viewport, widget.rect().topRight()).x()
+            if right > viewport.width():
+                problems.append(f"{widget.accessibleName() or type(widget).__name__} reaches x={right} "
+                                f"past the input column ({viewport.width()})")
     return problems
 
 
