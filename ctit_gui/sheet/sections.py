@@ -116,9 +116,13 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
         row = [ink.p(label, s.cell_big, bold=True), ink.p(text, s.body)]
         if fit.event_rules:
             row.append(ink.p(words.rule_quote(rule), s.cell) if rule else "")
+            if not rule:
+                commands.append(("SPAN", (1, len(rows)), (2, len(rows))))
         rows.append(row)
         if urgent:
-            commands.append(("BOX", (0, len(rows) - 1), (1, len(rows) - 1), 2, colors.black))
+            # the heavy frame stays off the rule column, whose cell may be shared with the next rows
+            last_column = 1 if fit.event_rules and rule else -1
+            commands.append(("BOX", (0, len(rows) - 1), (last_column, len(rows) - 1), 2, colors.black))
     if fit.event_rules:
         commands += _span_repeats(2, rules, 0)
         text_w = (width - 38 * mm) * 0.52
