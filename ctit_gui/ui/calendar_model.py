@@ -34,6 +34,7 @@ class CalendarModel(QAbstractTableModel):
     """
 
     entry_edited = Signal(int, object)  # day, DayEntry
+    rows_resized = Signal()  # a day's text changed: row heights may need to follow
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -42,6 +43,7 @@ class CalendarModel(QAbstractTableModel):
         self._problems: dict[int, list[str]] = {}
         self._events: dict[int, list[PlanEvent]] = {}
         self._default_unit = check_units()[0]
+        self._texts: list[tuple[str, ...]] = []
 
     # --- content -------------------------------------------------------------------------
     def set_plan(self, plan: Plan | None, entries: dict[int, DayEntry], problems: dict[int, list[str]],
@@ -62,6 +64,10 @@ class CalendarModel(QAbstractTableModel):
             self.endResetModel()
         elif days:
             self.dataChanged.emit(self.index(0, 0), self.index(len(days) - 1, COLUMNS - 1))
+        texts = [tuple(self._display(d, self.entry(d.day), c) for c in range(COLUMNS)) for d in days]
+        if texts != self._texts:
+            self._texts = texts
+            self.rows_resized.emit()
 
     def plan_day(self, row: int) -> PlanDay:
         return self._days[row]
@@ -147,8 +153,13 @@ class CalendarModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.DecorationRole,
+                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+                        Qt.ItemDataRole.AccessibleTextRole, DayRole, StateRole})
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._days):
+        if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self._days):
             return None
         day = self._days[index.row()]
         entry = self.entry(day.day)

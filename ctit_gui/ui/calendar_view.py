@@ -81,7 +81,7 @@ class CalendarView(QTableView):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(self._settle)
         self._scroll_day: int | None = None
-        for signal in (model.modelReset, model.dataChanged):
+        for signal in (model.modelReset, model.rows_resized):
             signal.connect(self._fit_rows)
         header.sectionResized.connect(self._fit_rows)
 

@@ -128,8 +128,12 @@ class CriteriaModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.DecorationRole,
+                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.AccessibleTextRole, CriterionIdRole, BlockingRole, AttestableRole})
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._results):
+        if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self._results):
             return None
         result = self._results[index.row()]
         column = index.column()

@@ -236,7 +236,7 @@ class MainWindow(CaseFileActions, QMainWindow):
             name = self.labs_panel.lab_name(measure)
             labels[("labs", measure, "value")] = name
             labels[("labs", measure, "uln")] = self.tr("{lab} ULN").format(lab=name)
-        for day in range(1, 32):
+        for day in range(1, max(p.protocol.treatment_days for p in self.protocols.values()) + 1):
             labels[("day", day)] = self.tr("Day {day} PLT").format(day=day)
         labels[GENERAL] = ""
         return labels

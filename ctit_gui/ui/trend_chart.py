@@ -126,7 +126,7 @@ class TrendChart(QWidget):
             self._add(marks)
             legend.append(self._legend_entry(pen, self.tr("PLT, baseline at day 0")))
         values = [float(v) for _, v in self.points] + [float(t.value) for t in self.thresholds]
-        top = max(values) if values else 100.0
+        top = max(values) if values else 1.0  # an empty chart: any scale
         self.axis_x.setRange(-0.5, last_day + 0.5)  # room for the points on day 0 and the last day
         self.axis_x.setTickType(QValueAxis.TickType.TicksDynamic)
         self.axis_x.setTickAnchor(0)
