@@ -8,7 +8,6 @@ inside a day. A day without a dose says why in words ("STOPPED — no dose",
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from ..core.session import Assessment

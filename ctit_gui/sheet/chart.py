@@ -15,7 +15,7 @@ from reportlab.lib import colors
 
 from ..core.session import Assessment
 from ..core.units import format_number
-from .fonts import FONT_NAME, printable, runs, text_width
+from .fonts import FONT_NAME, RISE, printable, segments, text_width
 
 FONT_SIZE = 9
 LINE_GAP = 10.5  # least vertical distance between two threshold labels, points
@@ -85,16 +85,14 @@ def _nice_top(highest: float) -> tuple[float, float]:
 
 def _string(x: float, y: float, text: str, anchor: str = "start") -> list[String]:
     """A label in the sheet font; superscript digits drawn raised (the font lacks them)."""
-    text = printable(text)
-    width = text_width(text, FONT_SIZE)
+    parts = segments(printable(text), FONT_SIZE)
+    width = sum(w for _, _, w in parts)
     x = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
     shapes = []
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    for piece, raised in runs(text):
-        shapes.append(String(x, y + (FONT_SIZE * 0.4 if raised else 0), piece,
+    for piece, raised, piece_width in parts:
+        shapes.append(String(x, y + (FONT_SIZE * RISE if raised else 0), piece,
                              fontName=FONT_NAME, fontSize=FONT_SIZE, fillColor=colors.black))
-        x += stringWidth(piece, FONT_NAME, FONT_SIZE)
+        x += piece_width
     return shapes
 
 
