@@ -9,9 +9,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..core.labs import ctcae_platelet_grade
 from ..core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
-from ..core.units import format_quantity, unit_label
+from ..core.units import CANONICAL_UNIT, format_quantity, unit_label
 from .case_form import DayEntry, check_units
 from .icons import BACKGROUNDS, COLOURS, status_icon
+
+#: The unit every platelet rule is written in (the core's canonical unit).
+PLT_UNIT = CANONICAL_UNIT["plt"]
 
 COL_DAY, COL_DATE, COL_DOSES, COL_PLT, COL_UNIT, COL_BLEEDING, COL_NOTES = range(7)
 COLUMNS = 7
@@ -112,8 +115,8 @@ class CalendarModel(QAbstractTableModel):
         if day.is_response_day and "response" not in kinds:
             kinds.append("response")
         notes.extend(words.get(kind, kind) for kind in dict.fromkeys(kinds))
-        if day.platelet_count is not None and day.platelet_check is not None and day.platelet_check.unit != "10^9/L":
-            notes.append(self.tr("= {count}").format(count=format_quantity(day.platelet_count, "10^9/L")))
+        if day.platelet_count is not None and day.platelet_check is not None and day.platelet_check.unit != PLT_UNIT:
+            notes.append(self.tr("= {count}").format(count=format_quantity(day.platelet_count, PLT_UNIT)))
         return notes
 
     def severity(self, day: PlanDay) -> str | None:
@@ -249,7 +252,7 @@ class CalendarModel(QAbstractTableModel):
                 return "\n".join(problems)
             if day.platelet_count is not None:
                 return self.tr("{count}, CTCAE grade {grade}").format(
-                    count=format_quantity(day.platelet_count, "10^9/L"),
+                    count=format_quantity(day.platelet_count, PLT_UNIT),
                     grade=ctcae_platelet_grade(day.platelet_count))
             return self.tr("Type the platelet count of day {day}").format(day=day.day)
         if column == COL_NOTES:

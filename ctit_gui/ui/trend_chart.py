@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.plan import Plan
 from ..core.protocol import Protocol
-from ..core.units import format_number
+from ..core.units import CANONICAL_UNIT, format_number, unit_label
 from .icons import COLOURS
 from .protocol_info import Threshold, platelet_thresholds
 
@@ -62,7 +62,7 @@ class TrendChart(QWidget):
         self.axis_x.setLabelFormat("%d")
         self.axis_x.setTitleText(self.tr("treatment day (0 = baseline)"))
         self.axis_y.setLabelFormat("%d")
-        self.axis_y.setTitleText(self.tr("PLT ×10⁹/L"))
+        self.axis_y.setTitleText(self.tr("PLT {unit}").format(unit=unit_label(CANONICAL_UNIT["plt"])))
         chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
         self.thresholds: list[Threshold] = []

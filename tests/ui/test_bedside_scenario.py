@@ -95,3 +95,24 @@ def test_plt_15_with_bleeding_risk_raises_rescue_on_another_case(qtbot, window, 
     assert "If PLT ≤10×10⁹/L or <20×10⁹/L with bleeding risk" in rescue.plain_text()
     model = window.calendar_model
     assert "RESCUE therapy" in model.index(model.row_of_day(7), COL_NOTES).data()
+
+
+def test_missed_checkpoints_raise_overdue_banners_with_the_schedule_note(qtbot, protocols, dialogs, example):
+    from ctit_gui.ui.main_window import MainWindow
+
+    late = MainWindow(protocols, today=lambda: date(2026, 2, 20))  # day 18: days 10 and 14 have no count
+    qtbot.addWidget(late, before_close_func=lambda w: w.setWindowModified(False))
+    late.load_path(example("nct07334093-experimental-eligible.json"))
+    overdue = [b for b in late.banners.banners if b.data.kind == "overdue"]
+    assert [b.data.text.split(" PLT")[0] for b in overdue] == ["Day 10", "Day 14"]
+    assert all("site rule — not in registry" in b.plain_text() for b in overdue)
+    assert late.banners.kinds()[0] == "stop"  # the most urgent first
+
+
+def test_nct07243418_shows_that_the_registry_defines_no_stop_or_rescue_rule(qtbot, window, dialogs, example):
+    dialogs.open_names.append(str(example("nct07243418-primary-dose-review.json")))
+    window.open_action.trigger()
+    kinds = window.banners.kinds()
+    assert "undefined_rules" in kinds and "dose_review" in kinds
+    note = next(b for b in window.banners.banners if b.data.kind == "undefined_rules")
+    assert "defines no stop rule, no rescue rule and no primary endpoint" in note.plain_text()
