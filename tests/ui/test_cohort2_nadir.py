@@ -73,3 +73,19 @@ def test_missing_or_unreadable_nadir_reads_incomplete_not_eligible(qtbot, window
     assert verdict(window).startswith("INCOMPLETE")
     window.blocking_action.trigger()
     assert window.eligibility_panel.visible_ids() == ["IN3"]
+
+
+def test_another_trial_clears_attestations_and_another_arm_keeps_only_identical_questions(qtbot, window, dialogs,
+                                                                                          example):
+    dialogs.open_names.append(str(example("nct07243418-secondary-nadir-ineligible.json")))
+    window.open_action.trigger()
+    assert window.state.answers["IN3"] is True and window.state.answers["IN2"] is True
+
+    choose(qtbot, window.patient_panel.arm, "primary")  # IN3 asks another question in cohort 1
+    assert "IN3" not in window.state.answers and window.state.answers["IN2"] is True
+    assert window.isWindowModified()
+
+    choose(qtbot, window.patient_panel.trial, "NCT07334093")  # same ids, other questions
+    assert window.state.answers == {} and window.state.arm == ""
+    assert verdict(window) == "INCOMPLETE"
+    assert "Attestations cleared" in window.statusBar().currentMessage()
