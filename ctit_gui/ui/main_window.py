@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from .. import PROGRAM_NAME, __version__
 from ..core.protocol import LoadedProtocol
 from ..core.session import Assessment, assess
-from . import refcount_guard
 from .banners import BannerArea
 from .calendar_model import CalendarModel
 from .calendar_view import CalendarView
@@ -243,7 +242,6 @@ class MainWindow(CaseFileActions, QMainWindow):
 
     def recompute(self) -> None:
         """Ask the core again and show what it says, everywhere."""
-        refcount_guard.ensure()
         state = self.state
         self.result = result = evaluate_form(state, self.protocols)
         loaded = self.protocols.get(state.trial)
