@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--paper", choices=("a4", "letter"), default="a4")
     sheet.add_argument("--generated-at", dest="generated_at", default=None,
                        help="generation time as ISO 8601 (default: now); the same time gives the same bytes")
-    sheet.add_argument("--today", type=_date, default=None, help="date for overdue checks (default: today)")
+    sheet.add_argument("--today", type=_date, default=None,
+                       help="date for overdue checks (default: the --generated-at date)")
     add_store_commands(sub)
     return parser
 
@@ -126,18 +127,19 @@ def _run(args: argparse.Namespace, out) -> int:
         else:
             _print_check(eligibility, out)
         return 0
-    today = getattr(args, "today", None) or date.today()
-    assessment = assess(case, protocols, today)
     if args.command == "plan":
+        plan = assess(case, protocols, args.today or date.today()).plan
         if args.json:
-            print(json.dumps(assessment.plan.to_dict(), indent=2, ensure_ascii=False), file=out)
+            print(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False), file=out)
         else:
-            _print_plan(assessment.plan, out)
+            _print_plan(plan, out)
         return 0
     if args.command == "sheet":
         from .sheet.export import export_sheet, parse_generated_at
 
         generated_at = parse_generated_at(args.generated_at)
+        # Overdue checks are judged on the sheet's own date, so one case and one time give one file.
+        assessment = assess(case, protocols, args.today or generated_at.date())
         digest = export_sheet(assessment, args.output, paper=args.paper, generated_at=generated_at)
         print(f"wrote {args.output} (sha256 {digest})", file=out)
         return 0

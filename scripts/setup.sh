@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Install what the program needs on a Debian/Ubuntu machine: system libraries for Qt and the
 # PDF tools (apt-get, as root or through sudo), then a virtual environment in .venv with the
-# exact Python packages from constraints.txt.  Usage: scripts/setup.sh [--test]
+# exact Python packages from constraints.txt.  Usage: scripts/setup.sh [--test] [--build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_tests=false
-[ "${1:-}" = "--test" ] && with_tests=true
+with_build=false
+for option in "$@"; do
+  case "$option" in
+    --test) with_tests=true ;;
+    --build) with_build=true ;;
+    *) echo "setup: unknown option $option (allowed: --test, --build)" >&2; exit 2 ;;
+  esac
+done
 
 # Qt's xcb/offscreen platforms, the CJK font the window and sheet use, Xvfb for a real window
 # without a screen, poppler-utils to check PDFs (pdftoppm, pdffonts).
@@ -17,6 +24,7 @@ apt_packages=(
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libx11-xcb1
 )
 $with_tests && apt_packages+=(xvfb xauth poppler-utils)
+$with_build && apt_packages+=(binutils dpkg-dev xvfb xauth)
 
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -33,6 +41,9 @@ fi
 
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-extras=""
-$with_tests && extras="[test]"
-.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extras"
+extras=()
+$with_tests && extras+=(test)
+$with_build && extras+=(build)
+spec="."
+[ ${#extras[@]} -gt 0 ] && spec=".[$(IFS=,; echo "${extras[*]}")]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e "$spec"

@@ -134,3 +134,22 @@ def test_age_that_contradicts_the_birth_date_is_refused(tmp_path):
     result = run("check", _bad(tmp_path, change))
     assert result.returncode == 2
     assert "age_years 75 does not match patient.birth_date (age 77" in result.stderr
+
+
+def test_sheet_judges_overdue_checks_on_its_generation_date(tmp_path):
+    from pypdf import PdfReader
+
+    case = json.loads(EXAMPLE.read_text())
+    case["platelet_checks"] = []
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    texts = {}
+    for stamp in ("2026-02-09T08:00:00+08:00", "2026-02-11T08:00:00+08:00"):  # day 7 is 2026-02-09
+        out = tmp_path / f"{stamp[:10]}.pdf"
+        assert run("sheet", path, "-o", out, "--generated-at", stamp).returncode == 0
+        texts[stamp[:10]] = " ".join(page.extract_text() for page in PdfReader(out).pages)
+        again = tmp_path / "again.pdf"
+        run("sheet", path, "-o", again, "--generated-at", stamp)
+        assert again.read_bytes() == out.read_bytes()
+    assert "overdue" not in texts["2026-02-09"]
+    assert "Day 7 PLT check overdue" in texts["2026-02-11"]
