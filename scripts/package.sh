@@ -29,6 +29,17 @@ if grep -v -E "^(\s*)$" "$log" | grep -q .; then
 fi
 echo "package: frozen window painted on Xvfb (xcb)"
 
+# The same window with a case open for a few seconds: the lazily loaded chart and calendar must
+# come up without a word on stderr (the program is still running when timeout stops it: 124).
+status=0
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" \
+  timeout 6 ctit-dosing --open /opt/ctit-dosing/_internal/examples/nct07334093-experimental-eligible.json \
+  2>"$log" || status=$?
+if [ "$status" -ne 124 ] || grep -v -E "^(\s*)$" "$log" | grep -q .; then
+  echo "package: the frozen window with a case open failed (status $status):" >&2; cat "$log" >&2; exit 1
+fi
+echo "package: frozen window with a case open ran for 6 s without errors"
+
 $sudo dpkg -r ctit-dosing >/dev/null
 trap - EXIT
 for left in /opt/ctit-dosing /usr/bin/ctit-dosing /usr/share/applications/ctit-dosing.desktop; do
