@@ -9,13 +9,13 @@ part is true.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
 from .case import Case, age_on
-from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, measurement
+from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, lab_measurement
 from .protocol import (
     AgeBetween,
     AllOf,
@@ -42,8 +42,7 @@ class Outcome(NamedTuple):
     near_limit: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What a condition may look at: the case, and the criterion it decides."""
 
     case: Case
@@ -110,13 +109,21 @@ def _compare(condition: Compare, context: Context) -> Outcome:
         )
         return _with_near_limit(holds, text, clearance.value, limit, "creatinine clearance",
                                 f"{format_number(limit)} mL/min")
-    lab = measurement(context.case, condition.measure)
+    return _compare_platelets(condition, getattr(context.case.labs, condition.measure))
+
+
+@lru_cache(maxsize=4096)
+def _compare_platelets(condition: Compare, entered) -> Outcome:
+    """A platelet count against its limit; a pure function of the two, so cached."""
+    limit = condition.limit
+    lab = lab_measurement(entered, condition.measure)
     name = "nadir PLT" if condition.measure == "nadir_plt" else "PLT"
     if lab is None:
         return Outcome(None, f"{name} not entered")
     holds = OPERATORS[condition.op](lab.value, limit)
     limit_text = f"{format_number(limit)} {unit_label(lab.unit)}"
-    text = f"{lab.describe(limit)} {symbol_holds(holds)} {limit_text} (CTCAE grade {ctcae_platelet_grade(lab.value)})"
+    comparison = _comparison_text(holds, condition.op)
+    text = f"{lab.describe(limit)} {comparison} {limit_text} (CTCAE grade {ctcae_platelet_grade(lab.value)})"
     return _with_near_limit(holds, text, lab.value, limit, name, limit_text)
 
 
@@ -130,7 +137,13 @@ def _with_near_limit(
 
 
 def _compare_uln(condition: CompareUln, context: Context) -> Outcome:
-    lab = measurement(context.case, condition.measure)
+    return _compare_uln_lab(condition, getattr(context.case.labs, condition.measure))
+
+
+@lru_cache(maxsize=4096)
+def _compare_uln_lab(condition: CompareUln, entered) -> Outcome:
+    """A lab value against a multiple of its ULN; a pure function of the two, so cached."""
+    lab = lab_measurement(entered, condition.measure)
     multiple = condition.multiple
     limit_text = f"{format_number(multiple)} × ULN"
     if lab is None:

@@ -7,7 +7,7 @@ from typing import Literal, NamedTuple
 
 from .case import Case
 from .conditions import Context, evaluate
-from .protocol import Criterion, DecidedBy, Protocol
+from .protocol import Condition, Criterion, DecidedBy, Protocol
 
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 
@@ -84,26 +84,20 @@ class Eligibility:
 
 
 def decide_criterion(criterion: Criterion, case: Case) -> CriterionResult:
-    condition = criterion.condition_for(case.arm)
-    if criterion.kind == "note" or condition is None:
+    return _decide(criterion, criterion.condition_for(case.arm), criterion.decided_by(case.arm), case)
+
+
+def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedBy, case: Case) -> CriterionResult:
+    if condition is None:
         return CriterionResult(
             criterion.id, criterion.kind, None, "note",
             criterion.comment or "for information; does not decide eligibility", criterion.text,
         )
     outcome = evaluate(condition, Context(case, criterion.id))
-    holds = outcome.holds
-    if not outcome.applicable:
-        holds = criterion.kind == "inclusion"
+    holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
     return CriterionResult(
-        id=criterion.id,
-        kind=criterion.kind,
-        holds=holds,
-        decided_by=criterion.decided_by(case.arm),
-        reason=outcome.reason,
-        text=criterion.text,
-        applicable=outcome.applicable,
-        near_limit=outcome.near_limit,
-        comment=criterion.comment,
+        criterion.id, criterion.kind, holds, decided, outcome.reason,
+        criterion.text, outcome.applicable, outcome.near_limit, criterion.comment,
     )
 
 
@@ -116,5 +110,6 @@ def overall_verdict(results: tuple[CriterionResult, ...]) -> Verdict:
 
 
 def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
-    results = tuple(decide_criterion(c, case) for c in protocol.criteria_for(case.arm))
+    table = protocol.decision_table(case.arm)
+    results = tuple(_decide(criterion, condition, decided, case) for criterion, condition, decided in table)
     return Eligibility(protocol.id, case.arm, overall_verdict(results), results)

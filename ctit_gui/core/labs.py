@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from .case import Case, age_on
 from .units import (
@@ -65,7 +66,12 @@ def _quantity(value: Decimal | Fraction, unit: str | None) -> str:
 
 
 def measurement(case: Case, measure: str) -> Measurement | None:
-    lab = getattr(case.labs, measure)
+    return lab_measurement(getattr(case.labs, measure), measure)
+
+
+@lru_cache(maxsize=4096)
+def lab_measurement(lab, measure: str) -> Measurement | None:
+    """A lab entry of the case (a frozen model) converted once; cached, as edits change one lab at a time."""
     if lab is None:
         return None
     entered_unit = getattr(lab, "unit", None)
@@ -108,10 +114,12 @@ class CreatinineClearance:
 
 def creatinine_clearance(case: Case) -> CreatinineClearance:
     """Cockcroft-Gault with actual body weight, ×0.85 for women, creatinine in mg/dL = µmol/L ÷ 88.4."""
-    age = age_on(case)
-    weight = case.patient.weight_kg
-    sex = case.patient.sex
-    creatinine = measurement(case, "creatinine")
+    return _cockcroft_gault(age_on(case), case.patient.weight_kg, case.patient.sex, case.labs.creatinine)
+
+
+@lru_cache(maxsize=1024)
+def _cockcroft_gault(age: int | None, weight: Decimal | None, sex: str | None, entered) -> CreatinineClearance:
+    creatinine = lab_measurement(entered, "creatinine")
     missing = [
         name
         for name, value in (("age", age), ("weight", weight), ("sex", sex), ("serum creatinine", creatinine))

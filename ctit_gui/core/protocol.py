@@ -242,6 +242,23 @@ class Protocol(_Data):
             raise ValueError("undefined_rules_note is required when a stop, rescue or response rule is absent")
         return self
 
+    @cached_property
+    def _decision_tables(self) -> dict[str, tuple]:
+        return {}
+
+    def decision_table(self, arm_id: str) -> tuple[tuple[Criterion, Condition | None, DecidedBy], ...]:
+        """The arm's criteria with the condition and kind of decision of each, worked out once."""
+        tables = self._decision_tables
+        if arm_id not in tables:
+            tables[arm_id] = tuple(
+                (c, None if c.kind == "note" else c.condition_for(arm_id), c.decided_by(arm_id))
+                for c in self.criteria_for(arm_id)
+            )
+        return tables[arm_id]
+
+    def criterion_ids(self, arm_id: str) -> frozenset[str]:
+        return frozenset(c.id for c, _, _ in self.decision_table(arm_id))
+
     def arm(self, arm_id: str) -> Arm | None:
         return next((a for a in self.arms if a.id == arm_id), None)
 

@@ -39,7 +39,7 @@ def protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[
         arms = ", ".join(a.id for a in protocol.arms)
         problems.append(FieldProblem(("arm",), f"must be one of {arms} for {protocol.id} (got {case.arm!r})"))
         return problems
-    known = {c.id for c in protocol.criteria_for(case.arm)}
+    known = protocol.criterion_ids(case.arm)
     for criterion_id in case.answers:
         if criterion_id not in known:
             problems.append(FieldProblem(
