@@ -13,14 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_bundle, bench_core, bench_memory, bench_startup  # noqa: E402
+from benchmarks import bench_bundle, bench_core, bench_memory, bench_startup, bench_window_edit  # noqa: E402
 from benchmarks._common import print_table  # noqa: E402
 
 
 def main() -> None:
     print(f"{datetime.now():%Y-%m-%d %H:%M}  {platform.node()}  {platform.machine()}  "
           f"Python {platform.python_version()}  {platform.platform()}")
-    rows = bench_core.one_edit() + bench_core.throughput()
+    rows = bench_core.one_edit() + bench_core.throughput() + bench_window_edit.measure()
     rows += bench_startup.measure(runs=9) + bench_memory.measure() + bench_bundle.measure()
     try:
         from benchmarks import bench_sheet
