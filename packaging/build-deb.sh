@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 bundle=dist/ctit-dosing
 [ -x "$bundle/ctit-dosing" ] || { echo "build-deb: $bundle not built; run pyinstaller pyinstaller.spec first" >&2; exit 1; }
-version=$(python3 -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')
+version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' ctit_gui/__init__.py)
 arch=$(dpkg --print-architecture)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
