@@ -145,16 +145,34 @@ def text_width(text: str, size: float) -> float:
     return sum(width for _, _, width in segments(printable(text), size))
 
 
-def draw_segments(canvas, x: float, y: float, parts: list[tuple[str, bool, float]], size: float) -> None:
-    """Draw prepared segments in one text object, superscripts raised."""
-    text = canvas.beginText(x, y)
+def draw_runs(canvas, runs: list[tuple[float, float, list[tuple[str, bool, float]], float]], size: float,
+              mode: int | None = None) -> None:
+    """Draw runs of prepared segments in one text object, superscripts raised.
+
+    Each run is (x, y, segments, word spacing) with (x, y) its baseline start; a negative
+    word spacing narrows the spaces of a line that overruns its cell, as reportlab's
+    Paragraph does. ``mode`` is a PDF text render mode for them all (2: fill and stroke,
+    for bold). One text object for many runs: a text object per run costs more than the run.
+    """
+    if not runs:
+        return
+    text = canvas.beginText(runs[0][0], runs[0][1])
     text.setFont(FONT_NAME, size)
-    for piece, raised, width in parts:
-        if raised:
-            text.setRise(size * RISE)
-        text.textOut(piece)
-        if raised:
-            text.setRise(0)
+    if mode is not None:
+        text.setTextRenderMode(mode)
+    for index, (x, y, parts, word_space) in enumerate(runs):
+        if index:
+            text.setTextOrigin(x, y)
+        if word_space:
+            text.setWordSpace(word_space)
+        for piece, raised, _ in parts:  # _textOut, as reportlab's Paragraph: no cursor bookkeeping
+            if raised:
+                text.setRise(size * RISE)
+            text._textOut(piece)
+            if raised:
+                text.setRise(0)
+        if word_space:
+            text.setWordSpace(0)
     canvas.drawText(text)
 
 
@@ -166,5 +184,5 @@ def draw_text(canvas, x: float, y: float, text: str, size: float, anchor: str = 
         x -= width
     elif anchor == "middle":
         x -= width / 2
-    draw_segments(canvas, x, y, parts, size)
+    draw_runs(canvas, [(x, y, parts, 0.0)], size)
     return width

@@ -7,6 +7,8 @@ character against the font. Black and white only; no text below 9 pt.
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -14,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from . import words
-from .fonts import FONT_NAME, draw_segments, draw_text, markup, printable, register_font, segments, text_width
+from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, register_font, segments, text_width
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer
@@ -46,51 +48,41 @@ def table(data: list[list], widths: list[float], commands: list[tuple], **option
     return Table(data, colWidths=widths, style=TableStyle(base + list(commands)), **options)
 
 
+_CJK = re.compile("[\u2e80-\U0010ffff]")
+_LONG_TOKEN = re.compile(r"\S{25,}")
+#: The sheet's own line breaking breaks at a space, never at a no-break space; text with
+#: any other space character is left to reportlab's Paragraph.
+_OTHER_SPACE = re.compile(r"[^\S \u00a0\n]")
+
+
 def _wraps_anywhere(text: str) -> bool:
     """CJK text, or a token too long for a cell, may break between any two characters."""
-    return any(ord(ch) >= 0x2E80 for ch in text) or any(len(token) > 24 for token in text.split())
+    return bool(_CJK.search(text) or _LONG_TOKEN.search(text))
 
-
-class Bold(Flowable):
-    """Draws a flowable with filled-and-stroked glyphs: bold from the one embedded font."""
-
-    def __init__(self, inner: Flowable, stroke: float = 0.3):
-        super().__init__()
-        self.inner, self.stroke = inner, stroke
-
-    def wrap(self, avail_width, avail_height):
-        self.width, self.height = self.inner.wrap(avail_width, avail_height)
-        return self.width, self.height
-
-    def getSpaceBefore(self):  # noqa: N802 - reportlab's name
-        return self.inner.getSpaceBefore()
-
-    def getSpaceAfter(self):  # noqa: N802 - reportlab's name
-        return self.inner.getSpaceAfter()
-
-    def draw(self):
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setLineWidth(self.stroke)
-        canvas.setStrokeColor(colors.black)
-        canvas._code.append("2 Tr")  # text render mode 2: fill, then stroke
-        self.inner.drawOn(canvas, 0, 0)
-        canvas.restoreState()
+SPACE_SHRINK = 0.05  # reportlab's default ``spaceShrinkage``: a line may overrun by 5 % of its spaces
 
 
 class Text(Flowable):
-    """A paragraph of plain text: drawn line by line when every line fits, else a real Paragraph.
+    """A paragraph of plain text, laid out and drawn here; a reportlab Paragraph only where needed.
 
-    Most cells hold one short line, and reportlab's Paragraph (mini-HTML parsing, line
-    breaking) costs most of a sheet's build time; this draws such lines directly in the
-    same place a Paragraph would, and falls back to a Paragraph to wrap longer text.
+    reportlab's Paragraph (mini-HTML parsing, general line breaking, a text object per
+    line) cost most of a sheet's build time, and the sheet's text needs little of it:
+    one font, one size, left or right aligned. This breaks lines where Paragraph does
+    (greedy at spaces, with its 5 % space shrinkage; a test compares the two) and draws
+    them where Paragraph would, in one text object, straight at the cell's position.
+    Text that may break between any two characters (CJK, long tokens), holds other
+    space characters, or has a word wider than the cell still goes to a Paragraph.
+    ``bold`` draws the glyphs filled and stroked: bold from the one embedded font.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle):
+    STROKE = 0.3  # outline width of bold glyphs, points
+
+    def __init__(self, text: str, style: ParagraphStyle, bold: bool = False):
         super().__init__()
-        self.text, self.style = text, style
-        self.lines = [line.strip() for line in printable(text).split("\n")]
-        self._widths: list[float] | None = None
+        self.text, self.style, self.bold = text, style, bold
+        self.hard_lines = [line.strip() for line in printable(text).split("\n")]
+        self._parts: list[list[tuple[str, bool, float]]] | None = None
+        self._layout: tuple[float, list | None] | None = None  # (width, lines, or None: a Paragraph's)
         self._para: Paragraph | None = None
 
     def _paragraph(self) -> Paragraph:
@@ -101,15 +93,35 @@ class Text(Flowable):
             self._para = Paragraph(markup(self.text, style.fontSize), style)
         return self._para
 
+    def _breaks_here(self) -> bool:
+        """Whether this module breaks the text into lines (else a Paragraph does)."""
+        return not (_wraps_anywhere(self.text) or _OTHER_SPACE.search(self.text)) and all(self.hard_lines)
+
+    def lines(self, avail_width: float) -> list[tuple[list, float]] | None:
+        """(segments, width, word spacing) of each printed line, or None when a Paragraph lays it out."""
+        size = self.style.fontSize
+        if self._parts is None:
+            self._parts = [segments(line, size) for line in self.hard_lines]
+        out = []
+        for line, parts in zip(self.hard_lines, self._parts):
+            width = sum(w for _, _, w in parts)
+            if width <= avail_width + 0.01:  # fits: printed as it is
+                out.append((parts, width, 0.0))
+                continue
+            broken = break_line(line, avail_width, size) if self._breaks_here() else None
+            if broken is None:
+                return None
+            out += broken
+        return out
+
     def wrap(self, avail_width, avail_height):
-        if self._widths is None:
-            self._parts = [segments(line, self.style.fontSize) for line in self.lines]
-            self._widths = [sum(w for _, _, w in parts) for parts in self._parts]
-        self.direct = max(self._widths) <= avail_width + 0.01
-        if not self.direct:
+        if self._layout is None or self._layout[0] != avail_width:
+            self._layout = (avail_width, self.lines(avail_width))
+        lines = self._layout[1]
+        if lines is None:
             self.width, self.height = self._paragraph().wrap(avail_width, avail_height)
-            return self.width, self.height
-        self.width, self.height = avail_width, self.style.leading * len(self.lines)
+        else:
+            self.width, self.height = avail_width, self.style.leading * len(lines)
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
@@ -121,14 +133,73 @@ class Text(Flowable):
     def getSpaceAfter(self):  # noqa: N802 - reportlab's name
         return self.style.spaceAfter
 
-    def draw(self):
-        if not self.direct:
-            self._paragraph().drawOn(self.canv, 0, 0)
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
+        """Draw at (x, y) directly, without saving, moving and restoring the canvas per cell."""
+        lines = self._layout[1] if self._layout else None
+        if lines is None:
+            super().drawOn(canvas, x, y, _sW)
             return
-        size, leading, right = self.style.fontSize, self.style.leading, self.style.alignment == TA_RIGHT
-        for index, (parts, width) in enumerate(zip(self._parts, self._widths)):
-            draw_segments(self.canv, self.width - width if right else 0, self.height - size - index * leading,
-                          parts, size)
+        x = self._hAlignAdjust(x, _sW)
+        size, right = self.style.fontSize, self.style.alignment == TA_RIGHT
+        top = y + self.height - size
+        runs = [(x + self.width - width if right else x, top - index * self.style.leading, parts,
+                 0.0 if right else shrink) for index, (parts, width, shrink) in enumerate(lines)]
+        if self.bold:
+            canvas.saveState()
+            canvas.setLineWidth(self.STROKE)
+            canvas.setStrokeColor(colors.black)
+        draw_runs(canvas, runs, size, mode=2 if self.bold else None)
+        if self.bold:
+            canvas.restoreState()
+
+    def draw(self):  # text laid out by a Paragraph
+        canvas = self.canv
+        if self.bold:
+            canvas.saveState()
+            canvas.setLineWidth(self.STROKE)
+            canvas.setStrokeColor(colors.black)
+            canvas._code.append("2 Tr")  # text render mode 2: fill, then stroke
+        self._paragraph().drawOn(canvas, 0, 0)
+        if self.bold:
+            canvas.restoreState()
+
+
+def break_line(line: str, width: float, size: float) -> list[tuple[list, float, float]] | None:
+    """``line`` broken into lines for ``width`` as reportlab's Paragraph breaks it, or None.
+
+    Greedy, word by word at spaces; a line may overrun ``width`` by 5 % of its spaces'
+    width, and then its spaces are narrowed to make it fit, as Paragraph does. Each line
+    is (segments, width, word spacing). None when a word alone is wider than ``width``
+    (Paragraph would cut the word).
+    """
+    space = segments(" ", size)[0][2]
+    chosen: list[list[str]] = []
+    current: list[str] = []
+    used = -space
+    for word in line.split(" "):
+        if not word:
+            continue
+        word_width = sum(w for _, _, w in segments(word, size))
+        if word_width > width:
+            return None
+        wider = used + space + word_width
+        if wider <= width + SPACE_SHRINK * space * len(current) or not current:
+            current.append(word)
+            used = wider
+        else:
+            chosen.append(current)
+            current, used = [word], word_width
+    if current:
+        chosen.append(current)
+    lines = []
+    for words in chosen:
+        text = " ".join(words)
+        parts = segments(text, size)
+        line_width = sum(w for _, _, w in parts)
+        spaces = len(words) - 1 + text.count("\u00a0")
+        shrink = (width - line_width) / spaces if width - line_width < -1e-8 and spaces > 0 else 0.0
+        lines.append((parts, line_width, shrink))
+    return lines
 
 
 class Ink:
@@ -141,8 +212,7 @@ class Ink:
     def p(self, text: str, style: ParagraphStyle | None = None, bold: bool = False) -> Flowable:
         style = style or self.styles.body
         self.printed.append(text)
-        flowable = Text(text, style)
-        return Bold(flowable) if bold else flowable
+        return Text(text, style, bold)
 
     def label(self, text: str) -> str:
         """A string drawn straight on the canvas (footer, boxes): recorded like the rest."""

@@ -8,13 +8,11 @@ only puts them into words, following ISMP's conventions (numbers via
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..core.case import Case, age_on
+from ..core.case import age_on
 from ..core.dosing import per_kg_text
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
 from ..core.labs import ctcae_platelet_grade, measurement
@@ -22,6 +20,7 @@ from ..core.plan import SITE_RULE_MARK, PlanDay
 from ..core.protocol import PlateletRange, PlateletThresholdRule, RescueRule
 from ..core.session import Assessment
 from ..core.units import format_number, unit_label
+from ..store.hashing import case_content_hash  # noqa: F401 - the one case hash, the store's
 
 PLT_UNIT = unit_label("10^9/L")  # "×10⁹/L"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # fixed English: not the locale's
@@ -42,12 +41,6 @@ EVENT_LABELS = {
 }
 #: Events drawn with a heavy frame: they change what the nurse gives today.
 URGENT_EVENTS = frozenset({"stop", "rescue", "dose_adjustment"})
-
-
-def case_content_hash(case: Case) -> str:
-    """sha256 of the case's canonical JSON: keys sorted, no spaces, UTF-8, None fields left out."""
-    canonical = json.dumps(case.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def clip(text: str, limit: int | None, where: str) -> str:

@@ -61,6 +61,16 @@ def test_bad_generation_time_exits_2(tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
+def test_sheet_prints_the_stores_case_hash_without_loading_the_store_database():
+    code = (
+        "import sys, ctit_gui.sheet.export, ctit_gui.sheet.words as words, ctit_gui.store.hashing as hashing\n"
+        "assert words.case_content_hash is hashing.case_content_hash\n"
+        "assert 'sqlite3' not in sys.modules and 'ctit_gui.store.cases' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
 def test_reportlab_is_loaded_only_when_a_sheet_is_built():
     code = (
         "import sys, ctit_gui.cli, ctit_gui.core.session, ctit_gui.sheet.export, ctit_gui.sheet.words\n"

@@ -182,7 +182,7 @@ def test_trend_chart_only_when_there_are_checks():
 
 def test_footer_on_every_page_names_page_version_time_and_case_hash():
     from ctit_gui import __version__
-    from ctit_gui.sheet.words import case_content_hash
+    from ctit_gui.store.hashing import case_content_hash
 
     assessment = assessed(SYSU, "rhtpo+hetrombopag", checks=[(7, 60, False)])
     pdf = build_sheet_bytes(assessment, "a4", GENERATED)
