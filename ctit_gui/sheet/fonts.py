@@ -32,6 +32,7 @@ _SUPERSCRIPT_RUN = re.compile("[" + "".join(SUPERSCRIPT_DIGITS) + "]+")
 
 _lock = threading.Lock()
 _registered: frozenset[int] | None = None
+_font = None  # the registered TTFont
 
 
 def font_path():
@@ -40,7 +41,7 @@ def font_path():
 
 def register_font() -> str:
     """Register the sheet font with reportlab once per process; returns its name."""
-    global _registered
+    global _registered, _font
     with _lock:
         if _registered is None:
             from reportlab.lib.fonts import addMapping
@@ -59,7 +60,7 @@ def register_font() -> str:
             for bold in (0, 1):
                 for italic in (0, 1):
                     addMapping(FONT_NAME, bold, italic, FONT_NAME)
-            _registered = frozenset(font.face.charToGlyph)
+            _registered, _font = frozenset(font.face.charToGlyph), font
     return FONT_NAME
 
 
@@ -137,19 +138,30 @@ def segments(printed: str, size: float) -> list[tuple[str, bool, float]]:
     """(piece, is_superscript, width) for one line of text already passed through :func:`printable`."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    register_font()
+    if _font is None:
+        register_font()
     return [(piece, raised, stringWidth(piece, FONT_NAME, size)) for piece, raised in runs(printed)]
 
 
+def printed_width(printed: str, size: float) -> float:
+    """The width of one line of text already passed through :func:`printable` (superscripts as digits)."""
+    if printed.isascii():
+        if _font is None:
+            register_font()
+        return _font.stringWidth(printed, size)
+    return sum(width for _, _, width in segments(printed, size))
+
+
 def text_width(text: str, size: float) -> float:
-    return sum(width for _, _, width in segments(printable(text), size))
+    return printed_width(printable(text), size)
 
 
 def draw_runs(canvas, runs: list[tuple[float, float, list[tuple[str, bool, float]], float]], size: float,
               mode: int | None = None) -> None:
     """Draw runs of prepared segments in one text object, superscripts raised.
 
-    Each run is (x, y, segments, word spacing) with (x, y) its baseline start; a negative
+    Each run is (x, y, pieces, word spacing): (x, y) its baseline start, pieces from
+    :func:`runs` (or :func:`segments`: the widths are not needed); a negative
     word spacing narrows the spaces of a line that overruns its cell, as reportlab's
     Paragraph does. ``mode`` is a PDF text render mode for them all (2: fill and stroke,
     for bold). One text object for many runs: a text object per run costs more than the run.
@@ -165,7 +177,7 @@ def draw_runs(canvas, runs: list[tuple[float, float, list[tuple[str, bool, float
             text.setTextOrigin(x, y)
         if word_space:
             text.setWordSpace(word_space)
-        for piece, raised, _ in parts:  # _textOut, as reportlab's Paragraph: no cursor bookkeeping
+        for piece, raised, *_ in parts:  # _textOut, as reportlab's Paragraph: no cursor bookkeeping
             if raised:
                 text.setRise(size * RISE)
             text._textOut(piece)

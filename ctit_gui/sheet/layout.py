@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from . import words
-from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, register_font, segments, text_width
+from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer
@@ -41,11 +41,24 @@ class Styles:
         self.cell_big = _style("cell_big", 10, 12)
 
 
+class SheetTable(Table):
+    """reportlab's Table, except that an empty string cell draws nothing.
+
+    reportlab sizes an empty cell as one line of text (the sheet relies on that) and then
+    draws it as an empty text object; a calendar has dozens of them.
+    """
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
+        if isinstance(cellval, str) and not cellval and not (cellstyle.href or cellstyle.destination):
+            return
+        super()._drawCell(cellval, cellstyle, pos, size)
+
+
 def table(data: list[list], widths: list[float], commands: list[tuple], **options) -> Table:
     """A platypus Table whose plain-string cells use the sheet font too (never Helvetica)."""
     base = [("FONTNAME", (0, 0), (-1, -1), FONT_NAME), ("FONTSIZE", (0, 0), (-1, -1), MIN_PT),
             ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    return Table(data, colWidths=widths, style=TableStyle(base + list(commands)), **options)
+    return SheetTable(data, colWidths=widths, style=TableStyle(base + list(commands)), **options)
 
 
 _CJK = re.compile("[\u2e80-\U0010ffff]")
@@ -81,7 +94,7 @@ class Text(Flowable):
         super().__init__()
         self.text, self.style, self.bold = text, style, bold
         self.hard_lines = [line.strip() for line in printable(text).split("\n")]
-        self._parts: list[list[tuple[str, bool, float]]] | None = None
+        self._widths: list[float] | None = None
         self._layout: tuple[float, list | None] | None = None  # (width, lines, or None: a Paragraph's)
         self._para: Paragraph | None = None
 
@@ -97,16 +110,15 @@ class Text(Flowable):
         """Whether this module breaks the text into lines (else a Paragraph does)."""
         return not (_wraps_anywhere(self.text) or _OTHER_SPACE.search(self.text)) and all(self.hard_lines)
 
-    def lines(self, avail_width: float) -> list[tuple[list, float]] | None:
-        """(segments, width, word spacing) of each printed line, or None when a Paragraph lays it out."""
+    def lines(self, avail_width: float) -> list[tuple[list, float, float]] | None:
+        """(runs, width, word spacing) of each printed line, or None when a Paragraph lays it out."""
         size = self.style.fontSize
-        if self._parts is None:
-            self._parts = [segments(line, size) for line in self.hard_lines]
+        if self._widths is None:
+            self._widths = [printed_width(line, size) for line in self.hard_lines]
         out = []
-        for line, parts in zip(self.hard_lines, self._parts):
-            width = sum(w for _, _, w in parts)
+        for line, width in zip(self.hard_lines, self._widths):
             if width <= avail_width + 0.01:  # fits: printed as it is
-                out.append((parts, width, 0.0))
+                out.append((runs(line), width, 0.0))
                 continue
             broken = break_line(line, avail_width, size) if self._breaks_here() else None
             if broken is None:
@@ -169,17 +181,17 @@ def break_line(line: str, width: float, size: float) -> list[tuple[list, float, 
 
     Greedy, word by word at spaces; a line may overrun ``width`` by 5 % of its spaces'
     width, and then its spaces are narrowed to make it fit, as Paragraph does. Each line
-    is (segments, width, word spacing). None when a word alone is wider than ``width``
+    is (runs, width, word spacing). None when a word alone is wider than ``width``
     (Paragraph would cut the word).
     """
-    space = segments(" ", size)[0][2]
-    chosen: list[list[str]] = []
+    space = printed_width(" ", size)
+    chosen: list[tuple[list[str], float]] = []
     current: list[str] = []
     used = -space
     for word in line.split(" "):
         if not word:
             continue
-        word_width = sum(w for _, _, w in segments(word, size))
+        word_width = printed_width(word, size)
         if word_width > width:
             return None
         wider = used + space + word_width
@@ -187,18 +199,16 @@ def break_line(line: str, width: float, size: float) -> list[tuple[list, float, 
             current.append(word)
             used = wider
         else:
-            chosen.append(current)
+            chosen.append((current, used))
             current, used = [word], word_width
     if current:
-        chosen.append(current)
+        chosen.append((current, used))
     lines = []
-    for words in chosen:
+    for words, used in chosen:
         text = " ".join(words)
-        parts = segments(text, size)
-        line_width = sum(w for _, _, w in parts)
         spaces = len(words) - 1 + text.count("\u00a0")
-        shrink = (width - line_width) / spaces if width - line_width < -1e-8 and spaces > 0 else 0.0
-        lines.append((parts, line_width, shrink))
+        shrink = (width - used) / spaces if width - used < -1e-8 and spaces > 0 else 0.0
+        lines.append((runs(text), used, shrink))
     return lines
 
 
@@ -231,14 +241,17 @@ class TickBox(Flowable):
     def wrap(self, avail_width, avail_height):
         return self.side, self.side
 
-    def draw(self):
-        canvas, s = self.canv, self.side
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
+        """Draw at (x, y) directly: no moving of the canvas for a square and two lines."""
+        x, s = self._hAlignAdjust(x, _sW), self.side
+        canvas.saveState()
         canvas.setLineWidth(0.9)
-        canvas.rect(0, 0, s, s, stroke=1, fill=0)
+        canvas.rect(x, y, s, s, stroke=1, fill=0)
         if self.crossed:
             canvas.setLineWidth(0.6)
-            canvas.line(0, 0, s, s)
-            canvas.line(0, s, s, 0)
+            canvas.line(x, y, x + s, y + s)
+            canvas.line(x, y + s, x + s, y)
+        canvas.restoreState()
 
 
 def _fit_words(text: str, width: float) -> list[str]:

@@ -47,7 +47,7 @@ def own_lines(text: Text, width: float) -> list[tuple[str, float]] | None:
     lines = text.lines(width)
     if lines is None:
         return None
-    return [("".join(piece for piece, _, _ in parts), shrink) for parts, _, shrink in lines]
+    return [("".join(piece for piece, _ in pieces), shrink) for pieces, _, shrink in lines]
 
 
 @pytest.mark.parametrize("style_name", ["cell", "cell_big", "body"])
