@@ -23,11 +23,15 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_window(exit_after_show: bool = False, open_path: str | Path | None = None) -> int:
+def run_window(exit_after_show: bool = False, open_path: str | Path | None = None,
+               data_dir: str | Path | None = None) -> int:
     """Show the bedside window; with ``exit_after_show``, exit 0 right after its first paint.
 
-    ``open_path``: a case file to open. A file the core refuses is reported (a dialog, or on
-    stderr with ``exit_after_show``, which then exits 2) and the window starts empty.
+    ``open_path``: a case file to open (imported into the ward store when it is open). A file the
+    core refuses is reported (a dialog, or on stderr with ``exit_after_show``, which then exits 2)
+    and the window starts empty. ``data_dir``: the ward store's folder (``--data-dir``; default
+    ``$CTIT_DATA_DIR`` or the user's data folder). A store that cannot be opened is reported and
+    the window works with case files only.
     """
     app = create_application()
     from ..core.errors import InputError
@@ -47,6 +51,7 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
 
     window = MainWindow(protocols)
     window.load_chart_after_paint = not exit_after_show
+    window.open_store(data_dir, quiet=exit_after_show)
     if open_path is not None:
         if exit_after_show:  # no dialog may wait for a click: report and stop
             from ..core.session import read_case

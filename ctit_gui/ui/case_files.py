@@ -186,4 +186,8 @@ class CaseFileActions:
         self._remember_folder(path)
         self.statusBar().showMessage(self.tr("Wrote {file} (sha256 {digest})").format(
             file=str(path), digest=str(digest)[:12]), 8000)
+        self.pdf_exported(path, str(digest))
         return True
+
+    def pdf_exported(self, path: Path, digest: str) -> None:
+        """After a PDF export: the window records it in the ward store's audit trail, if one is open."""

@@ -1,7 +1,8 @@
 """The bedside window: one screen, recomputed by the core on every edit.
 
 Left: patient, trial and labs. Right, top: eligibility and the platelet trend;
-right, bottom: the banners and the 14-day calendar.
+right, bottom: the banners and the 14-day calendar. Below, while no case is open: the
+ward's case list (a dock, see ``store_actions``).
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ from .fields import INVALID_FIELD_STYLE, FieldMessage
 from .labs_panel import LabsPanel
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
+from .store_actions import StoreCaseActions
 
 
-class MainWindow(CaseFileActions, QMainWindow):
+class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     first_painted = Signal()
 
     def __init__(self, protocols: dict[str, LoadedProtocol], today: Callable[[], date] = date.today,
@@ -148,6 +150,7 @@ class MainWindow(CaseFileActions, QMainWindow):
         self.blocking_action = action(self.tr("Show only what is &blocking"), "Ctrl+B",
                                       lambda on: self.eligibility_panel.blocking_only.setChecked(on), view_menu)
         self.blocking_action.setCheckable(True)
+        self._create_store_actions()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         action(self.tr("&About"), QKeySequence.StandardKey.HelpContents, self.show_about, help_menu)
 
@@ -160,6 +163,7 @@ class MainWindow(CaseFileActions, QMainWindow):
         self.eligibility_panel.blocking_only.toggled.connect(self.blocking_action.setChecked)
         self.calendar_model.entry_edited.connect(self._day_edited)
         self.first_painted.connect(self._after_first_paint)
+        self._connect_store_signals()
 
     def _set_tab_order(self) -> None:
         chain = (self.patient_panel.focus_order() + self.labs_panel.focus_order()
@@ -317,6 +321,7 @@ class MainWindow(CaseFileActions, QMainWindow):
     # --- closing -------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         if self.maybe_save():
+            self.store_session.close()
             event.accept()
         else:
             event.ignore()

@@ -1,0 +1,227 @@
+"""A case's history from the audit trail (who did what when, local time), read-only; and the lookup of
+a printed sheet by the case hash in its footer.
+
+The entries are the store's (:meth:`CaseStore.history`): nothing here can change them. The "What"
+column is the trail's own description of each entry (:meth:`AuditEntry.describe`), the record as
+written, so it reads the same in ``python main.py audit show``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import InputError
+from .conflict_dialog import local_time, why_words
+
+COL_WHEN, COL_WHO, COL_REVISION, COL_WHAT = range(4)
+COLUMNS = 4
+
+
+def _utc_offset() -> str:
+    offset = datetime.now().astimezone().strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+class HistoryModel(QAbstractTableModel):
+    """Audit entries of one case, oldest first; the rows of ``highlight`` (a revision) in bold."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list = []
+        self.highlight: int | None = None
+
+    def set_entries(self, entries: list, highlight: int | None = None) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.highlight = highlight
+        self.endResetModel()
+
+    def row_of_revision(self, revision: int) -> int | None:
+        return next((row for row, entry in enumerate(self.entries)
+                     if entry.action == "revision_saved" and entry.revision == revision), None)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else COLUMNS
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("When ({offset})").format(offset=_utc_offset()), self.tr("Who"), self.tr("Revision"),
+                    self.tr("What"))[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_WHEN:
+            return self.tr("Local time; the trail stores UTC")
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.entries) or not 0 <= index.column() < COLUMNS:
+            return None
+        entry, column = self.entries[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_WHEN:
+                return f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}"
+            if column == COL_WHO:
+                return entry.user
+            if column == COL_REVISION:
+                return "" if entry.revision is None else str(entry.revision)
+            return entry.describe()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("{what}\n\nEntry #{seq} at {when}\nProgram {version}; protocol sha256 {protocol}\n"
+                           "Entry hash {hash}").format(what=entry.describe(), seq=entry.seq, when=local_time(entry.at),
+                                                       version=entry.program_version,
+                                                       protocol=entry.protocol_sha256 or "—", hash=entry.entry_hash)
+        if role == Qt.ItemDataRole.FontRole and self.highlight is not None and entry.revision == self.highlight:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_REVISION:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class HistoryDialog(QDialog):
+    """Read-only history of a case, and "which revision printed this sheet?" by its footer's case hash.
+
+    ``open_requested(case_id)`` asks the window to open a case found by the lookup.
+    """
+
+    open_requested = Signal(int)
+
+    def __init__(self, store, case_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.case_id: int | None = None
+        self.found_case: int | None = None
+        self.setWindowTitle(self.tr("Case history"))
+        self.setAccessibleName(self.tr("Case history, read-only"))
+        self.model = HistoryModel(self)
+        self._build()
+        self.show_case(case_id)
+        self.resize(900, 520)
+
+    def _build(self) -> None:
+        lookup_caption = QLabel(self.tr("Case &hash from a printed sheet's footer:"), self)
+        self.hash_field = QLineEdit(self)
+        self.hash_field.setAccessibleName(self.tr("Case hash from the PDF footer"))
+        self.hash_field.setPlaceholderText(self.tr("at least 8 hexadecimal digits, e.g. 3f9a1c0b2e4d"))
+        self.hash_field.setClearButtonEnabled(True)
+        lookup_caption.setBuddy(self.hash_field)
+        self.lookup_button = QPushButton(self.tr("&Look up"), self)
+        self.lookup_button.setAutoDefault(False)
+        self.lookup_result = QLabel(self)
+        self.lookup_result.setWordWrap(True)
+        self.lookup_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lookup_result.hide()
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Audit trail entries of the case"))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        for column in (COL_WHEN, COL_WHO, COL_REVISION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
+        self.open_button = QPushButton(self.tr("&Open this case"), self)
+        self.open_button.setAutoDefault(False)
+        self.open_button.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.open_button.clicked.connect(lambda: self.open_requested.emit(self.found_case))
+        self.lookup_button.clicked.connect(self.look_up)
+        self.hash_field.returnPressed.connect(self.look_up)
+
+        lookup = QHBoxLayout()
+        lookup.addWidget(lookup_caption)
+        lookup.addWidget(self.hash_field, 1)
+        lookup.addWidget(self.lookup_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(lookup)
+        layout.addWidget(self.lookup_result)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def show_case(self, case_id: int | None, highlight: int | None = None) -> None:
+        """Show this case's trail (``None``: no case yet); ``highlight`` a revision in bold."""
+        self.case_id = case_id
+        if case_id is None:
+            self.model.set_entries([])
+            self.title.setText(self.tr("The case in the window is not in the ward store yet: no history. "
+                                       "A printed sheet can still be looked up by its case hash."))
+            return
+        try:
+            entries = self.store.history(case_id)
+            latest = self.store.load(case_id)
+        except InputError as exc:
+            self.model.set_entries([])
+            self.title.setText("\n".join(exc.messages))
+            return
+        self.model.set_entries(entries, highlight)
+        self.title.setText(self.tr("Case {case_id} ({patient}, {trial} {arm}): {count} entries, latest revision "
+                                   "{revision}. Read-only.").format(
+            case_id=case_id, patient=latest.case.patient.id, trial=latest.case.trial, arm=latest.case.arm,
+            count=len(entries), revision=latest.revision))
+        row = self.model.row_of_revision(highlight) if highlight is not None else None
+        target = self.model.index(row if row is not None else self.model.rowCount() - 1, 0)
+        if target.isValid():
+            self.table.setCurrentIndex(target)
+            self.table.scrollTo(target)
+
+    def refresh(self) -> None:
+        self.show_case(self.case_id, self.model.highlight)
+
+    def look_up(self) -> list:
+        """Find the revision(s) whose case hash starts with what was typed; show the first one's history."""
+        text = self.hash_field.text().strip()
+        self.lookup_result.show()
+        self.open_button.hide()
+        try:
+            found = self.store.find_by_case_hash(text)
+        except InputError as exc:
+            self.lookup_result.setText("\n".join(exc.messages))
+            return []
+        if not found:
+            self.lookup_result.setText(self.tr("No saved revision has the case hash {hash}: the sheet was not "
+                                               "printed from a case in this ward store, or the hash was mistyped.")
+                                       .format(hash=text))
+            return []
+        lines = []
+        for info in found:
+            patient = self.store.load(info.case_id, info.revision).case.patient.id
+            lines.append(self.tr("Case {case_id} ({patient}) revision {revision}, saved by {who} at {when} "
+                                 "({why})").format(case_id=info.case_id, patient=patient, revision=info.revision,
+                                                   who=info.saved_by, when=local_time(info.saved_at),
+                                                   why=why_words(info.why)))
+        self.lookup_result.setText(self.tr("The sheet shows:") + "\n" + "\n".join(lines))
+        first = found[0]
+        self.found_case = first.case_id
+        self.open_button.show()
+        self.show_case(first.case_id, highlight=first.revision)
+        return found

@@ -1,0 +1,289 @@
+"""The window's side of the ward store: the Cases menu, the case list, the history, and File actions
+that work on the store when it is open.
+
+Mixed into the main window before :class:`~ctit_gui.ui.case_files.CaseFileActions`. With the store
+open (see ``docs/store.md``, "The window and the store"):
+
+* every edit is saved about a second later (:class:`~ctit_gui.ui.store_session.StoreSession`);
+* File → Save (Ctrl+S) saves a revision to the store at once (``why="saved"``), never a file;
+* File → Import case JSON… (Ctrl+O, "Open…" without a store) puts the file's case into the store,
+  recorded with the file's name and sha256, and opens it; a file whose case is already stored
+  opens the stored case instead of making a copy;
+* File → Export case JSON… (Ctrl+Shift+S, "Save As…" without a store) writes the stored revision
+  to a file, recorded in the audit trail;
+* closing or switching cases asks about unsaved changes only when they could not be saved.
+
+Without a store (it could not be opened) the File actions are those of ``CaseFileActions``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+from ..core.errors import InputError
+from ..core.session import read_case
+from .case_form import saveable_case
+from .case_list import CaseListDock
+from .history_view import HistoryDialog
+from .store_session import AUTOSAVE, SAVED, StoreSession
+
+
+class StoreCaseActions:
+    """Store-aware File actions, the Cases menu and the case-list dock (see the module's docstring)."""
+
+    store_session: StoreSession
+    case_list: CaseListDock
+    history_dialog: HistoryDialog | None = None
+    #: The list's height at start (about six cases): the form above stays readable.
+    CASE_LIST_HEIGHT = 230
+
+    # --- construction (called from the window's _create_actions / _connect_signals) -------------
+    def _create_store_actions(self) -> None:
+        self.store_session = StoreSession(self)
+        self.case_list = CaseListDock(self.protocols, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.case_list)
+        self.case_list.hide()
+        menu = self.menuBar().addMenu(self.tr("&Cases"))
+
+        def action(text: str, shortcut: str, slot, tip: str) -> QAction:
+            item = QAction(text, self)
+            item.setShortcut(QKeySequence(shortcut))
+            item.setStatusTip(tip)
+            item.triggered.connect(slot)
+            item.setEnabled(False)
+            menu.addAction(item)
+            return item
+
+        self.case_list_action = action(self.tr("Case &list"), "Ctrl+L", self.show_case_list,
+                                       self.tr("Find a case in the ward store and open it"))
+        self.history_action = action(self.tr("Case &history…"), "Ctrl+H", self.show_history,
+                                     self.tr("Who did what when to this case (read-only)"))
+        self.lookup_action = action(self.tr("Look up a printed &sheet…"), "Ctrl+Shift+H", self.show_sheet_lookup,
+                                    self.tr("Find the saved revision a PDF sheet was printed from, by its case hash"))
+        self.store_label = QLabel(self)
+        self.store_label.setAccessibleName(self.tr("Ward store status"))
+        self.store_label.setContentsMargins(0, 0, 12, 0)
+        self.statusBar().insertPermanentWidget(0, self.store_label)
+
+    def _connect_store_signals(self) -> None:
+        session = self.store_session
+        for edited in (self.patient_panel.edited, self.labs_panel.edited, self.eligibility_panel.answer_changed,
+                       self.calendar_model.entry_edited):
+            edited.connect(session.schedule)
+        session.status_changed.connect(self.store_label.setText)
+        session.changed.connect(self.refresh_case_list)
+        session.changed.connect(self._follow_history)
+        session.loaded.connect(self._follow_history)
+        self.case_list.open_requested.connect(self.open_stored_case)
+        self.case_list.refresh_requested.connect(self.refresh_case_list)
+
+    # --- the store ----------------------------------------------------------------------------
+    def open_store(self, data_dir=None, *, quiet: bool = False, user: str | None = None) -> bool:
+        """Open the ward store (``--data-dir``, ``$CTIT_DATA_DIR`` or the user's data folder).
+
+        A store that cannot be opened is reported (a message box, or stderr when ``quiet``) and
+        the window keeps working with case files only.
+        """
+        if not self.store_session.open(data_dir, quiet=quiet, user=user):
+            return False
+        self._store_attached()
+        return True
+
+    def attach_store(self, store) -> None:
+        """Use an open :class:`~ctit_gui.store.CaseStore` (tests: one per simulated user)."""
+        self.store_session.attach(store)
+        self._store_attached()
+
+    def _store_attached(self) -> None:
+        self.open_action.setText(self.tr("&Import case JSON…"))
+        self.open_action.setStatusTip(self.tr("Bring a case file from another system into the ward store"))
+        self.save_action.setStatusTip(self.tr("Save to the ward store now (edits are also saved automatically)"))
+        self.save_as_action.setText(self.tr("&Export case JSON…"))
+        self.save_as_action.setStatusTip(self.tr("Write the saved case to a file for another system"))
+        for item in (self.case_list_action, self.history_action, self.lookup_action):
+            item.setEnabled(True)
+        self.refresh_case_list()
+        self.case_list.show()
+        self.resizeDocks([self.case_list], [self.CASE_LIST_HEIGHT], Qt.Orientation.Vertical)
+
+    def refresh_case_list(self) -> None:
+        if self.store_session.active:
+            self.case_list.show_cases(self.store_session.list_cases())
+
+    def show_case_list(self) -> None:
+        if self.store_session.active:
+            self.refresh_case_list()
+            self.case_list.focus_search()
+
+    def open_stored_case(self, case_id: int) -> bool:
+        """Open a case from the list (after saving, or asking about, the current one)."""
+        if not self.maybe_save():
+            return False
+        self.setWindowModified(False)
+        if not self.store_session.load(case_id):
+            return False
+        self._case_opened()
+        return True
+
+    def _case_opened(self) -> None:
+        """The list has done its job: out of the way (Ctrl+L brings it back); the calendar has the keys."""
+        if not self.case_list.isFloating():
+            self.case_list.hide()
+        self.calendar.setFocus()
+
+    # --- history ------------------------------------------------------------------------------
+    def show_history(self) -> HistoryDialog | None:
+        session = self.store_session
+        if not session.active:
+            return None
+        session.flush()
+        if self.history_dialog is None:
+            self.history_dialog = HistoryDialog(session.store, session.case_id, self)
+            self.history_dialog.open_requested.connect(self.open_stored_case)
+        else:
+            self.history_dialog.show_case(session.case_id)
+        self.history_dialog.show()
+        self.history_dialog.raise_()
+        self.history_dialog.activateWindow()
+        return self.history_dialog
+
+    def show_sheet_lookup(self) -> HistoryDialog | None:
+        dialog = self.show_history()
+        if dialog is not None:
+            dialog.hash_field.setFocus()
+        return dialog
+
+    def _follow_history(self, *_args) -> None:
+        dialog = self.history_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.show_case(self.store_session.case_id)
+
+    # --- File actions with the store ----------------------------------------------------------
+    def maybe_save(self) -> bool:
+        if not self.store_session.active:
+            return super().maybe_save()
+        self.store_session.flush()
+        if not self.isWindowModified():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("The case has changes that are not in the ward store: {reason}.\n\nSave them first?").format(
+                reason=self.store_session.problem or self.tr("not saved yet")),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_case()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_case(self) -> None:
+        if not self.store_session.active:
+            return super().new_case()
+        if self.maybe_save():
+            self.setWindowModified(False)
+            self.store_session.detach()
+            super().new_case()
+
+    def open_case(self) -> None:
+        if not self.store_session.active:
+            return super().open_case()
+        if not self.maybe_save():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import case JSON"), self._last_folder(),
+                                              self.tr("Case files (*.json);;All files (*)"))
+        if name:
+            self.load_path(Path(name))
+
+    def load_path(self, path: Path) -> bool:
+        """With the store: import the file's case (or open the stored copy of it)."""
+        if not self.store_session.active:
+            return super().load_path(path)
+        try:
+            case = read_case(path, self.protocols)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except (InputError, OSError) as exc:
+            why = exc.messages if isinstance(exc, InputError) else [f"{path}: {exc.strerror or exc}"]
+            QMessageBox.warning(self, self.tr("Cannot import the case"),
+                                self.tr("{file} was not imported; the current case is unchanged.").format(
+                                    file=path.name) + "\n\n" + "\n".join(why))
+            return False
+        self.setWindowModified(False)
+        if self.store_session.import_case(case, path.name, digest) is None:
+            return False
+        self._remember_folder(path)
+        self._case_opened()
+        return True
+
+    def save_case(self) -> bool:
+        session = self.store_session
+        if not session.active:
+            return super().save_case()
+        if not self._check_saveable(self.tr("Cannot save")):
+            return False
+        already = not self.isWindowModified() and session.case_id is not None and session.stale is None
+        if session.case_id is None:
+            self.setWindowModified(True)  # a case shown but never stored: store it now
+        if not session.flush(SAVED):
+            return False
+        if already:
+            self.statusBar().showMessage(self.tr("Already saved to the ward store"), 5000)
+        return True
+
+    def save_case_as(self) -> bool:
+        """With the store: Export case JSON… (the saved revision, recorded in the audit trail)."""
+        session = self.store_session
+        if not session.active:
+            return super().save_case_as()
+        if not self._check_saveable(self.tr("Cannot export")):
+            return False
+        in_store = session.flush(AUTOSAVE) and session.case_id is not None
+        from .case_files import _safe_name
+
+        suggested = str(Path(self._last_folder()) / f"{_safe_name(self.state.patient_id)}.json")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export case JSON"), suggested,
+                                              self.tr("Case files (*.json)"))
+        if not name:
+            return False
+        path = Path(name) if Path(name).suffix else Path(name).with_suffix(".json")
+        try:
+            if in_store:
+                stored, digest = session.store.export_case(session.case_id, path)
+                text = self.tr("Exported case {case_id} revision {revision} to {file} (sha256 {digest})").format(
+                    case_id=stored.case_id, revision=stored.revision, file=str(path), digest=digest[:12])
+            else:  # not saved (a conflict not yet reloaded, or the store refused): keep what was typed
+                self._write_copy(path, saveable_case(self.state, self.protocols))
+                text = self.tr("Wrote the window's unsaved version to {file}; it is not in the ward store").format(
+                    file=str(path))
+        except (InputError, OSError) as exc:
+            why = exc.messages if isinstance(exc, InputError) else [f"{path}: {exc.strerror or exc}"]
+            QMessageBox.warning(self, self.tr("Cannot export"), "\n".join(why))
+            return False
+        self._remember_folder(path)
+        self.statusBar().showMessage(text, 10000)
+        self._follow_history()
+        return True
+
+    @staticmethod
+    def _write_copy(path: Path, case) -> None:
+        temporary = path.with_name(path.name + ".tmp")
+        try:
+            temporary.write_text(case.to_json() + "\n", encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    def export_pdf(self) -> bool:
+        """With the store: the edits are saved first, so the sheet's case hash names a stored revision."""
+        if self.store_session.active:
+            self.store_session.flush()
+        return super().export_pdf()
+
+    def pdf_exported(self, path: Path, digest: str) -> None:
+        self.store_session.record_pdf_export(path, digest, self.assessment.case)
+        self._follow_history()
