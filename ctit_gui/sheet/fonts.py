@@ -156,20 +156,21 @@ def text_width(text: str, size: float) -> float:
     return printed_width(printable(text), size)
 
 
-def draw_runs(canvas, runs: list[tuple[float, float, list[tuple[str, bool, float]], float]], size: float,
-              mode: int | None = None) -> None:
-    """Draw runs of prepared segments in one text object, superscripts raised.
+def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float, mode: int | None = None,
+              leading: float | None = None) -> None:
+    """Draw runs of text in one text object, superscripts raised.
 
     Each run is (x, y, pieces, word spacing): (x, y) its baseline start, pieces from
-    :func:`runs` (or :func:`segments`: the widths are not needed); a negative
-    word spacing narrows the spaces of a line that overruns its cell, as reportlab's
+    :func:`runs` (or :func:`segments`: the widths are not needed); a negative word
+    spacing narrows the spaces of a line that overruns its cell, as reportlab's
     Paragraph does. ``mode`` is a PDF text render mode for them all (2: fill and stroke,
-    for bold). One text object for many runs: a text object per run costs more than the run.
+    for bold). With ``leading`` every run ends with a move to the next line, as a
+    Paragraph's lines do, so text extraction ends each line there too.
     """
     if not runs:
         return
     text = canvas.beginText(runs[0][0], runs[0][1])
-    text.setFont(FONT_NAME, size)
+    text.setFont(FONT_NAME, size, leading)
     if mode is not None:
         text.setTextRenderMode(mode)
     for index, (x, y, parts, word_space) in enumerate(runs):
@@ -177,10 +178,11 @@ def draw_runs(canvas, runs: list[tuple[float, float, list[tuple[str, bool, float
             text.setTextOrigin(x, y)
         if word_space:
             text.setWordSpace(word_space)
-        for piece, raised, *_ in parts:  # _textOut, as reportlab's Paragraph: no cursor bookkeeping
+        last = len(parts) - 1
+        for number, (piece, raised, *_) in enumerate(parts):  # _textOut: Paragraph's, no cursor bookkeeping
             if raised:
                 text.setRise(size * RISE)
-            text._textOut(piece)
+            text._textOut(piece, leading is not None and number == last)
             if raised:
                 text.setRise(0)
         if word_space:

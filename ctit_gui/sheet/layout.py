@@ -41,24 +41,11 @@ class Styles:
         self.cell_big = _style("cell_big", 10, 12)
 
 
-class SheetTable(Table):
-    """reportlab's Table, except that an empty string cell draws nothing.
-
-    reportlab sizes an empty cell as one line of text (the sheet relies on that) and then
-    draws it as an empty text object; a calendar has dozens of them.
-    """
-
-    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
-        if isinstance(cellval, str) and not cellval and not (cellstyle.href or cellstyle.destination):
-            return
-        super()._drawCell(cellval, cellstyle, pos, size)
-
-
 def table(data: list[list], widths: list[float], commands: list[tuple], **options) -> Table:
     """A platypus Table whose plain-string cells use the sheet font too (never Helvetica)."""
     base = [("FONTNAME", (0, 0), (-1, -1), FONT_NAME), ("FONTSIZE", (0, 0), (-1, -1), MIN_PT),
             ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    return SheetTable(data, colWidths=widths, style=TableStyle(base + list(commands)), **options)
+    return Table(data, colWidths=widths, style=TableStyle(base + list(commands)), **options)
 
 
 _CJK = re.compile("[\u2e80-\U0010ffff]")
@@ -160,7 +147,8 @@ class Text(Flowable):
             canvas.saveState()
             canvas.setLineWidth(self.STROKE)
             canvas.setStrokeColor(colors.black)
-        draw_runs(canvas, runs, size, mode=2 if self.bold else None)
+        wrapped = any(width > self.width + 0.01 for width in self._widths)  # laid out as a Paragraph would be
+        draw_runs(canvas, runs, size, mode=2 if self.bold else None, leading=self.style.leading if wrapped else None)
         if self.bold:
             canvas.restoreState()
 
