@@ -1,7 +1,8 @@
 """Start the CTIT dosing assistant: the window with no arguments, the command line with a subcommand.
 
 Window options: ``--exit-after-show`` (exit 0 after the first paint: start-up benchmark and smoke
-test), ``--open CASE.json`` (open a case file). ``--self-test`` runs the headless self-test.
+test), ``--open CASE.json`` (open a case file), ``--data-dir FOLDER`` (the ward case store; default:
+``$CTIT_DATA_DIR`` or the per-user data folder). ``--self-test`` runs the headless self-test.
 """
 
 import sys
@@ -9,7 +10,7 @@ import sys
 
 def _window_options(argv: list[str]) -> dict | None:
     """The window's options, or None when the arguments are a command-line subcommand."""
-    options = {"exit_after_show": False, "open_path": None}
+    options = {"exit_after_show": False, "open_path": None, "data_dir": None}
     args = list(argv)
     while args:
         arg = args.pop(0)
@@ -17,6 +18,8 @@ def _window_options(argv: list[str]) -> dict | None:
             options["exit_after_show"] = True
         elif arg == "--open" and args:
             options["open_path"] = args.pop(0)
+        elif arg == "--data-dir" and args:
+            options["data_dir"] = args.pop(0)
         else:
             return None
     return options

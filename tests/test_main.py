@@ -1,0 +1,43 @@
+"""main.py as a user starts it: the window flags, the command line, the self-test."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, env=None):
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, env=environment, timeout=120)
+
+
+def test_window_opens_the_store_in_the_given_data_dir(tmp_path):
+    store = tmp_path / "ward"
+    result = run("--exit-after-show", "--data-dir", store)
+    assert result.returncode == 0, result.stderr
+    assert (store / "cases.sqlite3").exists()
+    if os.name == "posix":
+        assert (store.stat().st_mode & 0o777) == 0o700
+
+
+def test_window_with_a_case_file_paints_and_exits(tmp_path):
+    case = ROOT / "examples" / "nct07334093-experimental-eligible.json"
+    result = run("--exit-after-show", "--open", case, "--data-dir", tmp_path / "ward")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_words_go_to_the_command_line_which_explains():
+    result = run("--no-such-flag")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_self_test_passes_from_source():
+    result = run("--self-test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test passed" in result.stdout
+    assert "ok   PDF sheet" in result.stdout
