@@ -5,6 +5,57 @@ in memory) in the same run: medians of several runs each, after one warm-up of b
 first export also loads the 5 MB CJK font once per process; that cost is reported apart).
 Target from the issue: at most 3×. No asserts: run it and read the table.
 Run: .venv/bin/python benchmarks/bench_sheet.py
+
+What was measured (this machine, 2 shared cores). Per change: the in-memory build against
+the bare table, medians of 100 interleaved runs, each change on top of the one before:
+
+  before                                                         10.8×  (~29 ms vs ~2.7 ms)
+  page streams binary, not also ASCII85 (export.py)              10.2×  pure-Python A85 of each stream
+  own line layout instead of reportlab's Paragraph; bold in the
+    same flowable; cells drawn in place, no save/translate/
+    restore (layout.Text; tests/sheet/test_layout.py checks its   7.9×  Paragraph parsed mini-HTML and
+    line breaks and space shrinking against Paragraph's)                drew one text object per line
+  cheaper Text set-up (regex checks), no cursor bookkeeping       7.7×
+  chart drawn on the canvas, not as a reportlab.graphics
+    Drawing (same marks, pixel-identical at 250 dpi)              6.8×  the renderer saved, styled and
+                                                                        restored the canvas per shape
+  tick boxes drawn in place; each word measured once              6.5×  (~17 ms vs ~2.6 ms)
+
+This benchmark's own table, before -> after: export to file 11.0× -> 7.1×, build in memory
+10.6× -> 6.9× (it interleaves more work, so its ratios run a little higher). Pages look
+the same: pdftoppm renders of every example and test case, A4 and Letter, pixel-diffed
+before/after: at 250 dpi 7 anti-aliased pixels differ on one page (a right-aligned bold
+CJK id), at 80 dpi a few faint pixels of some tick boxes. The same case and time still
+give the same bytes.
+
+Tried and left out:
+  * empty cells drawn as nothing (a no-op flowable, or skipping reportlab's empty text
+    object): 0 to -3 %, and pypdf's text extraction then ran some cells' words together.
+  * all of a table's text in one text object per column: -7 %, but text extraction order
+    and spacing changed (a test's criterion id was glued to the previous cell's words).
+  * uncompressed page streams: -0.1 ms for a file twice as large. rl_config.shapeChecking:
+    nothing to gain, the sheet builds no reportlab.graphics shapes any more.
+  * caching the font subset per glyph set: ~0.5 ms, and only for re-exports of the same
+    glyphs; not done. The TTFont is registered once per process (fonts.register_font).
+  * rl-accel (reportlab's C accelerator, a separate package since reportlab 4): sheet and
+    baseline both ~15 % faster, ratio unchanged, bytes identical. Worth adding as a
+    dependency for the absolute time; not added here (pyproject is not this file's).
+  * the calendar drawn straight on the canvas instead of a platypus Table: the Table costs
+    ~6.5 ms of the ~17 (layout, page split, drawing), but its ~75 text objects and rules
+    stay, so perhaps -4 ms (to ~5×), for a second implementation of row spans, page split
+    with a repeated header, row sizing and rule drawing in the bedside document. Not done.
+
+Why the rest of the gap to 3× is not fixable while the sheet uses reportlab platypus (the
+"floor" rows below, measured in the same run):
+  * the embedded CJK font alone: the bare table in the sheet font, its subset embedded,
+    costs ~1.9× the Helvetica baseline;
+  * the sheet prints 146 strings (the baseline 105) over two pages; only those strings,
+    unwrapped, in one plain reportlab table in the sheet font already cost ~2.9×, before
+    wrapping, row spans, six tables, a page split, the chart and a footer with page x of y.
+    The remainder is reportlab's per-cell Table work, its pure-Python text encoding
+    (subset glyph codes, escaping, number formatting) and PDF writing.
+The first export in a process pays ~180 ms more to parse the 5 MB font (reportlab's
+TrueType reader); the window could warm it up (fonts.register_font) in the background.
 """
 
 from __future__ import annotations
@@ -38,6 +89,27 @@ def bare_table_document() -> bytes:
     return buffer.getvalue()
 
 
+def sheet_font_table_document(strings: list[str] | None = None) -> bytes:
+    """The bare table in the sheet's embedded font; with ``strings``, a plain 7-column table of them."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    from ctit_gui.sheet.fonts import FONT_NAME, register_font
+
+    register_font()
+    if strings is None:
+        rows = [["Day", "Date", "Dose", "Given", "Initials", "PLT", "Notes"]]
+        rows += [[str(day), f"2026-02-{day + 2:02d}", "hetrombopag 7.5 mg by mouth daily", "", "", "", ""]
+                 for day in range(1, 15)]
+    else:
+        flat = [" ".join(text.split()) for text in strings]
+        rows = [flat[start:start + 7] + [""] * (7 - len(flat[start:start + 7])) for start in range(0, len(flat), 7)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1, initialFontName=FONT_NAME).build(
+        [Table(rows, style=[("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), FONT_NAME)])])
+    return buffer.getvalue()
+
+
 def _assessment():
     from ctit_gui.core.session import assess, read_case
 
@@ -47,34 +119,40 @@ def _assessment():
 
 
 def measure(runs: int = 15) -> list[tuple[str, str, str, str]]:
-    from ctit_gui.sheet.export import build_sheet_bytes, export_sheet
+    from ctit_gui.sheet.export import build_sheet_bytes, export_sheet, render
 
     assessment = _assessment()
     start = time.perf_counter()
     build_sheet_bytes(assessment, "a4", GENERATED)  # warm-up: registers the font
     first = time.perf_counter() - start
     bare_table_document()
+    printed = render(assessment, "a4", GENERATED)[1]
 
-    bare, in_memory, exported = [], [], []
+    def timed(action) -> float:
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+
+    bare, in_memory, exported, font_table, strings_table = [], [], [], [], []
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "sheet.pdf"
         for _ in range(runs):
-            start = time.perf_counter()
-            bare_table_document()
-            bare.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            build_sheet_bytes(assessment, "a4", GENERATED)
-            in_memory.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            export_sheet(assessment, target, paper="a4", generated_at=GENERATED)
-            exported.append(time.perf_counter() - start)
+            bare.append(timed(bare_table_document))
+            in_memory.append(timed(lambda: build_sheet_bytes(assessment, "a4", GENERATED)))
+            exported.append(timed(lambda: export_sheet(assessment, target, paper="a4", generated_at=GENERATED)))
+            font_table.append(timed(sheet_font_table_document))
+            strings_table.append(timed(lambda: sheet_font_table_document(printed)))
     ms = 1000
     base = median(bare)
+
+    def row(name: str, times: list[float], note: str = "") -> tuple[str, str, str, str]:
+        return (name, f"{median(times) * ms:.1f} ms", f"{base * ms:.1f} ms", f"{median(times) / base:.2f}×{note}")
+
     return [
-        ("sheet export to file, median", f"{median(exported) * ms:.1f} ms", f"{base * ms:.1f} ms",
-         f"{median(exported) / base:.2f}× (target ≤ 3×)"),
-        ("sheet build in memory, median", f"{median(in_memory) * ms:.1f} ms", f"{base * ms:.1f} ms",
-         f"{median(in_memory) / base:.2f}×"),
+        row("sheet export to file, median", exported, " (target ≤ 3×)"),
+        row("sheet build in memory, median", in_memory),
+        row("floor: bare table in the sheet font", font_table, " (embedded CJK subset)"),
+        row(f"floor: the sheet's {len(printed)} strings, plain table", strings_table, " (sheet font, no wrapping)"),
         ("first sheet in a process (font load)", f"{first * ms:.1f} ms", "", "once per process"),
     ]
 

@@ -141,14 +141,14 @@ class Text(Flowable):
         x = self._hAlignAdjust(x, _sW)
         size, right = self.style.fontSize, self.style.alignment == TA_RIGHT
         top = y + self.height - size
-        runs = [(x + self.width - width if right else x, top - index * self.style.leading, parts,
-                 0.0 if right else shrink) for index, (parts, width, shrink) in enumerate(lines)]
+        placed = [(x + self.width - width if right else x, top - index * self.style.leading, pieces,
+                   0.0 if right else shrink) for index, (pieces, width, shrink) in enumerate(lines)]
         if self.bold:
             canvas.saveState()
             canvas.setLineWidth(self.STROKE)
             canvas.setStrokeColor(colors.black)
         wrapped = any(width > self.width + 0.01 for width in self._widths)  # laid out as a Paragraph would be
-        draw_runs(canvas, runs, size, mode=2 if self.bold else None, leading=self.style.leading if wrapped else None)
+        draw_runs(canvas, placed, size, mode=2 if self.bold else None, leading=self.style.leading if wrapped else None)
         if self.bold:
             canvas.restoreState()
 
