@@ -30,8 +30,9 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     ``open_path``: a case file to open (imported into the ward store when it is open). A file the
     core refuses is reported (a dialog, or on stderr with ``exit_after_show``, which then exits 2)
     and the window starts empty. ``data_dir``: the ward store's folder (``--data-dir``; default
-    ``$CTIT_DATA_DIR`` or the user's data folder). A store that cannot be opened is reported and
-    the window works with case files only.
+    ``$CTIT_DATA_DIR`` or the user's data folder), opened right after the first paint so the window
+    shows at once (with ``exit_after_show`` the program exits before). A store that cannot be opened
+    is reported and the window works with case files only.
     """
     app = create_application()
     from ..core.errors import InputError
@@ -51,19 +52,24 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
 
     window = MainWindow(protocols)
     window.load_chart_after_paint = not exit_after_show
-    window.open_store(data_dir, quiet=exit_after_show)
-    if open_path is not None:
-        if exit_after_show:  # no dialog may wait for a click: report and stop
-            from ..core.session import read_case
-            from .case_form import state_from_case
+    if open_path is not None and exit_after_show:  # no dialog may wait for a click: report and stop
+        from ..core.session import read_case
+        from .case_form import state_from_case
 
-            try:
-                window.set_state(state_from_case(read_case(Path(open_path), protocols)))
-            except InputError as exc:
-                print("error: " + "\n".join(exc.messages), file=sys.stderr)
-                return 2
-        else:
-            QTimer.singleShot(0, lambda: window.load_path(Path(open_path)))
+        try:
+            window.set_state(state_from_case(read_case(Path(open_path), protocols)))
+        except InputError as exc:
+            print("error: " + "\n".join(exc.messages), file=sys.stderr)
+            return 2
+
+    def after_first_paint() -> None:
+        """The ward store (and the case list) opens once the window is on screen, then the case file."""
+        window.open_store(data_dir)
+        if open_path is not None:
+            window.load_path(Path(open_path))
+
+    if not exit_after_show:
+        window.first_painted.connect(lambda: QTimer.singleShot(0, after_first_paint))
     screen = app.primaryScreen()
     available = screen.availableGeometry() if screen is not None else None
     if available is not None:
