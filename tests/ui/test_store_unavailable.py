@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -73,26 +71,44 @@ def test_a_store_folder_that_is_a_file_is_reported(qtbot, store_window, dialogs,
     _works_with_files_only(qtbot, window, dialogs, protocols, tmp_path)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user")
-def test_an_unreadable_store_folder_is_reported(store_window, dialogs, tmp_path, monkeypatch):
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o000)
-    monkeypatch.setenv("CTIT_DATA_DIR", str(locked / "store"))
-    try:
-        window = store_window(open_store=False)
-        assert window.open_store() is False and dialogs.kinds()[-1] == "warning"
-    finally:
-        locked.chmod(0o700)
+def test_a_store_sqlite_cannot_open_is_reported(store_window, dialogs, protocols, qtbot, tmp_path, monkeypatch):
+    """As for a folder the user may not read (root may read any, so SQLite's refusal is simulated)."""
+    from ctit_gui.store import database
+
+    def refuse(*_args, **_kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(database.sqlite3, "connect", refuse)
+    window = store_window(open_store=False)
+    assert window.open_store() is False
+    assert "unable to open database file" in dialogs.texts("warning")[-1]
+    _works_with_files_only(qtbot, window, dialogs, protocols, tmp_path)
 
 
-def test_exit_after_show_with_an_unopenable_store_warns_on_stderr_and_still_starts(protocols, tmp_path):
+def test_window_started_on_an_unopenable_store_warns_after_painting_and_still_works(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ctit_gui.ui import app as app_module
+    from ctit_gui.ui.main_window import MainWindow
+
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CTIT_DATA_DIR=str(blocker))
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--exit-after-show"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "warning: the ward case store could not be opened; case files only" in result.stderr
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: warnings.append(args[1:3]))
+    started = []
+
+    def exec_until_warned(_app):
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
+        started.append(window)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_warned)
+    assert app_module.run_window(data_dir=blocker) == 0
+    window = started[0]
+    assert warnings[0][0] == "Ward case store not available"
+    assert not window.store_session.active and "case files only" in window.store_label.text()
 
 
 def test_a_store_is_opened_at_start_in_the_data_folder(store_window, protocols):
