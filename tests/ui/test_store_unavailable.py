@@ -6,7 +6,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-
 from ctit_gui.core.session import read_case
 from ctit_gui.store import open_store
 
