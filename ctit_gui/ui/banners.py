@@ -1,7 +1,7 @@
 """Banners above the calendar: each event of the plan, with the rule sentence it comes from.
 
-A banner is rebuilt from the plan on every recomputation, so it stays exactly as long
-as the data that raised it. Stop and rescue come first.
+The banners follow the plan on every recomputation, so each stays exactly as long as the
+data that raised it. Stop and rescue come first.
 """
 
 from __future__ import annotations
@@ -32,31 +32,44 @@ class BannerData:
 
 
 class Banner(QFrame):
+    """One event: icon, title, text and rule. Reused for the next event shown in its place."""
+
     def __init__(self, data: BannerData, rule_caption: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.data = data
-        severity = _SEVERITY[data.kind]
         self.setObjectName("banner")
-        self.setStyleSheet(f"QFrame#banner {{ background: {BACKGROUNDS[severity]}; "
-                           f"border: 1px solid {COLOURS[severity]}; border-left: 6px solid {COLOURS[severity]}; "
-                           "border-radius: 3px; } QLabel { color: black; background: transparent; }")
-        icon = QLabel(self)
-        icon.setPixmap(status_pixmap(severity, 24))
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.icon = QLabel(self)
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         body = QLabel(self)
         body.setWordWrap(True)
         body.setTextFormat(Qt.TextFormat.RichText)
         body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body = body
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.addWidget(self.icon)
+        layout.addWidget(body, 1)
+        self.severity: str | None = None
+        self.data: BannerData | None = None
+        self.rule_caption = ""
+        self.set_data(data, rule_caption)
+
+    def set_data(self, data: BannerData, rule_caption: str) -> None:
+        """Show another event; the style sheet (a re-polish) is set only when the severity changes."""
+        if (data, rule_caption) == (self.data, self.rule_caption):
+            return
+        self.data, self.rule_caption = data, rule_caption
+        severity = _SEVERITY[data.kind]
+        if severity != self.severity:
+            self.severity = severity
+            self.setStyleSheet(f"QFrame#banner {{ background: {BACKGROUNDS[severity]}; "
+                               f"border: 1px solid {COLOURS[severity]}; border-left: 6px solid {COLOURS[severity]}; "
+                               "border-radius: 3px; } QLabel { color: black; background: transparent; }")
+            self.icon.setPixmap(status_pixmap(severity, 24))
         html = (f"<span style='font-weight:bold; color:{COLOURS[severity]}'>{escape(data.title)}</span>"
                 f" — {escape(data.text)}")
         if data.rule:
             html += f"<br><span style='font-size:small'><i>{escape(rule_caption)}</i> {escape(data.rule)}</span>"
-        body.setText(html)
-        self.body = body
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 6, 3)
-        layout.addWidget(icon)
-        layout.addWidget(body, 1)
+        self.body.setText(html)
         self.setAccessibleName(data.title)
         self.setAccessibleDescription(f"{data.text} {rule_caption} {data.rule or ''}".strip())
 
@@ -79,7 +92,8 @@ class BannerArea(QScrollArea):
         self.column.setSpacing(3)
         self.column.addStretch(1)
         self.setWidget(self.inner)
-        self.banners: list[Banner] = []
+        self.banners: list[Banner] = []  # shown, in order, above the hidden spares in the column
+        self._spare: list[Banner] = []
         self.setAccessibleName(self.tr("Alerts for the treatment days"))
         self.hide()
 
@@ -106,22 +120,46 @@ class BannerArea(QScrollArea):
         return sorted(items, key=lambda b: ORDER.index(b.kind) if b.kind in ORDER else len(ORDER))
 
     def set_plan(self, plan: Plan | None) -> None:
+        """Show the plan's events. A banner whose event is unchanged keeps its widget (moved if need
+        be); a new event takes a no longer needed banner, a hidden spare or, last, a new widget."""
         data = self.banner_data(plan)
         if [b.data for b in self.banners] == data:
             return
-        for banner in self.banners:
-            self.column.removeWidget(banner)
-            banner.deleteLater()
-        self.banners = []
+        unused = list(self.banners)
+        shown: list[Banner | None] = []
         for item in data:
-            caption = (self.tr("Site rule:") if item.rule and item.rule.startswith(SITE_RULE_MARK)
-                       else self.tr("Registry rule:"))
-            banner = Banner(item, caption, self.inner)
-            self.column.insertWidget(self.column.count() - 1, banner)
-            banner.show()
-            self.banners.append(banner)
+            same = next((b for b in unused if b.data == item), None)
+            if same is not None:
+                unused.remove(same)
+            shown.append(same)
+        for position, item in enumerate(data):
+            if shown[position] is not None:
+                continue
+            if unused or self._spare:
+                shown[position] = (unused or self._spare).pop(0)
+                shown[position].set_data(item, self._caption(item))
+            else:
+                shown[position] = Banner(item, self._caption(item), self.inner)
+        for banner in unused:
+            banner.hide()  # kept for the next event: showing it again costs less than a new widget
+        self._spare = unused + self._spare
+        self.banners = [b for b in shown if b is not None]
+        for position, banner in enumerate(self.banners + self._spare):  # shown in order, then spares
+            if self.column.indexOf(banner) != position:
+                self.column.removeWidget(banner)
+                self.column.insertWidget(position, banner)
+        for banner in self.banners:
+            if banner.isHidden():
+                banner.show()
         self.setVisible(bool(self.banners))
         self.fit_height()
+        for banner in self.banners:  # lay the banners out now, not in later rounds of the event loop
+            banner.layout().activate()
+        self.column.activate()
+
+    def _caption(self, item: BannerData) -> str:
+        return (self.tr("Site rule:") if item.rule and item.rule.startswith(SITE_RULE_MARK)
+                else self.tr("Registry rule:"))
 
     def fit_height(self) -> None:
         """As tall as the banners need, up to the maximum height; scroll beyond it."""
@@ -140,7 +178,8 @@ class BannerArea(QScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.fit_height()
+        if event.size().width() != event.oldSize().width():  # the height follows from the width only
+            self.fit_height()
 
     def kinds(self) -> list[str]:
         return [b.data.kind for b in self.banners]

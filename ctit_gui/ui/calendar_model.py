@@ -29,6 +29,13 @@ _TODAY = "#fff59d"
 _CHECKPOINT = "#e3f2fd"
 
 
+#: The columns each input of a row (``CalendarModel._inputs_of``) is drawn into, as ``data()`` reads
+#: them: the plan day colours and marks every cell; the typed entry its PLT, unit and bleeding cells;
+#: refusal messages the PLT cell; the day's events its note. Only those cells are announced changed,
+#: so a new note does not make the header measure the auto-sized columns again.
+_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT,), (COL_NOTES,), (COL_UNIT,))
+
+
 class CalendarModel(QAbstractTableModel):
     """One row per treatment day.
 
@@ -37,7 +44,7 @@ class CalendarModel(QAbstractTableModel):
     """
 
     entry_edited = Signal(int, object)  # day, DayEntry
-    rows_resized = Signal()  # a day's text changed: row heights may need to follow
+    rows_changed = Signal(list)  # the rows whose content changed: their heights may follow
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -46,11 +53,16 @@ class CalendarModel(QAbstractTableModel):
         self._problems: dict[int, list[str]] = {}
         self._events: dict[int, list[PlanEvent]] = {}
         self._default_unit = check_units()[0]
-        self._texts: list[tuple[str, ...]] = []
+        self._row_inputs: list[tuple] = []
+        #: Per row, what data() answered for (column, role): a view asks the same cell many times
+        #: (measuring columns and rows, painting). Emptied whenever the row's inputs change.
+        self._cells: list[dict[tuple[int, int], object]] = []
 
     # --- content -------------------------------------------------------------------------
     def set_plan(self, plan: Plan | None, entries: dict[int, DayEntry], problems: dict[int, list[str]],
                  default_unit: str | None = None) -> None:
+        """Show a new plan. The rows are fixed (one per treatment day): only the days whose
+        inputs changed are announced (``dataChanged`` and ``rows_changed``); another length resets."""
         days = plan.days if plan is not None else ()
         events: dict[int, list[PlanEvent]] = {}
         for event in plan.events if plan is not None else ():
@@ -63,14 +75,25 @@ class CalendarModel(QAbstractTableModel):
         self._problems = dict(problems)
         if default_unit:
             self._default_unit = default_unit
+        before, self._row_inputs = self._row_inputs, [self._inputs_of(day) for day in days]
         if not same_rows:
+            self._cells = [{} for _ in days]
             self.endResetModel()
-        elif days:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(days) - 1, COLUMNS - 1))
-        texts = [tuple(self._display(d, self.entry(d.day), c) for c in range(COLUMNS)) for d in days]
-        if texts != self._texts:
-            self._texts = texts
-            self.rows_resized.emit()
+            return
+        changed = {row: [c for part, (o, n) in enumerate(zip(old, new)) if o != n for c in _DRAWN_FROM[part]]
+                   for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
+        for row in changed:
+            self._cells[row] = {}
+        if changed:  # one signal for the box around every changed cell: the header measures once
+            columns = [c for row_columns in changed.values() for c in row_columns]
+            self.dataChanged.emit(self.index(min(changed), min(columns)), self.index(max(changed), max(columns)))
+            self.rows_changed.emit(sorted(changed))
+
+    def _inputs_of(self, day: PlanDay) -> tuple:
+        """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
+        equal inputs, equal row."""
+        return (day, self.entry(day.day), tuple(self._problems.get(day.day, ())),
+                tuple(self._events.get(day.day, ())), self._default_unit)
 
     def plan_day(self, row: int) -> PlanDay:
         return self._days[row]
@@ -162,11 +185,18 @@ class CalendarModel(QAbstractTableModel):
                         Qt.ItemDataRole.AccessibleTextRole, DayRole, StateRole})
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self._days):
+        try:  # asked before: an invalid index (column -1) is never stored
+            return self._cells[index.row()][index.column(), role]
+        except (IndexError, KeyError):
+            pass
+        if not index.isValid() or not 0 <= index.row() < len(self._days):
             return None
-        day = self._days[index.row()]
+        value = self._data(self._days[index.row()], index.column(), role) if role in self._ROLES else None
+        self._cells[index.row()][index.column(), role] = value
+        return value
+
+    def _data(self, day: PlanDay, column: int, role: int):
         entry = self.entry(day.day)
-        column = index.column()
         problems = self._problems.get(day.day, [])
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(day, entry, column)
@@ -287,6 +317,12 @@ class CalendarModel(QAbstractTableModel):
         if entry == self.entry(day) and day in self._entries:
             return True
         self._entries[day] = entry
-        self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(COLUMNS - 1))
+        self._cells[index.row()] = {}
+        shown = self._row_inputs[index.row()]
         self.entry_edited.emit(day, entry)
+        # The window recomputes at once and its set_plan announces the row (with the plan's new
+        # day): announcing it here too would make the views measure it twice. Announce it only if
+        # no set_plan ran meanwhile.
+        if self._row_inputs[index.row()] is shown:
+            self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(COLUMNS - 1))
         return True

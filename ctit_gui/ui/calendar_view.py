@@ -72,23 +72,35 @@ class CalendarView(QTableView):
         words = {None: self.tr("not recorded"), True: self.tr("yes"), False: self.tr("no")}
         self.setItemDelegateForColumn(COL_BLEEDING, AnswerDelegate(self, words))
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_DOSES, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Interactive)
+        # Per column, not one global mode: with a global ResizeToContents the header measures every
+        # auto-sized column again on any dataChanged, even of a cell in another column.
+        for column, mode in ((COL_DAY, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_DATE, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_DOSES, QHeaderView.ResizeMode.Stretch),
+                             (COL_PLT, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_UNIT, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_BLEEDING, QHeaderView.ResizeMode.ResizeToContents),
+                             (COL_NOTES, QHeaderView.ResizeMode.Interactive)):
+            header.setSectionResizeMode(column, mode)
         header.resizeSection(COL_NOTES, self.fontMetrics().horizontalAdvance("PLT checkpoint, endpoint") + 30)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(self._settle)
         self._scroll_day: int | None = None
-        for signal in (model.modelReset, model.rows_resized):
-            signal.connect(self._fit_rows)
+        model.modelReset.connect(self._fit_rows)
+        model.rows_changed.connect(self._fit_changed_rows)
         header.sectionResized.connect(self._fit_rows)
 
     def _fit_rows(self, *_args) -> None:
         """Row heights follow the wrapped dose text; after the columns settle, too."""
         self.resizeRowsToContents()
         self._fit_timer.start(0)
+
+    def _fit_changed_rows(self, rows: list[int]) -> None:
+        """Only the rows whose content changed can need another height."""
+        for row in rows:
+            self.resizeRowToContents(row)
 
     def _settle(self) -> None:
         self.resizeRowsToContents()

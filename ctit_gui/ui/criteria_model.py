@@ -46,8 +46,8 @@ _ROW_BACKGROUND = {"fail": BACKGROUNDS["fail"], "unknown": BACKGROUNDS["unknown"
 class CriteriaModel(QAbstractTableModel):
     """One row per criterion of the case's arm, in protocol order.
 
-    Recomputing with the same criteria only emits ``dataChanged`` (editors stay open);
-    another trial or arm resets the model.
+    Recomputing with the same criteria emits ``dataChanged`` for the rows whose result or
+    answer changed, and nothing else (editors stay open); another trial or arm resets the model.
     """
 
     answer_changed = Signal(str, object)  # criterion id, True / False / None
@@ -56,19 +56,28 @@ class CriteriaModel(QAbstractTableModel):
         super().__init__(parent)
         self._results: tuple[CriterionResult, ...] = ()
         self._answers: dict[str, bool | None] = {}
+        #: Per row, what data() answered for (column, role); emptied when the row's result or answer changes.
+        self._cells: list[dict[tuple[int, int], object]] = []
 
     # --- content -------------------------------------------------------------------------
     def set_eligibility(self, eligibility: Eligibility | None, answers: dict[str, bool | None]) -> None:
         results = eligibility.criteria if eligibility is not None else ()
         same_rows = [r.id for r in results] == [r.id for r in self._results]
-        if same_rows:
+        if not same_rows:
+            self.beginResetModel()
             self._results, self._answers = results, dict(answers)
-            if results:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(results) - 1, COLUMNS - 1))
+            self._cells = [{} for _ in results]
+            self.endResetModel()
             return
-        self.beginResetModel()
+        before = [(r, self._answers.get(r.id)) for r in self._results]
         self._results, self._answers = results, dict(answers)
-        self.endResetModel()
+        changed = {row: columns for row, (old, old_answer) in enumerate(before)
+                   if (columns := _changed_columns(old, old_answer, results[row], self._answers.get(results[row].id)))}
+        for row in changed:
+            self._cells[row] = {}
+        if changed:  # one signal for the box around every changed cell: the header measures once
+            self.dataChanged.emit(self.index(min(changed), min(c[0] for c in changed.values())),
+                                  self.index(max(changed), max(c[1] for c in changed.values())))
 
     def result(self, row: int) -> CriterionResult:
         return self._results[row]
@@ -133,10 +142,17 @@ class CriteriaModel(QAbstractTableModel):
                         Qt.ItemDataRole.AccessibleTextRole, CriterionIdRole, BlockingRole, AttestableRole})
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self._results):
+        try:  # asked before: an invalid index (column -1) is never stored
+            return self._cells[index.row()][index.column(), role]
+        except (IndexError, KeyError):
+            pass
+        if not index.isValid() or not 0 <= index.row() < len(self._results):
             return None
-        result = self._results[index.row()]
-        column = index.column()
+        value = self._data(self._results[index.row()], index.column(), role) if role in self._ROLES else None
+        self._cells[index.row()][index.column(), role] = value
+        return value
+
+    def _data(self, result: CriterionResult, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_ID:
                 return result.id
@@ -185,9 +201,24 @@ class CriteriaModel(QAbstractTableModel):
         if self._answers.get(result.id) is value:
             return True
         self._answers[result.id] = value
+        self._cells[index.row()] = {}
         self.dataChanged.emit(index, index)
         self.answer_changed.emit(result.id, value)
         return True
+
+
+def _changed_columns(old: CriterionResult, old_answer: bool | None, new: CriterionResult,
+                     new_answer: bool | None) -> tuple[int, int] | None:
+    """First and last column of a row that show something else (results are immutable, so equal
+    means unchanged). A new reason shows only in the reason cell, a new answer only in the answer
+    cell; anything else (status, colour, tooltips) in the whole row."""
+    if old == new and old_answer == new_answer:
+        return None
+    if old._replace(reason=new.reason) != new:
+        return COL_ID, COLUMNS - 1
+    first = COL_ANSWER if old_answer != new_answer else COL_REASON
+    last = COL_REASON if old.reason != new.reason else COL_ANSWER
+    return first, last
 
 
 class BlockingFilter(QSortFilterProxyModel):

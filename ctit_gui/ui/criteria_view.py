@@ -76,16 +76,22 @@ class VerdictBanner(QFrame):
         layout.addWidget(self.word)
         layout.addWidget(self.detail, 1)
         self.setAccessibleName(self.tr("Eligibility verdict"))
+        self.kind: str | None = None
+        self.plain_word = self.plain_detail = ""
 
     def show_verdict(self, kind: str, word: str, detail: str) -> None:
+        """Only what changed is set again: a new style sheet re-polishes the whole banner."""
+        if (kind, word, detail) == (self.kind, self.plain_word, self.plain_detail):
+            return
+        if kind != self.kind:
+            self.icon.setPixmap(status_pixmap(kind, 28))
+            self.setStyleSheet(f"VerdictBanner {{ background: {BACKGROUNDS[kind]}; "
+                               f"border: 1px solid {COLOURS[kind]}; border-radius: 4px; }}"
+                               "QLabel { color: black; }")
         self.kind, self.plain_word, self.plain_detail = kind, word, detail
-        self.icon.setPixmap(status_pixmap(kind, 28))
         self.word.setText(f"<span style='font-size:15pt; font-weight:bold; color:{COLOURS[kind]}'>"
                           f"{escape(word)}</span>")
         self.detail.setText(detail)
-        self.setStyleSheet(f"VerdictBanner {{ background: {BACKGROUNDS[kind]}; "
-                           f"border: 1px solid {COLOURS[kind]}; border-radius: 4px; }}"
-                           "QLabel { color: black; }")
         self.setAccessibleDescription(f"{word}. {detail}")
 
     def text(self) -> str:
@@ -148,9 +154,9 @@ class EligibilityPanel(QGroupBox):
     def _connect_signals(self) -> None:
         self.blocking_only.toggled.connect(self.proxy.set_blocking_only)
         self.model.answer_changed.connect(self.answer_changed)
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.layoutChanged,
-                       self.proxy.dataChanged):
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.layoutChanged):
             signal.connect(self._open_editors)
+        self.proxy.dataChanged.connect(self._rows_changed)
         self.proxy.rowsRemoved.connect(self._update_filter_label)
         self.proxy.rowsInserted.connect(self._update_filter_label)
         self.proxy.modelReset.connect(self._update_filter_label)
@@ -187,15 +193,21 @@ class EligibilityPanel(QGroupBox):
                     count=sum(1 for c in eligibility.criteria if c.kind != "note")))
             self.verdict_kind = kind
             self.verdict.show_verdict(kind, word, " · ".join(parts))
-        self._update_filter_label()
-        self._open_editors()
+        self._update_filter_label()  # the editors follow the model's signals (reset, rows changed)
 
     def _update_filter_label(self, *_args) -> None:
         count = sum(1 for row in range(self.model.rowCount()) if self.model.result(row).blocking)
         self.blocking_only.setText(self.tr("Show only what is &blocking ({count})").format(count=count))
 
     def _open_editors(self, *_args) -> None:
-        for row in range(self.proxy.rowCount()):
+        self._open_editors_of_rows(0, self.proxy.rowCount() - 1)
+
+    def _rows_changed(self, first: QModelIndex, last: QModelIndex, _roles=()) -> None:
+        self._open_editors_of_rows(first.row(), last.row())
+
+    def _open_editors_of_rows(self, first: int, last: int) -> None:
+        """The attestation control of every attestable row stays open; of no other row."""
+        for row in range(first, last + 1):
             index = self.proxy.index(row, COL_ANSWER)
             if index.data(AttestableRole):
                 if not self.table.isPersistentEditorOpen(index):

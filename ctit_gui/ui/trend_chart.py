@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
-from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtCore import QMargins, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -36,15 +36,14 @@ class TrendChart(QWidget):
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setAccessibleName(self.tr("Platelet count trend"))
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.legend = QLabel(self)
-        self.legend.setWordWrap(True)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_box = QuietLabel(self)
+        self.legend = self.legend_box.label
         self.legend.setAccessibleName(self.tr("Platelet chart legend"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.legend)
+        layout.addWidget(self.legend_box)
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.setMargins(QMargins(2, 2, 2, 2))
@@ -65,8 +64,14 @@ class TrendChart(QWidget):
         self.axis_y.setTitleText(self.tr("PLT {unit}").format(unit=unit_label(CANONICAL_UNIT["plt"])))
         chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
+        self.axis_x.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.axis_x.setTickAnchor(0)
+        self.axis_x.setTickInterval(2)
         self.thresholds: list[Threshold] = []
         self.points: list[tuple[int, Decimal]] = []
+        self._shown: tuple | None = None  # what the chart shows: (last day, points, thresholds)
+        self._axes: tuple | None = None
+        self._make_series(0)
         self.set_plan(None, None)
 
     def _label(self, line: Threshold) -> str:
@@ -88,54 +93,73 @@ class TrendChart(QWidget):
         return self.view.chart()
 
     def set_plan(self, plan: Plan | None, protocol: Protocol | None) -> None:
-        chart = self.chart()
-        legend: list[str] = []
-        chart.removeAllSeries()
+        """Show a plan's counts and the protocol's thresholds. The series are kept and only their
+        points replaced; they are made again only when the number of threshold lines changes."""
         days = plan.days if plan is not None else ()
         last_day = len(days) if days else 14
-        self.points = []
+        points: list[tuple[int, Decimal]] = []
         if plan is not None and plan.baseline_plt is not None:
-            self.points.append((0, plan.baseline_plt))
-        self.points.extend((d.day, d.platelet_count) for d in days if d.platelet_count is not None)
-        self.thresholds = (platelet_thresholds(protocol, plan.arm, plan.baseline_plt)
-                           if plan is not None and protocol is not None else [])
-        for line in self.thresholds:
-            series = QLineSeries()
-            series.setName(self._label(line))
-            pen = QPen(QColor(_LINE_COLOURS.get(line.kinds[0], COLOURS["note"])))
-            pen.setStyle(_DASHES.get(line.kinds[0], Qt.PenStyle.DashLine))
-            pen.setWidthF(1.5)
-            series.setPen(pen)
-            for x in (-0.5, last_day + 0.5):
-                series.append(QPointF(x, float(line.value)))
+            points.append((0, plan.baseline_plt))
+        points.extend((d.day, d.platelet_count) for d in days if d.platelet_count is not None)
+        thresholds = (platelet_thresholds(protocol, plan.arm, plan.baseline_plt)
+                      if plan is not None and protocol is not None else [])
+        if (last_day, points, thresholds) == self._shown:
+            return
+        self._shown = (last_day, points, thresholds)
+        self.points, self.thresholds = points, thresholds
+        if len(self._lines) != len(thresholds):
+            self._make_series(len(thresholds))
+        legend: list[str] = []
+        for series, line in zip(self._lines, thresholds):
+            name, pen = self._label(line), self._threshold_pen(line)
+            rules = " / ".join(line.kinds)  # QtCharts' own legend is hidden: a name without the value
+            if series.name() != rules:  # does not lay the chart out again when the baseline moves
+                series.setName(rules)
+            if series.pen() != pen:
+                series.setPen(pen)
+            _show_points(series, [(x, float(line.value)) for x in (-0.5, last_day + 0.5)])
+            legend.append(self._legend_entry(pen, name))
+        values = [(day, float(value)) for day, value in points]
+        for series in (self._trend, self._marks):
+            _show_points(series, values)
+            series.setVisible(bool(values))
+        if points:
+            legend.append(self._legend_entry(self._trend.pen(), self.tr("PLT, baseline at day 0")))
+        tops = [float(v) for _, v in points] + [float(t.value) for t in thresholds]
+        top = max(tops) if tops else 1.0  # an empty chart: any scale
+        axes = (last_day, _nice_ceiling(top * 1.1))
+        if axes != self._axes:
+            self._axes = axes
+            self.axis_x.setRange(-0.5, last_day + 0.5)  # room for the points on day 0 and the last day
+            self.axis_y.setRange(0, axes[1])
+            self.axis_y.applyNiceNumbers()
+        title = "" if points else self.tr("No platelet counts yet")
+        if self.chart().title() != title:  # setTitle lays the whole chart out again, even unchanged
+            self.chart().setTitle(title)
+        self.legend_box.set_text("<br>".join(reversed(legend)))
+        self.legend_box.setVisible(bool(legend))
+
+    def _make_series(self, lines: int) -> None:
+        """The threshold lines first, then the trend and its marks drawn over them."""
+        self.chart().removeAllSeries()
+        self._lines = [QLineSeries() for _ in range(lines)]
+        self._trend = QLineSeries()
+        self._trend.setName(self.tr("PLT"))
+        pen = QPen(QColor("black"))
+        pen.setWidthF(2)
+        self._trend.setPen(pen)
+        self._marks = QScatterSeries()
+        self._marks.setMarkerSize(8)
+        self._marks.setColor(QColor("black"))
+        for series in self._lines + [self._trend, self._marks]:
             self._add(series)
-            legend.append(self._legend_entry(pen, series.name()))
-        if self.points:
-            trend = QLineSeries()
-            trend.setName(self.tr("PLT"))
-            pen = QPen(QColor("black"))
-            pen.setWidthF(2)
-            trend.setPen(pen)
-            marks = QScatterSeries()
-            marks.setMarkerSize(8)
-            marks.setColor(QColor("black"))
-            for day, value in self.points:
-                trend.append(QPointF(day, float(value)))
-                marks.append(QPointF(day, float(value)))
-            self._add(trend)
-            self._add(marks)
-            legend.append(self._legend_entry(pen, self.tr("PLT, baseline at day 0")))
-        values = [float(v) for _, v in self.points] + [float(t.value) for t in self.thresholds]
-        top = max(values) if values else 1.0  # an empty chart: any scale
-        self.axis_x.setRange(-0.5, last_day + 0.5)  # room for the points on day 0 and the last day
-        self.axis_x.setTickType(QValueAxis.TickType.TicksDynamic)
-        self.axis_x.setTickAnchor(0)
-        self.axis_x.setTickInterval(2)
-        self.axis_y.setRange(0, _nice_ceiling(top * 1.1))
-        self.axis_y.applyNiceNumbers()
-        chart.setTitle("" if self.points else self.tr("No platelet counts yet"))
-        self.legend.setText("<br>".join(reversed(legend)))
-        self.legend.setVisible(bool(legend))
+
+    @staticmethod
+    def _threshold_pen(line: Threshold) -> QPen:
+        pen = QPen(QColor(_LINE_COLOURS.get(line.kinds[0], COLOURS["note"])))
+        pen.setStyle(_DASHES.get(line.kinds[0], Qt.PenStyle.DashLine))
+        pen.setWidthF(1.5)
+        return pen
 
     @staticmethod
     def _legend_entry(pen: QPen, text: str) -> str:
@@ -148,6 +172,64 @@ class TrendChart(QWidget):
         self.chart().addSeries(series)
         series.attachAxis(self.axis_x)
         series.attachAxis(self.axis_y)
+
+
+class QuietLabel(QWidget):
+    """A word-wrapped rich-text label whose new text relayouts the window only when its size changes.
+
+    ``QLabel.setText`` always invalidates every layout up to the window (about 2 ms per edit here).
+    This box holds the label without a layout and passes on exactly its size hints, so the
+    surrounding layout is the same; it asks for a new layout only when those hints differ, and
+    once more on its next resize (the parent layout caches heights for other widths).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.setSizePolicy(self.label.sizePolicy())
+        self._quiet_change = False
+        self._last_hints: tuple | None = None  # the label's size hints after the last new text
+
+    def set_text(self, text: str) -> None:
+        if text == self.label.text():
+            return
+        before = self._last_hints if self._last_hints is not None else self._hints()
+        self.label.setText(text)
+        self._last_hints = self._hints()
+        if self._last_hints != before:
+            self.updateGeometry()
+        else:
+            self._quiet_change = True
+
+    def _hints(self) -> tuple:
+        return (self.label.sizeHint(), self.label.minimumSizeHint(), self.label.heightForWidth(self.width()))
+
+    def sizeHint(self) -> QSize:
+        return self.label.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.label.minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return self.label.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        return self.label.heightForWidth(width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.label.setGeometry(self.rect())
+        if self._quiet_change:
+            self._quiet_change = False
+            self.updateGeometry()
+
+
+def _show_points(series: QLineSeries | QScatterSeries, points: list[tuple[float, float]]) -> None:
+    """Replace a series' points in one go, and only when they differ."""
+    if [(p.x(), p.y()) for p in series.points()] != points:
+        series.replace([QPointF(x, y) for x, y in points])
 
 
 def _nice_ceiling(value: float) -> float:

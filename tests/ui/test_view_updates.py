@@ -1,0 +1,227 @@
+"""An edit changes on screen what it must and nothing else: views not touched by the new verdict or
+plan are left alone, every changed cell is announced, widgets and chart series are kept."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QFont, QIcon
+
+from ctit_gui.ui.banners import Banner
+from ctit_gui.ui.calendar_model import COL_NOTES, COL_PLT, COLUMNS
+
+from .bedside import attest_with_control, enter_day_plt, enter_day_unit, enter_lab
+
+CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop and endpoint
+#: Every role the two models answer; UserRole + 1…3 are their own (day, state; criterion, blocking, attestable).
+ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.DecorationRole,
+         Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+         Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
+         *(Qt.ItemDataRole.UserRole + k for k in (1, 2, 3)))
+
+
+@pytest.fixture
+def case_window(qtbot, window, dialogs, example):
+    dialogs.open_names.append(str(example(CASE)))
+    window.open_action.trigger()
+    window.ensure_chart()
+    qtbot.wait(10)
+    return window
+
+
+def _comparable(value):
+    if isinstance(value, QBrush):
+        return ("brush", value.color().name(), value.style())
+    if isinstance(value, QFont):
+        return ("font", value.toString())
+    if isinstance(value, QIcon):
+        return ("icon", value.cacheKey())
+    return value
+
+
+def _cells(model) -> dict[tuple[int, int, int], object]:
+    return {(row, column, int(role)): _comparable(model.index(row, column).data(role))
+            for row in range(model.rowCount()) for column in range(model.columnCount()) for role in ROLES}
+
+
+class Announcements:
+    """What a model said while an edit ran: resets and the cells of every dataChanged."""
+
+    def __init__(self, model):
+        self.resets, self.ranges = 0, []
+        model.modelReset.connect(self._reset)
+        model.dataChanged.connect(lambda first, last, _roles=(): self.ranges.append(
+            (first.row(), first.column(), last.row(), last.column())))
+
+    def _reset(self) -> None:
+        self.resets += 1
+
+    def covers(self, row: int, column: int) -> bool:
+        return any(top <= row <= bottom and left <= column <= right for top, left, bottom, right in self.ranges)
+
+
+def _watch(window):
+    models = {"calendar": window.calendar_model, "criteria": window.eligibility_panel.model}
+    return models, {name: _cells(model) for name, model in models.items()}, \
+        {name: Announcements(model) for name, model in models.items()}
+
+
+def test_recomputing_an_unchanged_case_touches_no_view(qtbot, case_window):
+    window = case_window
+    models, before, said = _watch(window)
+    banners = list(window.banners.banners)
+    series = window.chart.chart().series()
+    legend = window.chart.legend.text()
+
+    window.recompute()
+    qtbot.wait(10)
+
+    for name, model in models.items():
+        assert said[name].resets == 0 and said[name].ranges == [], name
+        assert _cells(model) == before[name], name
+    assert window.banners.banners == banners
+    assert window.chart.chart().series() == series
+    assert window.chart.legend.text() == legend
+
+
+EDITS = {
+    "baseline PLT typed": lambda qtbot, window: enter_lab(qtbot, window, "plt", "40"),
+    "day-7 PLT below the stop": lambda qtbot, window: enter_day_plt(qtbot, window, 7, "60"),
+    "day-7 PLT over the stop": lambda qtbot, window: enter_day_plt(qtbot, window, 7, "140"),
+    "day-7 unit": lambda qtbot, window: enter_day_unit(qtbot, window, 7, "/uL"),
+    "attestation": lambda qtbot, window: attest_with_control(qtbot, window, "EX2", True),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_every_cell_an_edit_changes_is_announced_and_no_model_is_reset(qtbot, case_window, edit):
+    window = case_window
+    models, before, said = _watch(window)
+
+    EDITS[edit](qtbot, window)
+
+    for name, model in models.items():
+        after = _cells(model)
+        changed = {(row, column) for (row, column, role), value in after.items()
+                   if before[name][row, column, role] != value}
+        assert said[name].resets == 0, name
+        assert all(said[name].covers(row, column) for row, column in changed), (name, changed, said[name].ranges)
+
+
+def test_a_new_baseline_announces_only_the_cells_it_changes(qtbot, case_window):
+    """The new baseline changes day 7's note (rise from baseline) and the PLT criterion's reason:
+    no other calendar row, no other criterion, and not the columns sized to their contents."""
+    window = case_window
+    _models, _before, said = _watch(window)
+
+    enter_lab(qtbot, window, "plt", "33")
+
+    calendar_rows = {row for top, _left, bottom, _right in said["calendar"].ranges for row in range(top, bottom + 1)}
+    assert calendar_rows == {window.calendar_model.row_of_day(7)}
+    assert {(left, right) for _top, left, _bottom, right in said["calendar"].ranges} == {(COL_NOTES, COL_NOTES)}
+    criteria_rows = {row for top, _left, bottom, _right in said["criteria"].ranges for row in range(top, bottom + 1)}
+    assert len(criteria_rows) == 1
+
+
+def test_a_count_typed_into_the_calendar_is_announced_once(qtbot, case_window):
+    """The window recomputes inside the edit; its new plan announces the row, the edit not again."""
+    window = case_window
+    row = window.calendar_model.row_of_day(7)
+    said = Announcements(window.calendar_model)
+
+    enter_day_plt(qtbot, window, 7, "60")
+
+    covering = [(left, right) for top, left, bottom, right in said.ranges if top <= row <= bottom]
+    assert covering == [(0, COLUMNS - 1)]  # the day's whole row, once
+
+
+def test_a_count_set_on_a_calendar_alone_is_announced(qtbot, protocols):
+    from datetime import date
+
+    from ctit_gui.core.session import assess, read_case
+    from ctit_gui.ui.calendar_model import CalendarModel
+    from ctit_gui.ui.case_form import state_from_case
+
+    from .conftest import EXAMPLES_DIR
+
+    case = read_case(EXAMPLES_DIR / CASE, protocols)
+    model = CalendarModel()
+    model.set_plan(assess(case, protocols, date(2026, 2, 9)).plan, state_from_case(case).days, {}, "10^9/L")
+    row = model.row_of_day(3)
+
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        assert model.setData(model.index(row, COL_PLT), "25")
+
+    assert (blocker.args[0].row(), blocker.args[1].row()) == (row, row)
+    assert model.index(row, COL_PLT).data() == "25"
+
+
+def test_calendar_rows_keep_fitting_their_text_when_the_plan_stops_the_drug(qtbot, case_window):
+    window = case_window
+    enter_day_plt(qtbot, window, 7, "60")
+    enter_day_plt(qtbot, window, 7, "140")  # stopped from day 8: one-line dose cells
+    qtbot.wait(10)
+    heights = [window.calendar.rowHeight(row) for row in range(window.calendar_model.rowCount())]
+
+    window.calendar.resizeRowsToContents()
+
+    assert [window.calendar.rowHeight(row) for row in range(window.calendar_model.rowCount())] == heights
+
+
+def _banner_widgets(window) -> list[Banner]:
+    return window.banners.inner.findChildren(Banner)
+
+
+def test_banners_are_rewritten_in_place_hidden_and_shown_again_not_rebuilt(qtbot, case_window):
+    window = case_window
+    assert window.banners.kinds() == ["stop", "response"]
+    stop, response = window.banners.banners
+    made = set(_banner_widgets(window))
+
+    enter_day_plt(qtbot, window, 7, "140")  # same events, other words
+    assert window.banners.banners == [stop, response]
+    assert "PLT 140" in stop.plain_text() and "PLT 140" in stop.body.text()
+
+    enter_day_plt(qtbot, window, 7, "60")  # no event
+    assert window.banners.kinds() == [] and not window.banners.isVisible()
+    assert not stop.isVisible() and not response.isVisible()
+
+    enter_day_plt(qtbot, window, 7, "10")  # rescue: a kept widget, in the rescue colours
+    assert window.banners.kinds() == ["rescue"]
+    rescue = window.banners.banners[0]
+    assert rescue in made and rescue.isVisible() and rescue.severity == "fail"
+
+    enter_day_plt(qtbot, window, 7, "300")
+    assert window.banners.kinds() == ["stop", "response"]
+    assert set(_banner_widgets(window)) == made
+    shown = [window.banners.column.itemAt(i).widget() for i in range(window.banners.column.count())]
+    assert [b for b in shown if b is not None and b.isVisible()] == window.banners.banners
+    assert all(b.isVisible() for b in window.banners.banners)
+
+
+def test_the_chart_keeps_its_series_and_moves_the_rise_line_with_the_baseline(qtbot, case_window):
+    chart = case_window.chart
+    series = chart.chart().series()
+
+    enter_lab(qtbot, case_window, "plt", "40")
+    qtbot.wait(10)
+
+    assert chart.chart().series() == series
+    lines = {round(s.points()[0].y()) for s in series if s.isVisible() and len(s.points()) == 2}
+    assert 40 + 50 in lines and 32 + 50 not in lines  # baseline + rise
+    assert chart.points[0] == (0, 40)
+    assert "baseline + rise = 90" in chart.legend.text()
+    box = chart.legend_box
+    assert box.height() >= chart.legend.heightForWidth(box.width())
+
+
+def test_models_updated_in_place_still_obey_the_model_contract(qtbot, qtmodeltester, case_window):
+    window = case_window
+    qtmodeltester.check(window.calendar_model)
+    enter_day_plt(qtbot, window, 7, "140")
+    enter_lab(qtbot, window, "plt", "40")
+    qtmodeltester.check(window.eligibility_panel.proxy)
+    attest_with_control(qtbot, window, "EX2", True)
+    window.eligibility_panel.blocking_only.setChecked(True)
+    attest_with_control(qtbot, window, "EX2", False)
+    enter_lab(qtbot, window, "plt", "33")
