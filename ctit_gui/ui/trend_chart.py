@@ -133,6 +133,8 @@ class TrendChart(QWidget):
             self.axis_x.setRange(-0.5, last_day + 0.5)  # room for the points on day 0 and the last day
             self.axis_y.setRange(0, axes[1])
             self.axis_y.applyNiceNumbers()
+        if self.axis_y.labelsVisible() != bool(tops):  # an empty chart has no scale to label
+            self.axis_y.setLabelsVisible(bool(tops))
         title = "" if points else self.tr("No platelet counts yet")
         if self.chart().title() != title:  # setTitle lays the whole chart out again, even unchanged
             self.chart().setTitle(title)

@@ -225,3 +225,13 @@ def test_models_updated_in_place_still_obey_the_model_contract(qtbot, qtmodeltes
     window.eligibility_panel.blocking_only.setChecked(True)
     attest_with_control(qtbot, window, "EX2", False)
     enter_lab(qtbot, window, "plt", "33")
+
+
+def test_an_empty_chart_shows_no_scale_and_a_case_brings_it_back(qtbot, window, dialogs, example):
+    window.ensure_chart()
+    assert window.chart.axis_y.labelsVisible() is False
+    assert window.chart.chart().title() == "No platelet counts yet"
+    dialogs.open_names.append(str(example(CASE)))
+    window.open_action.trigger()
+    assert window.chart.axis_y.labelsVisible() is True
+    assert window.chart.chart().title() == ""
