@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .units import BilirubinUnit, CreatinineUnit, EnzymeUnit, PlateletUnit, format_number
+from .units import (
+    BILIRUBIN_UMOL_PER_MGDL,
+    CREATININE_UMOL_PER_MGDL,
+    BilirubinUnit,
+    CreatinineUnit,
+    EnzymeUnit,
+    PlateletUnit,
+    format_number,
+)
 
 CASE_SCHEMA = "ctit-case/1"
 
@@ -73,32 +81,40 @@ class EnzymeLab(_Strict):
     uln: Annotated[Decimal, Field(gt=0, le=ENZYME_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)] | None = None
 
 
-class BilirubinLab(_Strict):
+class _MicromolarLab(_Strict):
+    """A lab entered in µmol/L or mg/dL; its plausible ceiling is set in µmol/L and converted."""
+
+    _label: ClassVar[str]
+    _ceiling_umol: ClassVar[Decimal]
+    _umol_per_mgdl: ClassVar[Decimal]
+
+    @model_validator(mode="after")
+    def _plausible(self):
+        ceiling = self._ceiling_umol if self.unit == "umol/L" else self._ceiling_umol / self._umol_per_mgdl
+        for name, v in (("value", self.value), ("uln", self.uln)):
+            if v is not None and v > ceiling:
+                raise ValueError(f"{self._label} {name} must be at most {format_number(ceiling, 1)} {self.unit}")
+        return self
+
+
+class BilirubinLab(_MicromolarLab):
+    _label: ClassVar[str] = "bilirubin"
+    _ceiling_umol: ClassVar[Decimal] = TBIL_UMOL_MAX
+    _umol_per_mgdl: ClassVar[Decimal] = BILIRUBIN_UMOL_PER_MGDL
+
     value: NonNegativeDecimal
     unit: BilirubinUnit
     uln: PositiveDecimal | None = None
 
-    @model_validator(mode="after")
-    def _plausible(self) -> "BilirubinLab":
-        limit = TBIL_UMOL_MAX if self.unit == "umol/L" else TBIL_UMOL_MAX / Decimal("17.1")
-        for name, v in (("value", self.value), ("uln", self.uln)):
-            if v is not None and v > limit:
-                raise ValueError(f"bilirubin {name} must be at most {format_number(limit, 1)} {self.unit}")
-        return self
 
+class CreatinineLab(_MicromolarLab):
+    _label: ClassVar[str] = "creatinine"
+    _ceiling_umol: ClassVar[Decimal] = CREATININE_UMOL_MAX
+    _umol_per_mgdl: ClassVar[Decimal] = CREATININE_UMOL_PER_MGDL
 
-class CreatinineLab(_Strict):
     value: NonNegativeDecimal
     unit: CreatinineUnit
     uln: PositiveDecimal | None = None
-
-    @model_validator(mode="after")
-    def _plausible(self) -> "CreatinineLab":
-        limit = CREATININE_UMOL_MAX if self.unit == "umol/L" else CREATININE_UMOL_MAX / Decimal("88.4")
-        for name, v in (("value", self.value), ("uln", self.uln)):
-            if v is not None and v > limit:
-                raise ValueError(f"creatinine {name} must be at most {format_number(limit, 1)} {self.unit}")
-        return self
 
 
 class InrLab(_Strict):

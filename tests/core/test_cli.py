@@ -87,6 +87,11 @@ BAD_INPUTS = {
                          "platelet_checks[0].day"),
     "missing_required_field": (lambda c: c["patient"].pop("id"), "patient.id: is required"),
     "misspelt_field": (lambda c: c["patient"].update(wieght_kg=60), "patient.wieght_kg"),
+    "implausible_bilirubin_mg_dl": (lambda c: c["labs"].update(tbil={"value": 200, "unit": "mg/dL"}),
+                                    "labs.tbil: bilirubin value must be at most 117 mg/dL"),
+    "implausible_creatinine_uln": (lambda c: c["labs"].update(creatinine={"value": 80, "unit": "umol/L",
+                                                                           "uln": 3001}),
+                                   "labs.creatinine: creatinine uln must be at most 3,000 umol/L"),
 }
 
 
