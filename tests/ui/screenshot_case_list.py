@@ -40,25 +40,15 @@ def fill_store(folder: Path, protocols) -> None:
 
 
 def main(out: Path = ROOT / "docs", also_open: Path | None = None) -> list[Path]:
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
-
     from ctit_gui.core.session import default_protocols
     from ctit_gui.ui.app import create_application
     from ctit_gui.ui.main_window import MainWindow
 
-    from .screenshots import _quantized
+    from .screenshots import _quantized, settle
 
     app = create_application([sys.argv[0]])
     protocols = default_protocols()
     written = []
-
-    def settle() -> None:
-        for _ in range(3):
-            loop = QEventLoop()
-            QTimer.singleShot(30, loop.quit)
-            loop.exec()
-            QApplication.processEvents()
 
     with tempfile.TemporaryDirectory() as folder:
         fill_store(Path(folder), protocols)

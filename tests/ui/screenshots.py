@@ -27,10 +27,19 @@ def _quantized(path: Path) -> None:
         image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
-def main(out: Path = ROOT / "docs") -> list[Path]:
+def settle() -> None:
+    """Let Qt finish deferred layout and painting before a grab."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    for _ in range(3):
+        loop = QEventLoop()
+        QTimer.singleShot(30, loop.quit)
+        loop.exec()
+        QApplication.processEvents()
+
+
+def main(out: Path = ROOT / "docs") -> list[Path]:
     from ctit_gui.core.session import default_protocols
     from ctit_gui.ui.app import create_application
     from ctit_gui.ui.calendar_model import COL_PLT
@@ -39,13 +48,6 @@ def main(out: Path = ROOT / "docs") -> list[Path]:
     app = create_application([sys.argv[0]])
     protocols = default_protocols()
     written = []
-
-    def settle() -> None:
-        for _ in range(3):
-            loop = QEventLoop()
-            QTimer.singleShot(30, loop.quit)
-            loop.exec()
-            QApplication.processEvents()
 
     def shot(today: date, name: str, prepare) -> None:
         window = MainWindow(protocols, today=lambda: today)
