@@ -202,10 +202,14 @@ def _site_adjustment(
         ), None
     from_day = check.day + 1
     if row.action == "hold":
-        action = f"hold {table.drug} from day {from_day}"
+        action = f"hold {table.drug}"
     else:
         route = next(d.route for d in loaded.protocol.arm(arm_id).doses if d.drug == table.drug)
-        action = f"{dose_text(table.drug, row.amount, row.unit, route)} from day {from_day}"
+        action = dose_text(table.drug, row.amount, row.unit, route)
+    if from_day <= loaded.protocol.treatment_days:
+        action += f" from day {from_day}"
+    else:
+        action += f" (after day {check.day}: the {loaded.protocol.treatment_days}-day course has ended)"
     return PlanEvent(
         check.day, "dose_adjustment",
         f"Day {check.day} PLT {_plt(plt)}: {SITE_RULE_MARK}: {action}",

@@ -254,3 +254,11 @@ def test_a_count_just_over_the_rescue_limit_never_reads_as_the_limit(protocols):
                     platelet_checks=[check(7, 10000 + 1, "/uL", bleeding_risk=None)])
     event = next(e for e in plan.events if e.kind == "incomplete")
     assert "PLT 10.001 ×10⁹/L" in event.text
+
+
+def test_site_rule_at_the_last_checkpoint_names_no_day_beyond_the_course(protocols):
+    loaded = with_site_table(protocols["NCT07243418"], _site_table(TEST_TABLE))
+    plan = plan_for(protocols, "NCT07243418", loaded=loaded, platelet_checks=[check(14, 40)])
+    event = next(e for e in plan.events if e.kind == "dose_adjustment")
+    assert "day 15" not in event.text and "course has ended" in event.text
+    assert all(d.doses[0].amount == 5 for d in plan.days)
