@@ -13,7 +13,11 @@ echo "package: built $deb ($(du -h "$deb" | cut -f1)); bundle $(du -sh dist/ctit
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 $sudo apt-get install -y -qq "./$deb" >/dev/null
-trap '$sudo dpkg -r ctit-dosing >/dev/null 2>&1 || true' EXIT
+
+# The smoke tests keep their ward store in a throw-away folder, not in this user's data folder.
+CTIT_DATA_DIR=$(mktemp -d)
+export CTIT_DATA_DIR
+trap '$sudo dpkg -r ctit-dosing >/dev/null 2>&1 || true; rm -rf "$CTIT_DATA_DIR"' EXIT
 
 echo "package: installed; running the installed program's self-test"
 QT_QPA_PLATFORM=offscreen ctit-dosing --self-test
@@ -41,7 +45,7 @@ fi
 echo "package: frozen window with a case open ran for 6 s without errors"
 
 $sudo dpkg -r ctit-dosing >/dev/null
-trap - EXIT
+trap 'rm -rf "$CTIT_DATA_DIR"' EXIT
 for left in /opt/ctit-dosing /usr/bin/ctit-dosing /usr/share/applications/ctit-dosing.desktop; do
   [ ! -e "$left" ] || { echo "package: $left left behind after dpkg -r" >&2; exit 1; }
 done
