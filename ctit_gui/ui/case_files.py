@@ -12,7 +12,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from ..core.errors import InputError
@@ -187,7 +188,18 @@ class CaseFileActions:
         self.statusBar().showMessage(self.tr("Wrote {file} (sha256 {digest})").format(
             file=str(path), digest=str(digest)[:12]), 8000)
         self.pdf_exported(path, str(digest))
+        self._offer_to_open(path)
         return True
+
+    def _offer_to_open(self, path: Path) -> None:
+        """After an export, the clinician may open the sheet in the system's PDF viewer to print it."""
+        answer = QMessageBox.question(
+            self, self.tr("Dosing sheet written"),
+            self.tr("{file} was written. Open it in the PDF viewer now?").format(file=str(path)),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close, QMessageBox.StandardButton.Open)
+        if answer == QMessageBox.StandardButton.Open and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.warning(self, self.tr("Cannot open the sheet"),
+                                self.tr("No PDF viewer could open {file}.").format(file=str(path)))
 
     def pdf_exported(self, path: Path, digest: str) -> None:
         """After a PDF export: the window records it in the ward store's audit trail, if one is open."""

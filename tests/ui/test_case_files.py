@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from ctit_gui.core.errors import InputError
@@ -156,9 +157,10 @@ def test_export_proposes_id_trial_day1_and_passes_the_assessment(example, qtbot,
                                                                   tmp_path):
     _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
     dialogs.save_names.append(str(tmp_path / "sheet"))
+    dialogs.questions.append(QMessageBox.StandardButton.Close)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert dialogs.shown[-1][0] == "save"
-    assert dialogs.shown[-1][2].endswith("SYSU-0042_NCT07334093_2026-02-03.pdf")
+    assert [kind for kind, *_ in dialogs.shown[-2:]] == ["save", "question"]
+    assert dialogs.shown[-2][2].endswith("SYSU-0042_NCT07334093_2026-02-03.pdf")
     (assessment, path, paper, generated_at), = fake_exporter.calls
     assert assessment is window.assessment and path == tmp_path / "sheet.pdf"
     assert paper in ("a4", "letter") and generated_at.tzinfo is not None
@@ -188,6 +190,19 @@ def test_export_writes_a_real_pdf_when_the_sheet_module_is_present(example, wind
     _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
     target = tmp_path / "sheet.pdf"
     dialogs.save_names.append(str(target))
+    dialogs.questions.append(QMessageBox.StandardButton.Close)
     assert window.export_action.isVisible()
     assert window.export_pdf() is True, dialogs.shown
     assert target.read_bytes().startswith(b"%PDF-")
+    assert dialogs.shown[-1][:2] == ("question", "Dosing sheet written")
+
+
+def test_the_exported_sheet_can_be_opened_in_the_system_viewer(example, window, dialogs, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
+    target = tmp_path / "sheet.pdf"
+    dialogs.save_names.append(str(target))
+    dialogs.questions.append(QMessageBox.StandardButton.Open)
+    assert window.export_pdf() is True, dialogs.shown
+    assert [url.toLocalFile() for url in opened] == [str(target)]

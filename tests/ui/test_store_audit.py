@@ -8,6 +8,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from ctit_gui.store import case_content_hash
 from ctit_gui.ui.history_view import COL_WHAT, COL_WHO, HistoryModel
@@ -56,6 +57,7 @@ def test_pdf_export_is_recorded_with_the_file_sha256_and_the_footer_hash_finds_t
     case_id = import_example(window, dialogs, "nct07334093-control-rescue.json")
     target = tmp_path / "sheet.pdf"
     dialogs.save_names.append(str(target))
+    dialogs.questions.append(QMessageBox.StandardButton.Close)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert target.exists(), dialogs.shown
 
@@ -94,6 +96,7 @@ def test_an_edit_before_export_is_saved_first_so_the_sheet_names_a_stored_revisi
 
     monkeypatch.setattr(export, "export_sheet", fake_export)
     dialogs.save_names.append(str(tmp_path / "sheet.pdf"))
+    dialogs.questions.append(QMessageBox.StandardButton.Close)
     assert window.export_pdf()
     entry = window.store_session.store.history(case_id)[-1]
     assert entry.detail["revision"] == 2 and window.store_session.store.load(case_id).info.why == "autosave"
