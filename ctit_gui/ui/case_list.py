@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from .record_table import RecordTableModel
 
 COL_PATIENT, COL_TRIAL, COL_ARM, COL_STATUS, COL_CHANGED, COL_BY = range(6)
 COLUMNS = 6
@@ -65,37 +67,31 @@ def _local(moment: datetime) -> str:
     return f"{moment.astimezone():%Y-%m-%d %H:%M}"
 
 
-class CaseListModel(QAbstractTableModel):
+class CaseListModel(RecordTableModel):
     """One row per stored case (:class:`~ctit_gui.store.CaseSummary`), read-only."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, protocols: dict | None = None, parent=None):
         super().__init__(parent)
         self.protocols = protocols or {}
-        self.cases: list = []
+
+    @property
+    def cases(self) -> list:
+        return self.records
 
     def set_cases(self, cases: list) -> None:
-        self.beginResetModel()
-        self.cases = list(cases)
-        self.endResetModel()
+        self.set_records(cases)
 
     def row_of(self, case_id: int) -> int | None:
         return next((row for row, case in enumerate(self.cases) if case.case_id == case_id), None)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.cases)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Patient"), self.tr("Trial"), self.tr("Arm"), self.tr("Status"),
+                self.tr("Last changed"), self.tr("By"))
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Patient"), self.tr("Trial"), self.tr("Arm"), self.tr("Status"),
-                    self.tr("Last changed"), self.tr("By"))[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == COL_CHANGED:
-            return self.tr("Local time of the last saved change")
-        return None
+    def header_tips(self) -> dict[int, str]:
+        return {COL_CHANGED: self.tr("Local time of the last saved change")}
 
     def _arm_label(self, case) -> str:
         loaded = self.protocols.get(case.trial)
@@ -103,9 +99,9 @@ class CaseListModel(QAbstractTableModel):
         return arm.label if arm else case.arm
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.cases) or not 0 <= index.column() < COLUMNS:
+        case, column = self.record_at(index), index.column()
+        if case is None:
             return None
-        case, column = self.cases[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (case.patient_id, case.trial, self._arm_label(case), status_words(case.status),
                     _local(case.changed_at), case.changed_by)[column]

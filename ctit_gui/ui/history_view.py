@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import InputError
 from .conflict_dialog import local_time, why_words
+from .record_table import RecordTableModel
 
 COL_WHEN, COL_WHO, COL_REVISION, COL_WHAT = range(4)
 COLUMNS = 4
@@ -38,44 +39,38 @@ def _utc_offset() -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RecordTableModel):
     """Audit entries of one case, oldest first; the rows of ``highlight`` (a revision) in bold."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.entries: list = []
         self.highlight: int | None = None
 
+    @property
+    def entries(self) -> list:
+        return self.records
+
     def set_entries(self, entries: list, highlight: int | None = None) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
         self.highlight = highlight
-        self.endResetModel()
+        self.set_records(entries)
 
     def row_of_revision(self, revision: int) -> int | None:
         return next((row for row, entry in enumerate(self.entries)
                      if entry.action == "revision_saved" and entry.revision == revision), None)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.entries)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("When ({offset})").format(offset=_utc_offset()), self.tr("Who"), self.tr("Revision"),
+                self.tr("What"))
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("When ({offset})").format(offset=_utc_offset()), self.tr("Who"), self.tr("Revision"),
-                    self.tr("What"))[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == COL_WHEN:
-            return self.tr("Local time; the trail stores UTC")
-        return None
+    def header_tips(self) -> dict[int, str]:
+        return {COL_WHEN: self.tr("Local time; the trail stores UTC")}
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.entries) or not 0 <= index.column() < COLUMNS:
+        entry, column = self.record_at(index), index.column()
+        if entry is None:
             return None
-        entry, column = self.entries[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_WHEN:
                 return f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}"
