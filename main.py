@@ -2,7 +2,9 @@
 
 Window options: ``--exit-after-show`` (exit 0 after the first paint: start-up benchmark and smoke
 test), ``--open CASE.json`` (open a case file), ``--data-dir FOLDER`` (the ward case store; default:
-``$CTIT_DATA_DIR`` or the per-user data folder). ``--self-test`` runs the headless self-test.
+``$CTIT_DATA_DIR`` or the per-user data folder), ``--lang zh_CN|en`` (this run only; otherwise the
+user's View → Language choice, or at first start the system locale). ``--self-test`` runs the
+headless self-test.
 """
 
 import sys
@@ -10,7 +12,7 @@ import sys
 
 def _window_options(argv: list[str]) -> dict | None:
     """The window's options, or None when the arguments are a command-line subcommand."""
-    options = {"exit_after_show": False, "open_path": None, "data_dir": None}
+    options = {"exit_after_show": False, "open_path": None, "data_dir": None, "language": None}
     args = list(argv)
     while args:
         arg = args.pop(0)
@@ -20,6 +22,10 @@ def _window_options(argv: list[str]) -> dict | None:
             options["open_path"] = args.pop(0)
         elif arg == "--data-dir" and args:
             options["data_dir"] = args.pop(0)
+        elif arg == "--lang" and args:
+            options["language"] = args.pop(0)
+        elif arg.startswith("--lang="):
+            options["language"] = arg.split("=", 1)[1]
         else:
             return None
     return options
@@ -32,6 +38,14 @@ def main(argv: list[str]) -> int:
         return run_self_test(sys.stdout)
     options = _window_options(argv)
     if options is not None:
+        if options["language"] is not None:
+            from ctit_gui.i18n import LanguageError, normalize
+
+            try:
+                options["language"] = normalize(options["language"])
+            except LanguageError as exc:
+                print(f"error: --lang: {exc}", file=sys.stderr)
+                return 2
         from ctit_gui.ui.app import run_window
 
         return run_window(**options)

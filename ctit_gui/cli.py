@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from datetime import date
 from pathlib import Path
 
 from . import PROGRAM_NAME, __version__
+from . import i18n
+from .i18n import _
 from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
@@ -36,8 +39,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="ctit-dosing", description=f"{PROGRAM_NAME} {__version__}")
+    """The parser, its help in the current language (set :func:`ctit_gui.i18n.set_language` first)."""
+    parser = _Parser(
+        prog="ctit-dosing", description=f"{PROGRAM_NAME} {__version__}",
+        epilog=_("Without a subcommand the program opens the window (options: --open CASE.json, "
+                 "--data-dir FOLDER, --lang LANGUAGE, --exit-after-show). --lang and --data-dir may stand "
+                 "before or after the subcommand. Command-line output is in English unless --lang or "
+                 "${variable} says otherwise.", variable=i18n.LANGUAGE_VARIABLE),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", metavar="LANGUAGE", default=argparse.SUPPRESS,
+                        help=_("language of the output: {choices} (default: ${variable}, else en)").format(
+                            choices=", ".join(i18n.LANGUAGES), variable=i18n.LANGUAGE_VARIABLE))
+    parser.add_argument("--data-dir", dest="data_dir", type=Path, default=argparse.SUPPRESS, metavar="FOLDER",
+                        help=_("the ward case store's folder, for the window and the cases and audit commands "
+                               "(default: $CTIT_DATA_DIR, else the per-user data folder)"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="eligibility verdict, criterion by criterion")
@@ -146,7 +162,49 @@ def _run(args: argparse.Namespace, out) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
+def pop_language(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang X`` / ``--lang=X`` taken out from anywhere in ``argv`` (before or after the subcommand)."""
+    rest: list[str] = []
+    found = None
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--":
+            rest += [arg] + args
+            break
+        if arg == "--lang" and args:
+            found = args.pop(0)
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return found, rest
+
+
+def choose_language(requested: str | None, environ=os.environ) -> str:
+    """--lang, else $CTIT_LANG, else English: never the machine's locale, so scripts get stable words."""
+    if requested is not None:
+        try:
+            return i18n.normalize(requested)
+        except i18n.LanguageError as exc:
+            raise InputError([f"--lang: {exc}"]) from None
+    variable = environ.get(i18n.LANGUAGE_VARIABLE)
+    if variable:
+        try:
+            return i18n.normalize(variable)
+        except i18n.LanguageError as exc:
+            raise InputError([f"${i18n.LANGUAGE_VARIABLE}: {exc}"]) from None
+    return i18n.ENGLISH
+
+
 def main(argv: list[str] | None = None) -> int:
+    requested, argv = pop_language(sys.argv[1:] if argv is None else argv)
+    try:
+        i18n.set_language(choose_language(requested))
+    except InputError as exc:
+        for message in exc.messages:
+            print(f"error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         return _run(args, sys.stdout)

@@ -16,14 +16,15 @@ for option in "$@"; do
 done
 
 # Qt's xcb/offscreen platforms, the CJK font the window and sheet use, Xvfb for a real window
-# without a screen, poppler-utils to check PDFs (pdftoppm, pdffonts).
+# without a screen, poppler-utils to check PDFs (pdftoppm, pdffonts), gettext for msgfmt --check
+# of the translation catalogue.
 apt_packages=(
   python3-venv fonts-wqy-microhei fontconfig
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libx11-xcb1
 )
-$with_tests && apt_packages+=(xvfb xauth poppler-utils)
+$with_tests && apt_packages+=(xvfb xauth poppler-utils gettext)
 $with_build && apt_packages+=(binutils dpkg-dev xvfb xauth)
 
 missing=()
@@ -47,3 +48,5 @@ $with_build && extras+=(build)
 spec="."
 [ ${#extras[@]} -gt 0 ] && spec=".[$(IFS=,; echo "${extras[*]}")]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e "$spec"
+# The compiled translation catalogues (resources/i18n/*/LC_MESSAGES/ctit.mo) from the .po text files.
+bash scripts/i18n.sh compile

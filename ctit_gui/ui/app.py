@@ -24,7 +24,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_window(exit_after_show: bool = False, open_path: str | Path | None = None,
-               data_dir: str | Path | None = None) -> int:
+               data_dir: str | Path | None = None, language: str | None = None) -> int:
     """Show the bedside window; with ``exit_after_show``, exit 0 right after its first paint.
 
     ``open_path``: a case file to open (imported into the ward store when it is open). A file the
@@ -32,9 +32,13 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     and the window starts empty. ``data_dir``: the ward store's folder (``--data-dir``; default
     ``$CTIT_DATA_DIR`` or the user's data folder), opened right after the first paint so the window
     shows at once (with ``exit_after_show`` the program exits before). A store that cannot be opened
-    is reported and the window works with case files only.
+    is reported and the window works with case files only. ``language``: ``--lang`` for this run;
+    otherwise the user's saved choice, or at first start the system locale (see ``language.py``).
     """
     app = create_application()
+    from . import language as window_language
+
+    window_language.apply_language(window_language.startup_language(language), app)
     from ..core.errors import InputError
     from ..core.session import default_protocols
 
@@ -51,6 +55,7 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     from .main_window import MainWindow
 
     window = MainWindow(protocols)
+    window_language.current_window = window
     window.load_chart_after_paint = not exit_after_show
     if open_path is not None and exit_after_show:  # no dialog may wait for a click: report and stop
         from ..core.session import read_case

@@ -34,6 +34,7 @@ from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, defau
 from .criteria_view import EligibilityPanel
 from .fields import INVALID_FIELD_STYLE, FieldMessage
 from .labs_panel import LabsPanel
+from .language import add_language_menu
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
 from .store_actions import StoreCaseActions
@@ -150,6 +151,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.blocking_action = action(self.tr("Show only what is &blocking"), "Ctrl+B",
                                       lambda on: self.eligibility_panel.blocking_only.setChecked(on), view_menu)
         self.blocking_action.setCheckable(True)
+        add_language_menu(self, view_menu)
         self._create_store_actions()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         action(self.tr("&About"), QKeySequence.StandardKey.HelpContents, self.show_about, help_menu)
