@@ -1,0 +1,90 @@
+"""The one place where the core's results become words in the chosen language.
+
+English words stay exactly as the core builds them (JSON, scripts and the English sheet do not
+change); Chinese words follow Chinese prescribing practice with the same safety rules as ISMP:
+海曲泊帕乙醇胺片 7.5 mg 口服 每日一次; 重组人血小板生成素注射液 (rhTPO) 15,000 单位 皮下注射
+每日一次 — never IU, SC, PO, QD or a trailing zero. Dates are ISO with the weekday (English:
+"Tue 2026-02-03"; Chinese: "2026-02-03 周二").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ..i18n import CHINESE, N_, _, language
+from .dosing import amount_text, dose_text
+from .units import format_number
+
+#: Chinese names on the ward: the product as dispensed (名称 + 剂型).
+DRUG_NAMES_ZH = {
+    "hetrombopag": "海曲泊帕乙醇胺片",
+    "rhTPO": "重组人血小板生成素注射液 (rhTPO)",
+}
+UNIT_WORDS_ZH = {"units": "单位", "mg": "mg"}
+ROUTE_WORDS_ZH = {"oral": "口服", "subcutaneous": "皮下注射"}
+FREQUENCY_WORDS_ZH = {"daily": "每日一次"}
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def drug_name(drug: str, code: str | None = None) -> str:
+    if (code or language()) == CHINESE:
+        return DRUG_NAMES_ZH.get(drug, drug)
+    return drug
+
+
+def dose_words(drug: str, amount: Decimal, unit: str, route: str, frequency: str | None = "daily",
+               code: str | None = None) -> str:
+    """One dose in words: 'hetrombopag 7.5 mg by mouth daily' / '海曲泊帕乙醇胺片 7.5 mg 口服 每日一次'."""
+    if (code or language()) != CHINESE:
+        return dose_text(drug, amount, unit, route, frequency)
+    words = [drug_name(drug, CHINESE), f"{format_number(amount, 3)} {UNIT_WORDS_ZH.get(unit, unit)}",
+             ROUTE_WORDS_ZH[route]]
+    if frequency:
+        words.append(FREQUENCY_WORDS_ZH[frequency])
+    return " ".join(words)
+
+
+def planned_dose_words(dose, code: str | None = None) -> str:
+    """A :class:`~ctit_gui.core.plan.PlannedDose` in words (its English ``text`` unchanged in English)."""
+    if (code or language()) != CHINESE:
+        return dose.text
+    return dose_words(dose.drug, dose.amount, dose.unit, dose.route, dose.frequency, CHINESE)
+
+
+def amount_words(amount: Decimal, unit: str, code: str | None = None) -> str:
+    if (code or language()) != CHINESE:
+        return amount_text(amount, unit)
+    return f"{format_number(amount, 3)} {UNIT_WORDS_ZH.get(unit, unit)}"
+
+
+def weekday(day: date, code: str | None = None) -> str:
+    return (WEEKDAYS_ZH if (code or language()) == CHINESE else WEEKDAYS_EN)[day.weekday()]
+
+
+def date_words(day: date | None, code: str | None = None) -> str:
+    """'Tue 2026-02-03' in English, '2026-02-03 周二' in Chinese; '' for no date."""
+    if day is None:
+        return ""
+    if (code or language()) == CHINESE:
+        return f"{day.isoformat()} {WEEKDAYS_ZH[day.weekday()]}"
+    return f"{WEEKDAYS_EN[day.weekday()]} {day.isoformat()}"
+
+
+#: The plan's day states in words (the lead's fixed English words; Chinese in the catalogue).
+DAY_STATE_WORDS = {
+    "planned": N_("planned"),
+    "stopped": N_("STOPPED — no dose"),
+    "held": N_("HELD — no dose"),
+}
+
+
+def day_label(day: int) -> str:
+    """'day 7' / '第7天'."""
+    return _("day {day}", day=day)
+
+
+def check_day_label(day: int) -> str:
+    """The platelet check of a day: 'day 7 PLT check' / '第7天 血常规复查' (never 检查点)."""
+    return _("day {day} PLT check", day=day)
