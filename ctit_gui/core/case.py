@@ -13,6 +13,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..i18n import _
 from .units import (
     BILIRUBIN_UMOL_PER_MGDL,
     CREATININE_UMOL_PER_MGDL,
@@ -49,18 +50,18 @@ class _Strict(BaseModel):
 
 def _check_platelet_value(value: Decimal, unit: str) -> None:
     if unit == "10^9/L" and value >= PLT_E9L_BELOW:
-        raise ValueError(
+        raise ValueError(_(
             "a platelet count of 1,000 ×10⁹/L or more is not plausible; "
             "it looks like a count per µL: choose the unit /uL"
-        )
+        ))
     if unit == "/uL":
         if value >= PLT_PER_UL_BELOW:
-            raise ValueError("a platelet count must be less than 1,000,000 /µL")
+            raise ValueError(_("a platelet count must be less than 1,000,000 /µL"))
         if 0 < value < PLT_E9L_BELOW:
-            raise ValueError(
+            raise ValueError(_(
                 "a platelet count under 1,000 /µL is not plausible; "
                 "it looks like a count in ×10⁹/L: choose the unit 10^9/L"
-            )
+            ))
 
 
 class PlateletCount(_Strict):
@@ -93,7 +94,8 @@ class _MicromolarLab(_Strict):
         ceiling = self._ceiling_umol if self.unit == "umol/L" else self._ceiling_umol / self._umol_per_mgdl
         for name, v in (("value", self.value), ("uln", self.uln)):
             if v is not None and v > ceiling:
-                raise ValueError(f"{self._label} {name} must be at most {format_number(ceiling, 1)} {self.unit}")
+                raise ValueError(_("{lab} {field} must be at most {limit} {unit}", lab=self._label, field=name,
+                                   limit=format_number(ceiling, 1), unit=self.unit))
         return self
 
 
@@ -146,7 +148,7 @@ class Patient(_Strict):
     @classmethod
     def _id_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("the patient id must not be blank")
+            raise ValueError(_("the patient id must not be blank"))
         return value
 
 
@@ -185,22 +187,19 @@ class Case(_Strict):
         days = [c.day for c in self.platelet_checks]
         duplicates = sorted({d for d in days if days.count(d) > 1})
         if duplicates:
-            raise ValueError(
-                "platelet_checks: one check per treatment day; day "
-                + ", ".join(str(d) for d in duplicates)
-                + " appears more than once"
-            )
+            raise ValueError(_("platelet_checks: one check per treatment day; day {days} appears more than once",
+                               days=", ".join(str(d) for d in duplicates)))
         if self.screening_date and self.day1 and self.day1 < self.screening_date:
-            raise ValueError("day1 must not be before screening_date")
+            raise ValueError(_("day1 must not be before screening_date"))
         if self.patient.birth_date and self.screening_date and self.patient.birth_date > self.screening_date:
-            raise ValueError("patient.birth_date must not be after screening_date")
+            raise ValueError(_("patient.birth_date must not be after screening_date"))
         if self.patient.age_years is not None and self.patient.birth_date and self.screening_date:
             computed = _whole_years(self.patient.birth_date, self.screening_date)
             if computed != self.patient.age_years:
-                raise ValueError(
-                    f"patient.age_years {self.patient.age_years} does not match patient.birth_date "
-                    f"(age {computed} on screening_date): give one, or correct either"
-                )
+                raise ValueError(_(
+                    "patient.age_years {age} does not match patient.birth_date "
+                    "(age {computed} on screening_date): give one, or correct either",
+                    age=self.patient.age_years, computed=computed))
         return self
 
     def check_on(self, day: int) -> PlateletCheck | None:

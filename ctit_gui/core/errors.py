@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from ..i18n import N_, _
+
 
 class InputError(Exception):
     """Input the program refuses; ``messages`` names each field and what is allowed."""
@@ -43,41 +45,41 @@ def dotted(location: tuple[str | int, ...]) -> str:
 
 
 _TEMPLATES: dict[str, str] = {
-    "missing": "is required",
-    "extra_forbidden": "is not a field of this format",
-    "greater_than": "must be more than {gt}",
-    "greater_than_equal": "must be {ge} or more",
-    "less_than": "must be less than {lt}",
-    "less_than_equal": "must be {le} or less",
-    "string_too_short": "must not be empty",
-    "string_too_long": "must be at most {max_length} characters",
-    "too_short": "needs at least {min_length} item(s)",
-    "literal_error": "must be one of {expected}",
-    "enum": "must be one of {expected}",
-    "union_tag_invalid": "must be one of {expected_tags}",
-    "union_tag_not_found": "needs the key {discriminator}",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "decimal_type": "must be a number",
-    "decimal_parsing": "must be a number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "finite_number": "must be a finite number",
-    "string_type": "must be text",
-    "dict_type": "must be an object",
-    "model_type": "must be an object",
-    "model_attributes_type": "must be an object",
-    "list_type": "must be a list",
-    "date_type": "must be a date written YYYY-MM-DD",
-    "date_parsing": "must be a real date written YYYY-MM-DD",
-    "date_from_datetime_parsing": "must be a real date written YYYY-MM-DD",
-    "date_from_datetime_inexact": "must be a date without a time",
-    "string_pattern_mismatch": "does not have the expected form",
-    "decimal_max_digits": "must have at most {max_digits} digits",
-    "decimal_max_places": "must have at most {decimal_places} decimal places",
+    "missing": N_("is required"),
+    "extra_forbidden": N_("is not a field of this format"),
+    "greater_than": N_("must be more than {gt}"),
+    "greater_than_equal": N_("must be {ge} or more"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be {le} or less"),
+    "string_too_short": N_("must not be empty"),
+    "string_too_long": N_("must be at most {max_length} characters"),
+    "too_short": N_("needs at least {min_length} item(s)"),
+    "literal_error": N_("must be one of {expected}"),
+    "enum": N_("must be one of {expected}"),
+    "union_tag_invalid": N_("must be one of {expected_tags}"),
+    "union_tag_not_found": N_("needs the key {discriminator}"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "decimal_type": N_("must be a number"),
+    "decimal_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
+    "finite_number": N_("must be a finite number"),
+    "string_type": N_("must be text"),
+    "dict_type": N_("must be an object"),
+    "model_type": N_("must be an object"),
+    "model_attributes_type": N_("must be an object"),
+    "list_type": N_("must be a list"),
+    "date_type": N_("must be a date written YYYY-MM-DD"),
+    "date_parsing": N_("must be a real date written YYYY-MM-DD"),
+    "date_from_datetime_parsing": N_("must be a real date written YYYY-MM-DD"),
+    "date_from_datetime_inexact": N_("must be a date without a time"),
+    "string_pattern_mismatch": N_("does not have the expected form"),
+    "decimal_max_digits": N_("must have at most {max_digits} digits"),
+    "decimal_max_places": N_("must have at most {decimal_places} decimal places"),
 }
 
 
@@ -88,15 +90,15 @@ def _describe(error: dict) -> str:
         return str(ctx.get("error", error["msg"]))
     template = _TEMPLATES.get(kind)
     if template is None:
-        return f"is not allowed ({kind})"
+        return _("is not allowed ({kind})", kind=kind)
     try:
-        text = template.format(**ctx)
+        text = _(template, **ctx)
     except (KeyError, IndexError):
         text = template
     if kind in ("literal_error", "enum", "union_tag_invalid"):
         text = text.replace("'", "")
     if "input" in error and kind not in ("missing", "extra_forbidden") and _is_scalar(error["input"]):
-        text += f" (got {error['input']!r})"
+        text += _(" (got {value})", value=repr(error["input"]))
     return text
 
 

@@ -72,6 +72,12 @@ def date_words(day: date | None, code: str | None = None) -> str:
     return f"{WEEKDAYS_EN[day.weekday()]} {day.isoformat()}"
 
 
+#: Words built elsewhere as constants, listed here for the catalogue (shown through _() / tr()).
+CATALOGUE_ONLY = (
+    N_("site rule — not in registry"),  # core.plan.SITE_RULE_MARK
+    N_("CTIT dosing assistant"),  # ctit_gui.PROGRAM_NAME
+)
+
 #: The plan's day states in words (the lead's fixed English words; Chinese in the catalogue).
 DAY_STATE_WORDS = {
     "planned": N_("planned"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..i18n import _
 from ..resources import protocols_folder
 from .case import Case
 from .eligibility import Eligibility, assess_eligibility
@@ -32,23 +33,24 @@ def protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[
     """What the case names that its trial does not have: trial, arm, criterion ids, days."""
     loaded = protocols.get(case.trial)
     if loaded is None:
-        return [FieldProblem(("trial",), f"must be one of {', '.join(sorted(protocols))} (got {case.trial!r})")]
+        return [FieldProblem(("trial",), _("must be one of {allowed} (got {value})", allowed=", ".join(sorted(protocols)), value=repr(case.trial)))]
     protocol = loaded.protocol
     problems = []
     if protocol.arm(case.arm) is None:
         arms = ", ".join(a.id for a in protocol.arms)
-        problems.append(FieldProblem(("arm",), f"must be one of {arms} for {protocol.id} (got {case.arm!r})"))
+        problems.append(FieldProblem(("arm",), _("must be one of {allowed} for {trial} (got {value})", allowed=arms, trial=protocol.id,
+                                                    value=repr(case.arm))))
         return problems
     known = protocol.criterion_ids(case.arm)
     for criterion_id in case.answers:
         if criterion_id not in known:
             problems.append(FieldProblem(
-                ("answers", criterion_id), f"is not a criterion of {protocol.id} (known: {', '.join(sorted(known))})"
+                ("answers", criterion_id), _("is not a criterion of {trial} (known: {known})", trial=protocol.id, known=", ".join(sorted(known)))
             ))
     for index, check in enumerate(case.platelet_checks):
         if check.day > protocol.treatment_days:
             problems.append(FieldProblem(
-                ("platelet_checks", index, "day"), f"must be 1 to {protocol.treatment_days}"
+                ("platelet_checks", index, "day"), _("must be 1 to {days}", days=protocol.treatment_days)
             ))
     return problems
 
@@ -70,9 +72,10 @@ def parse_case_json(text: str | bytes, protocols: dict[str, LoadedProtocol] | No
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError([f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]) from None
+        raise InputError([_("not valid JSON: {why} at line {line}, column {column}", why=exc.msg, line=exc.lineno,
+                             column=exc.colno)]) from None
     except UnicodeDecodeError:
-        raise InputError(["not valid JSON: the file is not UTF-8 text"]) from None
+        raise InputError([_("not valid JSON: the file is not UTF-8 text")]) from None
     return validate_case_data(data, protocols)
 
 
@@ -80,7 +83,7 @@ def read_case(path: Path, protocols: dict[str, LoadedProtocol] | None = None) ->
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([f"{path}: cannot be read ({exc.strerror})"]) from None
+        raise InputError([_("{file}: cannot be read ({why})", file=str(path), why=exc.strerror)]) from None
     try:
         return parse_case_json(raw, protocols)
     except InputError as exc:

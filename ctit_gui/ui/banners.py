@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from ..core.plan import SITE_RULE_MARK, Plan
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
+from .translated import shown, with_original_html
 
 #: Display order: the most urgent first.
 ORDER = ("stop", "rescue", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",
@@ -68,7 +69,7 @@ class Banner(QFrame):
         html = (f"<span style='font-weight:bold; color:{COLOURS[severity]}'>{escape(data.title)}</span>"
                 f" — {escape(data.text)}")
         if data.rule:
-            html += f"<br><span style='font-size:small'><i>{escape(rule_caption)}</i> {escape(data.rule)}</span>"
+            html += f"<br><span style='font-size:small'><i>{escape(rule_caption)}</i> {with_original_html(data.rule)}</span>"
         self.body.setText(html)
         self.setAccessibleName(data.title)
         self.setAccessibleDescription(f"{data.text} {rule_caption} {data.rule or ''}".strip())
@@ -116,7 +117,8 @@ class BannerArea(QScrollArea):
         titles = self.titles()
         items = [BannerData(e.kind, titles.get(e.kind, e.kind), e.text, e.rule) for e in plan.events]
         if plan.undefined_rules_note:
-            items.append(BannerData("undefined_rules", titles["undefined_rules"], plan.undefined_rules_note, None))
+            items.append(BannerData("undefined_rules", titles["undefined_rules"], shown(plan.undefined_rules_note),
+                                    None))
         return sorted(items, key=lambda b: ORDER.index(b.kind) if b.kind in ORDER else len(ORDER))
 
     def set_plan(self, plan: Plan | None) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..core.labs import ctcae_platelet_grade
 from ..core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
 from ..core.units import CANONICAL_UNIT, format_quantity, unit_label
+from ..core.render import date_words, planned_dose_words
 from .case_form import DayEntry, check_units
+from .translated import with_original
 from .icons import BACKGROUNDS, COLOURS, status_icon
 
 #: The unit every platelet rule is written in (the core's canonical unit).
@@ -109,15 +111,15 @@ class CalendarModel(QAbstractTableModel):
         if day.state == "stopped":
             return self.tr("STOPPED — no dose")
         if day.state == "held":
-            return self.tr("HELD — no dose ({mark})").format(mark=SITE_RULE_MARK)
-        lines = [dose.text + (f" ({SITE_RULE_MARK})" if dose.site_rule else "") for dose in day.doses]
+            return self.tr("HELD — no dose ({mark})").format(mark=self.tr(SITE_RULE_MARK))
+        lines = [planned_dose_words(dose) + (f" ({self.tr(SITE_RULE_MARK)})" if dose.site_rule else "")
+                 for dose in day.doses]
         return "\n".join(lines) if lines else self.tr("no dose planned")
 
     def date_text(self, day: PlanDay) -> str:
         if day.date is None:
             return self.tr("day 1 not set")
-        qdate = QDate(day.date.year, day.date.month, day.date.day)
-        return f"{QLocale().dayName(qdate.dayOfWeek(), QLocale.FormatType.ShortFormat)} {day.date.isoformat()}"
+        return date_words(day.date)  # ISO with the weekday in the window's language, never the machine's
 
     def notes(self, day: PlanDay) -> list[str]:
         words = {
@@ -247,8 +249,9 @@ class CalendarModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DAY, COL_PLT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.tr('Day {day}').format(day=day.day)}, {self.headerData(column, Qt.Orientation.Horizontal)}: " \
-                   f"{self._display(day, entry, column)}"
+            return self.tr("Day {day}, {column}: {value}").format(
+                day=day.day, column=self.headerData(column, Qt.Orientation.Horizontal),
+                value=self._display(day, entry, column))
         if role == DayRole:
             return day.day
         if role == StateRole:
@@ -287,7 +290,8 @@ class CalendarModel(QAbstractTableModel):
             return self.tr("Type the platelet count of day {day}").format(day=day.day)
         if column == COL_NOTES:
             events = self._events.get(day.day, [])
-            return "\n\n".join(f"{e.text}\n{self.tr('Rule')}: {e.rule}" for e in events) or None
+            return "\n\n".join(self.tr("{event}\nRule: {rule}").format(event=e.text, rule=with_original(e.rule))
+                                 for e in events) or None
         if column == COL_BLEEDING:
             return self.tr("Bleeding risk on day {day}: yes, no, or not recorded").format(day=day.day)
         return None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .translated import shown
 from .record_table import RecordTableModel
 
 COL_PATIENT, COL_TRIAL, COL_ARM, COL_STATUS, COL_CHANGED, COL_BY = range(6)
@@ -96,7 +97,7 @@ class CaseListModel(RecordTableModel):
     def _arm_label(self, case) -> str:
         loaded = self.protocols.get(case.trial)
         arm = loaded.protocol.arm(case.arm) if loaded else None
-        return arm.label if arm else case.arm
+        return shown(arm.label) if arm else case.arm
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         case, column = self.record_at(index), index.column()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ..core.eligibility import CriterionResult, Eligibility
 from .icons import BACKGROUNDS, status_icon
+from .translated import with_original
 
 COL_ID, COL_KIND, COL_STATUS, COL_ANSWER, COL_REASON = range(5)
 COLUMNS = 5
@@ -106,9 +107,9 @@ class CriteriaModel(QAbstractTableModel):
         return {True: self.tr("yes"), False: self.tr("no"), None: self.tr("unknown")}[value]
 
     def tooltip(self, result: CriterionResult) -> str:
-        text = self.tr("Registry text ({id}):\n{text}").format(id=result.id, text=result.text)
+        text = self.tr("Registry text ({id}):\n{text}").format(id=result.id, text=with_original(result.text))
         if result.comment:
-            text += "\n\n" + self.tr("Note: {comment}").format(comment=result.comment)
+            text += "\n\n" + self.tr("Note: {comment}").format(comment=with_original(result.comment))
         return text
 
     # --- Qt model interface ---------------------------------------------------------------

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.eligibility import Eligibility
 from .criteria_model import COL_ANSWER, COL_ID, COL_KIND, COL_REASON, COL_STATUS, AttestableRole, BlockingFilter, CriteriaModel
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
+from .translated import with_original_html
 
 
 class AnswerDelegate(QStyledItemDelegate):
@@ -222,9 +223,9 @@ class EligibilityPanel(QGroupBox):
         result = self.model.result(self.proxy.mapToSource(current).row())
         html = (f"<b>{escape(result.id)}</b> ({escape(self.model.kind_word(result.kind))}) — "
                 f"<b>{escape(self.model.status_word(result))}</b>: {escape(result.reason)}<br>"
-                f"<i>{escape(self.tr('Registry'))}:</i> {escape(result.text)}")
+                + self.tr("<i>Registry:</i> {text}").format(text=with_original_html(result.text)))
         if result.comment:
-            html += f"<br><i>{escape(self.tr('Note'))}:</i> {escape(result.comment)}"
+            html += "<br>" + self.tr("<i>Note:</i> {text}").format(text=with_original_html(result.comment))
         self.detail.setHtml(html)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

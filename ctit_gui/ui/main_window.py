@@ -38,6 +38,7 @@ from .language import add_language_menu
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
 from .store_actions import StoreCaseActions
+from .translated import shown
 
 
 class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
@@ -270,13 +271,13 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
             why = self.tr("The form cannot be read: {problems}").format(problems="; ".join(general))
         eligibility = self.assessment.eligibility if self.assessment else None
         arm = loaded.protocol.arm(state.arm) if loaded else None
-        self.eligibility_panel.show_eligibility(eligibility, state.answers, why, arm.label if arm else "")
+        self.eligibility_panel.show_eligibility(eligibility, state.answers, why, shown(arm.label) if arm else "")
         plan = self.assessment.plan if self.assessment else None
         day_problems = {key[1]: messages for key, messages in problems.items() if key and key[0] == "day"}
         self.calendar_model.set_plan(plan, state.days, day_problems, default_check_unit(state))
         self.calendar_hint.setVisible(plan is None)
         self.banners.set_plan(plan)
-        self.plan_notes.setText("\n".join(self.tr("Note: {note}").format(note=n) for n in plan.notes) if plan else "")
+        self.plan_notes.setText("\n".join(self.tr("Note: {note}").format(note=shown(n)) for n in plan.notes) if plan else "")
         self.plan_notes.setVisible(bool(plan and plan.notes))
         if self.chart is not None:
             self.chart.set_plan(plan, loaded.protocol if loaded else None)
@@ -289,7 +290,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     def update_title(self) -> None:
         who = self.state.patient_id.strip() or self.tr("New case")
         trial = f" · {self.state.trial}" if self.state.trial else ""
-        self.setWindowTitle(f"{who}{trial}[*] — {PROGRAM_NAME}")
+        self.setWindowTitle(f"{who}{trial}[*] — {self.tr(PROGRAM_NAME)}")
 
     # --- chart, loaded after the first paint ---------------------------------------------------
     #: QtCharts is imported only once the window has painted (start-up time); off for --exit-after-show.
@@ -330,7 +331,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     def show_about(self) -> None:
         trials = "\n".join(f"{t} v{p.protocol.version} (sha256 {p.short_hash})" for t, p in self.protocols.items())
-        QMessageBox.about(self, self.tr("About {name}").format(name=PROGRAM_NAME),
+        QMessageBox.about(self, self.tr("About {name}").format(name=self.tr(PROGRAM_NAME)),
                           self.tr("{name} {version}\nBedside dosing assistant for the hetrombopag trials.\n\n"
-                                  "Protocols loaded:\n{trials}").format(name=PROGRAM_NAME, version=__version__,
+                                  "Protocols loaded:\n{trials}").format(name=self.tr(PROGRAM_NAME), version=__version__,
                                                                          trials=trials))

@@ -11,6 +11,7 @@ from ..core.case import Case, Patient, age_on
 from ..core.protocol import LoadedProtocol
 from .case_form import FieldKey, FormState, ecog_range, max_length
 from .fields import ChoiceBox, DateField, FieldMessage, mark_field, number_field
+from .translated import shown, with_original
 
 
 def _hint(parent: QWidget) -> QLabel:
@@ -69,7 +70,7 @@ class PatientPanel(QGroupBox):
         self.trial.setPlaceholderText(self.tr("choose the trial"))
         for trial_id, loaded in self.protocols.items():
             self.trial.addItem(trial_id, trial_id)
-            self.trial.setItemData(self.trial.count() - 1, loaded.protocol.title, Qt.ItemDataRole.ToolTipRole)
+            self.trial.setItemData(self.trial.count() - 1, with_original(loaded.protocol.title), Qt.ItemDataRole.ToolTipRole)
         self.trial.setCurrentIndex(-1)
         self.trial.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.trial.setMinimumContentsLength(18)
@@ -152,18 +153,19 @@ class PatientPanel(QGroupBox):
         loaded = self.protocols.get(trial_id)
         if loaded is not None:
             for arm in loaded.protocol.arms:
-                self.arm.addItem(arm.label, arm.id)
-                self.arm.setItemData(self.arm.count() - 1, arm.regimen, Qt.ItemDataRole.ToolTipRole)
+                self.arm.addItem(shown(arm.label), arm.id)
+                self.arm.setItemData(self.arm.count() - 1, with_original(arm.regimen), Qt.ItemDataRole.ToolTipRole)
         index = self.arm.findData(arm_id) if arm_id else -1
         self.arm.setCurrentIndex(index)
         self._show_regimen()
 
     def _show_regimen(self) -> None:
         loaded = self.protocols.get(self.current_trial())
-        self.trial_title.setText(loaded.protocol.short_title if loaded else "")
+        self.trial_title.setText(shown(loaded.protocol.short_title) if loaded else "")
         self.trial_title.setVisible(loaded is not None)
         arm = loaded.protocol.arm(self.current_arm()) if loaded else None
-        self.regimen.setText(arm.regimen if arm else "")
+        self.regimen.setText(shown(arm.regimen) if arm else "")
+        self.regimen.setToolTip(with_original(arm.regimen) if arm else "")
         self.regimen.setVisible(arm is not None)
 
     def _trial_chosen(self, _index: int) -> None:
