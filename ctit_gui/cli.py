@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import textwrap
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
+from .core.render import criterion_reason
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
@@ -80,19 +82,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cell(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns as a terminal shows it (a CJK character takes two)."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if i18n.is_chinese():  # no spaces between Chinese words: cut by display width
+        lines, line = [], ""
+        for ch in text:
+            if len(_cell(line + ch, 0)) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        return lines + ([line] if line else [])
+    return textwrap.wrap(text, width)
+
+
 def _print_check(eligibility: Eligibility, out) -> None:
-    print(f"{eligibility.trial}  arm {eligibility.arm}", file=out)
-    print(f"Verdict: {VERDICT_WORDS[eligibility.verdict].upper()}", file=out)
+    print(_("{trial}  arm {arm}", trial=eligibility.trial, arm=eligibility.arm), file=out)
+    print(_("Verdict: {verdict}", verdict=_(VERDICT_WORDS[eligibility.verdict]).upper()), file=out)
     print(file=out)
-    marks = {True: "yes", False: "no", None: "unknown"}
+    marks = {True: _("yes"), False: _("no"), None: _("unknown")}
+    kinds = {"inclusion": _("inclusion"), "exclusion": _("exclusion"), "note": _("note")}
+    decided = {"computed": _("computed"), "attested": _("attested"), "note": _("note")}
     for result in eligibility.criteria:
-        status = "note" if result.kind == "note" else marks[result.holds]
-        flag = "  <- blocking" if result.blocking else ""
-        print(f"{result.id:<6} {result.kind:<9} {status:<7} [{result.decided_by}]{flag}", file=out)
-        for line in textwrap.wrap(result.reason, 96):
+        status = _("note") if result.kind == "note" else marks[result.holds]
+        flag = _("  <- blocking") if result.blocking else ""
+        print(f"{result.id:<6} {_cell(kinds.get(result.kind, result.kind), 9)} {_cell(status, 7)} "
+              f"[{decided.get(result.decided_by, result.decided_by)}]{flag}", file=out)
+        for line in _wrap(criterion_reason(result), 96):
             print(f"       {line}", file=out)
     print(file=out)
-    print("Registry texts: use --json, or see the window's criterion list.", file=out)
+    print(_("Registry texts: use --json, or see the window's criterion list."), file=out)
 
 
 def _print_plan(plan: Plan, out) -> None:
@@ -157,7 +180,7 @@ def _run(args: argparse.Namespace, out) -> int:
         # Overdue checks are judged on the sheet's own date, so one case and one time give one file.
         assessment = assess(case, protocols, args.today or generated_at.date())
         digest = export_sheet(assessment, args.output, paper=args.paper, generated_at=generated_at)
-        print(f"wrote {args.output} (sha256 {digest})", file=out)
+        print(_("wrote {file} (sha256 {digest})", file=args.output, digest=digest), file=out)
         return 0
     raise AssertionError(f"unhandled command {args.command}")
 
@@ -200,19 +223,19 @@ def choose_language(requested: str | None, environ=os.environ) -> str:
 def main(argv: list[str] | None = None) -> int:
     requested, argv = pop_language(sys.argv[1:] if argv is None else argv)
     try:
-        i18n.set_language(choose_language(requested))
+        code = choose_language(requested)
     except InputError as exc:
         for message in exc.messages:
             print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    args = build_parser().parse_args(argv)
-    try:
-        return _run(args, sys.stdout)
-    except InputError as exc:
-        for message in exc.messages:
-            print(f"error: {message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-
+    with i18n.using(code):  # the caller's language is back afterwards (tests call main in-process)
+        args = build_parser().parse_args(argv)
+        try:
+            return _run(args, sys.stdout)
+        except InputError as exc:
+            for message in exc.messages:
+                print(f"error: {message}", file=sys.stderr)
+            return EXIT_BAD_INPUT
 
 if __name__ == "__main__":
     sys.exit(main())

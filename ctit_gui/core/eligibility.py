@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
 from .protocol import Condition, Criterion, DecidedBy, Protocol
@@ -12,9 +13,9 @@ from .protocol import Condition, Criterion, DecidedBy, Protocol
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 
 VERDICT_WORDS: dict[str, str] = {
-    "eligible": "eligible",
-    "not_eligible": "not eligible",
-    "incomplete": "incomplete — unknown criteria remain",
+    "eligible": N_("eligible"),
+    "not_eligible": N_("not eligible"),
+    "incomplete": N_("incomplete — unknown criteria remain"),
 }
 
 

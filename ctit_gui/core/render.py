@@ -94,3 +94,8 @@ def day_label(day: int) -> str:
 def check_day_label(day: int) -> str:
     """The platelet check of a day: 'day 7 PLT check' / '第7天 血常规复查' (never 检查点)."""
     return _("day {day} PLT check", day=day)
+
+
+def criterion_reason(result) -> str:
+    """A criterion's reason in the current language (English: the core's ``reason`` unchanged)."""
+    return result.reason

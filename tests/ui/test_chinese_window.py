@@ -54,7 +54,7 @@ def _english_left(window) -> dict[str, list[str]]:
 def test_rescue_then_stop_case_reads_in_chinese(zh_window, qtbot):
     """Day 7 rescue-level count with bleeding risk, day 10 count at the stop limit."""
     zh_window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
-    _set_plt(zh_window, 10, "120")
+    _set_plt(zh_window, 10, "120000")
     banners = " ".join(text for _, text in visible_strings(zh_window))
     assert "挽救治疗" in banners and "停药" in banners
     assert _english_left(zh_window) == {}
@@ -67,3 +67,65 @@ def test_incomplete_case_reads_in_chinese(zh_window):
 
 def test_empty_window_reads_in_chinese(zh_window):
     assert _english_left(zh_window) == {}
+
+
+# --- choosing and switching ------------------------------------------------------------------------
+
+def test_first_start_follows_the_system_locale_then_the_saved_choice(qapp):
+    settings = QSettings()
+    settings.remove(language.SETTINGS_KEY)
+    assert language.startup_language(None, settings, "zh_CN") == "zh_CN"
+    assert language.startup_language(None, settings, "en_US") == "en"
+    language.save_language("en", settings)
+    assert language.startup_language(None, settings, "zh_CN") == "en"  # the user's choice wins
+    assert language.startup_language("zh_CN", settings, "en_US") == "zh_CN"  # --lang for this run
+    assert language.saved_language(settings) == "en"  # --lang is not remembered
+
+
+def test_qt_standard_buttons_are_chinese(chinese):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Save)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert any("取消" in t for t in texts), texts
+    assert any("保存" in t for t in texts), texts
+
+
+def test_the_embedded_cjk_font_is_registered_for_chinese(chinese, qapp):
+    from PySide6.QtGui import QFontDatabase
+
+    families = language.register_cjk_font()
+    assert families and families[0] in QFontDatabase.families()
+    assert families[0] in qapp.font().families()
+
+
+def test_view_language_switches_the_open_case_at_once_and_is_remembered(window, qtbot):
+    settings = QSettings()
+    assert window.open_store(quiet=True)
+    window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
+    case_id = window.store_session.case_id
+    assert case_id is not None
+    _set_plt(window, 10, "60000")  # an edit not yet autosaved (/µL, as day 7)
+    chinese_item = next(a for a in window.language_actions.actions() if a.data() == "zh_CN")
+    try:
+        chinese_item.trigger()
+        rebuilt = language.current_window
+        assert rebuilt is not window and rebuilt.isVisible() and not window.isVisible()
+        qtbot.addWidget(rebuilt, before_close_func=lambda w: w.setWindowModified(False))
+        assert i18n.language() == "zh_CN"
+        assert rebuilt.menuBar().actions()[0].text() == "文件(&F)"
+        assert rebuilt.state.patient_id == "SYSU-0107"
+        assert rebuilt.state.days[10].value == "60000"  # nothing typed is lost
+        assert rebuilt.store_session.case_id == case_id
+        assert "周" in rebuilt.calendar_model.index(0, 1).data()
+        assert language.saved_language(settings) == "zh_CN"
+        english_item = next(a for a in rebuilt.language_actions.actions() if a.data() == "en")
+        english_item.trigger()
+        again = language.current_window
+        qtbot.addWidget(again, before_close_func=lambda w: w.setWindowModified(False))
+        assert again.menuBar().actions()[0].text() == "&File"
+        assert again.state.days[10].value == "60000"
+        assert language.saved_language(settings) == "en"
+        assert again.store_session.flush() and again.store_session.store.load(case_id).case.check_on(10).value == 60000
+    finally:
+        language.apply_language("en", QApplication.instance())
