@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import textwrap
 import unicodedata
@@ -89,15 +90,18 @@ def _cell(text: str, width: int) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    if i18n.is_chinese():  # no spaces between Chinese words: cut by display width
-        lines, line = [], ""
-        for ch in text:
-            if len(_cell(line + ch, 0)) > width:
-                lines.append(line)
-                line = ""
-            line += ch
-        return lines + ([line] if line else [])
-    return textwrap.wrap(text, width)
+    if not i18n.is_chinese():
+        return textwrap.wrap(text, width)
+    # No spaces between Chinese words: a line may end between two CJK characters or at a space,
+    # never inside a number, unit or code ("40 units/L" stays whole).
+    lines, line = [], ""
+    for token in re.findall(r"[\x21-\x7e·×⁹µ≤≥–−]+|\s+|.", text):
+        if line and len(_cell(line + token.rstrip(), 0)) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + ([line.rstrip()] if line.strip() else [])
 
 
 def _print_check(eligibility: Eligibility, out) -> None:

@@ -27,19 +27,26 @@ from .protocol import (
     CompareUln,
     Condition,
 )
+from .messages import Message, Word, message
 from .units import exact, exact_product, format_against, format_number, unit_label
 
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 #: A computed value within a tenth of the limit it decides on gets a re-test hint.
 NEAR_LIMIT_DIVISOR = 10
+NEAR_LIMIT_SHARE = "10 %"  # a parameter, not template text: a bare "%" in a template reads as a format
 
 
 class Outcome(NamedTuple):
     holds: bool | None
-    reason: str
+    message: Message
     applicable: bool = True
-    near_limit: tuple[str, ...] = ()
+    near_limit: tuple[Message, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (the JSON's stable ``reason``); render ``message`` for other languages."""
+        return self.message.english
 
 
 class Context(NamedTuple):
@@ -55,9 +62,9 @@ def evaluate(condition: Condition, context: Context) -> Outcome:
 
 
 _ATTESTED = {
-    None: Outcome(None, "not yet attested by the clinician"),
-    True: Outcome(True, "clinician attests: yes"),
-    False: Outcome(False, "clinician attests: no"),
+    None: Outcome(None, message("attested_unknown")),
+    True: Outcome(True, message("attested_yes")),
+    False: Outcome(False, message("attested_no")),
 }
 
 
@@ -69,11 +76,11 @@ def _age_between(condition: AgeBetween, context: Context) -> Outcome:
     age = age_on(context.case)
     if age is None:
         if context.case.patient.birth_date is not None:
-            return Outcome(None, "age unknown: birth date given but no screening date")
-        return Outcome(None, "age not entered")
+            return Outcome(None, message("age_unknown_no_screening"))
+        return Outcome(None, message("age_not_entered"))
     inside = condition.min <= age <= condition.max
-    verb = "within" if inside else "outside"
-    return Outcome(inside, f"age {age} years, {verb} {condition.min}–{condition.max} years (inclusive)")
+    return Outcome(inside, message("age_within" if inside else "age_outside", age=age, min=condition.min,
+                                   max=condition.max))
 
 
 def _near_limit(value: Decimal | Fraction, limit: Decimal | Fraction) -> bool:
@@ -81,33 +88,32 @@ def _near_limit(value: Decimal | Fraction, limit: Decimal | Fraction) -> bool:
     return limit > 0 and abs(value - limit) * NEAR_LIMIT_DIVISOR <= limit
 
 
-def _comparison_text(holds: bool, op: str) -> str:
-    return SYMBOLS[op] if holds else f"not {SYMBOLS[op]}"
+def _comparison_text(holds: bool, op: str) -> Message:
+    return message("symbol" if holds else "not_symbol", symbol=SYMBOLS[op])
 
 
 def _compare(condition: Compare, context: Context) -> Outcome:
     limit = condition.limit
 
-    def symbol_holds(holds: bool) -> str:
+    def symbol_holds(holds: bool) -> Message:
         return _comparison_text(holds, condition.op)
 
     if condition.measure == "ecog":
         ecog = context.case.patient.ecog
         if ecog is None:
-            return Outcome(None, "ECOG performance status not entered")
+            return Outcome(None, message("ecog_not_entered"))
         holds = OPERATORS[condition.op](ecog, limit)
-        return Outcome(holds, f"ECOG {ecog} {symbol_holds(holds)} {format_number(limit)}")
+        return Outcome(holds, message("ecog_compare", ecog=ecog, comparison=symbol_holds(holds),
+                                      limit=format_number(limit)))
     if condition.measure == "creatinine_clearance":
         clearance = creatinine_clearance(context.case)
         if clearance.value is None:
-            return Outcome(None, f"creatinine clearance unknown: {clearance.explanation}")
+            return Outcome(None, message("clearance_unknown", why=clearance.message))
         limit = exact(limit)
         holds = OPERATORS[condition.op](clearance.value, limit)
-        text = (
-            f"creatinine clearance {format_against(clearance.value, limit, 1)} mL/min {symbol_holds(holds)} "
-            f"{format_number(limit)} mL/min ({clearance.explanation})"
-        )
-        return _with_near_limit(holds, text, clearance.value, limit, "creatinine clearance",
+        text = message("clearance_compare", value=format_against(clearance.value, limit, 1),
+                       comparison=symbol_holds(holds), limit=format_number(limit), explanation=clearance.message)
+        return _with_near_limit(holds, text, clearance.value, limit, Word("creatinine clearance"),
                                 f"{format_number(limit)} mL/min")
     return _compare_platelets(condition, getattr(context.case.labs, condition.measure))
 
@@ -117,23 +123,24 @@ def _compare_platelets(condition: Compare, entered) -> Outcome:
     """A platelet count against its limit; a pure function of the two, so cached."""
     limit = condition.limit
     lab = lab_measurement(entered, condition.measure)
-    name = "nadir PLT" if condition.measure == "nadir_plt" else "PLT"
+    name = Word("nadir PLT" if condition.measure == "nadir_plt" else "PLT")
     if lab is None:
-        return Outcome(None, f"{name} not entered")
+        return Outcome(None, message("not_entered", name=name))
     holds = OPERATORS[condition.op](lab.value, limit)
     limit_text = f"{format_number(limit)} {unit_label(lab.unit)}"
     comparison = _comparison_text(holds, condition.op)
-    text = f"{lab.describe(limit)} {comparison} {limit_text} (CTCAE grade {ctcae_platelet_grade(lab.value)})"
+    text = message("compare_count", measured=lab.describe_message(limit), comparison=comparison, limit=limit_text,
+                   grade=ctcae_platelet_grade(lab.value))
     return _with_near_limit(holds, text, lab.value, limit, name, limit_text)
 
 
 def _with_near_limit(
-    holds: bool, text: str, value: Decimal | Fraction, limit: Decimal | Fraction, name: str, limit_text: str
+    holds: bool, text: Message, value: Decimal | Fraction, limit: Decimal | Fraction, name: Word, limit_text: str
 ) -> Outcome:
     if not _near_limit(value, limit):
         return Outcome(holds, text)
-    hint = f"{name} within 10 % of the {limit_text} limit: consider re-testing"
-    return Outcome(holds, f"{text}; {hint}", near_limit=(hint,))
+    hint = message("near_limit", name=name, share=NEAR_LIMIT_SHARE, limit=limit_text)
+    return Outcome(holds, message("with_hint", text=text, hint=hint), near_limit=(hint,))
 
 
 def _compare_uln(condition: CompareUln, context: Context) -> Outcome:
@@ -147,23 +154,19 @@ def _compare_uln_lab(condition: CompareUln, entered) -> Outcome:
     multiple = condition.multiple
     limit_text = f"{format_number(multiple)} × ULN"
     if lab is None:
-        return Outcome(None, f"{LAB_NAMES[condition.measure]} not entered")
+        return Outcome(None, message("not_entered", name=Word(LAB_NAMES[condition.measure])))
     if lab.uln is None:
-        return Outcome(None, f"{lab.name} {limit_text} needs the laboratory's upper limit of normal (ULN)")
+        return Outcome(None, message("uln_needed", name=Word(lab.name), limit=limit_text))
     limit = exact_product(multiple, lab.uln)
     holds = OPERATORS[condition.op](lab.value, limit)
     ratio = lab.uln_ratio
     uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
-    text = (
-        f"{lab.describe()} = {format_against(ratio, multiple)} × ULN (ULN {uln_text}) "
-        f"{_comparison_text(holds, condition.op)} {limit_text}"
-    )
+    text = message("compare_uln", measured=lab.describe_message(), ratio=format_against(ratio, multiple),
+                   uln=uln_text, comparison=_comparison_text(holds, condition.op), limit=limit_text)
     if _near_limit(lab.value, limit):
-        hint = (
-            f"{lab.name} {format_against(ratio, multiple)} × ULN, within 10 % of the {limit_text} limit: "
-            "consider re-testing"
-        )
-        return Outcome(holds, f"{text}; {hint}", near_limit=(hint,))
+        hint = message("uln_near_limit", name=Word(lab.name), ratio=format_against(ratio, multiple),
+                       share=NEAR_LIMIT_SHARE, limit=limit_text)
+        return Outcome(holds, message("with_hint", text=text, hint=hint), near_limit=(hint,))
     return Outcome(holds, text)
 
 
@@ -174,7 +177,7 @@ def _combine(parts: list[Outcome], want_all: bool) -> Outcome:
     else:
         holds = True if True in values else (False if all(v is False for v in values) else None)
     hints = tuple(h for p in parts for h in p.near_limit)
-    return Outcome(holds, "; ".join(p.reason for p in parts), near_limit=hints)
+    return Outcome(holds, message("all", parts=tuple(p.message for p in parts)), near_limit=hints)
 
 
 def _any_of(condition: AnyOf, context: Context) -> Outcome:
@@ -189,18 +192,17 @@ def _by_liver_metastases(condition: ByLiverMetastases, context: Context) -> Outc
     metastases = context.case.patient.liver_metastases
     if metastases is True:
         inner = evaluate(condition.present, context)
-        return Outcome(inner.holds, f"with liver metastases: {inner.reason}", near_limit=inner.near_limit)
+        return Outcome(inner.holds, message("liver_present", reason=inner.message), near_limit=inner.near_limit)
     if metastases is False:
         inner = evaluate(condition.absent, context)
-        return Outcome(inner.holds, f"no liver metastases: {inner.reason}", near_limit=inner.near_limit)
+        return Outcome(inner.holds, message("liver_absent", reason=inner.message), near_limit=inner.near_limit)
     present, absent = evaluate(condition.present, context), evaluate(condition.absent, context)
     holds = present.holds if present.holds == absent.holds else None
-    prefix = "liver metastases not recorded"
-    if None not in (present.holds, absent.holds) and present.holds != absent.holds:
-        prefix += " and the limits with and without them give different answers"
+    differ = None not in (present.holds, absent.holds) and present.holds != absent.holds
     return Outcome(
         holds,
-        f"{prefix}: with: {present.reason} | without: {absent.reason}",
+        message("liver_unknown_differ" if differ else "liver_unknown", present=present.message,
+                absent=absent.message),
         near_limit=present.near_limit + absent.near_limit,
     )
 
@@ -208,17 +210,17 @@ def _by_liver_metastases(condition: ByLiverMetastases, context: Context) -> Outc
 def _applies_to(condition: AppliesTo, context: Context) -> Outcome:
     patient = context.case.patient
     if patient.sex == "female" and patient.childbearing_potential is False:
-        return Outcome(None, "not applicable: woman without childbearing potential", applicable=False)
+        return Outcome(None, message("not_applicable_no_childbearing"), applicable=False)
     if patient.sex == "male" and condition.population == "women_of_childbearing_potential":
-        return Outcome(None, "not applicable: male patient", applicable=False)
+        return Outcome(None, message("not_applicable_male"), applicable=False)
     inner = evaluate(condition.then, context)
     if patient.sex is None:
-        note = "sex not recorded"
+        note = Word("sex not recorded")
     elif patient.sex == "female" and patient.childbearing_potential is None:
-        note = "childbearing potential not recorded"
+        note = Word("childbearing potential not recorded")
     else:
         return inner
-    return Outcome(inner.holds, f"{inner.reason} ({note})", near_limit=inner.near_limit)
+    return Outcome(inner.holds, message("with_note", reason=inner.message, note=note), near_limit=inner.near_limit)
 
 
 _HANDLERS = {

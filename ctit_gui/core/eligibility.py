@@ -8,6 +8,7 @@ from typing import Literal, NamedTuple
 from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
+from .messages import Message, ProtocolText, message
 from .protocol import Condition, Criterion, DecidedBy, Protocol
 
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
@@ -31,6 +32,8 @@ class CriterionResult(NamedTuple):
     applicable: bool = True
     near_limit: tuple[str, ...] = ()
     comment: str | None = None
+    #: The reason as data (message id and parameters); ``reason`` is its English rendering.
+    message: Message | None = None
 
     @property
     def blocking(self) -> bool:
@@ -61,6 +64,8 @@ class CriterionResult(NamedTuple):
             data["near_limit"] = list(self.near_limit)
         if self.comment:
             data["comment"] = self.comment
+        if self.message is not None:
+            data["reason_message"] = self.message.to_dict()
         return data
 
 
@@ -90,15 +95,16 @@ def decide_criterion(criterion: Criterion, case: Case) -> CriterionResult:
 
 def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedBy, case: Case) -> CriterionResult:
     if condition is None:
-        return CriterionResult(
-            criterion.id, criterion.kind, None, "note",
-            criterion.comment or "for information; does not decide eligibility", criterion.text,
-        )
+        note = (message("protocol_comment", text=ProtocolText(criterion.comment)) if criterion.comment
+                else message("for_information"))
+        return CriterionResult(criterion.id, criterion.kind, None, "note", note.english, criterion.text,
+                               message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
     return CriterionResult(
         criterion.id, criterion.kind, holds, decided, outcome.reason,
-        criterion.text, outcome.applicable, outcome.near_limit, criterion.comment,
+        criterion.text, outcome.applicable, tuple(h.english for h in outcome.near_limit), criterion.comment,
+        outcome.message,
     )
 
 

@@ -54,6 +54,17 @@ class Measurement:
             return f"{self.name} {_quantity(self.entered, self.entered_unit)} = {canonical}"
         return f"{self.name} {canonical}"
 
+    def describe_message(self, against: Decimal | None = None):
+        """:meth:`describe` as a message (the lab's name translated where it is shown)."""
+        from .messages import Word, message
+
+        number = format_number(self.value, 2) if against is None else format_against(self.value, against)
+        canonical = f"{number} {unit_label(self.unit)}" if self.unit else number
+        if self.entered_unit != self.unit:
+            return message("lab_converted", name=Word(self.name), entered=_quantity(self.entered, self.entered_unit),
+                           value=canonical)
+        return message("lab_value", name=Word(self.name), value=canonical)
+
     @property
     def uln_ratio(self) -> Decimal | None:
         """For display only: decisions compare value with multiple × ULN exactly."""
@@ -109,7 +120,11 @@ def ctcae_platelet_grade(platelet_count: Fraction | Decimal) -> str:
 @dataclass(frozen=True)
 class CreatinineClearance:
     value: Fraction | None
-    explanation: str
+    message: object  # a core.messages.Message
+
+    @property
+    def explanation(self) -> str:
+        return self.message.english
 
 
 def creatinine_clearance(case: Case) -> CreatinineClearance:
@@ -125,17 +140,17 @@ def _cockcroft_gault(age: int | None, weight: Decimal | None, sex: str | None, e
         for name, value in (("age", age), ("weight", weight), ("sex", sex), ("serum creatinine", creatinine))
         if value is None
     ]
+    from .messages import Word, Words, message
+
     if missing:
-        return CreatinineClearance(None, "Cockcroft-Gault needs " + ", ".join(missing))
+        return CreatinineClearance(None, message("cockcroft_gault_needs", missing=Words(Word(m) for m in missing)))
     if creatinine.value == 0:
-        return CreatinineClearance(None, "Cockcroft-Gault needs a serum creatinine above 0")
+        return CreatinineClearance(None, message("cockcroft_gault_zero"))
     creatinine_mgdl = exact(creatinine.value) / exact(CREATININE_UMOL_PER_MGDL)
     value = Fraction(140 - age) * exact(weight) / (72 * creatinine_mgdl)
     if sex == "female":
         value *= Fraction(85, 100)
-    factor = " × 0.85 (female)" if sex == "female" else ""
-    explanation = (
-        f"Cockcroft-Gault (140 − {age} years) × {format_number(weight, 3)} kg ÷ "
-        f"(72 × {format_number(creatinine_mgdl, 2)} mg/dL){factor}"
-    )
+    factor = Word(" × 0.85 (female)") if sex == "female" else ""
+    explanation = message("cockcroft_gault", age=age, weight=format_number(weight, 3),
+                          creatinine=format_number(creatinine_mgdl, 2), factor=factor)
     return CreatinineClearance(value, explanation)

@@ -124,3 +124,20 @@ def protocol_translation(trial: str, language: str) -> ProtocolTranslation | Non
     if language == "en":
         return None
     return load_translation(trial, language)
+
+
+@lru_cache(maxsize=4)
+def _sentences(language: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in sorted(protocols_folder().glob("*.json")):
+        translation = protocol_translation(path.stem, language)
+        if translation is not None:
+            found.update(translation.by_english)
+    return found
+
+
+def sentence_translation(english: str, language: str) -> str | None:
+    """The translation of a sentence of any shipped protocol file, or None."""
+    if language == "en" or not english:
+        return None
+    return _sentences(language).get(english)

@@ -96,6 +96,9 @@ def check_day_label(day: int) -> str:
     return _("day {day} PLT check", day=day)
 
 
-def criterion_reason(result) -> str:
+def criterion_reason(result, code: str | None = None) -> str:
     """A criterion's reason in the current language (English: the core's ``reason`` unchanged)."""
-    return result.reason
+    code = code or language()
+    if code == "en" or result.message is None:
+        return result.reason
+    return result.message.render(code)

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from ..core.eligibility import CriterionResult, Eligibility
+from ..core.render import criterion_reason
 from .icons import BACKGROUNDS, status_icon
 from .translated import with_original
 
@@ -166,14 +167,14 @@ class CriteriaModel(QAbstractTableModel):
                     return self.answer_word(self._answers.get(result.id))
                 return self.tr("computed") if result.decided_by == "computed" else ""
             if column == COL_REASON:
-                return result.reason
+                return criterion_reason(result)
         if role == Qt.ItemDataRole.EditRole and column == COL_ANSWER:
             return self._answers.get(result.id)
         if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
             return status_icon(_ICON_KIND[status_of(result)])
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_REASON:
-                return result.reason + "\n\n" + self.tooltip(result)
+                return criterion_reason(result) + "\n\n" + self.tooltip(result)
             return self.tooltip(result)
         if role == Qt.ItemDataRole.BackgroundRole:
             colour = _ROW_BACKGROUND.get(status_of(result))
@@ -215,7 +216,7 @@ def _changed_columns(old: CriterionResult, old_answer: bool | None, new: Criteri
     cell; anything else (status, colour, tooltips) in the whole row."""
     if old == new and old_answer == new_answer:
         return None
-    if old._replace(reason=new.reason) != new:
+    if old._replace(reason=new.reason, message=new.message) != new:
         return COL_ID, COLUMNS - 1
     first = COL_ANSWER if old_answer != new_answer else COL_REASON
     last = COL_REASON if old.reason != new.reason else COL_ANSWER

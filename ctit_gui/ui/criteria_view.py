@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.eligibility import Eligibility
 from .criteria_model import COL_ANSWER, COL_ID, COL_KIND, COL_REASON, COL_STATUS, AttestableRole, BlockingFilter, CriteriaModel
+from ..core.render import criterion_reason
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .translated import with_original_html
 
@@ -222,7 +223,7 @@ class EligibilityPanel(QGroupBox):
             return
         result = self.model.result(self.proxy.mapToSource(current).row())
         html = (f"<b>{escape(result.id)}</b> ({escape(self.model.kind_word(result.kind))}) — "
-                f"<b>{escape(self.model.status_word(result))}</b>: {escape(result.reason)}<br>"
+                f"<b>{escape(self.model.status_word(result))}</b>: {escape(criterion_reason(result))}<br>"
                 + self.tr("<i>Registry:</i> {text}").format(text=with_original_html(result.text)))
         if result.comment:
             html += "<br>" + self.tr("<i>Note:</i> {text}").format(text=with_original_html(result.comment))

@@ -1,0 +1,143 @@
+"""Reasons and event texts as data: a message id and its parameters, rendered in one place.
+
+The core builds :class:`Message` values instead of sentences; :func:`Message.render` turns one
+into words in English (the stable ``reason`` / ``text`` of the JSON output) or in the chosen
+language (window, sheet, command line). Templates live in :data:`TEMPLATES` (English, marked for
+the catalogue); their Chinese is in ``resources/i18n/zh_CN/LC_MESSAGES/ctit.po``.
+
+Parameters are plain text or numbers (already formatted, shown as they are), :class:`Word` (a
+fixed English word or phrase, translated), :class:`ProtocolText` (a protocol file's sentence,
+shown in its working translation), another :class:`Message`, or a tuple of messages (joined
+with "; ").
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .. import i18n
+from ..i18n import N_
+
+
+class Word(str):
+    """A fixed English word or phrase of the program, translated when rendered."""
+
+    __slots__ = ()
+
+
+class ProtocolText(str):
+    """A sentence of a protocol file, rendered in its working translation where there is one."""
+
+    __slots__ = ()
+
+
+class Words(tuple):
+    """Words joined with ", " (each translated)."""
+
+    __slots__ = ()
+
+
+class Message(NamedTuple):
+    id: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def render(self, code: str | None = None) -> str:
+        """The message in ``code`` (default: the current language)."""
+        code = code or i18n.language()
+        template = TEMPLATES[self.id]
+        values = {name: render_value(value, code) for name, value in self.params}
+        text = i18n.lookup(template, code=code) if code != i18n.ENGLISH else None
+        return (text or template).format(**values)
+
+    @property
+    def english(self) -> str:
+        return self.render(i18n.ENGLISH)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "params": {name: _json_value(value) for name, value in self.params}}
+
+
+def message(message_id: str, **params) -> Message:
+    if message_id not in TEMPLATES:
+        raise KeyError(f"unknown message id {message_id!r}")
+    return Message(message_id, tuple(params.items()))
+
+
+def render_value(value, code: str) -> str:
+    if isinstance(value, Message):
+        return value.render(code)
+    if isinstance(value, Word):
+        return value if code == i18n.ENGLISH else i18n.translate_text(value, code)
+    if isinstance(value, ProtocolText):
+        if code == i18n.ENGLISH:
+            return str(value)
+        from .protocol_translation import sentence_translation
+
+        return sentence_translation(value, code) or str(value)
+    if isinstance(value, Words):
+        return ", ".join(render_value(v, code) for v in value)
+    if isinstance(value, tuple):
+        return "; ".join(render_value(v, code) for v in value)
+    return str(value)
+
+
+def _json_value(value):
+    if isinstance(value, Message):
+        return value.to_dict()
+    if isinstance(value, (Words, tuple)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+#: English templates by message id (the catalogue's msgids).
+TEMPLATES: dict[str, str] = {
+    # eligibility: attestation, age, ECOG
+    "attested_unknown": N_("not yet attested by the clinician"),
+    "attested_yes": N_("clinician attests: yes"),
+    "attested_no": N_("clinician attests: no"),
+    "for_information": N_("for information; does not decide eligibility"),
+    "protocol_comment": "{text}",
+    "age_unknown_no_screening": N_("age unknown: birth date given but no screening date"),
+    "age_not_entered": N_("age not entered"),
+    "age_within": N_("age {age} years, within {min}–{max} years (inclusive)"),
+    "age_outside": N_("age {age} years, outside {min}–{max} years (inclusive)"),
+    "ecog_not_entered": N_("ECOG performance status not entered"),
+    "ecog_compare": N_("ECOG {ecog} {comparison} {limit}"),
+    "symbol": "{symbol}",
+    "not_symbol": N_("not {symbol}"),
+    # labs
+    "lab_value": "{name} {value}",
+    "lab_converted": "{name} {entered} = {value}",
+    "not_entered": N_("{name} not entered"),
+    "compare_count": N_("{measured} {comparison} {limit} (CTCAE grade {grade})"),
+    "near_limit": N_("{name} within {share} of the {limit} limit: consider re-testing"),
+    "with_hint": "{text}; {hint}",
+    "uln_needed": N_("{name} {limit} needs the laboratory's upper limit of normal (ULN)"),
+    "compare_uln": N_("{measured} = {ratio} × ULN (ULN {uln}) {comparison} {limit}"),
+    "uln_near_limit": N_("{name} {ratio} × ULN, within {share} of the {limit} limit: consider re-testing"),
+    # creatinine clearance
+    "clearance_unknown": N_("creatinine clearance unknown: {why}"),
+    "clearance_compare": N_("creatinine clearance {value} mL/min {comparison} {limit} mL/min ({explanation})"),
+    "cockcroft_gault_needs": N_("Cockcroft-Gault needs {missing}"),
+    "cockcroft_gault_zero": N_("Cockcroft-Gault needs a serum creatinine above 0"),
+    "cockcroft_gault": N_("Cockcroft-Gault (140 − {age} years) × {weight} kg ÷ (72 × {creatinine} mg/dL){factor}"),
+    # combinations
+    "all": "{parts}",
+    "liver_present": N_("with liver metastases: {reason}"),
+    "liver_absent": N_("no liver metastases: {reason}"),
+    "liver_unknown": N_("liver metastases not recorded: with: {present} | without: {absent}"),
+    "liver_unknown_differ": N_("liver metastases not recorded and the limits with and without them give different "
+                               "answers: with: {present} | without: {absent}"),
+    "not_applicable_no_childbearing": N_("not applicable: woman without childbearing potential"),
+    "not_applicable_male": N_("not applicable: male patient"),
+    "with_note": "{reason} ({note})",
+}
+
+#: Words used as parameters (marked for the catalogue here, where they are listed).
+WORDS = (
+    N_("PLT"), N_("nadir PLT"), N_("ALT"), N_("AST"), N_("total bilirubin"), N_("creatinine"), N_("INR"),
+    N_("creatinine clearance"), N_("age"), N_("weight"), N_("sex"), N_("serum creatinine"),
+    N_(" × 0.85 (female)"), N_("sex not recorded"), N_("childbearing potential not recorded"),
+)
