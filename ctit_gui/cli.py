@@ -22,8 +22,10 @@ from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
-from .core.render import criterion_reason
-from .core.words import STATE_WORDS, word
+from .core.render import (
+    block_text, criterion_reason, date_words, day_state_text, event_heading, planned_dose_words, protocol_sentence,
+    state_words,
+)
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
@@ -105,13 +107,24 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + ([line.rstrip()] if line.strip() else [])
 
 
-def _print_check(eligibility: Eligibility, out) -> None:
-    print(_("{trial}  arm {arm}", trial=eligibility.trial, arm=eligibility.arm), file=out)
+def _arm_words(protocols, trial: str, arm_id: str) -> str:
+    """The arm as scripts know it (its id) in English; its translated label in Chinese."""
+    loaded = protocols.get(trial)
+    arm = loaded.protocol.arm(arm_id) if loaded else None
+    if not i18n.is_chinese() or arm is None:
+        return arm_id
+    return protocol_sentence(arm.label)
+
+
+def _print_check(eligibility: Eligibility, out, protocols) -> None:
+    print(_("{trial}  arm {arm}", trial=eligibility.trial, arm=_arm_words(protocols, eligibility.trial,
+                                                                          eligibility.arm)), file=out)
     print(_("Verdict: {verdict}", verdict=_(VERDICT_WORDS[eligibility.verdict]).upper()), file=out)
     print(file=out)
     marks = {True: _("yes"), False: _("no"), None: _("unknown")}
     kinds = {"inclusion": _("inclusion"), "exclusion": _("exclusion"), "note": _("note")}
-    decided = {"computed": _("computed"), "attested": _("attested"), "note": _("note")}
+    decided = {"computed": _("computed"), "attested": _("attested"), "note": _("note"),
+               "computed+attested": _("computed+attested")}
     for result in eligibility.criteria:
         status = _("note") if result.kind == "note" else marks[result.holds]
         flag = _("  <- blocking") if result.blocking else ""
@@ -123,42 +136,59 @@ def _print_check(eligibility: Eligibility, out) -> None:
     print(_("Registry texts: use --json, or see the window's criterion list."), file=out)
 
 
-def _print_plan(plan: Plan, out) -> None:
-    print(f"{plan.trial}  arm {plan.arm}", file=out)
+def _rule_lines(label: str, english: str | None) -> list[str]:
+    """A registry (or site) sentence: English as it is; in Chinese its translation, then the English original."""
+    if not english:
+        return []
+    shown = protocol_sentence(english)
+    if shown == english:
+        return [f"{label}{english}"]
+    return [f"{label}{shown}", "    " + _("English original: {text}", text=english)]
+
+
+def _print_plan(plan: Plan, out, protocols) -> None:
+    print(_("{trial}  arm {arm}", trial=plan.trial, arm=_arm_words(protocols, plan.trial, plan.arm)), file=out)
     if plan.dosing_block:
-        print(plan.block_text, file=out)
+        print(block_text(plan), file=out)
         if plan.blocking:
-            print(f"Blocking criteria: {', '.join(plan.blocking)}", file=out)
+            print(_("Blocking criteria: {ids}", ids=", ".join(plan.blocking)), file=out)
         print(file=out)
     for day in plan.days:
-        when = f"{day.date.isoformat()} {day.date.strftime('%a')}" if day.date else "(day 1 not set)"
-        mark = STATE_WORDS["checkpoint"] if day.checkpoint else ""
+        when = date_words(day.date, None, iso_first=True) if day.date else _("(day 1 not set)")
+        mark = state_words("checkpoint") if day.checkpoint else ""
+        doses_words = "; ".join(planned_dose_words(d) for d in day.doses)
         if day.state == "planned":
-            doses = "; ".join(d.text for d in day.doses)
+            doses = doses_words
             if day.conditional_on is not None:
                 key = "conditional_stop" if plan.limits.stop_plt_at_least is not None else "conditional_site"
-                doses += f" — {word(key, day=day.conditional_on)}"
+                doses += f" — {state_words(key, day=day.conditional_on)}"
         elif day.state == "withhold":
-            doses = f"{day.state_text}: " + "; ".join(d.text for d in day.doses)
+            doses = f"{day_state_text(day)}: " + doses_words
         else:
-            doses = day.state_text
+            doses = day_state_text(day)
         plt = f"PLT {day.platelet_check.value} {day.platelet_check.unit}" if day.platelet_check else ""
-        print(f"day {day.day:>2}  {when:<15} {mark:<10} {doses}  {plt}".rstrip(), file=out)
+        label = _("day {day}", day=f"{day.day:>2}") if not i18n.is_chinese() else _cell(_("day {day}", day=day.day), 6)
+        print(f"{label}  {_cell(when, 15)} {_cell(mark, 10)} {doses}  {plt}".rstrip(), file=out)
     print(file=out)
     for event in plan.events:
-        later = "" if event.current else " (history: a later count supersedes it)"
-        print(f"[{event.kind.upper()}] {event.text}{later}", file=out)
-        print(f"    rule: {event.rule}", file=out)
+        later = "" if event.current else _(" (history: a later count supersedes it)")
+        print(f"[{event_heading(event.kind)}] {event.text_in()}{later}", file=out)
+        for line in _rule_lines("    " + _("rule: "), event.rule):
+            print(line, file=out)
     if plan.stop_day_reading is not None and plan.stop_day is not None:
         reading = plan.stop_day_reading
-        print(f"Stop day: {reading.text}" + (f" (source: {reading.source})" if reading.source else ""), file=out)
+        source = _(" (source: {source})", source=protocol_sentence(reading.source)) if reading.source else ""
+        print(_("Stop day: {text}", text=protocol_sentence(reading.text)) + source, file=out)
     if plan.undefined_rules_note:
-        print(plan.undefined_rules_note, file=out)
+        for line in _rule_lines("", plan.undefined_rules_note):
+            print(line, file=out)
     if plan.response.defined:
-        reached = {True: f"reached on day {plan.response.day}", False: "not reached", None: "unknown"}
-        print(f"Primary endpoint: {reached[plan.response.reached]}", file=out)
+        reached = {True: _("reached on day {day}", day=plan.response.day), False: _("not reached"),
+                   None: _("unknown")}
+        print(_("Primary endpoint: {status}", status=reached[plan.response.reached]), file=out)
     for note in plan.notes:
-        print(f"Note: {note}", file=out)
+        for line in _rule_lines(_("Note: "), note):
+            print(line, file=out)
 
 
 def _run(args: argparse.Namespace, out) -> int:
@@ -181,14 +211,14 @@ def _run(args: argparse.Namespace, out) -> int:
         if args.json:
             print(json.dumps(eligibility.to_dict(), indent=2, ensure_ascii=False), file=out)
         else:
-            _print_check(eligibility, out)
+            _print_check(eligibility, out, protocols)
         return 0
     if args.command == "plan":
         plan = assess(case, protocols, args.today or date.today()).plan
         if args.json:
             print(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False), file=out)
         else:
-            _print_plan(plan, out)
+            _print_plan(plan, out, protocols)
         return 0
     if args.command == "sheet":
         from .sheet.export import export_sheet, parse_generated_at

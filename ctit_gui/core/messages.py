@@ -31,6 +31,22 @@ class ProtocolText(str):
     __slots__ = ()
 
 
+class Drug(str):
+    """A drug's name: 'hetrombopag' / '海曲泊帕乙醇胺片'."""
+
+    __slots__ = ()
+
+
+class DoseSpec(NamedTuple):
+    """A dose in words, following ISMP in English and Chinese prescribing practice in Chinese."""
+
+    drug: str
+    amount: object
+    unit: str
+    route: str
+    frequency: str | None = "daily"
+
+
 class Words(tuple):
     """Words joined with ", " (each translated)."""
 
@@ -74,6 +90,14 @@ def render_value(value, code: str) -> str:
         from .protocol_translation import sentence_translation
 
         return sentence_translation(value, code) or str(value)
+    if isinstance(value, Drug):
+        from .render import drug_name
+
+        return drug_name(value, code)
+    if isinstance(value, DoseSpec):
+        from .render import dose_words
+
+        return dose_words(value.drug, value.amount, value.unit, value.route, value.frequency, code)
     if isinstance(value, Words):
         return ", ".join(render_value(v, code) for v in value)
     if isinstance(value, tuple):
@@ -84,6 +108,9 @@ def render_value(value, code: str) -> str:
 def _json_value(value):
     if isinstance(value, Message):
         return value.to_dict()
+    if isinstance(value, DoseSpec):
+        return {"drug": value.drug, "amount": str(value.amount), "unit": value.unit, "route": value.route,
+                "frequency": value.frequency}
     if isinstance(value, (Words, tuple)):
         return [_json_value(v) for v in value]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -133,6 +160,28 @@ TEMPLATES: dict[str, str] = {
     "not_applicable_no_childbearing": N_("not applicable: woman without childbearing potential"),
     "not_applicable_male": N_("not applicable: male patient"),
     "with_note": "{reason} ({note})",
+    # the plan's events
+    "plt_at_least": "PLT {plt} ≥ {limit}",
+    "plt_below_no_baseline": N_("PLT {plt} < {limit}; baseline PLT missing, so the rise cannot be checked"),
+    "plt_rose": N_("PLT {plt} rose {rise} from baseline {baseline} (≥ {rise_limit})"),
+    "plt_below_small_rise": N_("PLT {plt} < {limit} and the change from baseline {baseline} is {change} "
+                               "(< {rise_limit})"),
+    "rescue_at_most": N_("PLT {plt} ≤ {limit}: give rescue therapy ({action})"),
+    "rescue_bleeding": N_("PLT {plt} < {limit} with bleeding risk: give rescue therapy ({action})"),
+    "rescue_bleeding_unknown": N_("PLT {plt} < {limit} and bleeding risk not recorded: rescue therapy is due if "
+                                  "there is bleeding risk — record it"),
+    "dose_review": N_("Day {day} PLT {plt}: {why}: decide per protocol"),
+    "hold_drug": N_("hold {drug}"),
+    "action_from_day": N_("{action} from day {day}"),
+    "action_after_course": N_("{action} (after day {day}: the {days}-day course has ended)"),
+    "dose_adjustment": N_("Day {day} PLT {plt}: {mark}: {action}"),
+    "grade4": N_("Day {day} PLT {plt}: {text}"),
+    "stop_tail_from": N_("; no study drug from day {day}"),
+    "stop_tail_withhold": N_("; day {day}: {withhold}{rest}"),
+    "stop": N_("Day {day}: {why}: stop study drug{tail}"),
+    "day_why": N_("Day {day}: {why}"),
+    "response": N_("Day {day}: primary endpoint reached: {why}"),
+    "overdue": N_("Day {day} PLT check overdue (due {due})"),
 }
 
 #: Words used as parameters (marked for the catalogue here, where they are listed).
@@ -140,4 +189,6 @@ WORDS = (
     N_("PLT"), N_("nadir PLT"), N_("ALT"), N_("AST"), N_("total bilirubin"), N_("creatinine"), N_("INR"),
     N_("creatinine clearance"), N_("age"), N_("weight"), N_("sex"), N_("serum creatinine"),
     N_(" × 0.85 (female)"), N_("sex not recorded"), N_("childbearing potential not recorded"),
+    N_("no site dose-adjustment rule configured"), N_("no row of the site dose-adjustment table covers this count"),
+    N_("checkpoint schedule"),
 )

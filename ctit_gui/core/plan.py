@@ -8,7 +8,7 @@ table (or no matching row) a ``dose_review`` event asks the clinician to decide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from .eligibility import Eligibility, assess_eligibility
 from .labs import ctcae_platelet_grade, platelet_e9l
 from .protocol import Dose, LoadedProtocol, PlateletThresholdRule, SiteDoseRow
 from .units import format_against, format_number
+from .messages import DoseSpec, Drug, Message, ProtocolText, Word, message
 from .words import STATE_WORDS, word
 
 SITE_RULE_MARK = STATE_WORDS["site_rule"]
@@ -105,12 +106,25 @@ class PlanEvent:
     site_rule: bool = False
     current: bool = True
     registry_rule: bool = True  # False for site rules and for labels such as the CTCAE grade-4 event
+    #: ``text`` as data (message id and parameters), rendered in the chosen language by front ends.
+    message: Message | None = None
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "day": self.day, "kind": self.kind, "text": self.text, "rule": self.rule, "site_rule": self.site_rule,
             "current": self.current, "registry_rule": self.registry_rule,
         }
+        if self.message is not None:
+            data["text_message"] = self.message.to_dict()
+        return data
+
+    def text_in(self, code: str | None = None) -> str:
+        """The event's text in ``code`` (default: the current language); English is ``text``."""
+        return self.message.render(code) if self.message is not None else self.text
+
+
+def _event(day: int, kind: str, text: Message, rule: str, **options) -> PlanEvent:
+    return PlanEvent(day, kind, text.english, rule, message=text, **options)
 
 
 @dataclass(frozen=True)
@@ -232,22 +246,20 @@ def _plt(value: Decimal, against: Decimal | tuple[Decimal, ...] | None = None) -
     return f"{number} ×10⁹/L"
 
 
-def _threshold_met(rule: PlateletThresholdRule, plt: Decimal, baseline: Decimal | None) -> tuple[bool | None, str]:
+def _threshold_met(rule: PlateletThresholdRule, plt: Decimal, baseline: Decimal | None) -> tuple[bool | None, Message]:
     """Whether PLT ≥ limit or the rise from baseline ≥ limit; None when only the missing baseline could tell."""
     at_least, rise_at_least = rule.plt_at_least, rule.rise_at_least
     if plt >= at_least:
-        return True, f"PLT {_plt(plt, at_least)} ≥ {_plt(at_least)}"
+        return True, message("plt_at_least", plt=_plt(plt, at_least), limit=_plt(at_least))
     if baseline is None:
-        return None, f"PLT {_plt(plt, at_least)} < {_plt(at_least)}; baseline PLT missing, so the rise cannot be checked"
+        return None, message("plt_below_no_baseline", plt=_plt(plt, at_least), limit=_plt(at_least))
     rise = plt - baseline
     if rise >= rise_at_least:
-        return True, (
-            f"PLT {_plt(plt)} rose {_plt(rise, rise_at_least)} from baseline {_plt(baseline)} (≥ {_plt(rise_at_least)})"
-        )
-    return False, (
-        f"PLT {_plt(plt, at_least)} < {_plt(at_least)} and the change from baseline {_plt(baseline)} "
-        f"is {format_against(rise, rise_at_least)} (< {_plt(rise_at_least)})"
-    )
+        return True, message("plt_rose", plt=_plt(plt), rise=_plt(rise, rise_at_least), baseline=_plt(baseline),
+                             rise_limit=_plt(rise_at_least))
+    return False, message("plt_below_small_rise", plt=_plt(plt, at_least), limit=_plt(at_least),
+                          baseline=_plt(baseline), change=format_against(rise, rise_at_least),
+                          rise_limit=_plt(rise_at_least))
 
 
 def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Decimal) -> PlanEvent | None:
@@ -255,23 +267,21 @@ def _rescue_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Decimal) ->
     if rule is None:
         return None
     at_most, with_bleeding = rule.plt_at_most, rule.plt_below_with_bleeding_risk
+    action = ProtocolText(rule.action)
     if plt <= at_most:
-        text = f"PLT {_plt(plt, at_most)} ≤ {_plt(at_most)}: give rescue therapy ({rule.action})"
+        text = message("rescue_at_most", plt=_plt(plt, at_most), limit=_plt(at_most), action=action)
     elif plt < with_bleeding and check.bleeding_risk is True:
-        text = (
-            f"PLT {_plt(plt, (at_most, with_bleeding))} < {_plt(with_bleeding)} with bleeding risk: "
-            f"give rescue therapy ({rule.action})"
-        )
+        text = message("rescue_bleeding", plt=_plt(plt, (at_most, with_bleeding)), limit=_plt(with_bleeding),
+                       action=action)
     elif plt < with_bleeding and check.bleeding_risk is None:
-        return PlanEvent(
+        return _event(
             check.day, "incomplete",
-            f"PLT {_plt(plt, (at_most, with_bleeding))} < {_plt(with_bleeding)} and bleeding risk not recorded: "
-            "rescue therapy is due if there is bleeding risk — record it",
+            message("rescue_bleeding_unknown", plt=_plt(plt, (at_most, with_bleeding)), limit=_plt(with_bleeding)),
             rule.source or SITE_RULE_MARK,
         )
     else:
         return None
-    return PlanEvent(check.day, "rescue", text, rule.source or SITE_RULE_MARK)
+    return _event(check.day, "rescue", text, rule.source or SITE_RULE_MARK)
 
 
 def _site_adjustment(
@@ -281,29 +291,30 @@ def _site_adjustment(
     table = loaded.site_table
     row = table.row_for(plt) if table else None
     if row is None:
-        why = (
+        why = Word(
             "no site dose-adjustment rule configured"
             if table is None or not table.rows
             else "no row of the site dose-adjustment table covers this count"
         )
-        return PlanEvent(
+        return _event(
             check.day, "dose_review",
-            f"Day {check.day} PLT {_plt(plt)}: {why}: decide per protocol",
+            message("dose_review", day=check.day, plt=_plt(plt), why=why),
             adjustment.source or SITE_RULE_MARK,
         ), None
     from_day = check.day + 1
     if row.action == "hold":
-        action = f"hold {table.drug}"
+        action = message("hold_drug", drug=Drug(table.drug))
     else:
         route = next(d.route for d in loaded.protocol.arm(arm_id).doses if d.drug == table.drug)
-        action = dose_text(table.drug, row.amount, row.unit, route)
+        action = DoseSpec(table.drug, row.amount, row.unit, route, "daily")
     if from_day <= loaded.protocol.treatment_days:
-        action += f" from day {from_day}"
+        action = message("action_from_day", action=action, day=from_day)
     else:
-        action += f" (after day {check.day}: the {loaded.protocol.treatment_days}-day course has ended)"
-    return PlanEvent(
+        action = message("action_after_course", action=action, day=check.day,
+                         days=loaded.protocol.treatment_days)
+    return _event(
         check.day, "dose_adjustment",
-        f"Day {check.day} PLT {_plt(plt)}: {SITE_RULE_MARK}: {action}",
+        message("dose_adjustment", day=check.day, plt=_plt(plt), mark=Word(SITE_RULE_MARK), action=action),
         f"{SITE_RULE_MARK}: {row.source}",
         site_rule=True,
     ), row
@@ -369,8 +380,9 @@ def _grade4_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Decimal) ->
     """A grade-4 count in a trial whose registry defines no rescue rule: shown, labelled not a registry rule."""
     if loaded.protocol.rescue_rule is not None or ctcae_platelet_grade(plt) != "4":
         return None
-    return PlanEvent(
-        check.day, "grade4", f"Day {check.day} PLT {_plt(plt, Decimal(25))}: {STATE_WORDS['grade4_text']}",
+    return _event(
+        check.day, "grade4",
+        message("grade4", day=check.day, plt=_plt(plt, Decimal(25)), text=Word(STATE_WORDS["grade4_text"])),
         STATE_WORDS["grade4_rule"], registry_rule=False,
     )
 
@@ -398,26 +410,29 @@ def build_plan(
             met, why = _threshold_met(protocol.stop_rule, plt, baseline)
             if met:
                 stop_day = check.day
-                tail = f"; no study drug from day {check.day + 1}" if check.day < protocol.treatment_days else ""
+                tail = (message("stop_tail_from", day=check.day + 1) if check.day < protocol.treatment_days
+                        else "")
                 if reading.withhold:
-                    tail = f"; day {check.day}: {STATE_WORDS['withhold']}" + tail
-                events.append(PlanEvent(check.day, "stop", f"Day {check.day}: {why}: stop study drug{tail}",
-                                        protocol.stop_rule.source or SITE_RULE_MARK))
+                    tail = message("stop_tail_withhold", day=check.day, withhold=Word(STATE_WORDS["withhold"]),
+                                   rest=tail)
+                events.append(_event(check.day, "stop", message("stop", day=check.day, why=why, tail=tail),
+                                     protocol.stop_rule.source or SITE_RULE_MARK))
             elif met is None:
-                events.append(PlanEvent(check.day, "incomplete", f"Day {check.day}: {why}",
-                                        protocol.stop_rule.source or SITE_RULE_MARK))
+                events.append(_event(check.day, "incomplete", message("day_why", day=check.day, why=why),
+                                     protocol.stop_rule.source or SITE_RULE_MARK))
         if protocol.response_rule and response_day is None:
             met, why = _threshold_met(protocol.response_rule, plt, baseline)
             within = protocol.response_rule.within_days or protocol.treatment_days
             if met and check.day <= within:
                 response_day = check.day
-                events.append(PlanEvent(check.day, "response", f"Day {check.day}: primary endpoint reached: {why}",
-                                        protocol.response_rule.source or SITE_RULE_MARK))
+                events.append(_event(check.day, "response", message("response", day=check.day, why=why),
+                                     protocol.response_rule.source or SITE_RULE_MARK))
             elif met is None:
                 response_unknown = True
         rescue = _rescue_event(loaded, check, plt)
         if rescue:
-            events.append(PlanEvent(rescue.day, rescue.kind, f"Day {check.day}: {rescue.text}", rescue.rule))
+            events.append(_event(rescue.day, rescue.kind, message("day_why", day=check.day, why=rescue.message),
+                                 rescue.rule))
         grade4 = _grade4_event(loaded, check, plt)
         if grade4:
             events.append(grade4)
@@ -441,8 +456,7 @@ def build_plan(
             current = event.day == latest_day
         elif event.kind in ("dose_adjustment", "dose_review"):
             current = event.day == latest_checkpoint_event
-        marked.append(event if current else PlanEvent(
-            event.day, event.kind, event.text, event.rule, event.site_rule, False, event.registry_rule))
+        marked.append(event if current else replace(event, current=False))
     events = marked
 
     start = case.day1
@@ -453,8 +467,8 @@ def build_plan(
         for day in checkpoints:
             due = start + timedelta(days=day - 1)
             if due < today and case.check_on(day) is None:
-                events.append(PlanEvent(
-                    day, "overdue", f"Day {day} PLT check overdue (due {due.isoformat()})",
+                events.append(_event(
+                    day, "overdue", message("overdue", day=day, due=due.isoformat()),
                     protocol.checkpoint_days.source or f"{SITE_RULE_MARK}: checkpoint schedule",
                     site_rule=protocol.checkpoint_days.site_rule,
                     registry_rule=not protocol.checkpoint_days.site_rule,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ..i18n import CHINESE, N_, _, language
+from ..i18n import CHINESE, N_, _, language, translate_text
 from .dosing import amount_text, dose_text
 from .units import format_number
 
@@ -63,12 +63,14 @@ def weekday(day: date, code: str | None = None) -> str:
     return (WEEKDAYS_ZH if (code or language()) == CHINESE else WEEKDAYS_EN)[day.weekday()]
 
 
-def date_words(day: date | None, code: str | None = None) -> str:
-    """'Tue 2026-02-03' in English, '2026-02-03 周二' in Chinese; '' for no date."""
+def date_words(day: date | None, code: str | None = None, iso_first: bool = False) -> str:
+    """'Tue 2026-02-03' in English ('2026-02-03 Tue' with ``iso_first``), '2026-02-03 周二' in Chinese."""
     if day is None:
         return ""
     if (code or language()) == CHINESE:
         return f"{day.isoformat()} {WEEKDAYS_ZH[day.weekday()]}"
+    if iso_first:
+        return f"{day.isoformat()} {WEEKDAYS_EN[day.weekday()]}"
     return f"{WEEKDAYS_EN[day.weekday()]} {day.isoformat()}"
 
 
@@ -78,12 +80,32 @@ CATALOGUE_ONLY = (
     N_("CTIT dosing assistant"),  # ctit_gui.PROGRAM_NAME
 )
 
-#: The plan's day states in words (the lead's fixed English words; Chinese in the catalogue).
-DAY_STATE_WORDS = {
-    "planned": N_("planned"),
-    "stopped": N_("STOPPED — no dose"),
-    "held": N_("HELD — no dose"),
-}
+def state_words(key: str, **values) -> str:
+    """A fixed state word of ``core.words`` in the current language, blanks filled."""
+    from .words import STATE_WORDS
+
+    return _(STATE_WORDS[key], **values)
+
+
+def day_state_text(day) -> str | None:
+    """:attr:`PlanDay.state_text` in the current language (None for a planned day)."""
+    if day.state == "stopped":
+        return state_words("stopped", day=day.stop_day)
+    if day.state in ("withhold", "held", "do_not_dose"):
+        return state_words(day.state)
+    return None
+
+
+def event_text(event) -> str:
+    return event.text_in()
+
+
+def block_text(plan) -> str | None:
+    if plan.dosing_block == "not_eligible":
+        return state_words("not_eligible")
+    if plan.dosing_block == "incomplete":
+        return state_words("incomplete_detail")
+    return None
 
 
 def day_label(day: int) -> str:
@@ -102,3 +124,37 @@ def criterion_reason(result, code: str | None = None) -> str:
     if code == "en" or result.message is None:
         return result.reason
     return result.message.render(code)
+
+
+#: Event headings of the command line: the kind in capitals in English (as scripts read them).
+EVENT_HEADINGS = {
+    "stop": N_("STOP"), "rescue": N_("RESCUE"), "incomplete": N_("INCOMPLETE"), "response": N_("RESPONSE"),
+    "dose_adjustment": N_("DOSE_ADJUSTMENT"), "dose_review": N_("DOSE_REVIEW"), "overdue": N_("OVERDUE"),
+    "grade4": N_("GRADE4"),
+}
+
+
+def event_heading(kind: str) -> str:
+    return _(EVENT_HEADINGS[kind]) if kind in EVENT_HEADINGS else kind.upper()
+
+
+def protocol_sentence(english: str | None, code: str | None = None) -> str:
+    """A protocol file's sentence in the current language: its working translation, else the English.
+
+    A site rule written "site rule — not in registry: <sentence>" is translated in both parts.
+    """
+    from .protocol_translation import sentence_translation
+    from .words import STATE_WORDS
+
+    code = code or language()
+    if not english or code != CHINESE:
+        return english or ""
+    found = sentence_translation(english, code)
+    if found:
+        return found
+    mark = STATE_WORDS["site_rule"]
+    if english.startswith(mark):
+        rest = english[len(mark):].lstrip(": ")
+        head = _(mark)
+        return f"{head}：{protocol_sentence(rest, code)}" if rest else head
+    return translate_text(english, code)  # a fixed word of the program ("checkpoint schedule"), else as it is

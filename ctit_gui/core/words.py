@@ -6,41 +6,43 @@ replaces these values, never the keys. Words with ``{day}`` are format strings.
 
 from __future__ import annotations
 
+from ..i18n import N_
+
 STATE_WORDS: dict[str, str] = {
     # Plan-level blocks (Plan.dosing_block)
-    "not_eligible": "NOT ELIGIBLE — DO NOT DOSE",
-    "incomplete": "SCREENING INCOMPLETE — DO NOT DOSE",
-    "incomplete_detail": "SCREENING INCOMPLETE — DO NOT DOSE until eligibility is confirmed",
-    "do_not_dose": "DO NOT DOSE",
+    "not_eligible": N_("NOT ELIGIBLE — DO NOT DOSE"),
+    "incomplete": N_("SCREENING INCOMPLETE — DO NOT DOSE"),
+    "incomplete_detail": N_("SCREENING INCOMPLETE — DO NOT DOSE until eligibility is confirmed"),
+    "do_not_dose": N_("DO NOT DOSE"),
     # Event headings
-    "stop": "STOP",
-    "rescue": "RESCUE",
-    "checkpoint": "CHECKPOINT",
-    "grade4": "GRADE 4 COUNT",
+    "stop": N_("STOP"),
+    "rescue": N_("RESCUE"),
+    "checkpoint": N_("CHECKPOINT"),
+    "grade4": N_("GRADE 4 COUNT"),
     # Day states (PlanDay.state)
-    "withhold": "withhold if not yet given — PLT result meets the stop rule",
-    "stopped": "no dose — stopped day {day}",
-    "held": "HELD — no dose (site rule — not in registry)",
-    "conditional_stop": "only if the day {day} PLT result does not meet the stop rule",
-    "conditional_site": "as the site dose table decides after the day {day} PLT result",
+    "withhold": N_("withhold if not yet given — PLT result meets the stop rule"),
+    "stopped": N_("no dose — stopped day {day}"),
+    "held": N_("HELD — no dose (site rule — not in registry)"),
+    "conditional_stop": N_("only if the day {day} PLT result does not meet the stop rule"),
+    "conditional_site": N_("as the site dose table decides after the day {day} PLT result"),
     # Readings of a silent registry and trials without rules
-    "stop_day_reading": (
+    "stop_day_reading": N_(
         "The registry does not say whether the dose on the day of the count that meets the stop rule is given; "
         "the program's reading of this silence: withhold that day's doses if not yet given. "
         "A dose already given that morning is still recorded (given before the result)."
     ),
-    "no_rules": (
+    "no_rules": N_(
         "The registry defines no stop, rescue or response rule for this trial; "
         "counts are not judged against any."
     ),
-    "grade4_text": (
+    "grade4_text": N_(
         "grade 4 thrombocytopenia (CTCAE v5.0, PLT < 25 ×10⁹/L) — the registry defines no rescue rule for this "
         "trial: decide per protocol and institutional practice"
     ),
-    "grade4_rule": "CTCAE v5.0 platelet count decreased, grade 4 (< 25 ×10⁹/L) — not a registry rule",
-    "not_used": "not used: does not apply",
-    "site_rule": "site rule — not in registry",
-    "program_reading": "the program's reading of a silent registry",
+    "grade4_rule": N_("CTCAE v5.0 platelet count decreased, grade 4 (< 25 ×10⁹/L) — not a registry rule"),
+    "not_used": N_("not used: does not apply"),
+    "site_rule": N_("site rule — not in registry"),
+    "program_reading": N_("the program's reading of a silent registry"),
 }
 
 

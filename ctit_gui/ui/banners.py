@@ -115,7 +115,7 @@ class BannerArea(QScrollArea):
         if plan is None:
             return []
         titles = self.titles()
-        items = [BannerData(e.kind, titles.get(e.kind, e.kind), e.text, e.rule) for e in plan.events]
+        items = [BannerData(e.kind, titles.get(e.kind, e.kind), e.text_in(), e.rule) for e in plan.events]
         if plan.undefined_rules_note:
             items.append(BannerData("undefined_rules", titles["undefined_rules"], shown(plan.undefined_rules_note),
                                     None))

@@ -292,7 +292,7 @@ class CalendarModel(QAbstractTableModel):
             return self.tr("Type the platelet count of day {day}").format(day=day.day)
         if column == COL_NOTES:
             events = self._events.get(day.day, [])
-            return "\n\n".join(self.tr("{event}\nRule: {rule}").format(event=e.text, rule=with_original(e.rule))
+            return "\n\n".join(self.tr("{event}\nRule: {rule}").format(event=e.text_in(), rule=with_original(e.rule))
                                  for e in events) or None
         if column == COL_BLEEDING:
             return self.tr("Bleeding risk on day {day}: yes, no, or not recorded").format(day=day.day)
