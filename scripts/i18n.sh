@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pybabel=.venv/bin/pybabel
 [ -x "$pybabel" ] || pybabel=pybabel
-# Qt's self.tr(text) and QCoreApplication.translate(context, text), gettext's _(text) and N_(text).
-keywords=(-k tr -k translate:2 -k QT_TRANSLATE_NOOP:2 -k _ -k N_)
+# Qt's self.tr(text), _tr(text) and QCoreApplication.translate(context, text), gettext's _(text), N_(text).
+keywords=(-k tr -k _tr -k translate:2 -k QT_TRANSLATE_NOOP:2 -k _ -k N_)
 case "${1:-compile}" in
   extract)
     "$pybabel" extract --no-default-keywords "${keywords[@]}" -F resources/i18n/babel.cfg -c TRANSLATORS: \

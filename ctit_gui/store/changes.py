@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from .. import i18n
 from ..core.case import Case
+from ..i18n import N_, _
 from ..core.errors import dotted, problems_from_validation
 from .hashing import canonical_json
 
@@ -93,55 +95,80 @@ def pdf_export_action(pdf_sha256: str, file_name: str, revision: int, case_sha25
 
 def _show(value: object) -> str:
     if value is None:
-        return "(empty)"
+        return _("(empty)")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
 def _plt(check: dict | None) -> str:
     if not check:
-        return "(none)"
+        return _("(none)")
     text = f"{check.get('value')} {check.get('unit')}"
     if check.get("bleeding_risk") is not None:
-        text += f", bleeding risk {_show(check['bleeding_risk'])}"
+        text += _(", bleeding risk {answer}", answer=_show(check["bleeding_risk"]))
     return text
 
 
 def _answer(value: object) -> str:
-    return {True: "yes", False: "no"}.get(value, "unknown")  # type: ignore[arg-type]
+    return {True: _("yes"), False: _("no")}.get(value, _("unknown"))  # type: ignore[arg-type]
+
+
+#: Why a revision was saved, in words (the trail stores the English key).
+WHY_WORDS = {"autosave": N_("saved automatically"), "saved": N_("saved"), "edited": N_("edited"),
+             "created": N_("created"), "imported": N_("imported")}
+#: Banner kinds in words (the trail stores the kind).
+BANNER_WORDS = {"stop": N_("STOP"), "rescue": N_("RESCUE"), "overdue": N_("PLT check overdue"),
+                "incomplete": N_("incomplete"), "dose_adjustment": N_("dose adjusted (site rule)"),
+                "dose_review": N_("dose review"), "response": N_("endpoint reached"), "grade4": N_("GRADE 4 COUNT"),
+                "undefined_rules": N_("No stop, rescue or endpoint rule in the registry")}
 
 
 def describe(action: str, d: dict) -> str:
-    """One English line for a history view or ``audit show``."""
+    """One line for a history view or ``audit show``, in the current language (English by default)."""
     short = lambda key: str(d.get(key) or "")[:12]  # noqa: E731 — the footer prints 12 characters
     if action == "field_changed":
         return f"{d['field']}: {_show(d['old'])} → {_show(d['new'])}"
     if action == "criterion_answered":
-        return f"criterion {d['criterion']} answered: {_answer(d['old'])} → {_answer(d['new'])}"
+        return _("criterion {criterion} answered: {old} → {new}", criterion=d["criterion"], old=_answer(d["old"]),
+                 new=_answer(d["new"]))
     if action == "plt_entered":
         if d.get("old") is None:
-            return f"PLT day {d['day']} entered: {_plt(d['new'])}"
-        return f"PLT day {d['day']} changed: {_plt(d['old'])} → {_plt(d['new'])}"
+            return _("PLT day {day} entered: {new}", day=d["day"], new=_plt(d["new"]))
+        return _("PLT day {day} changed: {old} → {new}", day=d["day"], old=_plt(d["old"]), new=_plt(d["new"]))
     if action == "plt_removed":
-        return f"PLT day {d['day']} removed (was {_plt(d['old'])})"
+        return _("PLT day {day} removed (was {old})", day=d["day"], old=_plt(d["old"]))
     if action == "case_created":
-        return f"case created: patient {d['patient_id']}, {d['trial']} arm {d['arm']}"
+        return _("case created: patient {patient}, {trial} arm {arm}", patient=d["patient_id"], trial=d["trial"],
+                 arm=d["arm"])
     if action == "case_imported":
-        return (f"case imported from {d['source']} (file sha256 {short('source_sha256')}): "
-                f"patient {d['patient_id']}, {d['trial']} arm {d['arm']}")
+        return _("case imported from {source} (file sha256 {sha}): patient {patient}, {trial} arm {arm}",
+                 source=d["source"], sha=short("source_sha256"), patient=d["patient_id"], trial=d["trial"],
+                 arm=d["arm"])
     if action == "case_exported":
-        return f"revision {d['revision']} exported to {d['file']} (file sha256 {short('file_sha256')})"
+        return _("revision {revision} exported to {file} (file sha256 {sha})", revision=d["revision"],
+                 file=d["file"], sha=short("file_sha256"))
     if action == "revision_saved":
-        return f"revision {d['revision']} saved ({d['why']}); case hash {short('case_sha256')}"
+        why = d["why"]  # the English line names the stored key, as it always did
+        if i18n.language() != i18n.ENGLISH and why in WHY_WORDS:
+            why = i18n.translate_text(WHY_WORDS[why])
+        return _("revision {revision} saved ({why}); case hash {hash}", revision=d["revision"], why=why,
+                 hash=short("case_sha256"))
     if action in ("banner_raised", "banner_cleared"):
-        where = f" (day {d['day']})" if d.get("day") is not None else ""
-        return f"banner {action.split('_')[1]}: {d['kind']}{where}: {d['text']}"
+        kind = d["kind"]
+        if i18n.language() != i18n.ENGLISH and kind in BANNER_WORDS:
+            kind = i18n.translate_text(BANNER_WORDS[kind])
+        where = _(" (day {day})", day=d["day"]) if d.get("day") is not None else ""
+        # The banner's own words are the record of what was shown: kept as recorded (English).
+        if action == "banner_raised":
+            return _("banner raised: {kind}{where}: {text}", kind=kind, where=where, text=d["text"])
+        return _("banner cleared: {kind}{where}: {text}", kind=kind, where=where, text=d["text"])
     if action == "pdf_exported":
-        return (f"PDF dosing sheet of revision {d['revision']} exported: {d['file']} "
-                f"(sha256 {short('pdf_sha256')}); case hash {short('case_sha256')}")
+        return _("PDF dosing sheet of revision {revision} exported: {file} (sha256 {sha}); case hash {hash}",
+                 revision=d["revision"], file=d["file"], sha=short("pdf_sha256"), hash=short("case_sha256"))
     if action == "store_migrated":
-        return f"store migrated from format {d['from_version']} to {d['to_version']} (backup {d['backup']})"
+        return _("store migrated from format {old} to {new} (backup {backup})", old=d["from_version"],
+                 new=d["to_version"], backup=d["backup"])
     return f"{action}: {canonical_json(d)}"
 
 

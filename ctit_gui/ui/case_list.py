@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .translated import shown
+from .translated import shown, with_original
+from .conflict_dialog import why_words
 from .record_table import RecordTableModel
 
 COL_PATIENT, COL_TRIAL, COL_ARM, COL_STATUS, COL_CHANGED, COL_BY = range(6)
@@ -122,18 +123,19 @@ class CaseListModel(RecordTableModel):
         if role == SearchRole:
             loaded = self.protocols.get(case.trial)
             words = (case.patient_id, case.trial, case.arm, self._arm_label(case), status_words(case.status),
-                     case.status.text, loaded.protocol.short_title if loaded else "")
+                     case.status.text, loaded.protocol.short_title if loaded else "",
+                     shown(loaded.protocol.short_title) if loaded else "")
             return " ".join(words).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_ARM:
                 return self.tr("{label} (arm {arm})").format(label=self._arm_label(case), arm=case.arm)
             if column == COL_TRIAL:
                 loaded = self.protocols.get(case.trial)
-                return loaded.protocol.short_title if loaded else None
+                return with_original(loaded.protocol.short_title) if loaded else None
             if column in (COL_CHANGED, COL_BY):
                 return self.tr("Revision {revision}, saved by {who} at {when} ({why}); case {case_id} created by "
                                "{creator}").format(revision=case.revision, who=case.changed_by,
-                                                   when=_local(case.changed_at), why=case.why, case_id=case.case_id,
+                                                   when=_local(case.changed_at), why=why_words(case.why), case_id=case.case_id,
                                                    creator=case.created_by)
             if column == COL_STATUS:
                 return self.tr("Derived from the case by the trial's plan (day 1, stop rule, treatment days)")

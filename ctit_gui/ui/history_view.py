@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import InputError
 from .conflict_dialog import local_time, why_words
 from .record_table import RecordTableModel
+from .translated import arm_words
 
 COL_WHEN, COL_WHO, COL_REVISION, COL_WHAT = range(4)
 COLUMNS = 4
@@ -181,7 +182,8 @@ class HistoryDialog(QDialog):
         self.model.set_entries(entries, highlight)
         self.title.setText(self.tr("Case {case_id} ({patient}, {trial} {arm}): {count} entries, latest revision "
                                    "{revision}. Read-only.").format(
-            case_id=case_id, patient=latest.case.patient.id, trial=latest.case.trial, arm=latest.case.arm,
+            case_id=case_id, patient=latest.case.patient.id, trial=latest.case.trial,
+            arm=arm_words(latest.case.trial, latest.case.arm),
             count=len(entries), revision=latest.revision))
         row = self.model.row_of_revision(highlight) if highlight is not None else None
         target = self.model.index(row if row is not None else self.model.rowCount() - 1, 0)

@@ -214,10 +214,10 @@ class LabsPanel(QGroupBox):
             else:
                 result = creatinine_clearance(case)
                 if result.value is None:
-                    self.clearance.setText(self.tr("unknown: {why}").format(why=result.explanation))
+                    self.clearance.setText(self.tr("unknown: {why}").format(why=result.message.render()))
                 else:
                     self.clearance.setText(self.tr("{value} mL/min — {how}").format(
-                        value=format_number(result.value, 1), how=result.explanation))
+                        value=format_number(result.value, 1), how=result.message.render()))
 
     def note_data(self, state: FormState) -> None:
         """Remember which labs hold something, so they stay visible."""

@@ -56,3 +56,15 @@ def with_original_html(english: str | None) -> str:
     label = QCoreApplication.translate("translated", "English original:")
     return (f"{escape(chinese)}<br><small>〔{escape(NOTICE)}〕</small><br>"
             f"<i>{escape(label)} {escape(english)}</i>")
+
+
+def arm_words(trial: str, arm_id: str) -> str:
+    """An arm where the window shows its id: the id in English (as scripts and the store know it), its
+    translated label in another language."""
+    if i18n.language() == i18n.ENGLISH:
+        return arm_id
+    from ..core.session import default_protocols
+
+    loaded = default_protocols().get(trial)
+    arm = loaded.protocol.arm(arm_id) if loaded else None
+    return shown(arm.label) if arm else arm_id

@@ -6,6 +6,7 @@ typed, and a registry sentence quoted verbatim beside its translation.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -21,8 +22,10 @@ ALLOWED_WORDS = {
     "English",  # the language menu names each language in its own words
 }
 _ID = re.compile(r"\b(?:NCT\d+|IN\d+(?:\.\d+)?|EX\d+|SYSU-\d+|FJCH-\S+|[0-9a-f]{8,64}|v\d+)\b")
+#: An arm's id after the word arm (组别 hetrombopag): an id, as scripts and the store know it.
+_ARM_ID = re.compile(r"(?:组别|arm) [a-z0-9+._-]+")
 _OPTION = re.compile(r"(?<!\w)--[a-z][a-z-]*")  # command-line options, e.g. --json
-_MARKUP = re.compile(r"<[^>]*>|&[a-z]+;|&#\d+;")
+_MARKUP = re.compile(r"<[^>]*>")
 #: Keyboard accelerators: 文件(&F) in a menu, 文件(F) in a tooltip.
 _ACCELERATOR = re.compile(r"\(&?[A-Z0-9]\)|&(?=[A-Za-z])")
 
@@ -42,14 +45,16 @@ def registry_sentences() -> list[tuple[str, str]]:
 def english_words(text: str, quotes: list[tuple[str, str]], typed: set[str]) -> list[str]:
     """The Latin words of ``text`` that are not allowed to stay English. A registry sentence may stay
     verbatim only beside its translation (in the same text)."""
+    text = html.unescape(_MARKUP.sub(" ", text))
     for english, chinese in quotes:
         if english in text and chinese and chinese in text:
             text = text.replace(english, " ")
-    for value in typed:
+    text = _ID.sub(" ", text)  # ids and hashes first: a typed "10" must not cut a hash
+    for value in sorted(typed, key=len, reverse=True):  # "40" must not cut a file name first
         if value:
             text = text.replace(value, " ")
     text = _OPTION.sub(" ", text)
-    text = _MARKUP.sub(" ", text)
+    text = _ARM_ID.sub(" ", text)
     text = _ACCELERATOR.sub(" ", text)
     text = _ID.sub(" ", text)
     words = re.findall(r"[A-Za-zµ][A-Za-zµ0-9]*", text)

@@ -16,7 +16,7 @@ from ctit_gui.core.dosing import ismp_problems
 
 from .catalogue import PO, PROTOCOL_TRANSLATIONS, ROOT, every_chinese_string, po_entries
 
-KEYWORDS = ["-k", "tr", "-k", "translate:2", "-k", "QT_TRANSLATE_NOOP:2", "-k", "_", "-k", "N_"]
+KEYWORDS = ["-k", "tr", "-k", "_tr", "-k", "translate:2", "-k", "QT_TRANSLATE_NOOP:2", "-k", "_", "-k", "N_"]
 
 
 @pytest.fixture(scope="module")

@@ -68,8 +68,9 @@ def _action_strings(action: QAction, where: str) -> list[tuple[str, str]]:
 def visible_strings(window) -> list[tuple[str, str]]:
     """(where, text) for everything the user can read in the window and its menus."""
     found: list[tuple[str, str]] = [("title", window.windowTitle())]
-    for action in window.menuBar().actions():
-        found += _action_strings(action, action.text())
+    if hasattr(window, "menuBar"):
+        for action in window.menuBar().actions():
+            found += _action_strings(action, action.text())
     widgets = [w for w in window.findChildren(QWidget) if w.isVisibleTo(window)]
     for widget in widgets:
         name = f"{type(widget).__name__} {widget.objectName()}".strip()

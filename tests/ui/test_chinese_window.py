@@ -32,6 +32,7 @@ def zh_window(chinese, qtbot, protocols):
     win.show()
     qtbot.waitExposed(win)
     win.ensure_chart()
+    assert win.open_store(quiet=True)  # the case list dock and the store's status line too
     return win
 
 
@@ -40,9 +41,26 @@ def _set_plt(window, day: int, value: str) -> None:
     model.setData(model.index(model.row_of_day(day), COL_PLT), value)
 
 
+def _data(window) -> set[str]:
+    """What the window shows as data, in any language: typed values, the user's name, file names, and the
+    banner words the audit trail recorded (a record of what was shown, kept verbatim)."""
+    import getpass
+
+    data = typed_values(window) | {getpass.getuser()}
+    data |= {p.name for p in EXAMPLES_DIR.glob("*.json")}
+    store = getattr(getattr(window, "store_session", None), "store", None)
+    if store is not None:
+        for case in store.list_cases():
+            for entry in store.history(case.case_id):
+                text = entry.detail.get("text") if isinstance(entry.detail, dict) else None
+                if text:
+                    data.add(text)
+    return data
+
+
 def _english_left(window) -> dict[str, list[str]]:
     quotes = registry_sentences()
-    typed = typed_values(window)
+    typed = _data(window)
     left = {}
     for where, text in visible_strings(window):
         words = english_words(text, quotes, typed)
@@ -65,8 +83,23 @@ def test_incomplete_case_reads_in_chinese(zh_window):
     assert _english_left(zh_window) == {}
 
 
-def test_empty_window_reads_in_chinese(zh_window):
+def test_empty_window_and_case_list_read_in_chinese(zh_window):
+    zh_window.load_path(EXAMPLES_DIR / "nct07243418-secondary-nadir-ineligible.json")
+    zh_window.new_case()
+    zh_window.show_case_list()
+    assert zh_window.case_list.isVisible()
     assert _english_left(zh_window) == {}
+
+
+def test_case_history_reads_in_chinese(zh_window):
+    zh_window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
+    _set_plt(zh_window, 10, "120000")
+    assert zh_window.store_session.flush()
+    dialog = zh_window.show_history()
+    quotes = registry_sentences()
+    left = {f"{where}: {text[:80]!r}": words for where, text in visible_strings(dialog)
+            if (words := english_words(text, quotes, _data(zh_window)))}
+    assert left == {}
 
 
 # --- choosing and switching ------------------------------------------------------------------------
