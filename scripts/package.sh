@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --build
 
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build pyinstaller.spec
+# The bundle must carry the Chinese catalogue and Qt's own Chinese words (docs/translations.md).
+for needed in "resources/i18n/zh_CN/LC_MESSAGES/ctit.mo" "qtbase_zh_CN.qm"; do
+  find dist/ctit-dosing -path "*$needed" | grep -q . || { echo "package: the bundle lacks $needed" >&2; exit 1; }
+done
 deb=$(bash packaging/build-deb.sh)
 echo "package: built $deb ($(du -h "$deb" | cut -f1)); bundle $(du -sh dist/ctit-dosing | cut -f1)"
 [ "${1:-}" = "--no-install" ] && exit 0
@@ -23,7 +27,9 @@ echo "package: installed; running the installed program's self-test"
 QT_QPA_PLATFORM=offscreen ctit-dosing --self-test
 QT_QPA_PLATFORM=offscreen ctit-dosing check /opt/ctit-dosing/_internal/examples/nct07334093-experimental-eligible.json \
   | grep -q "Verdict: ELIGIBLE"
-echo "package: check of an example case ok"
+QT_QPA_PLATFORM=offscreen ctit-dosing check /opt/ctit-dosing/_internal/examples/nct07334093-experimental-eligible.json \
+  --lang zh_CN | grep -q "结论：符合入组条件"
+echo "package: check of an example case ok (English and Chinese)"
 
 # A real window on the xcb platform; any Qt warning on stderr fails the smoke test.
 log=$(mktemp)
