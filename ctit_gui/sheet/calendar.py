@@ -1,8 +1,9 @@
 """The 14-row dosing calendar: one row per day, one line per drug within the day.
 
-Day, date, PLT and notes span the day's drug lines, so a page break never falls
-inside a day. A day without a dose says why in words ("STOPPED — no dose",
-"HELD — no dose") on a shaded row with its tick boxes crossed out: never blank.
+The calendar always fits on page 1 with the header and the current state: rows are
+tight, a day without a dose is one shaded line that says why in words ("no dose —
+stopped day 7", "HELD — no dose") with the drug names still readable and no box to
+tick. Day, date, PLT and notes span the day's drug lines.
 """
 
 from __future__ import annotations
@@ -17,13 +18,27 @@ from .layout import GREY, LIGHT, CheckpointBox, Ink, TickBox, table
 TITLES = ("Day", "Date", "Dose (route, frequency)", "Given", "Initials", f"PLT {words.PLT_UNIT}", "Notes")
 #: Column widths in mm on a 180 mm frame (A4 with 15 mm margins), scaled to the frame. With two
 #: drugs a day has two lines, so the date goes on two lines too and the dose column gets wider.
-WIDTHS_MM = {1: (10, 26, 55, 11, 15, 38, 25), 2: (9, 19, 84, 11, 13, 25, 19)}
+WIDTHS_MM = {1: (10, 26, 55, 11, 15, 38, 25), 2: (8, 25.5, 83.5, 10, 12, 24, 15)}
 DAY, DATE, DOSE, GIVEN, INITIALS, PLT, NOTES = range(7)
+PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
+           ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
 
 
 def column_widths(width: float, drugs: int) -> list[float]:
     widths = WIDTHS_MM[min(max(drugs, 1), 2)]
     return [w * width / sum(widths) for w in widths]
+
+
+def _day_cells(ink: Ink, assessment: Assessment, day, drugs: list[str], row: list) -> None:
+    s = ink.styles
+    row[DAY] = ink.p(str(day.day), s.cell_big, bold=True)
+    when = words.date_text(day.date) or "__________"
+    row[DATE] = ink.p(when, s.cell)
+    plt = words.plt_cell(day, assessment)
+    if day.checkpoint:
+        row[PLT] = CheckpointBox(ink, plt)
+    elif plt:
+        row[PLT] = ink.p(plt, s.cell, bold=words.is_rescue_count(day, assessment))
 
 
 def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
@@ -36,38 +51,52 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
         ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black),
         ("ALIGN", (GIVEN, 1), (GIVEN, -1), "CENTER"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        *PADDING,
     ]
     for day in assessment.plan.days:
         first = len(data)
-        for index, drug in enumerate(drugs):
-            cell = words.dose_cell(assessment, day, drug)
-            dose = [ink.p(f"{cell.text} {cell.per_kg}" if cell.per_kg else cell.text, s.cell, bold=not cell.give)]
-            if cell.detail:
-                dose.append(ink.p(cell.detail, s.cell))
-            row: list = ["", "", dose, TickBox(crossed=not cell.give), "", "", ""]
-            if index == 0:
-                row[DAY] = ink.p(str(day.day), s.cell_big, bold=True)
-                when = words.date_text(day.date) or "__________"
-                row[DATE] = ink.p(when.replace(" ", "\n", 1) if len(drugs) > 1 else when, s.cell)
-                plt = words.plt_cell(day)
-                if day.checkpoint:
-                    row[PLT] = CheckpointBox(ink, plt)
-                elif plt:
-                    row[PLT] = ink.p(plt, s.cell)
+        line = words.no_dose_line(assessment, day, drugs)
+        if line is not None:  # one shaded line, no box to tick, the drug names readable
+            row: list = ["", "", ink.p(line.text, s.cell, bold=True), "", "", "", ""]
+            _day_cells(ink, assessment, day, drugs, row)
             data.append(row)
-            if not cell.give:
-                commands.append(("BACKGROUND", (DOSE, len(data) - 1), (INITIALS, len(data) - 1), GREY))
+            commands.append(("SPAN", (DOSE, first), (INITIALS, first)))
+            commands.append(("BACKGROUND", (DAY, first), (INITIALS, first), GREY))
+            commands.append(("BACKGROUND", (NOTES, first), (NOTES, first), GREY))
+            if not day.checkpoint:
+                commands.append(("BACKGROUND", (PLT, first), (PLT, first), GREY))
+        else:
+            for index, drug in enumerate(drugs):
+                cell = words.dose_cell(assessment, day, drug)
+                dose = [ink.p(f"{cell.text} {cell.per_kg}" if cell.per_kg else cell.text, s.cell, bold=not cell.give)]
+                if cell.detail:
+                    dose.append(ink.p(cell.detail, s.cell))
+                row = ["", "", dose, TickBox() if cell.give else "", "", "", ""]
+                if index == 0:
+                    _day_cells(ink, assessment, day, drugs, row)
+                data.append(row)
+                if not cell.give:
+                    commands.append(("SPAN", (DOSE, len(data) - 1), (INITIALS, len(data) - 1)))
+                    commands.append(("BACKGROUND", (DOSE, len(data) - 1), (INITIALS, len(data) - 1), GREY))
         last = len(data) - 1
         if last > first:
             for column in (DAY, DATE, PLT, NOTES):
                 commands.append(("SPAN", (column, first), (column, last)))
-        if day.state == "stopped":
-            commands.append(("BACKGROUND", (DAY, first), (DATE, last), GREY))
-            commands.append(("BACKGROUND", (NOTES, first), (NOTES, last), GREY))
         commands.append(("LINEABOVE", (0, first), (-1, first), 1.0, colors.black))
+        condition = words.day_condition(assessment, day)
+        if condition:
+            data.append(["", "", ink.p(condition, s.cell), "", "", "", ""])
+            commands.append(("SPAN", (DOSE, len(data) - 1), (NOTES, len(data) - 1)))
+            commands.append(("SPAN", (DAY, first), (DAY, len(data) - 1)))
+            commands.append(("SPAN", (DATE, first), (DATE, len(data) - 1)))
+            commands.append(("BOX", (DOSE, len(data) - 1), (NOTES, len(data) - 1), 1.4, colors.black))
     return table(data, column_widths(width, len(drugs)), commands, repeatRows=1)
 
+
+def calendar_story(ink: Ink, assessment: Assessment, width: float) -> list:
+    """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder."""
+    out = [ink.p("Dosing calendar", ink.styles.heading, bold=True), calendar_table(ink, assessment, width)]
+    reminder = words.reprint_reminder(assessment)
+    if reminder:
+        out.append(ink.p(reminder, ink.styles.cell, bold=True))
+    return out

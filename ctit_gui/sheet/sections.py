@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from ..core.session import Assessment
 from . import words
 from .chart import trend_drawing
-from .layout import LIGHT, Ink, table
+from .layout import LIGHT, Band, Ink, table
 
 PAD = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
@@ -33,7 +33,21 @@ class Fit:
     signature_mm: float = 11.0  # blank height to sign in, under the role and caption
 
 
-FITS = (Fit(), Fit(600, 220, event_rules=False), Fit(200, 110, event_rules=False, chart_mm=34, signature_mm=10))
+FITS = (Fit(), Fit(None, 220, event_rules=False), Fit(None, 110, event_rules=False, chart_mm=34, signature_mm=10))
+NOTES_ON_PAGE_1 = 160  # characters of the case notes printed in the header; the rest continues on page 2
+
+
+def notes_split(notes: str | None) -> tuple[str | None, bool]:
+    """The notes as printed in the header, cut only at a space, and whether they continue on page 2."""
+    if not notes or not notes.strip():
+        return None, False
+    notes = notes.strip()
+    if len(notes) <= NOTES_ON_PAGE_1:
+        return notes, False
+    cut = notes.rfind(" ", 0, NOTES_ON_PAGE_1)
+    if cut < NOTES_ON_PAGE_1 // 2:  # no space to cut at (CJK): a character boundary is a word boundary
+        cut = NOTES_ON_PAGE_1 // 2
+    return notes[:cut].rstrip() + " … (continued on page 2: Notes in full)", True
 
 
 def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
@@ -49,11 +63,10 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
     triples = [("Sex", "Age", "Weight"), ("Screening", "Day 1", "Baseline PLT")]
     rows = [[cell for key in keys for cell in (ink.p(key, s.cell), ink.p(fields[key], s.cell_big))]
             for keys in triples]
-    wide = [("Arm", [ink.p(fields["Arm"], s.cell_big, bold=True), ink.p(fields["Regimen"], s.cell_big)]),
-            ("Protocol", ink.p(fields["Protocol"], s.cell))]
-    notes = assessment.case.notes
-    if notes and notes.strip():
-        wide.append(("Notes", ink.p(words.clip(notes.strip(), fit.notes_limit, "the case file"), s.cell)))
+    wide = [("Arm", [ink.p(fields["Arm"], s.cell_big, bold=True), ink.p(fields["Regimen"], s.cell)])]
+    notes, _ = notes_split(assessment.case.notes)
+    if notes:
+        wide.append(("Notes", ink.p(notes, s.cell)))
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
                 ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
     for column in (2, 4):
@@ -94,42 +107,53 @@ def _span_repeats(column: int, cells: list[str | None], first_row: int) -> list[
     return commands
 
 
+def _banded(event) -> bool:
+    """STOP and RESCUE that are the current state get the reversed band; superseded ones are history."""
+    return event.kind in ("stop", "rescue") and getattr(event, "current", True)
+
+
 def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
     s = ink.styles
     plan = assessment.plan
-    banners: list[tuple[str, str, str | None, bool]] = []
-    if assessment.case.day1 is None:
-        banners.append(("DAY 1 NOT SET", "The dates are blank: write each date by hand before the first dose.",
-                        None, True))
+    out: list[Flowable] = []
     for event in plan.events:
-        banners.append((words.EVENT_LABELS.get(event.kind, event.kind.upper()), event.text,
-                        event.rule, event.kind in words.URGENT_EVENTS))
+        if _banded(event):
+            word = words.STOP if event.kind == "stop" else words.RESCUE
+            out += [Spacer(1, 1.5 * mm),
+                    Band(ink, word, f"{words.EVENT_LABELS[event.kind]}. {event.text}",
+                         words.rule_quote(event.rule) if event.rule else None,
+                         icon="stop" if event.kind == "stop" else "warning")]
+    banners: list[tuple[str, str, str | None]] = []
+    if assessment.case.day1 is None:
+        banners.append(("DAY 1 NOT SET", "The dates are blank: write each date by hand before the first dose.", None))
+    for event in plan.events:
+        if not _banded(event):
+            label = words.EVENT_LABELS.get(event.kind, event.kind.upper())
+            if event.kind in ("stop", "rescue"):
+                label += " (history)"
+            banners.append((label, event.text, event.rule))
     status = words.response_status(assessment)
-    if not banners:
+    if not banners and not out:
         quiet = "Current state when printed: no stop, rescue, response or dose events so far."
         return [Spacer(1, 2 * mm), ink.p(quiet + (f" {status}." if status else ""), s.body)]
-    out: list[Flowable] = [ink.p("Current state when printed", s.heading, bold=True)]
-    rows, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                          ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
-    rules = [rule for _, _, rule, _ in banners]
-    for label, text, rule, urgent in banners:
-        row = [ink.p(label, s.cell_big, bold=True), ink.p(text, s.body)]
+    out.insert(0, ink.p("Current state when printed", s.heading, bold=True))
+    if banners:
+        rows, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                              ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
+        for label, text, rule in banners:
+            row = [ink.p(label, s.cell, bold=True), ink.p(text, s.cell)]
+            if fit.event_rules:
+                row.append(ink.p(words.rule_quote(rule), s.cell) if rule else "")
+                if not rule:
+                    commands.append(("SPAN", (1, len(rows)), (2, len(rows))))
+            rows.append(row)
         if fit.event_rules:
-            row.append(ink.p(words.rule_quote(rule), s.cell) if rule else "")
-            if not rule:
-                commands.append(("SPAN", (1, len(rows)), (2, len(rows))))
-        rows.append(row)
-        if urgent:
-            # the heavy frame stays off the rule column, whose cell may be shared with the next rows
-            last_column = 1 if fit.event_rules and rule else -1
-            commands.append(("BOX", (0, len(rows) - 1), (last_column, len(rows) - 1), 2, colors.black))
-    if fit.event_rules:
-        commands += _span_repeats(2, rules, 0)
-        text_w = (width - 38 * mm) * 0.52
-        widths = [38 * mm, text_w, width - 38 * mm - text_w]
-    else:
-        widths = [38 * mm, width - 38 * mm]
-    out.append(table(rows, widths, commands))
+            commands += _span_repeats(2, [rule for _, _, rule in banners], 0)
+            text_w = (width - 38 * mm) * 0.52
+            widths = [38 * mm, text_w, width - 38 * mm - text_w]
+        else:
+            widths = [38 * mm, width - 38 * mm]
+        out += [Spacer(1, 1.5 * mm), table(rows, widths, commands)]
     if status:
         out.append(ink.p(status, s.body, bold=assessment.plan.response.reached is True))
     return out
@@ -182,10 +206,25 @@ def trend(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flow
     return [Spacer(1, 2 * mm), drawing]
 
 
-def signatures(ink: Ink, width: float, fit: Fit) -> Flowable:
+def notes_in_full(ink: Ink, assessment: Assessment) -> list[Flowable]:
+    """The case notes in full, when the header could print only their start; they flow on, never cut."""
+    notes = assessment.case.notes
+    if not notes_split(notes)[1]:
+        return []
+    s = ink.styles
+    return [Spacer(1, 2 * mm), ink.p("Notes in full (from the case file)", s.heading, bold=True),
+            *[ink.p(part, s.body) for part in notes.strip().split("\n\n")]]
+
+
+def protocol_line(ink: Ink, assessment: Assessment) -> Flowable:
+    fields = dict(words.header_fields(assessment))
+    return ink.p(f"Protocol: {fields['Protocol']}", ink.styles.cell)
+
+
+def signatures(ink: Ink, width: float, fit: Fit) -> list[Flowable]:
     s = ink.styles
     cells = [[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)]
              for role in ("Prescriber", "Pharmacist", "Nurse")]
     grid = table([cells], [width / 3] * 3, [("GRID", (0, 0), (-1, -1), 0.8, colors.black), *PAD],
                  rowHeights=[(fit.signature_mm + 8) * mm])
-    return KeepTogether([Spacer(1, 2 * mm), grid])
+    return [Spacer(1, 2 * mm), grid]

@@ -28,6 +28,8 @@ STOPPED = "STOPPED — no dose"
 HELD = "HELD — no dose"
 NOT_SCHEDULED = "not scheduled — no dose"
 CHECKPOINT = "CHECKPOINT"
+STOP = "STOP"
+RESCUE = "RESCUE"
 NOT_RECORDED = "not recorded"
 
 EVENT_LABELS = {
@@ -178,12 +180,43 @@ def dose_cell(assessment: Assessment, day: PlanDay, drug: str) -> DoseCell:
     return DoseCell(NOT_SCHEDULED, None, False)
 
 
-def plt_cell(day: PlanDay) -> str | None:
+@dataclass(frozen=True)
+class NoDoseLine:
+    text: str
+
+
+def stopped_words(stop_day: int) -> str:
+    return f"no dose — stopped day {stop_day}"
+
+
+def no_dose_line(assessment: Assessment, day: PlanDay, drugs: list[str]) -> NoDoseLine | None:
+    """The one line of a day on which no drug is given (stopped), naming the drugs; None otherwise."""
+    if day.state != "stopped":
+        return None
+    return NoDoseLine(f"{', '.join(drugs)}: {stopped_words(assessment.plan.stop_day)}")
+
+
+def rescue_day(assessment: Assessment) -> set[int]:
+    return {e.day for e in assessment.plan.events if e.kind == "rescue"}
+
+
+def is_rescue_count(day: PlanDay, assessment: Assessment) -> bool:
+    return day.day in rescue_day(assessment)
+
+
+def day_condition(assessment: Assessment, day: PlanDay) -> str | None:
+    """A full-width line under a day: the patient's limits for a pending checkpoint."""
+    return None
+
+
+def plt_cell(day: PlanDay, assessment: Assessment | None = None) -> str | None:
     if day.platelet_count is None:
         return None
     text = format_number(day.platelet_count, 2)
     if day.platelet_check.bleeding_risk:
         text += "\nbleeding risk"
+    if assessment is not None and is_rescue_count(day, assessment):
+        text += f"\n{RESCUE} level"
     if day.is_response_day:
         text += "\nendpoint reached"
     return text
@@ -289,3 +322,13 @@ def response_status(assessment: Assessment) -> str | None:
     if response.reached is None:
         return "Primary endpoint: cannot be decided yet (baseline PLT missing)"
     return "Primary endpoint: not reached so far"
+
+
+def reprint_reminder(assessment: Assessment) -> str | None:
+    """Said under the calendar while a checkpoint count is still to come."""
+    pending = [d.day for d in assessment.plan.days if d.checkpoint and d.platelet_count is None
+               and d.state not in ("stopped", "do_not_dose")]
+    if not pending:
+        return None
+    return (f"Doses from each pending checkpoint on depend on its count: reprint this sheet after each "
+            f"checkpoint (next: day {pending[0]}).")
