@@ -13,14 +13,16 @@ from reportlab.platypus import Table
 
 from ..core.session import Assessment
 from . import words
-from .layout import GREY, LIGHT, CheckpointBox, Ink, TickBox, table
+from reportlab.lib.units import mm
+
+from .layout import GREY, LIGHT, Blocked, CheckpointBox, Ink, TickBox, table
 
 TITLES = ("Day", "Date", "Dose (route, frequency)", "Given", "Initials", f"PLT {words.PLT_UNIT}", "Notes")
 #: Column widths in mm on a 180 mm frame (A4 with 15 mm margins), scaled to the frame. With two
 #: drugs a day has two lines, so the date goes on two lines too and the dose column gets wider.
 WIDTHS_MM = {1: (10, 26, 55, 11, 15, 38, 25), 2: (8, 25.5, 83.5, 10, 12, 24, 15)}
 DAY, DATE, DOSE, GIVEN, INITIALS, PLT, NOTES = range(7)
-PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
+PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
 
 
@@ -93,8 +95,18 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
     return table(data, column_widths(width, len(drugs)), commands, repeatRows=1)
 
 
-def calendar_story(ink: Ink, assessment: Assessment, width: float) -> list:
+def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit: int | None = None) -> list:
     """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder."""
+    block = words.dosing_block(assessment)
+    if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
+        lines = [f"{ids} — {status}: {words.clip(reason, reason_limit, 'the window')}"
+                 for ids, status, reason in words.blocking_rows(assessment)]
+        days = [words.date_text(d.date) for d in assessment.plan.days if d.date]
+        period = (f"Treatment days 1–{len(assessment.plan.days)} ({days[0]} to {days[-1]}): no dose may be given "
+                  "from this sheet." if days else "No dose may be given from this sheet.")
+        return [ink.p("Dosing calendar", ink.styles.heading, bold=True),
+                Blocked(ink, words.do_not_dose_words(block),
+                        [period, "Blocking criteria (re-screen, then print a new sheet):", *lines], [], 120 * mm)]
     out = [ink.p("Dosing calendar", ink.styles.heading, bold=True), calendar_table(ink, assessment, width)]
     reminder = words.reprint_reminder(assessment)
     if reminder:

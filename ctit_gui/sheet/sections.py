@@ -63,7 +63,7 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
     triples = [("Sex", "Age", "Weight"), ("Screening", "Day 1", "Baseline PLT")]
     rows = [[cell for key in keys for cell in (ink.p(key, s.cell), ink.p(fields[key], s.cell_big))]
             for keys in triples]
-    wide = [("Arm", [ink.p(fields["Arm"], s.cell_big, bold=True), ink.p(fields["Regimen"], s.cell)])]
+    wide = [("Arm", ink.p(fields["Arm"], s.cell_big, bold=True))]  # the regimen in full is on page 2
     notes, _ = notes_split(assessment.case.notes)
     if notes:
         wide.append(("Notes", ink.p(notes, s.cell)))
@@ -88,7 +88,8 @@ def eligibility(ink: Ink, assessment: Assessment, width: float, generated_at: da
     commands = [("BOX", (0, 0), (-1, -1), 2 if verdict != "eligible" else 1, colors.black),
                 ("SPAN", (0, 0), (2, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                 ("VALIGN", (0, 0), (-1, 0), "MIDDLE"), *PAD]
-    for ids, status, reason in words.blocking_rows(assessment):
+    blocked = words.dosing_block(assessment) is not None  # the criteria are listed across the calendar area
+    for ids, status, reason in ([] if blocked else words.blocking_rows(assessment)):
         rows.append([ink.p(status, s.cell, bold=True), ink.p(ids, s.cell), "",
                      ink.p(words.clip(reason, fit.reason_limit, "the window"), s.cell)])
         commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
@@ -131,8 +132,14 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
             label = words.EVENT_LABELS.get(event.kind, event.kind.upper())
             if event.kind in ("stop", "rescue"):
                 label += " (history)"
-            banners.append((label, event.text, event.rule))
+            same = next((i for i, b in enumerate(banners) if b[0] == label and b[2] == event.rule), None)
+            if same is not None:  # events of one kind and rule share a row: "...; Day 14 PLT check overdue"
+                banners[same] = (label, f"{banners[same][1]}; {event.text}", event.rule)
+            else:
+                banners.append((label, event.text, event.rule))
     status = words.response_status(assessment)
+    if any(event.kind == "response" for event in plan.events):
+        status = None  # the PRIMARY ENDPOINT REACHED row says it
     if not banners and not out:
         quiet = "Current state when printed: no stop, rescue, response or dose events so far."
         return [Spacer(1, 2 * mm), ink.p(quiet + (f" {status}." if status else ""), s.body)]
@@ -218,7 +225,7 @@ def notes_in_full(ink: Ink, assessment: Assessment) -> list[Flowable]:
 
 def protocol_line(ink: Ink, assessment: Assessment) -> Flowable:
     fields = dict(words.header_fields(assessment))
-    return ink.p(f"Protocol: {fields['Protocol']}", ink.styles.cell)
+    return ink.p(f"Regimen ({fields['Arm']}): {fields['Regimen']}. Protocol: {fields['Protocol']}", ink.styles.cell)
 
 
 def signatures(ink: Ink, width: float, fit: Fit) -> list[Flowable]:

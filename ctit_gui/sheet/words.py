@@ -28,6 +28,8 @@ STOPPED = "STOPPED — no dose"
 HELD = "HELD — no dose"
 NOT_SCHEDULED = "not scheduled — no dose"
 CHECKPOINT = "CHECKPOINT"
+NOT_ELIGIBLE_DO_NOT_DOSE = "NOT ELIGIBLE — DO NOT DOSE"
+INCOMPLETE_DO_NOT_DOSE = "SCREENING INCOMPLETE — DO NOT DOSE"
 STOP = "STOP"
 RESCUE = "RESCUE"
 NOT_RECORDED = "not recorded"
@@ -332,3 +334,15 @@ def reprint_reminder(assessment: Assessment) -> str | None:
         return None
     return (f"Doses from each pending checkpoint on depend on its count: reprint this sheet after each "
             f"checkpoint (next: day {pending[0]}).")
+
+
+def dosing_block(assessment: Assessment) -> str | None:
+    """'not_eligible' or 'incomplete' when this patient must not be dosed from this sheet, else None."""
+    if hasattr(assessment.plan, "dosing_block"):
+        return assessment.plan.dosing_block
+    verdict = assessment.eligibility.verdict  # TEMPORARY until the core's Plan.dosing_block is merged
+    return None if verdict == "eligible" else ("incomplete" if verdict == "incomplete" else "not_eligible")
+
+
+def do_not_dose_words(block: str) -> str:
+    return NOT_ELIGIBLE_DO_NOT_DOSE if block == "not_eligible" else INCOMPLETE_DO_NOT_DOSE
