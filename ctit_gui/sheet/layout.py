@@ -448,3 +448,27 @@ class PageMark(Flowable):
 
     def draw(self):
         self.page = self.canv.getPageNumber()
+
+
+class GivenBoxes(Flowable):
+    """The Given cell of one day: a box level with each dose line that is to be given, none for a dose
+    that is not (HELD); the rest of the cell is for the initials."""
+
+    def __init__(self, lines: list[Flowable], give: list[bool], dose_width: float, side: float = 3.2 * mm):
+        super().__init__()
+        self.lines, self.give, self.dose_width, self.side = lines, give, dose_width, side
+
+    def wrap(self, avail_width, avail_height):
+        self.heights = [line.wrap(self.dose_width, 10_000)[1] for line in self.lines]
+        self.width, self.height = avail_width, sum(self.heights)
+        return self.width, self.height
+
+    def draw(self):
+        canvas, top = self.canv, self.height
+        canvas.saveState()
+        canvas.setLineWidth(0.9)
+        for height, give in zip(self.heights, self.give):
+            if give:
+                canvas.rect(0, top - height + (height - self.side) / 2 - 1, self.side, self.side, stroke=1, fill=0)
+            top -= height
+        canvas.restoreState()

@@ -120,9 +120,12 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
     for event in plan.events:
         if _banded(event):
             word = words.STOP if event.kind == "stop" else words.RESCUE
+            quote = words.rule_quote(event.rule) if event.rule else ""
+            reading = plan.stop_day_reading
+            if event.kind == "stop" and reading is not None and plan.days[event.day - 1].state == "withhold":
+                quote += f"\nDay {event.day}'s own doses: {reading.text}"
             out += [Spacer(1, 1.5 * mm),
-                    Band(ink, word, f"{words.EVENT_LABELS[event.kind]}. {event.text}",
-                         words.rule_quote(event.rule) if event.rule else None,
+                    Band(ink, word, f"{words.EVENT_LABELS[event.kind]}. {event.text}", quote.strip() or None,
                          icon="stop" if event.kind == "stop" else "warning")]
     banners: list[tuple[str, str, str | None]] = []
     if assessment.case.day1 is None:
