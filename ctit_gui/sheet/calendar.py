@@ -43,7 +43,7 @@ def _day_cells(ink: Ink, assessment: Assessment, day, row: list) -> None:
         row[PLT] = ink.p(plt, s.cell, bold=words.is_rescue_count(day, assessment))
 
 
-def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
+def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool = False) -> Table:
     s = ink.styles
     drugs = words.arm_drugs(assessment)
     widths = column_widths(width, len(drugs))
@@ -55,6 +55,8 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black),
         *PADDING,
     ]
+    if tight:  # the last step to keep all 14 days on page 1 (a long patient id, many events)
+        commands += [("TOPPADDING", (0, 0), (-1, -1), 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0)]
     for day in assessment.plan.days:
         row: list = ["", "", "", "", "", ""]
         _day_cells(ink, assessment, day, row)
@@ -92,7 +94,8 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
     return table(data, widths, commands, repeatRows=1)
 
 
-def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit: int | None = None) -> list:
+def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit: int | None = None,
+                   tight: bool = False) -> list:
     """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder."""
     block = words.dosing_block(assessment)
     if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
@@ -104,7 +107,7 @@ def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit:
         return [ink.p("Dosing calendar", ink.styles.heading, bold=True),
                 Blocked(ink, words.do_not_dose_words(block),
                         [period, "Blocking criteria (re-screen, then print a new sheet):", *lines], [], 120 * mm)]
-    out = [ink.p("Dosing calendar", ink.styles.heading, bold=True), calendar_table(ink, assessment, width)]
+    out = [ink.p("Dosing calendar", ink.styles.heading, bold=True), calendar_table(ink, assessment, width, tight)]
     reminder = words.reprint_reminder(assessment)
     if reminder:
         out.append(ink.p(reminder, ink.styles.cell, bold=True))

@@ -213,7 +213,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> t
         *sections.header(ink, assessment, width, fit),
         *sections.eligibility(ink, assessment, width, generated_at, fit),
         *sections.current_state(ink, assessment, width, fit),
-        *calendar_story(ink, assessment, width, fit.reason_limit),
+        *calendar_story(ink, assessment, width, fit.reason_limit, fit.tight),
         calendar_end,
         PageBreak(),
         sections.rules_box(ink, assessment, width),

@@ -35,6 +35,7 @@ class Styles:
         register_font()
         self.title = _style("title", 15, 18)
         self.patient = _style("patient", 13, 16, alignment=TA_RIGHT)
+        self.patient_small = _style("patient_small", 11, 13, alignment=TA_RIGHT)
         self.heading = _style("heading", 11, 13.5, spaceBefore=2, spaceAfter=1)
         self.body = _style("body", 9.5, 11.5)
         self.cell = _style("cell", 9, 10.8)

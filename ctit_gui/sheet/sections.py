@@ -31,9 +31,10 @@ class Fit:
     event_rules: bool = True  # each event's rule sentence beside it (the rules box has them all)
     chart_mm: float = 44.0
     signature_mm: float = 11.0  # blank height to sign in, under the role and caption
+    tight: bool = False  # calendar rows with less padding, patient id in a smaller size
 
 
-FITS = (Fit(), Fit(None, 220, event_rules=False), Fit(None, 110, event_rules=False, chart_mm=34, signature_mm=10))
+FITS = (Fit(), Fit(None, 220, event_rules=False), Fit(None, 110, event_rules=False, chart_mm=34, signature_mm=10, tight=True))
 NOTES_ON_PAGE_1 = 160  # characters of the case notes printed in the header; the rest continues on page 2
 
 
@@ -55,7 +56,7 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
     fields = dict(words.header_fields(assessment))
     top = table(
         [[ink.p("14-day dosing sheet", s.title, bold=True),
-          ink.p(f"Patient {fields['Patient id']}", s.patient, bold=True)]],
+          ink.p(f"Patient {fields['Patient id']}", s.patient_small if fit.tight else s.patient, bold=True)]],
         [width * 0.4, width * 0.6],
         [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)],
@@ -121,9 +122,6 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
         if _banded(event):
             word = words.STOP if event.kind == "stop" else words.RESCUE
             quote = words.rule_quote(event.rule) if event.rule else ""
-            reading = plan.stop_day_reading
-            if event.kind == "stop" and reading is not None and plan.days[event.day - 1].state == "withhold":
-                quote += f"\nDay {event.day}'s own doses: {reading.text}"
             out += [Spacer(1, 1.5 * mm),
                     Band(ink, word, f"{words.EVENT_LABELS[event.kind]}. {event.text}", quote.strip() or None,
                          icon="stop" if event.kind == "stop" else "warning")]
@@ -202,6 +200,13 @@ def rules_box(ink: Ink, assessment: Assessment, width: float) -> Flowable:
         inner = table([[ink.p(band, s.cell), ink.p(action, s.cell)] for band, action in bands],
                       [inner_w * 0.5, inner_w * 0.5], [("GRID", (0, 0), (-1, -1), 0.4, colors.black), *PAD])
         rows.append([ink.p("Site table", s.cell, bold=True), [ink.p(title, s.cell), inner]])
+    reading = assessment.plan.stop_day_reading
+    if reading is not None:  # the stop day's own doses: the registry is silent (or the site decided)
+        source = reading.source or (words.SITE_RULE_MARK if reading.site_rule else None)
+        body = [ink.p(reading.text, s.cell_big)]
+        if source:
+            body.append(ink.p(source, s.cell))
+        rows.append([ink.p("Stop day's own doses", s.cell, bold=True), body])
     checkpoint_note = protocol.checkpoint_days.note
     for note in assessment.plan.notes:
         if note != checkpoint_note:
