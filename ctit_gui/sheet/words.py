@@ -234,9 +234,10 @@ def checkpoint_limits(assessment: Assessment, day: PlanDay) -> str | None:
     if limits.rescue_plt_at_most is not None:
         parts.append(f"Rescue if PLT ≤ {_n(limits.rescue_plt_at_most)}, or < "
                      f"{_n(limits.rescue_plt_below_with_bleeding)} with bleeding risk.")
-    if limits.dose_per_site_table is True:
-        parts.append(f"Dose per site table (page 2) from day {day.day + 1}." if day.day < len(assessment.plan.days)
-                     else "Dose per site table (page 2).")
+    if day.day >= len(assessment.plan.days):
+        pass  # the course ends with this count: no dose follows it
+    elif limits.dose_per_site_table is True:
+        parts.append(f"Dose per site table (page 2) from day {day.day + 1}.")
     elif limits.dose_per_site_table is False:
         parts.append("No site table: decide the dose per protocol.")
     if stop:

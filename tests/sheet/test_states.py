@@ -120,3 +120,79 @@ def test_long_notes_are_never_cut_and_continue_after_the_calendar(sheets, paper)
     assert NOTES in " ".join(pages[1:])
     head = pages[0].split("Notes ", 1)[1].split(" … (continued")[0]
     assert NOTES.startswith(head) and NOTES[len(head)] == " "  # cut between two words
+
+
+# --- the patient's own numbers, conditional doses, the stop-count day ------------------------------
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_each_pending_checkpoint_prints_this_patients_limits(sheets, paper):
+    pdf = sheet(sheets, "eligible day 1", paper)
+    text = flat(reader(pdf).pages[0].extract_text())
+    for day in (7, 10, 14):
+        assert f"Day {day} CHECKPOINT" in text
+    assert text.count("Stop if PLT ≥ 100 or ≥ 82 (baseline 32 + 50).") == 3
+    assert text.count("Rescue if PLT ≤ 10, or < 20 with bleeding risk.") == 3
+    assert "give only if today's count does not meet the stop rule: < 100 and < 82" in text
+    assert "reprint this sheet after each checkpoint" in text
+
+
+def test_the_limits_are_the_cores_numbers_for_this_patient():
+    assessment = assessed(SYSU, labs={**assessed(SYSU).case.model_dump(mode="json")["labs"],
+                                      "plt": {"value": 41, "unit": "10^9/L"}})
+    limits = assessment.plan.limits
+    assert limits.stop_plt_from_baseline == 91
+    text = flat(reader(build_sheet_bytes(assessment, "a4", GENERATED)).pages[0].extract_text())
+    assert "Stop if PLT ≥ 100 or ≥ 91 (baseline 41 + 50)." in text
+    assert "82" not in text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_doses_on_and_after_a_pending_checkpoint_are_conditional(sheets, paper):
+    pdf = sheet(sheets, "eligible day 1", paper)
+    assert sorted(day_of_fragments(pdf, "only if day 7")) == list(range(7, 15))
+    after_day_7 = sheet(sheets, "cohort 1 no site table", paper)  # day 7 counted: days after 10 depend on day 10
+    assert sorted(day_of_fragments(after_day_7, "decide per", only_calendar=False)) == [11, 12, 13, 14]
+    assert "decide per protocol after day 10 PLT" in flat(reader(after_day_7).pages[0].extract_text())
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_stop_count_day_keeps_its_doses_and_boxes_for_a_dose_given_before_the_result(sheets, paper):
+    pdf = sheet(sheets, "stopped day 7", paper)
+    assert 7 in day_of_fragments(pdf, "hetrombopag 7.5 mg by mouth daily", only_calendar=False)
+    assert 7 in day_of_fragments(pdf, "rhTPO 15,000 units", only_calendar=False)
+    text = flat(reader(pdf).pages[0].extract_text())
+    assert "Day 7: withhold if not yet given — PLT result meets the stop rule." in text
+    assert "(given before the result)" in text
+    assert "only if day" not in text and "Stop if PLT" not in text  # nothing pending after a stop
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_nct07243418_checkpoints_say_site_table_or_decide_per_protocol(sheets, paper):
+    with_table = flat(reader(sheet(sheets, "cohort 1 site table", paper)).pages[0].extract_text())
+    without = flat(reader(sheet(sheets, "cohort 2 no site table", paper)).pages[0].extract_text())
+    assert "Dose per site table (page 2) from day 11." in with_table
+    assert "No site table: decide the dose per protocol." in without
+    assert "Stop if" not in with_table + without and "Rescue if" not in with_table + without
+
+
+@pytest.mark.parametrize("name", ["not eligible", "incomplete"])
+def test_a_do_not_dose_sheet_lists_the_blocking_criteria_across_the_calendar(sheets, name):
+    assessment = CASES[name]()
+    text = flat(reader(sheet(sheets, name, "a4")).pages[0].extract_text())
+    assert assessment.plan.blocking
+    for criterion in assessment.plan.blocking:
+        assert re.search(rf"\b{re.escape(criterion)}\b", text), criterion
+    assert "no dose may be given from this sheet" in text
+
+
+@pytest.mark.parametrize("name", ["stopped day 7", "not eligible", "rescue current", "cohort 1 site table"])
+def test_each_state_builds_byte_identical_and_ismp_clean(name):
+    from ctit_gui.sheet.export import render
+
+    first, printed = render(CASES[name](), "letter", GENERATED)
+    assert render(CASES[name](), "letter", GENERATED)[0] == first
+    clinical = " ".join(p for p in printed if "dosing assistant" not in p)
+    assert not re.search(r"\d\.\d*0(?!\d)", clinical), "trailing zero"
+    assert not re.search(r"(?<![\d.])\.\d", clinical), "missing leading zero"
+    assert not re.search(r"\b(IU|U|SC|SQ|PO|QD|q\.d\.)\b", clinical), "ISMP error-prone abbreviation"
+    assert "eltrombopag" not in clinical
