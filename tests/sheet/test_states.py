@@ -196,3 +196,19 @@ def test_each_state_builds_byte_identical_and_ismp_clean(name):
     assert not re.search(r"(?<![\d.])\.\d", clinical), "missing leading zero"
     assert not re.search(r"\b(IU|U|SC|SQ|PO|QD|q\.d\.)\b", clinical), "ISMP error-prone abbreviation"
     assert "eltrombopag" not in clinical
+
+
+def test_count_labels_stay_inside_the_chart_frame_away_from_the_threshold_labels():
+    from ctit_gui.sheet.chart import FONT_SIZE, value_label_position
+
+    plot = (30.0, 26.0, 300.0, 120.0)
+    for x, y in ((300.0, 119.0), (300.0, 26.0), (30.0, 119.0), (165.0, 70.0)):
+        label_x, label_y = value_label_position(x, y, 20.0, plot)
+        assert plot[0] <= label_x and label_x + 20.0 <= plot[2]
+        assert plot[1] <= label_y and label_y + FONT_SIZE <= plot[3]
+
+
+def test_chart_labels_of_a_day_14_count_at_the_top_stay_on_the_paper():
+    pdf = build_sheet_bytes(assessed(SYSU, "hetrombopag", checks=[(7, 60, False), (14, 480, False)]), "letter",
+                            GENERATED)
+    assert text_outside(pdf) == []
