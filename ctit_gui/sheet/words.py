@@ -41,6 +41,7 @@ EVENT_LABELS = {
     "dose_review": "DOSE REVIEW",
     "incomplete": "INFORMATION MISSING",
     "overdue": "PLT CHECK OVERDUE",
+    "grade4": STATE_WORDS["grade4"],
 }
 #: Events drawn with a heavy frame: they change what the nurse gives today.
 URGENT_EVENTS = frozenset({"stop", "rescue", "dose_adjustment"})

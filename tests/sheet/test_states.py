@@ -212,3 +212,12 @@ def test_chart_labels_of_a_day_14_count_at_the_top_stay_on_the_paper():
     pdf = build_sheet_bytes(assessed(SYSU, "hetrombopag", checks=[(7, 60, False), (14, 480, False)]), "letter",
                             GENERATED)
     assert text_outside(pdf) == []
+
+
+def test_a_grade_4_count_in_nct07243418_is_marked_in_its_row_and_named_not_a_registry_rule():
+    assessment = assessed(FUJIAN, "secondary", checks=[(7, 20, False)])
+    assert [e.kind for e in assessment.plan.current_events if e.kind == "grade4"] == ["grade4"]
+    pdf = build_sheet_bytes(assessment, "a4", GENERATED)
+    assert day_of_fragments(pdf, "grade 4", only_calendar=False) == [7]
+    text = flat(reader(pdf).pages[0].extract_text())
+    assert "GRADE 4 COUNT" in text and "not a registry rule" in text
