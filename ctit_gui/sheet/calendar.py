@@ -14,13 +14,18 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from ..core.session import Assessment
+from .. import i18n
+from ..i18n import N_, _
 from . import words
 from .layout import GREY, LIGHT, Blocked, CheckpointBox, GivenBoxes, Ink, table
 
-TITLES = ("Day", "Date", "Dose (route, frequency)", "Given, initials", f"PLT {words.PLT_UNIT}", "Notes")
+TITLES = (N_("Day"), N_("Date"), N_("Dose (route, frequency)"), N_("Given, initials"), "PLT {unit}", N_("Notes"))
 #: Column widths in mm on a 178 mm frame (A4 with 16 mm margins), scaled to the frame. A day is one
 #: row; with two drugs its dose cell has two lines, each with its own box in the Given column.
 WIDTHS_MM = {1: (10, 26, 56, 22, 36, 28), 2: (8.2, 25.5, 83.5, 16, 21, 23.8)}
+#: Chinese: the dose in the ward's words is longer (海曲泊帕乙醇胺片 7.5 mg 口服 每日一次), the Given column
+#: needs no room for its two-word heading, and the PLT cell's 血常规复查 is shorter than CHECKPOINT.
+WIDTHS_MM_ZH = {1: (10, 27.5, 62, 15, 29.5, 34), 2: (8.2, 27.5, 93.5, 13, 18.8, 17)}
 DAY, DATE, DOSE, GIVEN, PLT, NOTES = range(6)
 PAD_X = 3
 PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
@@ -28,7 +33,7 @@ PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.0), ("BOTTOMPADDING", (0, 0), (-1,
 
 
 def column_widths(width: float, drugs: int) -> list[float]:
-    widths = WIDTHS_MM[min(max(drugs, 1), 2)]
+    widths = (WIDTHS_MM_ZH if i18n.is_chinese() else WIDTHS_MM)[min(max(drugs, 1), 2)]
     return [w * width / sum(widths) for w in widths]
 
 
@@ -47,7 +52,8 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
     s = ink.styles
     drugs = words.arm_drugs(assessment)
     widths = column_widths(width, len(drugs))
-    data: list[list] = [[ink.p(title, s.cell, bold=True) for title in TITLES]]
+    data: list[list] = [[ink.p(_(title, unit=words.PLT_UNIT) if "{" in title else _(title), s.cell, bold=True)
+                         for title in TITLES]]
     commands: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
@@ -99,15 +105,18 @@ def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit:
     """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder."""
     block = words.dosing_block(assessment)
     if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
-        lines = [f"{ids} — {status}: {words.clip(reason, reason_limit, 'the window')}"
+        where = _("the window")
+        lines = [f"{ids} — {status}: {words.clip(reason, reason_limit, where)}"
                  for ids, status, reason in words.blocking_rows(assessment)]
         days = [words.date_text(d.date) for d in assessment.plan.days if d.date]
-        period = (f"Treatment days 1–{len(assessment.plan.days)} ({days[0]} to {days[-1]}): no dose may be given "
-                  "from this sheet." if days else "No dose may be given from this sheet.")
-        return [ink.p("Dosing calendar", ink.styles.heading, bold=True),
+        period = (_("Treatment days 1–{last} ({first_date} to {last_date}): no dose may be given from this sheet.",
+                    last=len(assessment.plan.days), first_date=days[0], last_date=days[-1])
+                  if days else _("No dose may be given from this sheet."))
+        return [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
                 Blocked(ink, words.do_not_dose_words(block),
-                        [period, "Blocking criteria (re-screen, then print a new sheet):", *lines], [], 120 * mm)]
-    out = [ink.p("Dosing calendar", ink.styles.heading, bold=True), calendar_table(ink, assessment, width, tight)]
+                        [period, _("Blocking criteria (re-screen, then print a new sheet):"), *lines], [], 120 * mm)]
+    out = [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
+           calendar_table(ink, assessment, width, tight)]
     reminder = words.reprint_reminder(assessment)
     if reminder:
         out.append(ink.p(reminder, ink.styles.cell, bold=True))

@@ -19,6 +19,7 @@ from fractions import Fraction
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from ..i18n import _
 from ..core.session import Assessment
 from ..core.units import format_number
 from .fonts import draw_runs, printable, segments, text_width
@@ -46,27 +47,30 @@ def thresholds(assessment: Assessment) -> list[Threshold]:
         if who not in names:
             names.append(who)
 
-    for who, rule in (("stop", protocol.stop_rule), ("endpoint", protocol.response_rule)):
+    for who, rule in ((_("stop"), protocol.stop_rule), (_("endpoint"), protocol.response_rule)):
         if rule is None:
             continue
-        add(rule.plt_at_least, who, f"{format_number(rule.plt_at_least)} or more")
+        add(rule.plt_at_least, who, _("{value} or more", value=format_number(rule.plt_at_least)))
         if plan.baseline_plt is not None:
             rise = Fraction(plan.baseline_plt) + Fraction(rule.rise_at_least)
-            add(rise, who, f"{format_number(rise, 1)} or more (baseline + {format_number(rule.rise_at_least)})")
+            add(rise, who, _("{value} or more (baseline + {rise})", value=format_number(rise, 1),
+                             rise=format_number(rule.rise_at_least)))
     if protocol.rescue_rule:
         rule = protocol.rescue_rule
-        add(rule.plt_at_most, "rescue", f"{format_number(rule.plt_at_most)} or less")
-        add(rule.plt_below_with_bleeding_risk, "rescue with bleeding risk",
-            f"less than {format_number(rule.plt_below_with_bleeding_risk)}")
+        add(rule.plt_at_most, _("rescue"), _("{value} or less", value=format_number(rule.plt_at_most)))
+        add(rule.plt_below_with_bleeding_risk, _("rescue with bleeding risk"),
+            _("less than {value}", value=format_number(rule.plt_below_with_bleeding_risk)))
     table = assessment.loaded.site_table
     if table is not None and protocol.dose_adjustment is not None:
         for row in table.rows:
             for edge in (row.plt.at_least, row.plt.below):
                 if edge is not None:
-                    add(edge, "site table band edge", format_number(edge))
+                    add(edge, _("site table band edge"), format_number(edge))
     lines = []
+    comma, semicolon = _(", "), _("; ")
     for value, phrases in sorted(found.items()):
-        label = "; ".join(f"{', '.join(names)}: {words}" for words, names in phrases.items())
+        label = semicolon.join(_("{names}: {words}", names=comma.join(names), words=words)
+                               for words, names in phrases.items())
         lines.append(Threshold(value, label))
     return lines
 
@@ -189,7 +193,7 @@ def trend_drawing(assessment: Assessment, width: float, height: float, printed: 
 
     chart.line(left, bottom, left + plot_w, bottom, left + plot_w, bottom + plot_h, left, bottom + plot_h,
                width=0.6, closed=True)  # the plot's frame
-    label(0, height - FONT_SIZE - 2, "PLT trend (×10⁹/L) by treatment day; base = baseline before day 1")
+    label(0, height - FONT_SIZE - 2, _("PLT trend (×10⁹/L) by treatment day; base = baseline before day 1"))
     tick = 0.0
     while tick <= top:
         chart.line(left - 3, sy(tick), left, sy(tick), width=0.6)
@@ -199,8 +203,8 @@ def trend_drawing(assessment: Assessment, width: float, height: float, printed: 
     for day in range(days + 1):
         chart.line(sx(day), bottom - 3, sx(day), bottom, width=0.6)
         if day in labelled:
-            label(sx(day), bottom - 13, "base" if day == 0 else str(day), "middle")
-    label(left + plot_w / 2, bottom - 24, "treatment day", "middle")
+            label(sx(day), bottom - 13, _("base") if day == 0 else str(day), "middle")
+    label(left + plot_w / 2, bottom - 24, _("treatment day"), "middle")
 
     wanted = [sy(float(t.value)) - 3 for t in lines]
     for threshold, text_y in zip(lines, _spread(wanted, 0, height - upper - FONT_SIZE, LINE_GAP)):

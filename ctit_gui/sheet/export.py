@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .. import PROGRAM_NAME, __version__
+from .. import PROGRAM_NAME, __version__, i18n
+from ..core.render import protocol_sentence
+from ..i18n import _
 from ..core.errors import InputError
 from ..core.session import Assessment
 
@@ -67,7 +69,7 @@ class _Footer:
         from .fonts import text_width
         from .layout import wrap_words
 
-        room = page_width - 2 * MARGIN_MM * mm - text_width("Page 99 of 99", 9) - 6 * mm
+        room = page_width - 2 * MARGIN_MM * mm - text_width(_("Page {page} of {pages}", page=99, pages=99), 9) - 6 * mm
         return cls(tuple(wrap_words(left, room, 9)), middle, generated)
 
     @property
@@ -89,7 +91,8 @@ class _Footer:
         canvas.line(x0, top, x1, top)
         for index, line in enumerate(self.left):
             draw_text(canvas, x0, top - FOOTER_LINE * (index + 1), record(line), 9)
-        draw_text(canvas, x1, top - FOOTER_LINE, record(f"Page {page} of {pages}"), 9, anchor="end")
+        draw_text(canvas, x1, top - FOOTER_LINE, record(_("Page {page} of {pages}", page=page, pages=pages)), 9,
+                  anchor="end")
         bottom = top - FOOTER_LINE * (len(self.left) + 1)
         draw_text(canvas, x0, bottom, record(self.generated), 9)
         draw_text(canvas, x1, bottom, record(self.middle), 9, anchor="end")
@@ -166,15 +169,22 @@ class _PageOneEnd:
     """A marker flowable after the calendar: records the page it lands on."""
 
 
-def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None) -> tuple[bytes, list[str]]:
+def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,
+           language: str | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and every string printed on it (for the glyph test).
 
     Page 1 holds the header, the current state and all 14 calendar days; rules, the trend
     and the signatures follow on page 2. Criterion reasons and event rule quotes are
     shortened step by step (saying so) until the calendar's last day is on page 1 and the
     sheet takes two pages; case notes are never cut: what the header cannot hold
-    continues on page 2, on as many pages as it needs.
+    continues on page 2, on as many pages as it needs. ``language``: the sheet's words
+    ("en", "zh_CN"; default: the current language, e.g. ``sheet --lang`` or the window's).
     """
+    with i18n.using(language or i18n.language()):
+        return _render(assessment, paper, generated_at)
+
+
+def _render(assessment: Assessment, paper: str, generated_at: datetime | None) -> tuple[bytes, list[str]]:
     if paper not in PAPERS:
         raise InputError([f"--paper: must be one of {', '.join(PAPERS)} (got {paper!r})"])
     if not isinstance(assessment, Assessment):
@@ -223,9 +233,11 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> t
         KeepTogether([*trend, *sections.signatures(ink, width, fit)]),
     ]
     footer = _Footer.make(
-        left=f"Patient {case.patient.id} · {protocol.id} · {protocol.arm(case.arm).label}",
-        middle=f"{PROGRAM_NAME} {__version__} · case sha256 {words.short_hash(words.case_content_hash(case))}",
-        generated=f"Generated {words.generated_text(generated_at)}",
+        left=_("Patient {id} · {trial} · {arm}", id=case.patient.id, trial=protocol.id,
+               arm=protocol_sentence(protocol.arm(case.arm).label)),
+        middle=_("{program} {version} · case sha256 {hash}", program=_(PROGRAM_NAME), version=__version__,
+                 hash=words.short_hash(words.case_content_hash(case))),
+        generated=_("Generated {when}", when=words.generated_text(generated_at)),
         page_width=pagesize[0],
     )
     pages: list[int] = []
@@ -242,24 +254,26 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> t
         buffer, pagesize=pagesize, pageTemplates=[PageTemplate("sheet", frames=[frame])],
         title=PDF_TITLE, author=PROGRAM_NAME, subject=PDF_SUBJECT,
         creator=f"{PROGRAM_NAME} {__version__}", keywords="",
-        invariant=1, initialFontName=FONT_NAME, initialFontSize=9, lang="en",
+        invariant=1, initialFontName=FONT_NAME, initialFontSize=9, lang="zh-CN" if i18n.is_chinese() else "en",
     )
     document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
     return buffer.getvalue(), ink.printed, pages[0], calendar_end.page
 
 
-def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None) -> bytes:
+def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,
+                      language: str | None = None) -> bytes:
     """The dosing sheet as PDF bytes, for in-memory use (preview, tests)."""
-    return render(assessment, paper, generated_at)[0]
+    return render(assessment, paper, generated_at, language)[0]
 
 
-def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generated_at: datetime | None = None) -> str:
+def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generated_at: datetime | None = None,
+                 language: str | None = None) -> str:
     """Write the sheet to ``output_path`` atomically and return the file's sha256 (hex).
 
     Any failure raises :class:`InputError` with one clear message and leaves nothing
     at ``output_path`` that was not there before (a partial file never replaces it).
     """
-    data = build_sheet_bytes(assessment, paper, generated_at)
+    data = build_sheet_bytes(assessment, paper, generated_at, language)
     path = Path(output_path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .. import i18n
 from . import words
 from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
 
@@ -265,7 +266,7 @@ class CheckpointBox(Flowable):
 
     def __init__(self, ink: Ink, value: str | None, box_height: float = 5 * mm, box_min_width: float = 11 * mm):
         super().__init__()
-        self.label_text = ink.label(words.CHECKPOINT)
+        self.label_text = ink.label(i18n.translate_text(words.CHECKPOINT))
         lines = ink.label(value).split("\n") if value else []
         self.number, self.extra = (lines[0] if lines else None), lines[1:]
         self.box_height, self.box_min_width = box_height, box_min_width

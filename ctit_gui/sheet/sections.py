@@ -14,6 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..core.session import Assessment
+from ..core.render import protocol_sentence
+from ..i18n import N_, _
 from . import words
 from .chart import trend_drawing
 from .layout import LIGHT, Band, Ink, table
@@ -48,24 +50,24 @@ def notes_split(notes: str | None) -> tuple[str | None, bool]:
     cut = notes.rfind(" ", 0, NOTES_ON_PAGE_1)
     if cut < NOTES_ON_PAGE_1 // 2:  # no space to cut at (CJK): a character boundary is a word boundary
         cut = NOTES_ON_PAGE_1 // 2
-    return notes[:cut].rstrip() + " … (continued on page 2: Notes in full)", True
+    return notes[:cut].rstrip() + _(" … (continued on page 2: Notes in full)"), True
 
 
 def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
     s = ink.styles
     fields = dict(words.header_fields(assessment))
     top = table(
-        [[ink.p("14-day dosing sheet", s.title, bold=True),
-          ink.p(f"Patient {fields['Patient id']}", s.patient_small if fit.tight else s.patient, bold=True)]],
+        [[ink.p(_("14-day dosing sheet"), s.title, bold=True),
+          ink.p(_("Patient {id}", id=fields["Patient id"]), s.patient_small if fit.tight else s.patient, bold=True)]],
         [width * 0.4, width * 0.6],
         [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)],
     )
     triples = [("Sex", "Age", "Weight"), ("Screening", "Day 1", "Baseline PLT")]
-    rows = [[cell for key in keys for cell in (ink.p(key, s.cell), ink.p(fields[key], s.cell_big))]
+    rows = [[cell for key in keys for cell in (ink.p(words.label(key), s.cell), ink.p(fields[key], s.cell_big))]
             for keys in triples]
     wide = [("Arm", ink.p(fields["Arm"], s.cell_big, bold=True))]  # the regimen in full is on page 2
-    notes, _ = notes_split(assessment.case.notes)
+    notes, _continued = notes_split(assessment.case.notes)
     if notes:
         wide.append(("Notes", ink.p(notes, s.cell)))
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
@@ -74,7 +76,7 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
         commands.append(("BACKGROUND", (column, 0), (column, len(triples) - 1), LIGHT))
     for label, value in wide:
         commands.append(("SPAN", (1, len(rows)), (-1, len(rows))))
-        rows.append([ink.p(label, s.cell), value, "", "", "", ""])
+        rows.append([ink.p(words.label(label), s.cell), value, "", "", "", ""])
     widths_mm = (17, 27, 19, 37, 24)
     widths = [w * mm for w in widths_mm]
     grid = table(rows, widths + [width - sum(widths)], commands)
@@ -92,7 +94,7 @@ def eligibility(ink: Ink, assessment: Assessment, width: float, generated_at: da
     blocked = words.dosing_block(assessment) is not None  # the criteria are listed across the calendar area
     for ids, status, reason in ([] if blocked else words.blocking_rows(assessment)):
         rows.append([ink.p(status, s.cell, bold=True), ink.p(ids, s.cell), "",
-                     ink.p(words.clip(reason, fit.reason_limit, "the window"), s.cell)])
+                     ink.p(words.clip(reason, fit.reason_limit, _("the window")), s.cell)])
         commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
         commands.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.25, colors.black))
     return [Spacer(1, 2.5 * mm), table(rows, [30 * mm, 34 * mm, 32 * mm, width - 96 * mm], commands)]
@@ -120,31 +122,33 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
     out: list[Flowable] = []
     for event in plan.events:
         if _banded(event):
-            word = words.STOP if event.kind == "stop" else words.RESCUE
-            quote = words.rule_quote(event.rule) if event.rule else ""
+            word = words.label(words.STOP if event.kind == "stop" else words.RESCUE)
+            quote = words.rule_quote(event.rule, full=False) if event.rule else ""
             out += [Spacer(1, 1.5 * mm),
-                    Band(ink, word, f"{words.EVENT_LABELS[event.kind]}. {event.text}", quote.strip() or None,
+                    Band(ink, word, words.label(words.EVENT_LABELS[event.kind]) + _(". ") + event.text_in(),
+                         quote.strip() or None,
                          icon="stop" if event.kind == "stop" else "warning")]
     banners: list[tuple[str, str, str | None]] = []
     if assessment.case.day1 is None:
-        banners.append(("DAY 1 NOT SET", "The dates are blank: write each date by hand before the first dose.", None))
+        banners.append((_("DAY 1 NOT SET"), _("The dates are blank: write each date by hand before the first dose."),
+                        None))
     for event in plan.events:
         if not _banded(event):
-            label = words.EVENT_LABELS.get(event.kind, event.kind.upper())
+            label = words.label(words.EVENT_LABELS.get(event.kind, event.kind.upper()))
             if event.kind in ("stop", "rescue"):
-                label += " (history)"
+                label += _(" (history)")
             same = next((i for i, b in enumerate(banners) if b[0] == label and b[2] == event.rule), None)
             if same is not None:  # events of one kind and rule share a row: "...; Day 14 PLT check overdue"
-                banners[same] = (label, f"{banners[same][1]}; {event.text}", event.rule)
+                banners[same] = (label, banners[same][1] + _("; ") + event.text_in(), event.rule)
             else:
-                banners.append((label, event.text, event.rule))
+                banners.append((label, event.text_in(), event.rule))
     status = words.response_status(assessment)
     if any(event.kind == "response" for event in plan.events):
         status = None  # the PRIMARY ENDPOINT REACHED row says it
     if not banners and not out:
-        quiet = "Current state when printed: no stop, rescue, response or dose events so far."
-        return [Spacer(1, 2 * mm), ink.p(quiet + (f" {status}." if status else ""), s.body)]
-    out.insert(0, ink.p("Current state when printed", s.heading, bold=True))
+        quiet = _("Current state when printed: no stop, rescue, response or dose events so far.")
+        return [Spacer(1, 2 * mm), ink.p(quiet + (_(" {status}.", status=status) if status else ""), s.body)]
+    out.insert(0, ink.p(_("Current state when printed"), s.heading, bold=True))
     if banners:
         rows, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                               ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
@@ -171,26 +175,29 @@ def rules_box(ink: Ink, assessment: Assessment, width: float) -> Flowable:
     """The rules in words, each followed by its registry sentence; rules sharing a sentence share a row."""
     s = ink.styles
     protocol = assessment.loaded.protocol
-    rows: list[list] = [[ink.p("Rules", s.cell_big, bold=True),
-                         ink.p(f"in words, then the registry sentence verbatim (record updated "
-                               f"{protocol.registry_last_updated}) or the site rule", s.cell)]]
+    rows: list[list] = [[ink.p(_("Rules"), s.cell_big, bold=True),
+                         ink.p(_("in words, then the registry sentence verbatim (record updated {date}) or the "
+                                 "site rule", date=protocol.registry_last_updated), s.cell)]]
     merged: list[tuple[list[str], list[str], str | None]] = []
     for line in words.rule_lines(assessment):
         source = line.source or (words.SITE_RULE_MARK if line.site_rule else None)
         if source and not line.site_rule:
             source = words.rule_quote(source)
+        elif source:
+            source = protocol_sentence(source)
         if merged and source and merged[-1][2] == source:
             merged[-1][0].append(line.title)
             merged[-1][1].append(line.words)
         else:
             merged.append(([line.title], [line.words], source))
     for titles, texts, source in merged:
-        body = [ink.p("; ".join(texts), s.cell_big)]
+        body = [ink.p(_("; ").join(texts), s.cell_big)]
         if source:
             body.append(ink.p(source, s.cell))
-        rows.append([ink.p("; ".join(titles), s.cell, bold=True), body])
+        rows.append([ink.p(_("; ").join(titles), s.cell, bold=True), body])
     if protocol.undefined_rules_note:
-        rows.append([ink.p("Not defined", s.cell, bold=True), ink.p(protocol.undefined_rules_note, s.cell_big, bold=True)])
+        rows.append([ink.p(_("Not defined"), s.cell, bold=True),
+                     ink.p(protocol_sentence(protocol.undefined_rules_note), s.cell_big, bold=True)])
     commands = [("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("GRID", (0, 0), (-1, -1), 0.3, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), LIGHT), *PAD]
     site = words.site_table_rows(assessment)
@@ -199,18 +206,18 @@ def rules_box(ink: Ink, assessment: Assessment, width: float) -> Flowable:
         inner_w = width - 28 * mm - 6
         inner = table([[ink.p(band, s.cell), ink.p(action, s.cell)] for band, action in bands],
                       [inner_w * 0.5, inner_w * 0.5], [("GRID", (0, 0), (-1, -1), 0.4, colors.black), *PAD])
-        rows.append([ink.p("Site table", s.cell, bold=True), [ink.p(title, s.cell), inner]])
+        rows.append([ink.p(_("Site table"), s.cell, bold=True), [ink.p(title, s.cell), inner]])
     reading = assessment.plan.stop_day_reading
     if reading is not None:  # the stop day's own doses: the registry is silent (or the site decided)
         source = reading.source or (words.SITE_RULE_MARK if reading.site_rule else None)
-        body = [ink.p(reading.text, s.cell_big)]
+        body = [ink.p(protocol_sentence(reading.text), s.cell_big)]
         if source:
-            body.append(ink.p(source, s.cell))
-        rows.append([ink.p("Stop day's own doses", s.cell, bold=True), body])
+            body.append(ink.p(protocol_sentence(source), s.cell))
+        rows.append([ink.p(_("Stop day's own doses"), s.cell, bold=True), body])
     checkpoint_note = protocol.checkpoint_days.note
     for note in assessment.plan.notes:
         if note != checkpoint_note:
-            rows.append([ink.p("Note", s.cell, bold=True), ink.p(note, s.cell)])
+            rows.append([ink.p(_("Note"), s.cell, bold=True), ink.p(protocol_sentence(note), s.cell)])
     return KeepTogether([table(rows, [28 * mm, width - 28 * mm], commands)])
 
 
@@ -227,19 +234,20 @@ def notes_in_full(ink: Ink, assessment: Assessment) -> list[Flowable]:
     if not notes_split(notes)[1]:
         return []
     s = ink.styles
-    return [Spacer(1, 2 * mm), ink.p("Notes in full (from the case file)", s.heading, bold=True),
+    return [Spacer(1, 2 * mm), ink.p(_("Notes in full (from the case file)"), s.heading, bold=True),
             *[ink.p(part, s.body) for part in notes.strip().split("\n\n")]]
 
 
 def protocol_line(ink: Ink, assessment: Assessment) -> Flowable:
     fields = dict(words.header_fields(assessment))
-    return ink.p(f"Regimen ({fields['Arm']}): {fields['Regimen']}. Protocol: {fields['Protocol']}", ink.styles.cell)
+    return ink.p(_("Regimen ({arm}): {regimen}. Protocol: {protocol}", arm=fields["Arm"], regimen=fields["Regimen"],
+                   protocol=fields["Protocol"]), ink.styles.cell)
 
 
 def signatures(ink: Ink, width: float, fit: Fit) -> list[Flowable]:
     s = ink.styles
-    cells = [[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)]
-             for role in ("Prescriber", "Pharmacist", "Nurse")]
+    cells = [[ink.p(_(role), s.cell_big, bold=True), ink.p(_("name, signature, date and time"), s.cell)]
+             for role in (N_("Prescriber"), N_("Pharmacist"), N_("Nurse"))]
     grid = table([cells], [width / 3] * 3, [("GRID", (0, 0), (-1, -1), 0.8, colors.black), *PAD],
                  rowHeights=[(fit.signature_mm + 8) * mm])
     return [Spacer(1, 2 * mm), grid]

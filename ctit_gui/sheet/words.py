@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from .. import i18n
 from ..core.case import age_on
+from ..core.protocol_translation import NOTICE
+from ..core.render import (
+    criterion_reason, date_words, day_state_text, drug_name, planned_dose_words, protocol_sentence, state_words,
+)
+from ..i18n import N_, _
 from ..core.dosing import per_kg_text
 from ..core.words import STATE_WORDS
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
@@ -24,25 +30,33 @@ from ..core.units import format_number, unit_label
 from ..store.hashing import case_content_hash  # noqa: F401 - the one case hash, the store's
 
 PLT_UNIT = unit_label("10^9/L")  # "×10⁹/L"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # fixed English: not the locale's
-STOPPED = "STOPPED — no dose"
-HELD = "HELD — no dose"
-NOT_SCHEDULED = "not scheduled — no dose"
+# The fixed words below are English msgids: shown through _() in the sheet's language (docs/translations.md).
+STOPPED = N_("STOPPED — no dose")
+HELD = N_("HELD — no dose")
+NOT_SCHEDULED = N_("not scheduled — no dose")
 CHECKPOINT = STATE_WORDS["checkpoint"]
 STOP = STATE_WORDS["stop"]
 RESCUE = STATE_WORDS["rescue"]
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = N_("not recorded")
 
 EVENT_LABELS = {
-    "stop": "STOP STUDY DRUG",
-    "response": "PRIMARY ENDPOINT REACHED",
-    "rescue": "RESCUE THERAPY",
-    "dose_adjustment": "DOSE ADJUSTMENT",
-    "dose_review": "DOSE REVIEW",
-    "incomplete": "INFORMATION MISSING",
-    "overdue": "PLT CHECK OVERDUE",
+    "stop": N_("STOP STUDY DRUG"),
+    "response": N_("PRIMARY ENDPOINT REACHED"),
+    "rescue": N_("RESCUE THERAPY"),
+    "dose_adjustment": N_("DOSE ADJUSTMENT"),
+    "dose_review": N_("DOSE REVIEW"),
+    "incomplete": N_("INFORMATION MISSING"),
+    "overdue": N_("PLT CHECK OVERDUE"),
     "grade4": STATE_WORDS["grade4"],
 }
+#: Header labels (keys of :func:`header_fields`; printed through :func:`label`).
+HEADER_LABELS = (N_("Patient id"), N_("Sex"), N_("Age"), N_("Weight"), N_("Screening"), N_("Day 1"),
+                 N_("Baseline PLT"), N_("Arm"), N_("Regimen"), N_("Protocol"))
+
+
+def label(text: str) -> str:
+    """A fixed English word of the sheet in the sheet's language."""
+    return i18n.translate_text(text)
 #: Events drawn with a heavy frame: they change what the nurse gives today.
 URGENT_EVENTS = frozenset({"stop", "rescue", "dose_adjustment"})
 
@@ -52,7 +66,8 @@ def clip(text: str, limit: int | None, where: str) -> str:
     if limit is None or len(text) <= limit:
         return text
     kept = text[:limit].rstrip()
-    return f"{kept} … ({len(text) - len(kept)} more characters: see {where})"
+    return _("{kept} … ({count} more characters: see {where})", kept=kept, count=len(text) - len(kept),
+             where=where)
 
 
 def short_hash(digest: str) -> str:
@@ -64,7 +79,8 @@ def plt_quantity(value) -> str:
 
 
 def date_text(day: date | None) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.isoformat()}" if day else ""
+    """'Tue 2026-02-03' / '2026-02-03 周二' (fixed words: never the machine's locale)."""
+    return date_words(day)
 
 
 def generated_text(moment: datetime) -> str:
@@ -82,48 +98,51 @@ def header_fields(assessment: Assessment) -> list[tuple[str, str]]:
     arm = protocol.arm(case.arm)
     patient = case.patient
     age = age_on(case)
-    age_words = NOT_RECORDED if age is None else f"{age} years"
+    not_recorded = _(NOT_RECORDED)
+    age_words = not_recorded if age is None else _("{age} years", age=age)
     if age is not None and patient.birth_date:
-        age_words += f" (born {patient.birth_date.isoformat()})"
+        age_words += _(" (born {date})", date=patient.birth_date.isoformat())
     plt = measurement(case, "plt")
     baseline = (
-        f"{plt.describe().removeprefix('PLT ')} — CTCAE grade {ctcae_platelet_grade(plt.value)}"
-        if plt else "not entered"
+        _("{count} — CTCAE grade {grade}", count=plt.describe().removeprefix("PLT "),
+          grade=ctcae_platelet_grade(plt.value))
+        if plt else _("not entered")
     )
-    source = f"protocol file version {protocol.version}, sha256 {loaded.short_hash}"
+    source = _("protocol file version {version}, sha256 {hash}", version=protocol.version, hash=loaded.short_hash)
     if loaded.site_table_sha256:
-        source += f"; site dose table sha256 {short_hash(loaded.site_table_sha256)}"
+        source += _("; site dose table sha256 {hash}", hash=short_hash(loaded.site_table_sha256))
+    sexes = {"female": _("female"), "male": _("male")}
     return [
         ("Patient id", patient.id),
-        ("Sex", patient.sex or NOT_RECORDED),
+        ("Sex", sexes.get(patient.sex, patient.sex) if patient.sex else not_recorded),
         ("Age", age_words),
-        ("Weight", f"{format_number(patient.weight_kg, 2)} kg" if patient.weight_kg else NOT_RECORDED),
-        ("Screening", case.screening_date.isoformat() if case.screening_date else NOT_RECORDED),
-        ("Day 1", date_text(case.day1) or "not set — write the dates in by hand"),
+        ("Weight", f"{format_number(patient.weight_kg, 2)} kg" if patient.weight_kg else not_recorded),
+        ("Screening", case.screening_date.isoformat() if case.screening_date else not_recorded),
+        ("Day 1", date_text(case.day1) or _("not set — write the dates in by hand")),
         ("Baseline PLT", baseline),
-        ("Arm", arm.label),
-        ("Regimen", arm.regimen),
+        ("Arm", protocol_sentence(arm.label)),
+        ("Regimen", protocol_sentence(arm.regimen)),
         ("Protocol", source),
     ]
 
 
 def trial_title(assessment: Assessment) -> str:
     protocol = assessment.loaded.protocol
-    return f"{protocol.id} — {protocol.short_title}"
+    return f"{protocol.id} — {protocol_sentence(protocol.short_title)}"
 
 
 # --- eligibility --------------------------------------------------------------------------------
 
 def verdict_text(verdict: str) -> str:
-    return f"Eligibility: {VERDICT_WORDS[verdict].upper()}"
+    return _("Eligibility: {verdict}", verdict=_(VERDICT_WORDS[verdict]).upper())
 
 
 def criterion_status(result: CriterionResult) -> str:
     if result.holds is None:
-        return "unknown"
+        return _("unknown")
     if result.kind == "exclusion":
-        return "present — excludes" if result.holds else "absent"
-    return "met" if result.holds else "not met"
+        return _("present — excludes") if result.holds else _("absent")
+    return _("met") if result.holds else _("not met")
 
 
 def blocking_rows(assessment: Assessment) -> list[tuple[str, str, str]]:
@@ -135,12 +154,12 @@ def blocking_rows(assessment: Assessment) -> list[tuple[str, str, str]]:
     groups: dict[tuple[str, str], list[str]] = {}
     for result in assessment.eligibility.criteria:
         if result.blocking:
-            groups.setdefault((criterion_status(result), result.reason), []).append(result.id)
+            groups.setdefault((criterion_status(result), criterion_reason(result)), []).append(result.id)
     return [(", ".join(ids), status, reason) for (status, reason), ids in groups.items()]
 
 
 def evaluated_line(generated_at: datetime) -> str:
-    return f"Evaluated on {generated_at.date().isoformat()} by ______________________________"
+    return _("Evaluated on {date} by ______________________________", date=generated_at.date().isoformat())
 
 
 # --- calendar -----------------------------------------------------------------------------------
@@ -165,23 +184,25 @@ def arm_drugs(assessment: Assessment) -> list[str]:
 
 def dose_cell(assessment: Assessment, day: PlanDay, drug: str) -> DoseCell:
     if day.state == "stopped":
-        return DoseCell(STOPPED, None, False)
+        return DoseCell(_(STOPPED), None, False)
     if day.state == "do_not_dose":  # not eligible / screening incomplete: nothing that looks dosable
-        return DoseCell(STATE_WORDS["do_not_dose"], None, False)
+        return DoseCell(state_words("do_not_dose"), None, False)
     planned = next((d for d in day.doses if d.drug == drug), None)
     if planned is not None:
         per_kg = None
         if planned.unit == "units":  # weight-related doses: the per-kg equivalent for this patient
             per_kg = per_kg_text(planned.amount, planned.unit, assessment.case.patient.weight_kg)
-            per_kg = f"({per_kg})" if per_kg else "(per kg: weight not recorded)"
+            if per_kg and i18n.is_chinese():
+                per_kg = per_kg.replace(" units/kg", " 单位/kg")
+            per_kg = f"({per_kg})" if per_kg else _("(per kg: weight not recorded)")
             per_kg = per_kg.replace(" ", "\u00a0")  # kept together on one line
-        detail = f"adjusted: {SITE_RULE_MARK}" if planned.site_rule else None
-        return DoseCell(planned.text, detail, True, per_kg)
+        detail = _("adjusted: {mark}", mark=_(SITE_RULE_MARK)) if planned.site_rule else None
+        return DoseCell(planned_dose_words(planned), detail, True, per_kg)
     scheduled = any(d.drug == drug and d.first_day <= day.day <= d.last_day
                     for d in assessment.loaded.protocol.arm(assessment.case.arm).doses)
     if scheduled:
-        return DoseCell(HELD, SITE_RULE_MARK, False)
-    return DoseCell(NOT_SCHEDULED, None, False)
+        return DoseCell(_(HELD), _(SITE_RULE_MARK), False)
+    return DoseCell(_(NOT_SCHEDULED), None, False)
 
 
 @dataclass(frozen=True)
@@ -193,7 +214,8 @@ def no_dose_line(assessment: Assessment, day: PlanDay, drugs: list[str]) -> NoDo
     """The one line of a day on which no drug is given (stopped), naming the drugs; None otherwise."""
     if day.state != "stopped":
         return None
-    return NoDoseLine(f"{', '.join(drugs)}: {day.state_text}")
+    names = _(", ").join(drug_name(d) for d in drugs)
+    return NoDoseLine(_("{drugs}: {state}", drugs=names, state=day_state_text(day)))
 
 
 def is_rescue_count(day: PlanDay, assessment: Assessment) -> bool:
@@ -210,17 +232,20 @@ def stop_limit_words(limits) -> str | None:
     if limits.stop_plt_at_least is None:
         return None
     if limits.stop_plt_from_baseline is not None:
-        return (f"PLT ≥ {_n(limits.stop_plt_at_least)} or ≥ {_n(limits.stop_plt_from_baseline)} "
-                f"(baseline {_n(limits.baseline_plt)} + {_n(limits.stop_rise_at_least)})")
-    return (f"PLT ≥ {_n(limits.stop_plt_at_least)} or a rise ≥ {_n(limits.stop_rise_at_least)} from baseline "
-            "(baseline PLT not entered: ask for it)")
+        return _("PLT ≥ {limit} or ≥ {from_baseline} (baseline {baseline} + {rise})",
+                 limit=_n(limits.stop_plt_at_least), from_baseline=_n(limits.stop_plt_from_baseline),
+                 baseline=_n(limits.baseline_plt), rise=_n(limits.stop_rise_at_least))
+    return _("PLT ≥ {limit} or a rise ≥ {rise} from baseline (baseline PLT not entered: ask for it)",
+             limit=_n(limits.stop_plt_at_least), rise=_n(limits.stop_rise_at_least))
 
 
 def below_stop_words(limits) -> str:
     """"< 100 and < 82": a count that does not meet the stop rule."""
     if limits.stop_plt_from_baseline is not None:
-        return f"< {_n(limits.stop_plt_at_least)} and < {_n(limits.stop_plt_from_baseline)}"
-    return f"< {_n(limits.stop_plt_at_least)} and a rise < {_n(limits.stop_rise_at_least)} from baseline"
+        return _("< {limit} and < {from_baseline}", limit=_n(limits.stop_plt_at_least),
+                 from_baseline=_n(limits.stop_plt_from_baseline))
+    return _("< {limit} and a rise < {rise} from baseline", limit=_n(limits.stop_plt_at_least),
+             rise=_n(limits.stop_rise_at_least))
 
 
 def checkpoint_limits(assessment: Assessment, day: PlanDay) -> str | None:
@@ -231,21 +256,23 @@ def checkpoint_limits(assessment: Assessment, day: PlanDay) -> str | None:
     parts = []
     stop = stop_limit_words(limits)
     if stop:
-        parts.append(f"Stop if {stop}.")
+        parts.append(_("Stop if {limits}.", limits=stop))
     if limits.rescue_plt_at_most is not None:
-        parts.append(f"Rescue if PLT ≤ {_n(limits.rescue_plt_at_most)}, or < "
-                     f"{_n(limits.rescue_plt_below_with_bleeding)} with bleeding risk.")
+        parts.append(_("Rescue if PLT ≤ {at_most}, or < {below} with bleeding risk.",
+                       at_most=_n(limits.rescue_plt_at_most), below=_n(limits.rescue_plt_below_with_bleeding)))
     if day.day >= len(assessment.plan.days):
         pass  # the course ends with this count: no dose follows it
     elif limits.dose_per_site_table is True:
-        parts.append(f"Dose per site table (page 2) from day {day.day + 1}.")
+        parts.append(_("Dose per site table (page 2) from day {day}.", day=day.day + 1))
     elif limits.dose_per_site_table is False:
-        parts.append("No site table: decide the dose per protocol.")
+        parts.append(_("No site table: decide the dose per protocol."))
     if stop:
-        parts.append(f"Doses from today on: give only if today's count does not meet the stop rule: "
-                     f"{below_stop_words(limits)}.")
-    parts.append("Reprint after this check.")
-    return f"Day {day.day} {CHECKPOINT} (PLT {PLT_UNIT}): " + " ".join(parts)
+        parts.append(_("Doses from today on: give only if today's count does not meet the stop rule: {below}.",
+                       below=below_stop_words(limits)))
+    parts.append(_("Reprint after this check."))
+    joiner = "" if i18n.is_chinese() else " "
+    return _("Day {day} {checkpoint} (PLT {unit}): ", day=day.day, checkpoint=state_words("checkpoint"),
+             unit=PLT_UNIT) + joiner.join(parts)
 
 
 def conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
@@ -256,20 +283,21 @@ def conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
     limits = assessment.plan.limits
     if limits.stop_plt_at_least is not None:
         if limits.stop_plt_from_baseline is not None:
-            return (f"only if day {checkpoint} PLT < {_n(limits.stop_plt_at_least)} "
-                    f"and < {_n(limits.stop_plt_from_baseline)}")
-        return f"only if day {checkpoint} PLT < {_n(limits.stop_plt_at_least)} and rise < {_n(limits.stop_rise_at_least)}"
+            return _("only if day {day} PLT < {limit} and < {from_baseline}", day=checkpoint,
+                     limit=_n(limits.stop_plt_at_least), from_baseline=_n(limits.stop_plt_from_baseline))
+        return _("only if day {day} PLT < {limit} and rise < {rise}", day=checkpoint,
+                 limit=_n(limits.stop_plt_at_least), rise=_n(limits.stop_rise_at_least))
     if limits.dose_per_site_table:
-        return f"dose per site table after day {checkpoint} PLT"
-    return f"decide per protocol after day {checkpoint} PLT"
+        return _("dose per site table after day {day} PLT", day=checkpoint)
+    return _("decide per protocol after day {day} PLT", day=checkpoint)
 
 
 def withhold_line(assessment: Assessment, day: PlanDay) -> str | None:
     """Under the stop-count day: withhold if not given; its boxes record only a dose given before the result."""
     if day.state != "withhold":
         return None
-    return (f"Day {day.day}: {STATE_WORDS['withhold']}. Tick a box only for a dose given before the result "
-            "(given before the result).")
+    return _("Day {day}: {withhold}. Tick a box only for a dose given before the result (given before the result).",
+             day=day.day, withhold=state_words("withhold"))
 
 
 def plt_cell(day: PlanDay, assessment: Assessment | None = None) -> str | None:
@@ -277,13 +305,13 @@ def plt_cell(day: PlanDay, assessment: Assessment | None = None) -> str | None:
         return None
     text = format_number(day.platelet_count, 2)
     if day.platelet_check.bleeding_risk:
-        text += "\nbleeding risk"
+        text += "\n" + _("bleeding risk")
     if assessment is not None and is_rescue_count(day, assessment):
-        text += f"\n{RESCUE} level"
+        text += "\n" + _("{rescue} level", rescue=state_words("rescue"))
     elif day.ctcae_grade == "4":
-        text += "\ngrade 4"
+        text += "\n" + _("grade 4")
     if day.is_response_day:
-        text += "\nendpoint reached"
+        text += "\n" + _("endpoint reached")
     return text
 
 
@@ -298,51 +326,55 @@ class RuleLine:
 
 
 def _threshold_words(rule: PlateletThresholdRule) -> str:
-    return (f"PLT {plt_quantity(rule.plt_at_least)} or more, or a rise of "
-            f"{plt_quantity(rule.rise_at_least)} or more from baseline")
+    return _("PLT {limit} or more, or a rise of {rise} or more from baseline",
+             limit=plt_quantity(rule.plt_at_least), rise=plt_quantity(rule.rise_at_least))
 
 
 def _rescue_words(rule: RescueRule) -> str:
-    return (f"PLT {plt_quantity(rule.plt_at_most)} or less, or less than "
-            f"{plt_quantity(rule.plt_below_with_bleeding_risk)} with bleeding risk: "
-            f"give rescue therapy ({rule.action})")
+    return _("PLT {at_most} or less, or less than {below} with bleeding risk: give rescue therapy ({action})",
+             at_most=plt_quantity(rule.plt_at_most), below=plt_quantity(rule.plt_below_with_bleeding_risk),
+             action=protocol_sentence(rule.action))
 
 
 def band_words(band: PlateletRange) -> str:
     if band.at_least is not None and band.below is not None:
-        return f"PLT {plt_quantity(band.at_least)} or more and less than {plt_quantity(band.below)}"
+        return _("PLT {low} or more and less than {high}", low=plt_quantity(band.at_least),
+                 high=plt_quantity(band.below))
     if band.below is not None:
-        return f"PLT less than {plt_quantity(band.below)}"
+        return _("PLT less than {high}", high=plt_quantity(band.below))
     if band.at_least is not None:
-        return f"PLT {plt_quantity(band.at_least)} or more"
-    return "any PLT"
+        return _("PLT {low} or more", low=plt_quantity(band.at_least))
+    return _("any PLT")
 
 
 def _days_words(days: list[int]) -> str:
     items = [str(d) for d in days]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}", items=_(", ").join(items[:-1]), last=items[-1])
 
 
 def rule_lines(assessment: Assessment) -> list[RuleLine]:
     protocol = assessment.loaded.protocol
     lines: list[RuleLine] = []
     if protocol.stop_rule:
-        lines.append(RuleLine("Stop study drug", _threshold_words(protocol.stop_rule) + ": stop study drug",
+        lines.append(RuleLine(_("Stop study drug"),
+                              _("{rule}: stop study drug", rule=_threshold_words(protocol.stop_rule)),
                               protocol.stop_rule.source, protocol.stop_rule.site_rule))
     if protocol.rescue_rule:
-        lines.append(RuleLine("Rescue", _rescue_words(protocol.rescue_rule),
+        lines.append(RuleLine(_("Rescue"), _rescue_words(protocol.rescue_rule),
                               protocol.rescue_rule.source, protocol.rescue_rule.site_rule))
     if protocol.response_rule:
         rule = protocol.response_rule
-        within = f" within {rule.within_days} days" if rule.within_days else ""
-        lines.append(RuleLine("Primary endpoint", _threshold_words(rule) + within, rule.source, rule.site_rule))
+        within = _(" within {days} days", days=rule.within_days) if rule.within_days else ""
+        lines.append(RuleLine(_("Primary endpoint"), _threshold_words(rule) + within, rule.source, rule.site_rule))
     checkpoints = protocol.checkpoint_days
     lines.append(RuleLine(
-        "PLT checks", f"days {_days_words(checkpoints.days)}: write the count in the boxed PLT cell",
+        _("PLT checks"), _("days {days}: write the count in the boxed PLT cell", days=_days_words(checkpoints.days)),
         checkpoints.source or (checkpoints.note or SITE_RULE_MARK), checkpoints.site_rule,
     ))
     if protocol.dose_adjustment:
-        lines.append(RuleLine("Dose adjustment", "by PLT at each check; the registry gives no table",
+        lines.append(RuleLine(_("Dose adjustment"), _("by PLT at each check; the registry gives no table"),
                               protocol.dose_adjustment.source, protocol.dose_adjustment.site_rule))
     return lines
 
@@ -353,29 +385,40 @@ def site_table_rows(assessment: Assessment) -> tuple[str, list[tuple[str, str]]]
     if loaded.protocol.dose_adjustment is None:
         return None
     table = loaded.site_table
-    title = f"Site dose-adjustment table — {SITE_RULE_MARK}"
+    title = _("Site dose-adjustment table — {mark}", mark=_(SITE_RULE_MARK))
     if table is None or not table.rows:
-        return title, [("no rows configured", "decide the dose per protocol at each PLT check")]
+        return title, [(_("no rows configured"), _("decide the dose per protocol at each PLT check"))]
     route = next((d.route for d in loaded.protocol.arm(assessment.case.arm).doses if d.drug == table.drug), None)
-    from ..core.dosing import dose_text
+    from ..core.render import dose_words
 
     rows = []
     for row in table.rows:
         if row.action == "hold":
-            action = f"hold {table.drug}"
+            action = _("hold {drug}", drug=drug_name(table.drug))
         else:
-            action = dose_text(table.drug, Decimal(row.amount), row.unit, route or "oral")
+            action = dose_words(table.drug, Decimal(row.amount), row.unit, route or "oral")
         rows.append((band_words(row.plt), action))
     if table.approved_by:
-        title += f" (approved by {table.approved_by})"
+        title += _(" (approved by {who})", who=table.approved_by)
     return title, rows
 
 
-def rule_quote(rule: str) -> str:
-    """A registry sentence in quotes; a site rule said to be one."""
+def rule_quote(rule: str, full: bool = True) -> str:
+    """A registry sentence in quotes; a site rule said to be one.
+
+    In Chinese: the working translation, labelled as one, then the registry's English verbatim
+    (``full=False``, for the page-1 band: the translation and where the English stands, page 2).
+    """
     if rule.startswith(SITE_RULE_MARK):
-        return rule
-    return f"Registry: \"{rule}\""
+        return protocol_sentence(rule)
+    translated = protocol_sentence(rule)
+    if translated != rule and not full:
+        return _("Registry (translation): {text}", text=translated) + f" 〔{NOTICE}〕 " + \
+            _("The registry's English sentence is printed with the rules on page 2.")
+    if translated != rule:
+        return _("Registry (translation): {text}", text=translated) + f" 〔{NOTICE}〕 " + \
+            _("Registry: \"{rule}\"", rule=rule)
+    return _("Registry: \"{rule}\"", rule=rule)
 
 
 def response_status(assessment: Assessment) -> str | None:
@@ -383,10 +426,10 @@ def response_status(assessment: Assessment) -> str | None:
     if not response.defined:
         return None
     if response.reached:
-        return f"Primary endpoint: reached on day {response.day}"
+        return _("Primary endpoint: reached on day {day}", day=response.day)
     if response.reached is None:
-        return "Primary endpoint: cannot be decided yet (baseline PLT missing)"
-    return "Primary endpoint: not reached so far"
+        return _("Primary endpoint: cannot be decided yet (baseline PLT missing)")
+    return _("Primary endpoint: not reached so far")
 
 
 def reprint_reminder(assessment: Assessment) -> str | None:
@@ -395,8 +438,8 @@ def reprint_reminder(assessment: Assessment) -> str | None:
                and d.state not in ("stopped", "do_not_dose")]
     if not pending:
         return None
-    return (f"Doses from each pending checkpoint on depend on its count: reprint this sheet after each "
-            f"checkpoint (next: day {pending[0]}).")
+    return _("Doses from each pending checkpoint on depend on its count: reprint this sheet after each "
+             "checkpoint (next: day {day}).", day=pending[0])
 
 
 def dosing_block(assessment: Assessment) -> str | None:
@@ -406,4 +449,4 @@ def dosing_block(assessment: Assessment) -> str | None:
 
 def do_not_dose_words(block: str) -> str:
     """"NOT ELIGIBLE — DO NOT DOSE" / "SCREENING INCOMPLETE — DO NOT DOSE": the core's words."""
-    return STATE_WORDS[block]
+    return state_words(block)
