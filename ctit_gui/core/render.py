@@ -28,9 +28,13 @@ WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
-def drug_name(drug: str, code: str | None = None) -> str:
+#: Short names where no dose is written (a stopped day's one line): the drug, not the product.
+DRUG_SHORT_NAMES_ZH = {"hetrombopag": "海曲泊帕", "rhTPO": "rhTPO"}
+
+
+def drug_name(drug: str, code: str | None = None, short: bool = False) -> str:
     if (code or language()) == CHINESE:
-        return DRUG_NAMES_ZH.get(drug, drug)
+        return (DRUG_SHORT_NAMES_ZH if short else DRUG_NAMES_ZH).get(drug, drug)
     return drug
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .. import i18n
 from ..core.case import age_on
-from ..core.protocol_translation import NOTICE
+from ..core.protocol_translation import NOTICE, sentence_translation
 from ..core.render import (
     criterion_reason, date_words, day_state_text, drug_name, planned_dose_words, protocol_sentence, state_words,
 )
@@ -214,7 +214,7 @@ def no_dose_line(assessment: Assessment, day: PlanDay, drugs: list[str]) -> NoDo
     """The one line of a day on which no drug is given (stopped), naming the drugs; None otherwise."""
     if day.state != "stopped":
         return None
-    names = _(", ").join(drug_name(d) for d in drugs)
+    names = _(", ").join(drug_name(d, short=True) for d in drugs)
     return NoDoseLine(_("{drugs}: {state}", drugs=names, state=day_state_text(day)))
 
 
@@ -411,6 +411,8 @@ def rule_quote(rule: str, full: bool = True) -> str:
     """
     if rule.startswith(SITE_RULE_MARK):
         return protocol_sentence(rule)
+    if i18n.is_chinese() and sentence_translation(rule, i18n.language()) is None and i18n.lookup(rule):
+        return i18n.translate_text(rule)  # the program's own label (e.g. the CTCAE grade 4 line), no quote
     translated = protocol_sentence(rule)
     if translated != rule and not full:
         return _("Registry (translation): {text}", text=translated) + f" 〔{NOTICE}〕 " + \

@@ -49,10 +49,12 @@ def english_words(text: str, quotes: list[tuple[str, str]], typed: set[str]) -> 
     for english, chinese in quotes:
         if english in text and chinese and chinese in text:
             text = text.replace(english, " ")
-    text = _ID.sub(" ", text)  # ids and hashes first: a typed "10" must not cut a hash
-    for value in sorted(typed, key=len, reverse=True):  # "40" must not cut a file name first
-        if value:
-            text = text.replace(value, " ")
+    ordered = sorted((v for v in typed if v), key=len, reverse=True)  # "40" must not cut a file name first
+    for value in (v for v in ordered if len(v) >= 6):  # what the user typed, whole, before ids are taken out
+        text = text.replace(value, " ")
+    text = _ID.sub(" ", text)  # ids and hashes before short values: a typed "10" must not cut a hash
+    for value in (v for v in ordered if len(v) < 6):
+        text = text.replace(value, " ")
     text = _OPTION.sub(" ", text)
     text = _ARM_ID.sub(" ", text)
     text = _ACCELERATOR.sub(" ", text)
