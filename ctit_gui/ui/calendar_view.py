@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHeaderView,
     QLineEdit,
     QStyledItemDelegate,
@@ -16,7 +15,8 @@ from PySide6.QtWidgets import (
 from ..core.units import unit_label
 from .calendar_model import COL_BLEEDING, COL_DATE, COL_DAY, COL_DOSES, COL_NOTES, COL_PLT, COL_UNIT, CalendarModel
 from .case_form import check_units
-from .criteria_view import AnswerDelegate
+from .criteria_view import AnswerDelegate, commit_and_return
+from .fields import CellChoice
 
 
 class PlateletDelegate(QStyledItemDelegate):
@@ -38,12 +38,12 @@ class PlateletDelegate(QStyledItemDelegate):
 
 class UnitDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
-        editor = QComboBox(parent)
+        editor = CellChoice(parent)
         for unit in check_units():
             editor.addItem(unit_label(unit), unit)
         editor.setAccessibleName(self.tr("Platelet count unit, day {day}").format(
             day=index.siblingAtColumn(COL_DAY).data()))
-        editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
+        editor.chosen.connect(lambda e=editor: commit_and_return(self, e))
         return editor
 
     def setEditorData(self, editor, index):

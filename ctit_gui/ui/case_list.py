@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .fields import Choice
 from .record_table import RecordTableModel
 
 COL_PATIENT, COL_TRIAL, COL_ARM, COL_STATUS, COL_CHANGED, COL_BY = range(6)
@@ -229,12 +230,12 @@ class CaseListDock(QDockWidget):
         self.search.setPlaceholderText(self.tr("Search: patient id, trial, arm or status"))
         self.search.setAccessibleName(self.tr("Search the ward cases"))
         self.search.setClearButtonEnabled(True)
-        self.status_filter = QComboBox(body)
+        self.status_filter = Choice(body)
         self.status_filter.setAccessibleName(self.tr("Show cases with this status"))
         self.status_filter.addItem(self.tr("Any status"), "")
         for kind, label in status_kinds():
             self.status_filter.addItem(label, kind)
-        self.changed_filter = QComboBox(body)
+        self.changed_filter = Choice(body)
         self.changed_filter.setAccessibleName(self.tr("Show cases changed within"))
         for label, days in ((self.tr("Changed any time"), None), (self.tr("Changed in the last 24 hours"), 1),
                             (self.tr("Changed in the last 7 days"), 7), (self.tr("Changed in the last 30 days"), 30)):

@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -23,7 +22,18 @@ from PySide6.QtWidgets import (
 
 from ..core.eligibility import Eligibility
 from .criteria_model import COL_ANSWER, COL_ID, COL_KIND, COL_REASON, COL_STATUS, AttestableRole, BlockingFilter, CriteriaModel
+from .fields import CellChoice
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
+
+
+def commit_and_return(delegate: QStyledItemDelegate, editor: QWidget) -> None:
+    """A value chosen in a cell's drop-down is committed, and the focus goes back to the table
+    (a persistent editor stays open; an ordinary one closes)."""
+    delegate.commitData.emit(editor)
+    delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+    view = delegate.parent()
+    if isinstance(view, QTableView) and not view.hasFocus():
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class AnswerDelegate(QStyledItemDelegate):
@@ -34,7 +44,7 @@ class AnswerDelegate(QStyledItemDelegate):
         self.words = words
 
     def createEditor(self, parent, option, index):
-        editor = QComboBox(parent)
+        editor = CellChoice(parent)
         words = self.words or {None: self.tr("unknown"), True: self.tr("yes"), False: self.tr("no")}
         for value in (None, True, False):
             editor.addItem(words[value], value)
@@ -43,7 +53,7 @@ class AnswerDelegate(QStyledItemDelegate):
                                  else self.tr("{row}").format(row=row_name))
         # Tab moves past the table (not through every row's control); Enter, F2 or a click focuses it.
         editor.setFocusPolicy(Qt.FocusPolicy.ClickFocus if self.words is None else Qt.FocusPolicy.StrongFocus)
-        editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
+        editor.chosen.connect(lambda e=editor: commit_and_return(self, e))
         return editor
 
     def setEditorData(self, editor, index):
@@ -243,6 +253,7 @@ class EligibilityPanel(QGroupBox):
                 editor = self.table.indexWidget(index)
                 if editor is not None:
                     editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                    editor.showPopup()  # the choice is made in the list: Enter commits, Escape keeps
                     return True
         return super().eventFilter(watched, event)
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 from ..core.case import Case, Patient, age_on
 from ..core.protocol import LoadedProtocol
 from .case_form import FieldKey, FormState, ecog_range, max_length
-from .fields import ChoiceBox, DateField, FieldMessage, mark_field, number_field
+from .fields import Choice, ChoiceBox, DateField, FieldMessage, mark_field, number_field
 
 
 def _hint(parent: QWidget) -> QLabel:
@@ -64,11 +64,12 @@ class PatientPanel(QGroupBox):
         self.inputs[key] = widget
 
     def _build(self) -> None:
-        self.trial = QComboBox(self)
+        self.trial = Choice(self)
         self.trial.setAccessibleName(self.tr("Trial"))
         self.trial.setPlaceholderText(self.tr("choose the trial"))
         for trial_id, loaded in self.protocols.items():
-            self.trial.addItem(trial_id, trial_id)
+            # the list names each trial by its number and title; the closed box by its number
+            self.trial.addItem(f"{trial_id} — {loaded.protocol.short_title}", trial_id)
             self.trial.setItemData(self.trial.count() - 1, loaded.protocol.title, Qt.ItemDataRole.ToolTipRole)
         self.trial.setCurrentIndex(-1)
         self.trial.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -76,7 +77,7 @@ class PatientPanel(QGroupBox):
         self.trial_title = _hint(self)
         self._row(self.tr("&Trial"), ("trial",), self.trial, self.trial_title, wide=True)
 
-        self.arm = QComboBox(self)
+        self.arm = Choice(self)
         self.arm.setAccessibleName(self.tr("Trial arm or cohort"))
         self.arm.setPlaceholderText(self.tr("choose the arm or cohort"))
         self.arm.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
