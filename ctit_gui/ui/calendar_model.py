@@ -33,7 +33,7 @@ _CHECKPOINT = "#e3f2fd"
 #: them: the plan day colours and marks every cell; the typed entry its PLT, unit and bleeding cells;
 #: refusal messages the PLT cell; the day's events its note. Only those cells are announced changed,
 #: so a new note does not make the header measure the auto-sized columns again.
-_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT,), (COL_NOTES,), (COL_UNIT,))
+_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,))
 
 
 class CalendarModel(QAbstractTableModel):
@@ -273,7 +273,8 @@ class CalendarModel(QAbstractTableModel):
                 return ""
             return {True: self.tr("yes"), False: self.tr("no"), None: self.tr("not recorded")}[entry.bleeding_risk]
         if column == COL_NOTES:
-            return ", ".join(self.notes(day))
+            refused = [self.tr("⚠ PLT refused: {reason}").format(reason=m) for m in self._problems.get(day.day, [])]
+            return "\n".join(refused + ([", ".join(self.notes(day))] if self.notes(day) else []))
         return ""
 
     def _tooltip(self, day: PlanDay, entry: DayEntry, column: int, problems: list[str]) -> str | None:

@@ -115,6 +115,19 @@ class CalendarView(QTableView):
         self._scroll_day = day
         self._fit_timer.start(0)
 
+    def keyPressEvent(self, event) -> None:
+        """Delete or Backspace clears the current cell: the count (and with it the day's unit and
+        bleeding risk), or the bleeding risk alone."""
+        index = self.currentIndex()
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid() \
+                and self.state() != QAbstractItemView.State.EditingState:
+            if index.column() in (COL_PLT, COL_UNIT):
+                self.model().setData(index.siblingAtColumn(COL_PLT), "", Qt.ItemDataRole.EditRole)
+            elif index.column() == COL_BLEEDING:
+                self.model().setData(index, None, Qt.ItemDataRole.EditRole)
+            return
+        super().keyPressEvent(event)
+
     def focus_cell(self, day: int, column: int = COL_PLT) -> None:
         row = self.model().row_of_day(day)
         if row >= 0:

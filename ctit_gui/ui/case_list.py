@@ -257,7 +257,7 @@ class CaseListDock(QDockWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_ARM, QHeaderView.ResizeMode.Stretch)
         self.count_label = QLabel(body)
-        self.refresh_button = QPushButton(self.tr("&Refresh"), body)
+        self.refresh_button = QPushButton(self.tr("&Update list"), body)
         self.refresh_button.setToolTip(self.tr("Read the list again from the ward store (F5)"))
         self.open_button = QPushButton(self.tr("&Open case"), body)
         self.open_button.setToolTip(self.tr("Open the selected case (Enter or double-click)"))

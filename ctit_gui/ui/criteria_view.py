@@ -21,7 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.eligibility import Eligibility
-from .criteria_model import COL_ANSWER, COL_ID, COL_KIND, COL_REASON, COL_STATUS, AttestableRole, BlockingFilter, CriteriaModel
+from .criteria_model import (
+    COL_ANSWER,
+    COL_ID,
+    COL_KIND,
+    COL_REASON,
+    COL_STATUS,
+    AnswerWordsRole,
+    AttestableRole,
+    BlockingFilter,
+    CriteriaModel,
+)
 from .fields import CellChoice
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 
@@ -45,7 +55,8 @@ class AnswerDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         editor = CellChoice(parent)
-        words = self.words or {None: self.tr("unknown"), True: self.tr("yes"), False: self.tr("no")}
+        words = self.words or index.data(AnswerWordsRole) or {None: self.tr("unknown"), True: self.tr("yes"),
+                                                               False: self.tr("no")}
         for value in (None, True, False):
             editor.addItem(words[value], value)
         row_name = index.siblingAtColumn(0).data() or ""
@@ -119,7 +130,7 @@ class EligibilityPanel(QGroupBox):
         self.proxy.setSourceModel(self.model)
         self.verdict = VerdictBanner(self)
         self.verdict_kind = "unknown"
-        self.blocking_only = QCheckBox(self.tr("Show only what is &blocking"), self)
+        self.blocking_only = QCheckBox(self.tr("Show only what is bloc&king"), self)
         self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
         self.keys_hint = QLabel(self.tr("Attest: the drop-down, or Y / N / U on a row"), self)
         self.keys_hint.setStyleSheet("color: #546e7a;")
@@ -142,7 +153,7 @@ class EligibilityPanel(QGroupBox):
                              (COL_ANSWER, QHeaderView.ResizeMode.Interactive),
                              (COL_REASON, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(COL_ANSWER, self.fontMetrics().horizontalAdvance("unknown") + 56)
+        header.resizeSection(COL_ANSWER, self.fontMetrics().horizontalAdvance(self.tr("yes — present")) + 56)
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName(self.tr("Registry text of the selected criterion"))
         self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -171,6 +182,10 @@ class EligibilityPanel(QGroupBox):
         self.proxy.rowsInserted.connect(self._update_filter_label)
         self.proxy.modelReset.connect(self._update_filter_label)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        # the registry pane follows every change of the selected row, and empties with the table
+        for signal in (self.proxy.modelReset, self.proxy.dataChanged, self.proxy.layoutChanged,
+                       self.proxy.rowsRemoved, self.proxy.rowsInserted):
+            signal.connect(self._refresh_detail)
         self.table.installEventFilter(self)
 
     def focus_order(self) -> list[QWidget]:
@@ -207,7 +222,7 @@ class EligibilityPanel(QGroupBox):
 
     def _update_filter_label(self, *_args) -> None:
         count = sum(1 for row in range(self.model.rowCount()) if self.model.result(row).blocking)
-        self.blocking_only.setText(self.tr("Show only what is &blocking ({count})").format(count=count))
+        self.blocking_only.setText(self.tr("Show only what is bloc&king ({count})").format(count=count))
 
     def _open_editors(self, *_args) -> None:
         self._open_editors_of_rows(0, self.proxy.rowCount() - 1)
@@ -224,6 +239,9 @@ class EligibilityPanel(QGroupBox):
                     self.table.openPersistentEditor(index)
             elif self.table.isPersistentEditorOpen(index):
                 self.table.closePersistentEditor(index)
+
+    def _refresh_detail(self, *_args) -> None:
+        self._show_detail(self.table.currentIndex())
 
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex = QModelIndex()) -> None:
         if not current.isValid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -70,10 +70,8 @@ class DateField(QWidget):
 
     def _typed(self, text: str) -> None:
         self.clear_button.setEnabled(bool(text))
-        value = parse_date(text.strip())
-        if value != self._value:
-            self._value = value
-            self.dateChanged.emit(value)
+        self._value = parse_date(text.strip())
+        self.dateChanged.emit(self._value)  # also while half-typed: its message follows the typing
 
     def open_calendar(self) -> None:
         """A calendar under the field, on the date set (or today, highlighted only): nothing is
@@ -228,10 +226,13 @@ def mark_field(widget: QWidget, messages: list[str]) -> None:
     widget.setAccessibleDescription(text)
 
 
-#: Window style sheet rule that draws the red frame of a refused field.
+#: Window style sheet rules: the red frame of a refused field, and which table has the focus
+#: (a blue frame; the other tables keep a thin grey one).
 INVALID_FIELD_STYLE = (
-    f"QLineEdit[invalid=\"true\"], QComboBox[invalid=\"true\"] "
+    f"QLineEdit[invalid=\"true\"], QComboBox[invalid=\"true\"], QPlainTextEdit[invalid=\"true\"] "
     f"{{ border: 2px solid {COLOURS['fail']}; border-radius: 3px; }}"
+    "QTableView { border: 2px solid transparent; }"
+    "QTableView:focus { border: 2px solid #1565c0; }"
 )
 
 
@@ -244,3 +245,21 @@ def number_field(accessible_name: str, parent: QWidget | None = None, width_char
     field.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     field.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
     return field
+
+
+#: The core's field names as the window labels them, for messages shown to the user.
+_USER_FIELD_WORDS = (
+    ("patient.birth_date", "Birth date"),
+    ("patient.age_years", "Age"),
+    ("screening_date", "the screening date"),
+    ("day1", "Day 1"),
+)
+
+
+def user_words(message: str) -> str:
+    """A core message about fields, in the labels the window shows ("Birth date must not be
+    after the screening date", not "patient.birth_date must not be after screening_date")."""
+    for name, words in _USER_FIELD_WORDS:
+        if name in message:
+            message = message.replace(name, QCoreApplication.translate("FieldWords", words))
+    return message[:1].upper() + message[1:] if message else message

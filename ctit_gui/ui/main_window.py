@@ -32,7 +32,7 @@ from .calendar_view import CalendarView
 from .case_files import CaseFileActions, exporter_available
 from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .criteria_view import EligibilityPanel
-from .fields import INVALID_FIELD_STYLE, FieldMessage
+from .fields import INVALID_FIELD_STYLE, FieldMessage, user_words
 from .labs_panel import LabsPanel
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
@@ -48,6 +48,8 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.protocols = protocols
         self.today = today
         self.state = FormState()
+        #: The days whose count was typed in this window since the case was shown (checked against today).
+        self._typed_days: set[int] = set()
         self.result: FormResult = evaluate_form(self.state, protocols)
         self.assessment: Assessment | None = None
         self.chart = None
@@ -175,6 +177,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     def set_state(self, state: FormState) -> None:
         """Show another case (New, Open); not an edit."""
         self.state = state
+        self._typed_days = set()
         self.patient_panel.load(state)
         self.labs_panel.load(state)
         self._update_used_labs()
@@ -230,6 +233,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     def _day_edited(self, day: int, entry: DayEntry) -> None:
         self.state.days[day] = entry
+        self._typed_days.add(day)
         self.setWindowModified(True)
         self.recompute()
 
@@ -247,7 +251,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     def recompute(self) -> None:
         """Ask the core again and show what it says, everywhere."""
         state = self.state
-        self.result = result = evaluate_form(state, self.protocols)
+        self.result = result = evaluate_form(state, self.protocols, self.today(), self._typed_days)
         loaded = self.protocols.get(state.trial)
         ready = loaded is not None and loaded.protocol.arm(state.arm) is not None
         self.assessment = assess(result.case, self.protocols, self.today()) if ready and result.case else None
@@ -258,7 +262,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.labs_panel.show_case(result.case)
         general = problems.get(GENERAL, [])
         field_count = sum(len(m) for k, m in problems.items() if k != GENERAL)
-        summary = list(general)
+        summary = [user_words(m) for m in general]
         if field_count:
             summary.append(self.tr("{count} value(s) refused and left out of the verdicts: "
                                    "see the messages beside the fields.").format(count=field_count))

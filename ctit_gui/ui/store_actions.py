@@ -147,6 +147,7 @@ class StoreCaseActions:
             self.history_dialog = HistoryDialog(session.store, session.case_id, self)
             self.history_dialog.open_requested.connect(self.open_stored_case)
         else:
+            self.history_dialog.showing_lookup = False
             self.history_dialog.show_case(session.case_id)
         self.history_dialog.show()
         self.history_dialog.raise_()
@@ -161,7 +162,7 @@ class StoreCaseActions:
 
     def _follow_history(self, *_args) -> None:
         dialog = self.history_dialog
-        if dialog is not None and dialog.isVisible():
+        if dialog is not None and dialog.isVisible() and not dialog.showing_lookup:
             dialog.show_case(self.store_session.case_id)
 
     # --- File actions with the store ----------------------------------------------------------
