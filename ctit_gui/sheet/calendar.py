@@ -65,7 +65,7 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
         if last > first:
             for column in (DAY, DATE, PLT, NOTES):
                 commands.append(("SPAN", (column, first), (column, last)))
-        if day.state == "stopped":
+        if day.state in ("stopped", "do_not_dose"):
             commands.append(("BACKGROUND", (DAY, first), (DATE, last), GREY))
             commands.append(("BACKGROUND", (NOTES, first), (NOTES, last), GREY))
         commands.append(("LINEABOVE", (0, first), (-1, first), 1.0, colors.black))

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..core.case import age_on
 from ..core.dosing import per_kg_text
+from ..core.words import STATE_WORDS
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
 from ..core.labs import ctcae_platelet_grade, measurement
 from ..core.plan import SITE_RULE_MARK, PlanDay
@@ -162,6 +163,8 @@ def arm_drugs(assessment: Assessment) -> list[str]:
 def dose_cell(assessment: Assessment, day: PlanDay, drug: str) -> DoseCell:
     if day.state == "stopped":
         return DoseCell(STOPPED, None, False)
+    if day.state == "do_not_dose":  # not eligible / screening incomplete: nothing that looks dosable
+        return DoseCell(STATE_WORDS["do_not_dose"], None, False)
     planned = next((d for d in day.doses if d.drug == drug), None)
     if planned is not None:
         per_kg = None

@@ -61,6 +61,8 @@ def case_data(trial: str = SYSU, arm: str | None = None, patient_id: str | None 
     if patient_id:
         data["patient"]["id"] = patient_id
     data["platelet_checks"] = [{"day": d, "value": v, "unit": "10^9/L", "bleeding_risk": b} for d, v, b in checks]
+    if trial == FUJIAN and data["arm"] == "secondary":  # cohort 2 needs the previous cycle's nadir (IN3)
+        data["labs"]["nadir_plt"] = {"value": 62, "unit": "10^9/L"}
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
