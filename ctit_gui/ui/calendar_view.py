@@ -80,10 +80,9 @@ class CalendarView(QTableView):
                              (COL_PLT, QHeaderView.ResizeMode.ResizeToContents),
                              (COL_UNIT, QHeaderView.ResizeMode.ResizeToContents),
                              (COL_BLEEDING, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_NOTES, QHeaderView.ResizeMode.Interactive)):
+                             (COL_NOTES, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(COL_NOTES, self.fontMetrics().horizontalAdvance("PLT checkpoint, endpoint") + 30)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(self._settle)

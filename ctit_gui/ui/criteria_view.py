@@ -134,6 +134,7 @@ class EligibilityPanel(QGroupBox):
         self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
         self.keys_hint = QLabel(self.tr("Attest: the drop-down, or Y / N / U on a row"), self)
         self.keys_hint.setStyleSheet("color: #546e7a;")
+        self.keys_hint.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(self.tr("Eligibility criteria"))
@@ -162,8 +163,7 @@ class EligibilityPanel(QGroupBox):
 
         top = QHBoxLayout()
         top.addWidget(self.blocking_only)
-        top.addStretch(1)
-        top.addWidget(self.keys_hint)
+        top.addWidget(self.keys_hint, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addLayout(top)
@@ -190,6 +190,14 @@ class EligibilityPanel(QGroupBox):
 
     def focus_order(self) -> list[QWidget]:
         return [self.blocking_only, self.table]
+
+    def compact_height(self) -> int:
+        """Enough for the verdict, the filter line, the header and two criteria."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        rows = self.table.verticalHeader().defaultSectionSize() * 2 + self.table.horizontalHeader().height() + 6
+        return (self.verdict.sizeHint().height() + self.blocking_only.sizeHint().height() + rows
+                + self.detail.maximumHeight() + margins.top() + margins.bottom() + layout.spacing() * 3 + 24)
 
     # --- content ---------------------------------------------------------------------------
     def show_eligibility(self, eligibility: Eligibility | None, answers: dict, why_none: str | None,

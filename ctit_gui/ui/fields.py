@@ -115,9 +115,9 @@ class DateLineEdit(QLineEdit):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setPlaceholderText(self.tr("not set (YYYY-MM-DD)"))
+        self.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.setMaxLength(10)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("not set (YYYY-MM-DD)") + 16)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 16)
         self.setInputMethodHints(Qt.InputMethodHint.ImhDate)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
