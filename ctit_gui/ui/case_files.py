@@ -199,14 +199,14 @@ class CaseFileActions:
         block = getattr(plan, "dosing_block", None)
         if not block:
             return True
-        from ..core.words import STATE_WORDS
+        from ..core.render import state_words
 
         ids = ", ".join(getattr(plan, "blocking", ())) or self.tr("see the eligibility list")
         answer = QMessageBox.question(
             self, self.tr("Export a sheet without doses"),
             self.tr("{words}\n\nThe sheet will print no dose rows and no boxes to tick: it says {words} across "
                     "the calendar, with the blocking criteria ({ids}), as a screening record. "
-                    "Export it?").format(words=STATE_WORDS[block], ids=ids),
+                    "Export it?").format(words=state_words(block), ids=ids),
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Ok
 
