@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
+from ..i18n import N_, _
 from ..core.case import CASE_SCHEMA, Case, Labs, Patient, PlateletCheck
 from ..core.errors import FieldProblem, problems_from_validation
 from ..core.protocol import LoadedProtocol
@@ -304,7 +305,7 @@ def _drop(data: dict, key: FieldKey) -> bool:
 
 
 #: A count typed into a day that has not come yet (kept as typed, left out of the verdicts).
-FUTURE_COUNT = "day {day} is {date}, after today ({today}): its count cannot be entered before that day"
+FUTURE_COUNT = N_("day {day} is {date}, after today ({today}): its count cannot be entered before that day")
 
 
 def future_count_days(state: FormState, today: date | None, days: set[int] | None = None) -> dict[int, date]:
@@ -329,7 +330,7 @@ def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol], today:
     data = form_to_data(state)
     problems: dict[FieldKey, list[str]] = {}
     for day, when in future_count_days(state, today, typed_days).items():
-        problems[("day", day)] = [FUTURE_COUNT.format(day=day, date=when.isoformat(), today=today.isoformat())]
+        problems[("day", day)] = [_(FUTURE_COUNT, day=day, date=when.isoformat(), today=today.isoformat())]
         _drop(data, ("day", day))
     placeholder_id = not state.patient_id.strip() and state.patient_id == ""
     if placeholder_id:
@@ -338,7 +339,7 @@ def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol], today:
     if not has_protocol:
         data["trial"] = data["arm"] = PLACEHOLDER_TRIAL
     case = None
-    for _ in range(12):
+    for _attempt in range(12):
         try:
             case = Case.model_validate(data)
         except ValidationError as exc:

@@ -20,6 +20,7 @@ ALLOWED_WORDS = {
     "mg", "dL", "mL", "min", "ml", "kg", "units", "µmol", "umol", "mmol", "L", "g", "µL", "uL", "U",
     "sha256", "JSON", "PDF", "UTC", "F5", "Enter", "Delete", "Y", "N", "Ctrl", "Shift",
     "English",  # the language menu names each language in its own words
+    "YYYY", "MM", "DD", "Alt", "Down",  # the date format a field takes, and a key
 }
 _ID = re.compile(r"\b(?:NCT\d+|IN\d+(?:\.\d+)?|EX\d+|SYSU-\d+|FJCH-\S+|[0-9a-f]{8,64}|v\d+)\b")
 #: An arm's id after the word arm (组别 hetrombopag): an id, as scripts and the store know it.

@@ -147,6 +147,11 @@ def test_english_has_no_protocol_translation():
 def test_every_chinese_string_has_a_glyph_in_the_embedded_font():
     from ctit_gui.sheet.fonts import missing_glyphs
 
-    missing = {where: sorted(missing_glyphs(text)) for where, text in every_chinese_string().items()
-               if missing_glyphs(text)}
+    sources = {f"po {k!r}": k for k in __import__("tests.i18n.catalogue", fromlist=["po_entries"]).po_entries()}
+    missing = {}
+    for where, text in every_chinese_string().items():
+        # a symbol the English source already uses (the window's ⚠) is the window's font's business
+        lacking = missing_glyphs(text) - missing_glyphs(sources.get(where, ""))
+        if lacking:
+            missing[where] = sorted(lacking)
     assert missing == {}

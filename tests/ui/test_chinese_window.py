@@ -3,6 +3,8 @@ the language is chosen at first start from the system, switched at once, remembe
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -11,7 +13,10 @@ from ctit_gui import i18n
 from ctit_gui.ui import language
 from ctit_gui.ui.calendar_model import COL_PLT
 
-from .conftest import EXAMPLES_DIR, TODAY
+from .conftest import EXAMPLES_DIR
+
+#: Day 11 of the control-arm rescue example (day 1 = 2026-03-10): counts of days 7 and 10 may be entered.
+AFTER_DAY_10 = date(2026, 3, 20)
 from .english_walk import english_words, registry_sentences, typed_values, visible_strings
 
 
@@ -26,7 +31,7 @@ def chinese(qapp):
 def zh_window(chinese, qtbot, protocols):
     from ctit_gui.ui.main_window import MainWindow
 
-    win = MainWindow(protocols, today=lambda: TODAY)
+    win = MainWindow(protocols, today=lambda: AFTER_DAY_10)
     qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
     win.resize(1366, 768)
     win.show()
