@@ -99,3 +99,34 @@ def test_the_command_line_leaves_the_callers_language_as_it_was(capsys):
     with pytest.raises(SystemExit):
         cli_main(["--lang", "zh_CN", "check"])  # argparse's own exit
     assert i18n.language() == "en"
+
+
+def test_sheet_lang_prints_the_chinese_sheet_byte_identical_on_rebuild(tmp_path, capsys):
+    from ..sheet.pdftext import text_of
+
+    case = ROOT / "examples" / "nct07334093-control-rescue.json"
+    out = []
+    for name, lang in (("zh1.pdf", "zh_CN"), ("zh2.pdf", "zh_CN"), ("en.pdf", "en")):
+        target = tmp_path / name
+        assert cli_main(["sheet", str(case), "-o", str(target), "--generated-at", "2026-03-19T08:00:00+08:00",
+                         "--lang", lang]) == 0
+        out.append(target.read_bytes())
+    capsys.readouterr()
+    assert out[0] == out[1] and out[0] != out[2]
+    assert "14天给药单" in text_of(out[0]) and "14-day dosing sheet" in text_of(out[2])
+
+
+def test_json_keeps_the_english_reason_and_adds_the_structured_form(capsys):
+    import json
+
+    assert cli_main(["check", str(CASE), "--json", "--lang", "zh_CN"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    in1 = next(c for c in data["criteria"] if c["id"] == "IN1")
+    assert in1["reason"] == "age 66 years, within 18–75 years (inclusive)"
+    assert in1["reason_message"] == {"id": "age_within", "params": {"age": 66, "min": 18, "max": 75}}
+    rescue = ROOT / "examples" / "nct07334093-control-rescue.json"
+    assert cli_main(["plan", str(rescue), "--json", "--today", "2026-03-17", "--lang", "zh_CN"]) == 0
+    event = next(e for e in json.loads(capsys.readouterr().out)["events"] if e["kind"] == "rescue")
+    assert event["text"].startswith("Day 7: PLT 15 ×10⁹/L < 20 ×10⁹/L with bleeding risk")
+    assert event["text_message"]["id"] == "day_why"
+    assert event["text_message"]["params"]["why"]["id"] == "rescue_bleeding"
