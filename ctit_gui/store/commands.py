@@ -95,7 +95,7 @@ def run_store_command(args: argparse.Namespace, out) -> int:
         return args.store_handler(args, out)
     except sqlite3.DatabaseError as exc:  # damage the open-time check did not see: no traceback, exit 3
         raise StoreUnusable([f"the case store could not be read ({exc}); it may be damaged: nothing was written; "
-                             "restore it from the latest backup"]) from None
+                             "restore it from the latest backup"], damaged=True) from None
 
 
 def _open(args: argparse.Namespace, *, read_only: bool = False):

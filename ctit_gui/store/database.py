@@ -99,7 +99,7 @@ def check_sound(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         findings = [str(exc)]
     if findings:
-        raise StoreUnusable([damaged_message(path, findings)])
+        raise StoreUnusable([damaged_message(path, findings)], damaged=True)
 
 
 def read_only_message(path: Path, why: str) -> str:

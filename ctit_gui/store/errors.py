@@ -17,6 +17,10 @@ class StoreUnusable(StoreError):
 
     exit_code = 3
 
+    def __init__(self, messages: list[str], *, damaged: bool = False):
+        super().__init__(messages)
+        self.damaged = damaged  # the file itself is damaged: restore it from a backup
+
 
 class SharedFolder(StoreError):
     """An existing store folder others can read or enter: refused unless the user confirms (the window)."""

@@ -174,3 +174,20 @@ def test_a_damaged_store_is_refused_with_its_own_exit_status_and_never_written(s
     assert path.read_bytes() == before
     with pytest.raises(StoreUnusable, match="damaged"):
         open_store(stored)
+
+
+def test_a_sheet_from_a_case_file_has_no_anchor_and_the_anchor_is_part_of_the_bytes():
+    pytest.importorskip("ctit_gui.sheet.export")
+    from datetime import datetime, timezone
+
+    from ctit_gui.core.session import assess, default_protocols, read_case
+    from ctit_gui.sheet.export import render
+
+    protocols = default_protocols()
+    assessment = assess(read_case(CASE_FILE, protocols), protocols)
+    moment = datetime(2026, 2, 12, 8, tzinfo=timezone.utc)
+    plain, printed = render(assessment, generated_at=moment)
+    assert not any("audit" in text for text in printed)
+    anchored, printed = render(assessment, generated_at=moment, anchor="57:3f9a1c0b2e4d")
+    assert any(text.endswith("· audit 57:3f9a1c0b2e4d") for text in printed)
+    assert anchored != plain and render(assessment, generated_at=moment, anchor="57:3f9a1c0b2e4d")[0] == anchored
