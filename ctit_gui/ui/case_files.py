@@ -179,8 +179,9 @@ class CaseFileActions:
             path = path.with_name(path.name + ".pdf")
         paper = "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
         try:
+            anchor = self.sheet_anchor()  # the store's chain head (issue 13); none for a case file
             digest = export_sheet(self.assessment, path, paper=paper, generated_at=datetime.now().astimezone(),
-                                  anchor=self.sheet_anchor())
+                                  **({"anchor": anchor} if anchor else {}))
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot export"), "\n".join(exc.messages))
             return False
