@@ -4,8 +4,8 @@
   now, as an aware datetime in the computer's local time zone; text must be ISO 8601
   (``2026-02-03T08:00:00+08:00``; ``Z`` allowed); text without an offset is read as local time.
 * :func:`build_sheet_bytes` — the PDF in memory.
-* :func:`export_sheet` — the PDF written to a file atomically (temporary file in the same
-  folder, then ``os.replace``); returns the file's sha256.
+* :func:`export_sheet` — the PDF written to a file atomically and 0600 (``ctit_gui.outputs``:
+  never over a device, pipe, socket or folder; ``-`` is standard output); returns its sha256.
 
 The output is deterministic: reportlab's invariant mode plus the passed-in generation time,
 so the same case (and the same ``today`` for overdue checks) and time give the same bytes.
@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from .. import PROGRAM_NAME, __version__
 from ..core.errors import InputError

@@ -9,7 +9,6 @@ names who saved in between and when. Autosave is the same save with ``why="autos
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Sequence
