@@ -14,7 +14,6 @@ import pytest
 from ctit_gui import PROGRAM_NAME
 from ctit_gui.core.errors import InputError
 from ctit_gui.core.session import assess, read_case
-from ctit_gui.sheet import export
 from ctit_gui.sheet.export import build_sheet_bytes, export_sheet, parse_generated_at
 
 from ..conftest import EXAMPLES
