@@ -17,6 +17,7 @@ from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
+from .core.words import STATE_WORDS, word
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
@@ -81,21 +82,33 @@ def _print_check(eligibility: Eligibility, out) -> None:
 
 def _print_plan(plan: Plan, out) -> None:
     print(f"{plan.trial}  arm {plan.arm}", file=out)
+    if plan.dosing_block:
+        print(plan.block_text, file=out)
+        if plan.blocking:
+            print(f"Blocking criteria: {', '.join(plan.blocking)}", file=out)
+        print(file=out)
     for day in plan.days:
         when = f"{day.date.isoformat()} {day.date.strftime('%a')}" if day.date else "(day 1 not set)"
-        mark = "CHECKPOINT" if day.checkpoint else ""
-        if day.state == "stopped":
-            doses = "STOPPED — no dose"
-        elif day.state == "held":
-            doses = "HELD — no dose (site rule — not in registry)"
-        else:
+        mark = STATE_WORDS["checkpoint"] if day.checkpoint else ""
+        if day.state == "planned":
             doses = "; ".join(d.text for d in day.doses)
+            if day.conditional_on is not None:
+                key = "conditional_stop" if plan.limits.stop_plt_at_least is not None else "conditional_site"
+                doses += f" — {word(key, day=day.conditional_on)}"
+        elif day.state == "withhold":
+            doses = f"{day.state_text}: " + "; ".join(d.text for d in day.doses)
+        else:
+            doses = day.state_text
         plt = f"PLT {day.platelet_check.value} {day.platelet_check.unit}" if day.platelet_check else ""
         print(f"day {day.day:>2}  {when:<15} {mark:<10} {doses}  {plt}".rstrip(), file=out)
     print(file=out)
     for event in plan.events:
-        print(f"[{event.kind.upper()}] {event.text}", file=out)
+        later = "" if event.current else " (history: a later count supersedes it)"
+        print(f"[{event.kind.upper()}] {event.text}{later}", file=out)
         print(f"    rule: {event.rule}", file=out)
+    if plan.stop_day_reading is not None and plan.stop_day is not None:
+        reading = plan.stop_day_reading
+        print(f"Stop day: {reading.text}" + (f" (source: {reading.source})" if reading.source else ""), file=out)
     if plan.undefined_rules_note:
         print(plan.undefined_rules_note, file=out)
     if plan.response.defined:

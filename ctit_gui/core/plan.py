@@ -14,12 +14,18 @@ from decimal import Decimal
 
 from .case import Case, PlateletCheck
 from .dosing import dose_text
-from .labs import platelet_e9l
+from .eligibility import Eligibility, assess_eligibility
+from .labs import ctcae_platelet_grade, platelet_e9l
 from .protocol import Dose, LoadedProtocol, PlateletThresholdRule, SiteDoseRow
 from .units import format_against, format_number
+from .words import STATE_WORDS, word
 
-SITE_RULE_MARK = "site rule — not in registry"
-EVENT_ORDER = ("stop", "response", "rescue", "dose_adjustment", "dose_review", "incomplete", "overdue")
+SITE_RULE_MARK = STATE_WORDS["site_rule"]
+EVENT_ORDER = ("stop", "response", "rescue", "grade4", "dose_adjustment", "dose_review", "incomplete", "overdue")
+DAY_STATES = ("planned", "withhold", "stopped", "held", "do_not_dose")
+DOSING_BLOCKS = ("not_eligible", "incomplete")
+# Events that describe one count: a later count supersedes them (PlanEvent.current).
+_SUPERSEDED_BY_LATER_COUNT = ("rescue", "grade4", "dose_adjustment", "dose_review")
 
 
 @dataclass(frozen=True)
@@ -49,12 +55,24 @@ class PlanDay:
     day: int
     date: date | None
     checkpoint: bool
-    state: str  # planned | stopped | held
+    state: str  # one of DAY_STATES: planned | withhold | stopped | held | do_not_dose
     doses: tuple[PlannedDose, ...]
     platelet_check: PlateletCheck | None = None
     platelet_count: Decimal | None = None
     is_response_day: bool = False
     is_today: bool = False
+    conditional_on: int | None = None
+    ctcae_grade: str | None = None
+    stop_day: int | None = None  # for "stopped" days: the day whose count met the stop rule
+
+    @property
+    def state_text(self) -> str | None:
+        """The fixed words for a day that is not simply planned (None for "planned")."""
+        if self.state == "stopped":
+            return word("stopped", day=self.stop_day)
+        if self.state in ("withhold", "held", "do_not_dose"):
+            return STATE_WORDS[self.state]
+        return None
 
     def to_dict(self) -> dict:
         data = {
@@ -63,11 +81,14 @@ class PlanDay:
             "weekday": self.date.strftime("%A") if self.date else None,
             "checkpoint": self.checkpoint,
             "state": self.state,
+            "state_text": self.state_text,
             "doses": [d.to_dict() for d in self.doses],
+            "conditional_on": self.conditional_on,
         }
         if self.platelet_count is not None:
             data["plt"] = _json_number(self.platelet_count)
             data["bleeding_risk"] = self.platelet_check.bleeding_risk
+            data["ctcae_grade"] = self.ctcae_grade
         if self.is_response_day:
             data["response"] = True
         if self.is_today:
@@ -82,9 +103,57 @@ class PlanEvent:
     text: str
     rule: str
     site_rule: bool = False
+    current: bool = True
+    registry_rule: bool = True  # False for site rules and for labels such as the CTCAE grade-4 event
 
     def to_dict(self) -> dict:
-        return {"day": self.day, "kind": self.kind, "text": self.text, "rule": self.rule, "site_rule": self.site_rule}
+        return {
+            "day": self.day, "kind": self.kind, "text": self.text, "rule": self.rule, "site_rule": self.site_rule,
+            "current": self.current, "registry_rule": self.registry_rule,
+        }
+
+
+@dataclass(frozen=True)
+class StopDayReading:
+    """What happens to the doses of the day whose count meets the stop rule (the registry is silent)."""
+
+    withhold: bool
+    text: str
+    source: str | None
+    site_rule: bool
+
+    def to_dict(self) -> dict:
+        return {"withhold": self.withhold, "text": self.text, "source": self.source, "site_rule": self.site_rule}
+
+
+@dataclass(frozen=True)
+class PatientLimits:
+    """This patient's numbers for the checkpoint boxes, ×10⁹/L; None where the registry defines no such rule."""
+
+    stop_plt_at_least: Decimal | None = None
+    stop_rise_at_least: Decimal | None = None
+    stop_plt_from_baseline: Decimal | None = None
+    baseline_plt: Decimal | None = None
+    rescue_plt_at_most: Decimal | None = None
+    rescue_plt_below_with_bleeding: Decimal | None = None
+    stop_source: str | None = None
+    rescue_source: str | None = None
+    dose_per_site_table: bool | None = None
+
+    def to_dict(self) -> dict:
+        def number(value):
+            return None if value is None else _json_number(value)
+        return {
+            "stop_plt_at_least": number(self.stop_plt_at_least),
+            "stop_rise_at_least": number(self.stop_rise_at_least),
+            "stop_plt_from_baseline": number(self.stop_plt_from_baseline),
+            "baseline_plt": number(self.baseline_plt),
+            "rescue_plt_at_most": number(self.rescue_plt_at_most),
+            "rescue_plt_below_with_bleeding": number(self.rescue_plt_below_with_bleeding),
+            "stop_source": self.stop_source,
+            "rescue_source": self.rescue_source,
+            "dose_per_site_table": self.dose_per_site_table,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,15 +179,37 @@ class Plan:
     today_day: int | None
     undefined_rules_note: str | None = None
     notes: tuple[str, ...] = field(default=())
+    dosing_block: str | None = None  # None, "not_eligible" or "incomplete"
+    blocking: tuple[str, ...] = ()
+    stop_day_reading: StopDayReading | None = None
+    limits: PatientLimits = field(default_factory=PatientLimits)
 
     @property
     def stop_day(self) -> int | None:
         return next((e.day for e in self.events if e.kind == "stop"), None)
 
+    @property
+    def current_events(self) -> tuple[PlanEvent, ...]:
+        return tuple(e for e in self.events if e.current)
+
+    @property
+    def block_text(self) -> str | None:
+        """"NOT ELIGIBLE — DO NOT DOSE" / "SCREENING INCOMPLETE — DO NOT DOSE until eligibility is confirmed"."""
+        if self.dosing_block == "not_eligible":
+            return STATE_WORDS["not_eligible"]
+        if self.dosing_block == "incomplete":
+            return STATE_WORDS["incomplete_detail"]
+        return None
+
     def to_dict(self) -> dict:
         return {
             "trial": self.trial,
             "arm": self.arm,
+            "dosing_block": self.dosing_block,
+            "dosing_block_text": self.block_text,
+            "blocking": list(self.blocking),
+            "limits": self.limits.to_dict(),
+            "stop_day_reading": None if self.stop_day_reading is None else self.stop_day_reading.to_dict(),
             "baseline_plt": None if self.baseline_plt is None else _json_number(self.baseline_plt),
             "checkpoint_days": list(self.checkpoint_days),
             "today_day": self.today_day,
@@ -244,10 +335,57 @@ def _apply_site_row(doses: list[PlannedDose], row: SiteDoseRow, drug: str) -> tu
     return "planned", adjusted
 
 
-def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) -> Plan:
+def stop_day_reading(loaded: LoadedProtocol) -> StopDayReading | None:
+    """The site's stop-day policy, or the program's reading of the registry's silence (None: no stop rule)."""
+    if loaded.protocol.stop_rule is None:
+        return None
+    policy = loaded.stop_day_policy
+    if policy is not None:
+        return StopDayReading(policy.withhold, f"{SITE_RULE_MARK}: {policy.policy}", policy.source, True)
+    return StopDayReading(True, STATE_WORDS["stop_day_reading"], None, False)
+
+
+def patient_limits(loaded: LoadedProtocol, baseline: Decimal | None) -> PatientLimits:
     protocol = loaded.protocol
+    stop, rescue = protocol.stop_rule, protocol.rescue_rule
+    if protocol.dose_adjustment is None:
+        per_table = None
+    else:
+        per_table = bool(loaded.site_table and loaded.site_table.rows)
+    return PatientLimits(
+        stop_plt_at_least=stop.plt_at_least if stop else None,
+        stop_rise_at_least=stop.rise_at_least if stop else None,
+        stop_plt_from_baseline=(baseline + stop.rise_at_least) if (stop and baseline is not None) else None,
+        baseline_plt=baseline,
+        rescue_plt_at_most=rescue.plt_at_most if rescue else None,
+        rescue_plt_below_with_bleeding=rescue.plt_below_with_bleeding_risk if rescue else None,
+        stop_source=(stop.source or SITE_RULE_MARK) if stop else None,
+        rescue_source=(rescue.source or SITE_RULE_MARK) if rescue else None,
+        dose_per_site_table=per_table,
+    )
+
+
+def _grade4_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Decimal) -> PlanEvent | None:
+    """A grade-4 count in a trial whose registry defines no rescue rule: shown, labelled not a registry rule."""
+    if loaded.protocol.rescue_rule is not None or ctcae_platelet_grade(plt) != "4":
+        return None
+    return PlanEvent(
+        check.day, "grade4", f"Day {check.day} PLT {_plt(plt, Decimal(25))}: {STATE_WORDS['grade4_text']}",
+        STATE_WORDS["grade4_rule"], registry_rule=False,
+    )
+
+
+def build_plan(
+    loaded: LoadedProtocol, case: Case, today: date | None = None, eligibility: Eligibility | None = None
+) -> Plan:
+    """The 14-day plan. ``eligibility`` is computed here when not given: no plan is built without a verdict."""
+    protocol = loaded.protocol
+    if eligibility is None:
+        eligibility = assess_eligibility(protocol, case)
+    dosing_block = eligibility.verdict if eligibility.verdict in DOSING_BLOCKS else None
     baseline = platelet_e9l(case.labs.plt.value, case.labs.plt.unit) if case.labs.plt else None
     checkpoints = tuple(protocol.checkpoint_days.days)
+    reading = stop_day_reading(loaded)
     events: list[PlanEvent] = []
     stop_day = response_day = None
     response_unknown = False
@@ -261,6 +399,8 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
             if met:
                 stop_day = check.day
                 tail = f"; no study drug from day {check.day + 1}" if check.day < protocol.treatment_days else ""
+                if reading.withhold:
+                    tail = f"; day {check.day}: {STATE_WORDS['withhold']}" + tail
                 events.append(PlanEvent(check.day, "stop", f"Day {check.day}: {why}: stop study drug{tail}",
                                         protocol.stop_rule.source or SITE_RULE_MARK))
             elif met is None:
@@ -278,11 +418,32 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
         rescue = _rescue_event(loaded, check, plt)
         if rescue:
             events.append(PlanEvent(rescue.day, rescue.kind, f"Day {check.day}: {rescue.text}", rescue.rule))
+        grade4 = _grade4_event(loaded, check, plt)
+        if grade4:
+            events.append(grade4)
         if protocol.dose_adjustment and check.day in checkpoints and stop_day is None:
             event, row = _site_adjustment(loaded, case.arm, check, plt)
             events.append(event)
             if row is not None and check.day < protocol.treatment_days:
                 adjustments.append((check.day + 1, row))
+            elif row is None and check.day < protocol.treatment_days:
+                adjustments.append((check.day + 1, None))
+
+    # A rescue (or grade-4, or dose) event describes its count; a later count supersedes it.
+    latest_day = checks[-1].day if checks else None
+    latest_checkpoint_event = max(
+        (e.day for e in events if e.kind in ("dose_adjustment", "dose_review")), default=None
+    )
+    marked = []
+    for event in events:
+        current = True
+        if event.kind in ("rescue", "grade4") or (event.kind == "incomplete" and "bleeding risk" in event.text):
+            current = event.day == latest_day
+        elif event.kind in ("dose_adjustment", "dose_review"):
+            current = event.day == latest_checkpoint_event
+        marked.append(event if current else PlanEvent(
+            event.day, event.kind, event.text, event.rule, event.site_rule, False, event.registry_rule))
+    events = marked
 
     start = case.day1
     today_day = (today - start).days + 1 if (today and start) else None
@@ -296,7 +457,13 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
                     day, "overdue", f"Day {day} PLT check overdue (due {due.isoformat()})",
                     protocol.checkpoint_days.source or f"{SITE_RULE_MARK}: checkpoint schedule",
                     site_rule=protocol.checkpoint_days.site_rule,
+                    registry_rule=not protocol.checkpoint_days.site_rule,
                 ))
+
+    # Doses on a day at or after a checkpoint whose count is not yet recorded depend on that count.
+    count_decides_same_day = protocol.stop_rule is not None and reading is not None and reading.withhold
+    count_matters = protocol.stop_rule is not None or protocol.dose_adjustment is not None
+    pending = [c for c in checkpoints if case.check_on(c) is None] if count_matters else []
 
     days: list[PlanDay] = []
     arm_doses = _arm_doses(loaded, case.arm)
@@ -304,12 +471,22 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
         check = case.check_on(day)
         doses = _regular_doses(arm_doses, day)
         state = "planned"
-        if stop_day is not None and day > stop_day:
+        conditional_on = None
+        plt = platelet_e9l(check.value, check.unit) if check else None
+        if dosing_block is not None:
+            state, doses = "do_not_dose", []
+        elif stop_day is not None and day > stop_day:
             state, doses = "stopped", []
         else:
             current = [row for from_day, row in adjustments if from_day <= day]
-            if current and loaded.site_table:
+            if current and current[-1] is not None and loaded.site_table:
                 state, doses = _apply_site_row(doses, current[-1], loaded.site_table.drug)
+            if day == stop_day and reading is not None and reading.withhold:
+                state = "withhold"
+            if state == "planned" and stop_day is None:
+                conditional_on = next(
+                    (c for c in pending if c < day or (c == day and count_decides_same_day)), None
+                )
         days.append(PlanDay(
             day=day,
             date=start + timedelta(days=day - 1) if start else None,
@@ -317,9 +494,12 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
             state=state,
             doses=tuple(doses),
             platelet_check=check,
-            platelet_count=platelet_e9l(check.value, check.unit) if check else None,
+            platelet_count=plt,
             is_response_day=day == response_day,
             is_today=day == today_day,
+            conditional_on=conditional_on,
+            ctcae_grade=ctcae_platelet_grade(plt) if plt is not None else None,
+            stop_day=stop_day if state == "stopped" else None,
         ))
 
     rule = protocol.response_rule
@@ -343,4 +523,8 @@ def build_plan(loaded: LoadedProtocol, case: Case, today: date | None = None) ->
         today_day=today_day,
         undefined_rules_note=protocol.undefined_rules_note,
         notes=tuple(notes),
+        dosing_block=dosing_block,
+        blocking=tuple(c.id for c in eligibility.blocking) if dosing_block else (),
+        stop_day_reading=reading,
+        limits=patient_limits(loaded, baseline),
     )

@@ -322,6 +322,22 @@ class SiteDoseTable(_Data):
         return None
 
 
+class SiteStopDayPolicy(_Data):
+    """The site's own policy on the dose of the day whose count meets the stop rule.
+
+    The registry is silent on that dose; without this file the program withholds it
+    if not yet given and says that this is its reading. Site rule — not in registry.
+    File: ``resources/site/<trial>.stop-day.json``.
+    """
+
+    format: Literal["ctit-site-stop-day/1"]
+    trial: Annotated[str, Field(pattern=r"^NCT\d{8}$")]
+    withhold: bool
+    policy: Annotated[str, Field(min_length=1, description="The site's policy in words.")]
+    source: Annotated[str, Field(min_length=1, description="Where the site's policy is written.")]
+    approved_by: str | None = None
+
+
 class LoadedProtocol(_Data):
     """A protocol with where it came from, its content hash and its site table."""
 
@@ -330,6 +346,7 @@ class LoadedProtocol(_Data):
     sha256: str
     site_table: SiteDoseTable | None = None
     site_table_sha256: str | None = None
+    stop_day_policy: SiteStopDayPolicy | None = None
 
     @property
     def short_hash(self) -> str:
@@ -367,12 +384,22 @@ def load_protocol(path: Path) -> LoadedProtocol:
         if not any(d.drug == site_table.drug for arm in protocol.arms for d in arm.doses):
             raise InputError([f"{site_path.name}: drug: {site_table.drug!r} is not a drug of {protocol.id}"])
         site_hash = hashlib.sha256(site_raw).hexdigest()
+    stop_day_policy = None
+    stop_day_path = path.parent.parent / "site" / f"{protocol.id}.stop-day.json"
+    if stop_day_path.is_file():
+        stop_day_data, _ = _read_json(stop_day_path)
+        stop_day_policy = _validate(SiteStopDayPolicy, stop_day_data, stop_day_path)
+        if stop_day_policy.trial != protocol.id:
+            raise InputError([f"{stop_day_path.name}: trial: is {stop_day_policy.trial}, expected {protocol.id}"])
+        if protocol.stop_rule is None:
+            raise InputError([f"{stop_day_path.name}: {protocol.id} has no stop rule, so no stop-day policy applies"])
     return LoadedProtocol(
         protocol=protocol,
         path=str(path),
         sha256=hashlib.sha256(raw).hexdigest(),
         site_table=site_table,
         site_table_sha256=site_hash,
+        stop_day_policy=stop_day_policy,
     )
 
 
@@ -393,6 +420,11 @@ def load_protocols(folder: Path) -> dict[str, LoadedProtocol]:
     if problems:
         raise InputError(problems)
     return loaded
+
+
+def with_stop_day_policy(loaded: LoadedProtocol, policy: SiteStopDayPolicy | None) -> LoadedProtocol:
+    """The same protocol with another stop-day policy (tests and site previews)."""
+    return loaded.model_copy(update={"stop_day_policy": policy})
 
 
 def with_site_table(loaded: LoadedProtocol, table: SiteDoseTable) -> LoadedProtocol:

@@ -100,4 +100,5 @@ class Assessment:
 def assess(case: Case, protocols: dict[str, LoadedProtocol] | None = None, today: date | None = None) -> Assessment:
     protocols = default_protocols() if protocols is None else protocols
     loaded = protocols[case.trial]
-    return Assessment(case, loaded, assess_eligibility(loaded.protocol, case), build_plan(loaded, case, today))
+    eligibility = assess_eligibility(loaded.protocol, case)
+    return Assessment(case, loaded, eligibility, build_plan(loaded, case, today, eligibility))

@@ -110,6 +110,8 @@ class CalendarModel(QAbstractTableModel):
             return self.tr("STOPPED — no dose")
         if day.state == "held":
             return self.tr("HELD — no dose ({mark})").format(mark=SITE_RULE_MARK)
+        if day.state == "do_not_dose":
+            return self.tr("DO NOT DOSE")
         lines = [dose.text + (f" ({SITE_RULE_MARK})" if dose.site_rule else "") for dose in day.doses]
         return "\n".join(lines) if lines else self.tr("no dose planned")
 
@@ -209,7 +211,7 @@ class CalendarModel(QAbstractTableModel):
                 return entry.bleeding_risk
             return self._display(day, entry, column)
         if role == Qt.ItemDataRole.DecorationRole:
-            if column == COL_DOSES and day.state in ("stopped", "held"):
+            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose"):
                 return status_icon("stop")
             if column == COL_NOTES and self.severity(day):
                 return status_icon(self.severity(day))
@@ -219,7 +221,7 @@ class CalendarModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(day, entry, column, problems)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if column == COL_DOSES and day.state in ("stopped", "held"):
+            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose"):
                 return QBrush(QColor(BACKGROUNDS["stop"]))
             if column == COL_PLT and problems:
                 return QBrush(QColor(BACKGROUNDS["fail"]))
@@ -229,7 +231,7 @@ class CalendarModel(QAbstractTableModel):
                 return QBrush(QColor(_CHECKPOINT))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if (column == COL_DOSES and day.state in ("stopped", "held")) or (column == COL_PLT and problems):
+            if (column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose")) or (column == COL_PLT and problems):
                 return QBrush(QColor(COLOURS["fail"]))
             if column == COL_PLT and day.checkpoint and entry.empty:
                 return QBrush(QColor(COLOURS["note"]))

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ctit_gui.core.dosing import ismp_problems
+from ctit_gui.core.eligibility import Eligibility
 from ctit_gui.core.plan import SITE_RULE_MARK, build_plan
 from ctit_gui.core.protocol import SiteDoseTable, with_site_table
 
@@ -14,9 +15,10 @@ from .helpers import check, make_case
 BEFORE_DAY1 = date(2026, 1, 1)
 
 
-def plan_for(protocols, trial="NCT07334093", today=BEFORE_DAY1, loaded=None, **changes):
+def plan_for(protocols, trial="NCT07334093", today=BEFORE_DAY1, loaded=None, verdict="eligible", **changes):
+    """The plan's dosing logic under a given verdict (the eligibility engine is tested on its own)."""
     case = make_case(trial, **changes)
-    return build_plan(loaded or protocols[case.trial], case, today)
+    return build_plan(loaded or protocols[case.trial], case, today, Eligibility(case.trial, case.arm, verdict, ()))
 
 
 def kinds(plan):
@@ -97,7 +99,7 @@ def test_stop_rule_reads_counts_per_microlitre(protocols):
 
 def test_after_a_stop_no_later_day_has_a_dose(protocols):
     plan = plan_for(protocols, arm="rhtpo+hetrombopag", platelet_checks=[check(7, 120)])
-    assert len(plan.days[6].doses) == 2 and plan.days[6].state == "planned"
+    assert len(plan.days[6].doses) == 2 and plan.days[6].state == "withhold"
     for day in plan.days[7:]:
         assert day.state == "stopped" and day.doses == ()
 
@@ -153,7 +155,7 @@ def test_nct07243418_borrows_no_stop_or_rescue_rule(protocols):
     assert not {"stop", "rescue", "response"} & set(kinds(plan))
     assert all(d.state == "planned" for d in plan.days)
     assert plan.response.defined is False
-    assert "no stop rule" in plan.undefined_rules_note
+    assert "defines no stop, rescue or response rule" in plan.undefined_rules_note
 
 
 def test_nct07243418_checkpoint_without_site_table_asks_for_dose_review(protocols):

@@ -1,0 +1,43 @@
+"""`plan` for a patient who must not be dosed: the words, and no dose anywhere (issue 9)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ctit_gui.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+DOSE_WORDS = ("mg by mouth", "units subcutaneously")
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize(("example", "words"), [
+    ("nct07243418-secondary-nadir-ineligible.json", "NOT ELIGIBLE — DO NOT DOSE"),
+    ("nct07334093-incomplete.json", "SCREENING INCOMPLETE — DO NOT DOSE until eligibility is confirmed"),
+])
+def test_plan_text_and_json_say_do_not_dose_and_list_no_dose(capsys, example, words):
+    code, out, _ = run(capsys, "plan", EXAMPLES / example, "--today", "2026-01-01")
+    assert code == 0 and words in out
+    assert not any(w in out for w in DOSE_WORDS)
+    assert "Blocking criteria:" in out
+    code, out, _ = run(capsys, "plan", EXAMPLES / example, "--json", "--today", "2026-01-01")
+    data = json.loads(out)
+    assert data["dosing_block_text"] == words and data["blocking"]
+    assert all(day["doses"] == [] and day["state"] == "do_not_dose" for day in data["days"])
+
+
+def test_plan_text_shows_the_stop_day_as_withhold_and_the_reading(capsys):
+    code, out, _ = run(capsys, "plan", EXAMPLES / "nct07334093-experimental-eligible.json", "--today", "2026-02-09")
+    assert code == 0
+    day7 = next(line for line in out.splitlines() if line.startswith("day  7"))
+    assert "withhold if not yet given — PLT result meets the stop rule" in day7
+    day8 = next(line for line in out.splitlines() if line.startswith("day  8"))
+    assert "no dose — stopped day 7" in day8 and not any(w in day8 for w in DOSE_WORDS)
+    assert "program's reading" in out
