@@ -277,6 +277,11 @@ def checkpoint_limits(assessment: Assessment, day: PlanDay) -> str | None:
 
 def conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
     """The Notes cell of a day whose doses depend on a checkpoint count not recorded yet."""
+    note = _conditional_note(assessment, day)
+    return note.replace("< ", "<\u00a0") if note else None  # a sign never ends a line apart from its number
+
+
+def _conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
     checkpoint = day.conditional_on
     if checkpoint is None or day.state != "planned":
         return None

@@ -19,7 +19,7 @@ _EXPORTS = {
     "changes": ("AuditAction", "MergeResult", "banner_action", "describe", "diff_cases", "merge_edits",
                 "pdf_export_action"),
     "clock": ("local_text", "utc_now"),
-    "errors": ("CaseNotFound", "StaleRevision", "StoreError"),
+    "errors": ("CaseNotFound", "SharedFolder", "StaleRevision", "StoreError", "StoreUnusable"),
     "hashing": ("case_content_hash",),
     "paths": ("ENV_VAR", "resolve_data_dir"),
     "status": ("STATUS_KINDS", "CaseStatus", "case_status"),
@@ -41,11 +41,15 @@ def __getattr__(name: str):
 
 
 def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | None = None,
-               user: str | None = None, clock: Callable[[], datetime] | None = None) -> CaseStore:
+               user: str | None = None, clock: Callable[[], datetime] | None = None, read_only: bool = False,
+               allow_shared: bool = False) -> CaseStore:
     """Open the case store, creating or migrating it; raises ``StoreError`` with a clear message.
 
     ``data_dir`` (the ``--data-dir`` option) overrides ``$CTIT_DATA_DIR`` and the per-user data
     folder. ``user`` and ``clock`` are for tests; the program records the OS user and UTC now.
+    ``read_only``: open for listing/exporting/verifying only (SQLite ``mode=ro``; writes refused).
+    ``allow_shared``: use an existing folder others can read (the user confirmed); else ``SharedFolder``.
+    A damaged or read-only store raises ``StoreUnusable`` (exit status 3).
     """
     from ..core.session import default_protocols
     from .cases import CaseStore
@@ -56,6 +60,7 @@ def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | N
     protocols = default_protocols() if protocols is None else protocols
     user = user or os_user()
     clock = clock or utc_now
-    opened = open_database(resolve_data_dir(data_dir), protocols, user, clock)
+    opened = open_database(resolve_data_dir(data_dir), protocols, user, clock, read_only=read_only,
+                           allow_shared=allow_shared)
     return CaseStore(opened.connection, opened.path, protocols, user=user, clock=clock,
-                     migrated_from=opened.migrated_from, backup=opened.backup)
+                     migrated_from=opened.migrated_from, backup=opened.backup, read_only=opened.read_only)

@@ -8,7 +8,7 @@ names who saved in between and when. Autosave is the same save with ``why="autos
 
 from __future__ import annotations
 
-import os
+import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +24,7 @@ from . import audit
 from .changes import AuditAction, banner_action, diff_cases, pdf_export_action
 from .clock import from_text, os_user, to_text, utc_now
 from .database import write_transaction
-from .errors import CaseNotFound, StaleRevision, StoreError
+from .errors import CaseNotFound, StaleRevision, StoreError, StoreUnusable
 from .hashing import case_canonical_json, case_file_text, sha256_bytes, sha256_text
 from .status import STATUS_KINDS, CaseStatus, StatusFacts, status_facts, status_on
 
@@ -96,8 +96,9 @@ class CaseStore:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, protocols: dict, *, user: str | None = None,
                  clock: Callable[[], datetime] = utc_now, migrated_from: int | None = None,
-                 backup: Path | None = None):
+                 backup: Path | None = None, read_only: bool = False):
         self._conn = conn
+        self.read_only = read_only  # opened with SQLite mode=ro: every write is refused
         self.path = path
         self.migrated_from = migrated_from  # the store format this open migrated from, if any
         self.backup = backup  # the copy made before that migration
@@ -105,6 +106,9 @@ class CaseStore:
         self.user = user or os_user()
         self.session = uuid.uuid4().hex[:12]
         self._clock = clock
+        self._facts_cache: dict = {}
+        self.last_export_anchor: audit.Anchor | None = None
+        self.last_export_recorded = False
 
     # -- lifetime -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -122,6 +126,12 @@ class CaseStore:
         return self._conn
 
     # -- writing --------------------------------------------------------------------------------
+    def _require_writable(self) -> None:
+        if self.read_only:
+            from .database import read_only_message
+
+            raise StoreUnusable([read_only_message(self.path, "opened for reading only")])
+
     def _protocol_hash(self, case: Case) -> str | None:
         loaded = self.protocols.get(case.trial)
         return loaded.sha256 if loaded else None
@@ -154,6 +164,7 @@ class CaseStore:
                     actions: Sequence[AuditAction] = ()) -> SavedRevision:
         """Store a new case as revision 1; ``origin`` replaces the ``case_created`` entry (e.g. an import)."""
         _require_case(case)
+        self._require_writable()
         moment = self._clock()
         at = to_text(moment)
         who = {"patient_id": case.patient.id, "trial": case.trial, "arm": case.arm}
@@ -184,6 +195,7 @@ class CaseStore:
         unchanged case writes nothing (``written=False``) unless ``actions`` are given.
         """
         _require_case(case)
+        self._require_writable()
         if not why.strip():
             raise StoreError(["a save needs a reason (why)"])
         moment = self._clock()
@@ -211,6 +223,7 @@ class CaseStore:
 
     def record(self, case_id: int, actions: Sequence[AuditAction]) -> list[audit.AuditEntry]:
         """Audit entries that are not edits (banners, PDF exports), tied to the case's latest revision."""
+        self._require_writable()
         with write_transaction(self._conn, "record the audit entry"):
             latest = self._latest_row(case_id)
             case = self._case_at(case_id, latest["revision"])
@@ -224,26 +237,33 @@ class CaseStore:
         return self.record(case_id, [pdf_export_action(pdf_sha256, file_name, revision, case_sha256)])
 
     def export_case(self, case_id: int, path: Path) -> tuple[StoredCase, str]:
-        """Write the latest revision as a case file (atomically); returns it and the file's sha256."""
+        """Write the latest revision as a case file (atomically, 0600; ``-``: standard output).
+
+        Returns it and the file's sha256. The export is recorded in the audit trail with the chain
+        head it was made at; on a read-only store it is written but cannot be recorded (``recorded``
+        on :attr:`last_export_recorded` says which).
+        """
+        from ..outputs import write_private
+
         stored = self.load(case_id)
+        head = self.anchor()
         data = case_file_text(stored.case).encode("utf-8")
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            raise StoreError([f"{path}: cannot be written ({exc.strerror})"]) from None
+        write_private(path, data)
         digest = sha256_bytes(data)
-        self.record(case_id, [AuditAction("case_exported", {"file": path.name, "file_sha256": digest,
-                                                            "revision": stored.revision})])
+        detail = {"file": Path(path).name, "file_sha256": digest, "revision": stored.revision}
+        if head is not None:
+            detail["anchor"] = str(head)
+        self.last_export_anchor = head
+        self.last_export_recorded = not self.read_only
+        if not self.read_only:
+            self.record(case_id, [AuditAction("case_exported", detail)])
         return stored, digest
 
     # -- reading --------------------------------------------------------------------------------
     def _latest_row(self, case_id: int) -> dict:
         row = self._conn.execute(
             "SELECT r.revision, r.saved_at, r.saved_by, r.why, r.case_sha256 FROM cases c JOIN revisions r "
-            "ON r.case_id = c.id AND r.revision = c.latest_revision WHERE c.id = ?", (case_id,)).fetchone()
+            "ON r.case_id = c.id WHERE c.id = ? ORDER BY r.revision DESC LIMIT 1", (case_id,)).fetchone()
         if row is None:
             raise CaseNotFound(case_id, self.path)
         return dict(zip(("revision", "saved_at", "saved_by", "why", "case_sha256"), row))
@@ -296,40 +316,64 @@ class CaseStore:
         ``status`` is one of :data:`STATUS_KINDS`; the status is as of ``today`` (default: today)."""
         if status is not None and status not in STATUS_KINDS:
             raise StoreError([f"status must be one of {', '.join(STATUS_KINDS)} (got {status!r})"])
-        where, params = [], []
-        if patient:
-            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("patient_id LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
-        for column, value in (("trial", trial), ("arm", arm)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if changed_after is not None:
-            where.append("changed_at >= ?")
-            params.append(to_text(changed_after))
-        if changed_before is not None:
-            where.append("changed_at < ?")
-            params.append(to_text(changed_before))
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM cases"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        # Every value shown is read from the revisions (covered by the audit chain) and the status is
+        # recomputed from the latest revision: the case row's copies (latest_revision, stop_day, who
+        # changed it ...) are an index for the program's writes, never trusted on read.
+        sql = ("SELECT c.id, r.revision, r.case_json, r.saved_at, r.saved_by, r.why, f.saved_at, f.saved_by "
+               "FROM cases c JOIN revisions r ON r.case_id = c.id AND r.revision = "
+               "(SELECT MAX(revision) FROM revisions WHERE case_id = c.id) "
+               "JOIN revisions f ON f.case_id = c.id AND f.revision = 1")
+        needle = patient.casefold() if patient else None
         today = today or date.today()
         found = []
-        for row in self._conn.execute(sql + " ORDER BY changed_at DESC, id DESC", params).fetchall():
-            facts = StatusFacts.from_row(*row[10:14])
-            loaded = self.protocols.get(row[2])
-            if loaded is not None and facts.protocol_sha256 != loaded.sha256:  # protocol file changed since
-                facts = status_facts(self._case_at(row[0], row[4]), self.protocols)
+        for case_id, revision, case_json, saved_at, saved_by, why, created_at, created_by in (
+                self._conn.execute(sql).fetchall()):
+            changed_at = from_text(saved_at)
+            if changed_after is not None and changed_at < changed_after:
+                continue
+            if changed_before is not None and changed_at >= changed_before:
+                continue
+            facts, shown = self._facts(case_id, revision, case_json)
+            patient_id, trial_id, arm_id = shown
+            if needle and needle not in patient_id.casefold():
+                continue
+            if (trial and trial_id != trial) or (arm and arm_id != arm):
+                continue
             case_status = status_on(facts, today)
             if status is None or case_status.kind == status:
-                found.append(CaseSummary(row[0], row[1], row[2], row[3], case_status, row[4], from_text(row[5]),
-                                         row[6], row[7], from_text(row[8]), row[9]))
+                found.append(CaseSummary(case_id, patient_id, trial_id, arm_id, case_status, revision, changed_at,
+                                         saved_by, why, from_text(created_at), created_by))
+        found.sort(key=lambda s: (s.changed_at, s.case_id), reverse=True)
         return found
 
+    def _facts(self, case_id: int, revision: int, case_json: str) -> tuple[StatusFacts, tuple[str, str, str]]:
+        """Status facts and (patient id, trial, arm) of one stored revision, computed from its content."""
+        key = (sha256_text(case_json), tuple(sorted((t, p.sha256) for t, p in self.protocols.items())))
+        cached = self._facts_cache.get(key)
+        if cached is None:
+            try:
+                case = self._case_at(case_id, revision)
+            except StoreError:  # a case this program cannot read: listed with status unknown
+                data = json.loads(case_json)
+                shown = (str(data.get("patient", {}).get("id", "?")), str(data.get("trial", "?")),
+                         str(data.get("arm", "?")))
+                cached = (StatusFacts(None, None, None, None), shown)
+            else:
+                cached = (status_facts(case, self.protocols), (case.patient.id, case.trial, case.arm))
+            self._facts_cache[key] = cached
+        return cached
+
     # -- checks ---------------------------------------------------------------------------------
-    def verify(self) -> audit.VerifyReport:
-        return audit.verify(self._conn)
+    def verify(self, anchors: Iterable[audit.Anchor] = ()) -> audit.VerifyReport:
+        """The whole check: chain, anchors, revisions and case rows, guard triggers (see docs/store.md)."""
+        from . import sqlite_checks
+
+        return sqlite_checks.verify(self._conn, anchors)
+
+    def anchor(self) -> audit.Anchor | None:
+        """The chain head now (entry number and hash): print it on sheets and exports; None if empty."""
+        row = self._conn.execute("SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        return audit.Anchor(row[0], row[1]) if row else None
 
     def integrity_check(self) -> str:
         return "; ".join(r[0] for r in self._conn.execute("PRAGMA integrity_check"))

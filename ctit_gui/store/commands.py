@@ -36,6 +36,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"must be a real date written YYYY-MM-DD (got {text!r})") from None
 
 
+def _anchor(text: str):
+    from .audit import parse_anchor
+    from .errors import StoreError
+
+    try:
+        return parse_anchor(text)
+    except StoreError as exc:
+        raise argparse.ArgumentTypeError(exc.messages[0]) from None
+
+
 def add_store_commands(subparsers) -> None:
     """Register ``cases`` and ``audit`` (each with ``--data-dir``) on the program's subparsers."""
     common = argparse.ArgumentParser(add_help=False)
@@ -57,27 +67,41 @@ def add_store_commands(subparsers) -> None:
     listed.set_defaults(store_handler=cases_list)
     exported = cases_sub.add_parser("export", parents=[common], help="write a stored case's latest revision")
     exported.add_argument("case_id", type=_case_id, metavar="ID")
-    exported.add_argument("-o", "--output", type=Path, required=True)
+    exported.add_argument("-o", "--output", type=Path, required=True, help="the case file (- for standard output)")
     exported.set_defaults(store_handler=cases_export)
 
     trail = subparsers.add_parser("audit", parents=[common], help="the audit trail: a case's history, verify")
-    trail_sub = trail.add_subparsers(dest="store_command", required=True, metavar="{show,verify}")
+    trail_sub = trail.add_subparsers(dest="store_command", required=True, metavar="{show,verify,anchor}")
     shown = trail_sub.add_parser("show", parents=[common], help="who did what when to a case")
     shown.add_argument("case_id", type=_case_id, metavar="ID")
     shown.add_argument("--json", action="store_true", help="print JSON")
     shown.set_defaults(store_handler=audit_show)
     verified = trail_sub.add_parser("verify", parents=[common], help="walk the hash chain; exit 1 if broken")
+    verified.add_argument("--anchor", dest="anchors", action="append", default=[], type=_anchor, metavar="N:HASH",
+                          help="a chain head printed earlier (audit anchor, a sheet's footer); repeatable: "
+                               "fails if that entry changed or the trail is shorter")
     verified.set_defaults(store_handler=audit_verify)
+    anchored = trail_sub.add_parser("anchor", parents=[common],
+                                    help="print the chain head as N:HASH (keep it outside the store)")
+    anchored.set_defaults(store_handler=audit_anchor)
 
 
 def run_store_command(args: argparse.Namespace, out) -> int:
-    return args.store_handler(args, out)
+    import sqlite3
+
+    from .errors import StoreUnusable
+
+    try:
+        return args.store_handler(args, out)
+    except sqlite3.DatabaseError as exc:  # damage the open-time check did not see: no traceback, exit 3
+        raise StoreUnusable([f"the case store could not be read ({exc}); it may be damaged: nothing was written; "
+                             "restore it from the latest backup"], damaged=True) from None
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, read_only: bool = False):
     from . import open_store
 
-    return open_store(getattr(args, "data_dir", None))
+    return open_store(getattr(args, "data_dir", None), read_only=read_only)
 
 
 def cases_import(args: argparse.Namespace, out) -> int:
@@ -108,7 +132,7 @@ def cases_import(args: argparse.Namespace, out) -> int:
 def cases_list(args: argparse.Namespace, out) -> int:
     from .clock import local_text
 
-    with _open(args) as store:
+    with _open(args, read_only=True) as store:
         found = store.list_cases(patient=args.patient, trial=args.trial, arm=args.arm, status=args.status,
                                  today=args.today)
     if args.json:
@@ -130,16 +154,26 @@ def cases_list(args: argparse.Namespace, out) -> int:
 
 
 def cases_export(args: argparse.Namespace, out) -> int:
-    with _open(args) as store:
+    from ..outputs import check_target, is_stdout
+
+    if not is_stdout(args.output):
+        check_target(args.output)
+    with _open(args, read_only=True) as store:
         stored, digest = store.export_case(args.case_id, args.output)
-    print(f"wrote {args.output} (case {stored.case_id} revision {stored.revision}, sha256 {digest})", file=out)
+        anchor, recorded = store.last_export_anchor, store.last_export_recorded
+    where = sys.stderr if is_stdout(args.output) else out
+    print(f"wrote {args.output} (case {stored.case_id} revision {stored.revision}, sha256 {digest}, "
+          f"audit anchor {anchor})", file=where)
+    if not recorded:
+        print("note: the store is read-only, so this export is not recorded in its audit trail", file=sys.stderr)
+    return 0
     return 0
 
 
 def audit_show(args: argparse.Namespace, out) -> int:
     from .clock import local_text
 
-    with _open(args) as store:
+    with _open(args, read_only=True) as store:
         stored = store.load(args.case_id)
         history = store.history(args.case_id)
     if args.json:
@@ -159,10 +193,27 @@ def audit_show(args: argparse.Namespace, out) -> int:
 
 
 def audit_verify(args: argparse.Namespace, out) -> int:
-    with _open(args) as store:
-        report = store.verify()
+    with _open(args, read_only=True) as store:
+        report = store.verify(args.anchors)
         where = store.path
     print(f"{where}: {report.summary()}", file=out)
     for problem in report.problems[1:]:
         print(f"  also: {problem}", file=out)
     return 0 if report.ok else EXIT_BROKEN
+
+
+def audit_anchor(args: argparse.Namespace, out) -> int:
+    with _open(args, read_only=True) as store:
+        report = store.verify()
+        where = store.path
+    if not report.ok:
+        print(f"{where}: {report.summary()}", file=out)
+        print("no anchor printed: an anchor of a broken trail would vouch for it", file=out)
+        return EXIT_BROKEN
+    if report.anchor is None:
+        print(f"{where}: the audit trail is empty; there is nothing to anchor yet", file=out)
+        return 0
+    print(f"{where}: audit trail intact: {report.entries} entries; keep this line outside the store "
+          "and check it later with `audit verify --anchor N:HASH`:", file=out)
+    print(str(report.anchor), file=out)
+    return 0

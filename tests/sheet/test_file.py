@@ -14,7 +14,6 @@ import pytest
 from ctit_gui import PROGRAM_NAME
 from ctit_gui.core.errors import InputError
 from ctit_gui.core.session import assess, read_case
-from ctit_gui.sheet import export
 from ctit_gui.sheet.export import build_sheet_bytes, export_sheet, parse_generated_at
 
 from ..conftest import EXAMPLES
@@ -197,7 +196,9 @@ def test_a_failed_write_leaves_the_previous_file_and_no_partial_file(failing, tm
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, failing, disk_full)
+    from ctit_gui import outputs  # the sheet is written by the shared private writer (issue 13)
+
+    monkeypatch.setattr(outputs.os, failing, disk_full)
     with pytest.raises(InputError) as caught:
         export_sheet(assessed(SYSU), target, generated_at=GENERATED)
     assert caught.value.messages == [f"{target}: cannot be written (No space left on device)"]
@@ -205,12 +206,15 @@ def test_a_failed_write_leaves_the_previous_file_and_no_partial_file(failing, tm
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]
 
 
-def test_written_file_is_readable_by_others_like_any_new_file(tmp_path):
+def test_written_file_is_private_whatever_the_umask(tmp_path):
+    """Issue 13: the sheet holds patient data, so it is 0600 even under umask 0 (share it on purpose)."""
     target = tmp_path / "sheet.pdf"
-    export_sheet(assessed(SYSU), target, generated_at=GENERATED)
     umask = os.umask(0)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    try:
+        export_sheet(assessed(SYSU), target, generated_at=GENERATED)
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o600
 
 
 # --- generation time ------------------------------------------------------------------------------
