@@ -232,7 +232,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
                arm=protocol_sentence(protocol.arm(case.arm).label)),
         middle=_("{program} {version} · case sha256 {hash}", program=_(PROGRAM_NAME), version=__version__,
                  hash=words.short_hash(words.case_content_hash(case)))
-        + (f" · audit {anchor}" if anchor else ""),  # the store's chain head (issue 13); "audit" as typed back
+        + (_(" · audit {anchor}", anchor=anchor) if anchor else ""),  # the store's chain head (issue 13)
         generated=_("Generated {when}", when=words.generated_text(generated_at)),
         page_width=pagesize[0],
     )

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 from ..core.plan import SITE_RULE_MARK, Plan
 from ..core.render import block_text
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
-from .translated import shown, with_original_html
+from .translated import shown, with_original, with_original_html
 
 #: Display order: the most urgent first.
 ORDER = ("do_not_dose", "stop", "rescue", "grade4", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",
@@ -70,8 +70,11 @@ class Banner(QFrame):
         html = (f"<span style='font-weight:bold; color:{COLOURS[severity]}'>{escape(data.title)}</span>"
                 f" — {escape(data.text)}")
         if data.rule:
-            html += f"<br><span style='font-size:small'><i>{escape(rule_caption)}</i> {with_original_html(data.rule)}</span>"
+            html += (f"<br><span style='font-size:small'><i>{escape(rule_caption)}</i> "
+                     f"{with_original_html(data.rule, compact=True)}</span>")
         self.body.setText(html)
+        original = with_original(data.rule) if data.rule else ""
+        self.setToolTip(f"{rule_caption} {original}" if original != (data.rule or "") else "")
         self.setAccessibleName(data.title)
         self.setAccessibleDescription(f"{data.text} {rule_caption} {data.rule or ''}".strip())
 

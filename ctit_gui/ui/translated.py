@@ -28,10 +28,19 @@ def _index(code: str) -> dict[str, str]:
 
 
 def protocol_text(english: str | None) -> str | None:
-    """The translation of a protocol sentence in the current language; None in English or without one."""
+    """The translation of a protocol sentence in the current language; None in English or without one.
+
+    A site rule ("site rule — not in registry: …") and the program's own fixed words are translated too.
+    """
     if not english or i18n.language() == i18n.ENGLISH:
         return None
-    return _index(i18n.language()).get(english)
+    found = _index(i18n.language()).get(english)
+    if found:
+        return found
+    from ..core.render import protocol_sentence
+
+    other = protocol_sentence(english)
+    return other if other != english else None
 
 
 def shown(english: str | None) -> str:
@@ -48,11 +57,17 @@ def with_original(english: str | None) -> str:
     return f"{chinese}\n〔{NOTICE}〕\n{label} {english}"
 
 
-def with_original_html(english: str | None) -> str:
-    """HTML (detail panes): translation, the notice in small type, the English original in italics."""
+def with_original_html(english: str | None, compact: bool = False) -> str:
+    """HTML (detail panes): translation, the notice in small type, the English original in italics.
+
+    ``compact`` (banners, where height is scarce): the translation and the notice on one line; the
+    English original is in the widget's tooltip (:func:`with_original`), one hover away.
+    """
     chinese = protocol_text(english)
     if not chinese:
         return escape(english or "")
+    if compact:
+        return f"{escape(chinese)} <small>〔{escape(NOTICE)}〕</small>"
     label = QCoreApplication.translate("translated", "English original:")
     return (f"{escape(chinese)}<br><small>〔{escape(NOTICE)}〕</small><br>"
             f"<i>{escape(label)} {escape(english)}</i>")

@@ -27,6 +27,7 @@ def zh_ward_window(qtbot, qapp, protocols):
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
+        window.ensure_chart()  # as after the first paint
         window.set_state(state_from_case(stop_then_rescue_case(protocols)))
         qtbot.wait(50)
         return window
