@@ -124,9 +124,11 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
         if _banded(event):
             word = words.label(words.STOP if event.kind == "stop" else words.RESCUE)
             quote = words.rule_quote(event.rule, full=False) if event.rule else ""
+            text = words.label(words.EVENT_LABELS[event.kind]) + _(". ") + event.text_in()
+            if quote and quote != words.rule_quote(event.rule):  # a translated rule: where to read it, on the line
+                text, quote = f"{text} {quote}", ""
             out += [Spacer(1, 1.5 * mm),
-                    Band(ink, word, words.label(words.EVENT_LABELS[event.kind]) + _(". ") + event.text_in(),
-                         quote.strip() or None,
+                    Band(ink, word, text, quote.strip() or None,
                          icon="stop" if event.kind == "stop" else "warning")]
     banners: list[tuple[str, str, str | None]] = []
     if assessment.case.day1 is None:

@@ -412,16 +412,15 @@ def rule_quote(rule: str, full: bool = True) -> str:
     """A registry sentence in quotes; a site rule said to be one.
 
     In Chinese: the working translation, labelled as one, then the registry's English verbatim
-    (``full=False``, for the page-1 band: the translation and where the English stands, page 2).
+    (``full=False``, for the page-1 band: where the rule stands, translated and in English: page 2).
     """
     if rule.startswith(SITE_RULE_MARK):
         return protocol_sentence(rule)
     if i18n.is_chinese() and sentence_translation(rule, i18n.language()) is None and i18n.lookup(rule):
         return i18n.translate_text(rule)  # the program's own label (e.g. the CTCAE grade 4 line), no quote
     translated = protocol_sentence(rule)
-    if translated != rule and not full:
-        return _("Registry (translation): {text}", text=translated) + f" 〔{NOTICE}〕 " + \
-            _("The registry's English sentence is printed with the rules on page 2.")
+    if translated != rule and not full:  # page 1 has no room for both: the rules box on page 2 has them
+        return _("(Rule and registry text: page 2.)")
     if translated != rule:
         return _("Registry (translation): {text}", text=translated) + f" 〔{NOTICE}〕 " + \
             _("Registry: \"{rule}\"", rule=rule)
