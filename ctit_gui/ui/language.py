@@ -48,6 +48,7 @@ class CatalogueTranslator(QTranslator):
 
 
 _installed: list[QTranslator] = []
+_originals: dict[str, object] = {}  # the application's font and locale before Chinese was applied
 _font_families: list[str] = []
 
 
@@ -83,14 +84,20 @@ def apply_language(code: str, app=None) -> str:
         _installed.append(ours)
         families = register_cjk_font()
         if families and hasattr(app, "font"):
-            font = QFont(app.font())
+            _originals.setdefault("font", QFont(app.font()))
+            font = QFont(_originals["font"])
             # The system's own face first (Latin as the user knows it), the embedded CJK face for
             # every character it lacks: Chinese renders on a workstation without Chinese fonts.
             existing = [f for f in font.families() if f not in families] or [font.family()]
             font.setFamilies(existing + families)
             app.setFont(font)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if code == i18n.CHINESE
-                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        _originals.setdefault("locale", QLocale())
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    else:  # back to what the application had before any switch: its font and locale
+        if "font" in _originals and hasattr(app, "setFont"):
+            app.setFont(_originals["font"])
+        if "locale" in _originals:
+            QLocale.setDefault(_originals["locale"])
     return code
 
 

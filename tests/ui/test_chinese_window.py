@@ -167,3 +167,13 @@ def test_view_language_switches_the_open_case_at_once_and_is_remembered(window, 
         assert again.store_session.flush() and again.store_session.store.load(case_id).case.check_on(10).value == 60000
     finally:
         language.apply_language("en", QApplication.instance())
+
+
+def test_switching_back_to_english_restores_the_application_font_and_locale(qapp):
+    from PySide6.QtCore import QLocale
+
+    font, locale = qapp.font().toString(), QLocale().name()
+    language.apply_language("zh_CN", qapp)
+    assert qapp.font().toString() != font and QLocale().name() == "zh_CN"
+    language.apply_language("en", qapp)
+    assert qapp.font().toString() == font and QLocale().name() == locale
