@@ -37,6 +37,43 @@ CREATININE_UMOL_MAX = Decimal(3000)
 INR_MAX = Decimal(20)
 ULN_MULTIPLE_CEILING = Decimal(1000)
 
+#: Plausible upper limits of normal per lab and unit (input plausibility, not a registry rule):
+#: laboratories' reference ranges fall well inside these; a ULN outside them is almost surely
+#: in another unit (bilirubin ULN 21 entered as mg/dL is a µmol/L figure) and is refused.
+#: (low, high, the unit it then likely is, that unit's range).
+ULN_PLAUSIBLE: dict[tuple[str, str], tuple[Decimal, Decimal]] = {
+    ("tbil", "umol/L"): (Decimal(5), Decimal(50)),
+    ("tbil", "mg/dL"): (Decimal("0.3"), Decimal(3)),
+    ("creatinine", "umol/L"): (Decimal(40), Decimal(200)),
+    ("creatinine", "mg/dL"): (Decimal("0.4"), Decimal("2.3")),
+    ("alt", "U/L"): (Decimal(10), Decimal(200)),
+    ("ast", "U/L"): (Decimal(10), Decimal(200)),
+    ("inr", ""): (Decimal("0.8"), Decimal(2)),
+}
+_UNIT_WORDS = {"umol/L": "µmol/L", "mg/dL": "mg/dL", "U/L": "U/L", "": ""}
+_LAB_WORDS = {"tbil": "total bilirubin", "creatinine": "creatinine", "alt": "ALT", "ast": "AST", "inr": "INR"}
+
+
+def uln_problem(lab: str, unit: str, uln: Decimal | None) -> str | None:
+    """Why this ULN is not plausible for this lab and unit (naming the likely unit), or None."""
+    if uln is None or (lab, unit) not in ULN_PLAUSIBLE:
+        return None
+    low, high = ULN_PLAUSIBLE[(lab, unit)]
+    if low <= uln <= high:
+        return None
+    shown = f"{format_number(uln, 4)} {_UNIT_WORDS[unit]}".strip()
+    text = (f"uln {shown} is not a plausible upper limit of normal for {_LAB_WORDS[lab]} "
+            f"(expected {format_number(low, 2)}–{format_number(high, 2)} {_UNIT_WORDS[unit]})".replace(" )", ")"))
+    for (other_lab, other_unit), (o_low, o_high) in ULN_PLAUSIBLE.items():
+        if other_lab == lab and other_unit != unit and o_low <= uln <= o_high:
+            return f"{text}; {format_number(uln, 4)} looks like {_UNIT_WORDS[other_unit]}, not {_UNIT_WORDS[unit]}"
+    if lab in ("alt", "ast") and uln < low:
+        return f"{text}; it may be in µkat/L: enter U/L"
+    if lab == "inr" and uln > high:
+        return f"{text}; it may be a prothrombin time in seconds: enter the INR's upper limit"
+    return text + "; check the laboratory's reference range and the unit"
+
+
 #: Every number has at most this many digits, so exact arithmetic on it never rounds.
 MAX_DIGITS = 24
 NonNegativeDecimal = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=MAX_DIGITS)]
@@ -81,6 +118,24 @@ class EnzymeLab(_Strict):
     uln: Annotated[Decimal, Field(gt=0, le=ENZYME_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)] | None = None
 
 
+class AltLab(EnzymeLab):
+    @model_validator(mode="after")
+    def _plausible_uln(self) -> "AltLab":
+        problem = uln_problem("alt", self.unit, self.uln)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class AstLab(EnzymeLab):
+    @model_validator(mode="after")
+    def _plausible_uln(self) -> "AstLab":
+        problem = uln_problem("ast", self.unit, self.uln)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
 class _MicromolarLab(_Strict):
     """A lab entered in µmol/L or mg/dL; its plausible ceiling is set in µmol/L and converted."""
 
@@ -90,15 +145,18 @@ class _MicromolarLab(_Strict):
 
     @model_validator(mode="after")
     def _plausible(self):
+        problem = uln_problem(self._lab, self.unit, self.uln)  # first: it names the likely unit
+        if problem:
+            raise ValueError(problem)
         ceiling = self._ceiling_umol if self.unit == "umol/L" else self._ceiling_umol / self._umol_per_mgdl
-        for name, v in (("value", self.value), ("uln", self.uln)):
-            if v is not None and v > ceiling:
-                raise ValueError(f"{self._label} {name} must be at most {format_number(ceiling, 1)} {self.unit}")
+        if self.value > ceiling:
+            raise ValueError(f"{self._label} value must be at most {format_number(ceiling, 1)} {self.unit}")
         return self
 
 
 class BilirubinLab(_MicromolarLab):
     _label: ClassVar[str] = "bilirubin"
+    _lab: ClassVar[str] = "tbil"
     _ceiling_umol: ClassVar[Decimal] = TBIL_UMOL_MAX
     _umol_per_mgdl: ClassVar[Decimal] = BILIRUBIN_UMOL_PER_MGDL
 
@@ -109,6 +167,7 @@ class BilirubinLab(_MicromolarLab):
 
 class CreatinineLab(_MicromolarLab):
     _label: ClassVar[str] = "creatinine"
+    _lab: ClassVar[str] = "creatinine"
     _ceiling_umol: ClassVar[Decimal] = CREATININE_UMOL_MAX
     _umol_per_mgdl: ClassVar[Decimal] = CREATININE_UMOL_PER_MGDL
 
@@ -121,11 +180,18 @@ class InrLab(_Strict):
     value: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)]
     uln: Annotated[Decimal, Field(gt=0, le=INR_MAX, allow_inf_nan=False, max_digits=MAX_DIGITS)] | None = None
 
+    @model_validator(mode="after")
+    def _plausible_uln(self) -> "InrLab":
+        problem = uln_problem("inr", "", self.uln)
+        if problem:
+            raise ValueError(problem)
+        return self
+
 
 class Labs(_Strict):
     plt: PlateletCount | None = None
-    alt: EnzymeLab | None = None
-    ast: EnzymeLab | None = None
+    alt: AltLab | None = None
+    ast: AstLab | None = None
     tbil: BilirubinLab | None = None
     creatinine: CreatinineLab | None = None
     inr: InrLab | None = None

@@ -23,11 +23,11 @@ def run(capsys, *argv):
     ("nct07334093-incomplete.json", "SCREENING INCOMPLETE — DO NOT DOSE until eligibility is confirmed"),
 ])
 def test_plan_text_and_json_say_do_not_dose_and_list_no_dose(capsys, example, words):
-    code, out, _ = run(capsys, "plan", EXAMPLES / example, "--today", "2026-01-01")
+    code, out, _ = run(capsys, "plan", EXAMPLES / example, "--today", "2026-12-01")
     assert code == 0 and words in out
     assert not any(w in out for w in DOSE_WORDS)
     assert "Blocking criteria:" in out
-    code, out, _ = run(capsys, "plan", EXAMPLES / example, "--json", "--today", "2026-01-01")
+    code, out, _ = run(capsys, "plan", EXAMPLES / example, "--json", "--today", "2026-12-01")
     data = json.loads(out)
     assert data["dosing_block_text"] == words and data["blocking"]
     assert all(day["doses"] == [] and day["state"] == "do_not_dose" for day in data["days"])

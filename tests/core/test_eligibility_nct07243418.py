@@ -408,7 +408,7 @@ INR_CASES = [
     ("1.8", "1.2", True),  # exactly 1.5 x ULN (float 1.5 x 1.2 = 1.7999999999999998)
     ("1.81", "1.2", False),
     ("1.65", "1.1", True),  # exactly 1.5 x ULN
-    ("1.05", "0.7", True),  # exactly 1.5 x ULN (float 1.05 / 0.7 = 1.5000000000000002)
+    ("1.35", "0.9", True),  # exactly 1.5 x ULN (ULN 0.7 is now refused as implausible: issue 9)
     ("1.66", "1.1", False),
 ]
 
