@@ -101,6 +101,9 @@ def _decode(raw: bytes) -> str:
 _KEY = re.compile(r'"([^"\\]{1,64})"\s*:')
 
 
+_DEEP = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
+
+
 def _last_key(doc: str, pos: int) -> str | None:
     """The last field name before a syntax error, so the line names a field."""
     found = None
@@ -132,7 +135,10 @@ def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
         where = f" (in or after the field {near!r})" if near else ""
         return None, [f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{where}"]
     except RecursionError:
-        return None, [f"not valid JSON: nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
+        deep = _DEEP.search(text)
+        near = _last_key(text, deep.start()) if deep else None
+        where = f"the field {near!r} is " if near else ""
+        return None, [f"not valid JSON: {where}nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
     problems: list[FieldProblem] = []
     _walk(data, _SHAPE, (), 0, problems)
     messages = [str(p) for p in problems[:MAX_PROBLEMS]]
