@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..resources import protocols_folder
-from .case import Case
+from .case import Case, uln_problem
 from .case_json import load_case_json
 from .eligibility import Eligibility, assess_eligibility
 from .errors import FieldProblem, InputError, problems_from_validation
@@ -67,6 +67,19 @@ def computed_from(condition) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def lab_problems(case: Case) -> list[FieldProblem]:
+    """Each ULN outside its unit's plausible range (``case.ULN_PLAUSIBLE``), naming the likely unit."""
+    problems = []
+    for name in ("alt", "ast", "tbil", "creatinine", "inr"):
+        lab = getattr(case.labs, name)
+        if lab is None:
+            continue
+        problem = uln_problem(name, getattr(lab, "unit", ""), lab.uln)
+        if problem:
+            problems.append(FieldProblem(("labs", name, "uln"), problem))
+    return problems
+
+
 def time_problems(case: Case, today: date | None = None, treatment_days: int = 14) -> list[FieldProblem]:
     """Dates that cannot be true on ``today``: screening or birth after today, a count measured after today.
 
@@ -102,12 +115,14 @@ def time_problems(case: Case, today: date | None = None, treatment_days: int = 1
 def protocol_problems(
     case: Case, protocols: dict[str, LoadedProtocol], today: date | None = None
 ) -> list[FieldProblem]:
-    """What the case names that its trial does not have (trial, arm, criterion ids, days) and impossible dates."""
+    """What the case names that its trial does not have (trial, arm, criterion ids, days), impossible dates and
+    implausible ULNs. Checked here rather than in the model, so a stored case still opens with these listed."""
     loaded = protocols.get(case.trial)
+    problems = lab_problems(case)
     if loaded is None:
-        return [FieldProblem(("trial",), f"must be one of {', '.join(sorted(protocols))} (got {case.trial!r})")]
+        return problems + [
+            FieldProblem(("trial",), f"must be one of {', '.join(sorted(protocols))} (got {case.trial!r})")]
     protocol = loaded.protocol
-    problems = []
     if protocol.arm(case.arm) is None:
         arms = ", ".join(a.id for a in protocol.arms)
         problems.append(FieldProblem(("arm",), f"must be one of {arms} for {protocol.id} (got {case.arm!r})"))

@@ -31,13 +31,13 @@ def with_lab(name, lab):
 
 
 @pytest.mark.parametrize(("name", "lab", "line"), [
-    ("tbil", {"value": 4, "unit": "mg/dL", "uln": 21}, "labs.tbil: uln 21 mg/dL is not a plausible"),
+    ("tbil", {"value": 4, "unit": "mg/dL", "uln": 21}, "labs.tbil.uln: 21 mg/dL is not a plausible"),
     ("tbil", {"value": 12, "unit": "umol/L", "uln": 1.2}, "1.2 looks like mg/dL, not µmol/L"),
     ("creatinine", {"value": 1, "unit": "mg/dL", "uln": 97}, "97 looks like µmol/L, not mg/dL"),
     ("creatinine", {"value": 70, "unit": "umol/L", "uln": 1.1}, "1.1 looks like mg/dL, not µmol/L"),
-    ("alt", {"value": 30, "unit": "U/L", "uln": 0.58}, "labs.alt: uln 0.58 U/L is not a plausible"),
-    ("ast", {"value": 30, "unit": "U/L", "uln": 400}, "labs.ast: uln 400 U/L is not a plausible"),
-    ("inr", {"value": 1.1, "uln": 12}, "labs.inr: uln 12 is not a plausible"),
+    ("alt", {"value": 30, "unit": "U/L", "uln": 0.58}, "labs.alt.uln: 0.58 U/L is not a plausible"),
+    ("ast", {"value": 30, "unit": "U/L", "uln": 400}, "labs.ast.uln: 400 U/L is not a plausible"),
+    ("inr", {"value": 1.1, "uln": 12}, "labs.inr.uln: 12 is not a plausible"),
 ])
 def test_a_uln_outside_its_units_plausible_range_is_refused_naming_the_likely_unit(name, lab, line):
     messages = refused(with_lab(name, lab))
@@ -46,7 +46,7 @@ def test_a_uln_outside_its_units_plausible_range_is_refused_naming_the_likely_un
 
 def test_bilirubin_4_mg_dl_with_a_umol_uln_no_longer_passes():
     messages = refused(with_lab("tbil", {"value": 4, "unit": "mg/dL", "uln": 21}))
-    assert messages == ["labs.tbil: uln 21 mg/dL is not a plausible upper limit of normal for total bilirubin "
+    assert messages == ["labs.tbil.uln: 21 mg/dL is not a plausible upper limit of normal for total bilirubin "
                         "(expected 0.3–3 mg/dL); 21 looks like µmol/L, not mg/dL"]
 
 
