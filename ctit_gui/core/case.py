@@ -244,7 +244,10 @@ class Case(_Strict):
         return next((c for c in self.platelet_checks if c.day == day), None)
 
     def to_json(self) -> str:
-        return self.model_dump_json(by_alias=True, exclude_none=True, indent=2)
+        """The case as a file: numbers as JSON numbers written exactly (never "52"), so it reads back strictly."""
+        from .case_json import dump_json
+
+        return dump_json(self.model_dump(mode="python", by_alias=True, exclude_none=True))
 
     def to_dict(self) -> dict:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
