@@ -18,6 +18,7 @@ from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
+from .core.units import format_number, unit_label
 from .core.words import STATE_WORDS, word
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
@@ -106,7 +107,14 @@ def _print_plan(plan: Plan, out) -> None:
             doses = f"{day.state_text}: " + "; ".join(d.text for d in day.doses)
         else:
             doses = day.state_text
-        plt = f"PLT {day.platelet_check.value} {day.platelet_check.unit}" if day.platelet_check else ""
+        plt = ""
+        if day.platelet_check:  # the canonical unit, with what was entered when it differs
+            check = day.platelet_check
+            plt = f"PLT {format_number(day.platelet_count, 2)} ×10⁹/L"
+            if check.unit != "10^9/L":
+                plt += f" (entered {format_number(check.value, 2)} {unit_label(check.unit)})"
+            if day.ctcae_grade:
+                plt += f", CTCAE grade {day.ctcae_grade}"
         print(f"day {day.day:>2}  {when:<15} {mark:<10} {doses}  {plt}".rstrip(), file=out)
     print(file=out)
     for event in plan.events:

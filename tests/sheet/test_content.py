@@ -203,3 +203,9 @@ def test_overdue_checks_print_as_banners():
     later = assessed(SYSU, today=date(2026, 2, 20))
     assert [e.kind for e in later.plan.events] == ["overdue"] * 3
     assert flat(sheet_text(later)).count("PLT CHECK OVERDUE") == 3
+
+
+def test_nct07243418_sheet_says_counts_are_not_judged_not_no_events_so_far():
+    text = flat(sheet_text(assessed(FUJIAN, "primary")))
+    assert "counts are not judged against any" in text
+    assert "no stop, rescue, response or dose events so far" not in text
