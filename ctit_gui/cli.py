@@ -26,6 +26,7 @@ from .core.render import (
     block_text, criterion_reason, date_words, day_state_text, event_heading, planned_dose_words, protocol_sentence,
     state_words,
 )
+from .core.units import format_number, unit_label
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
@@ -65,11 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="eligibility verdict, criterion by criterion")
     check.add_argument("case", type=Path)
     check.add_argument("--json", action="store_true", help="print JSON")
+    check.add_argument("--today", type=_date, default=None,
+                       help="date the case is judged on: no date in the case may be after it (default: today)")
 
     plan = sub.add_parser("plan", help="the 14-day dosing plan and the events its platelet checks raise")
     plan.add_argument("case", type=Path)
     plan.add_argument("--json", action="store_true", help="print JSON")
-    plan.add_argument("--today", type=_date, default=None, help="date for overdue checks (default: today)")
+    plan.add_argument("--today", type=_date, default=None,
+                      help="date for overdue checks; no date in the case may be after it (default: today)")
 
     sub.add_parser("schema", help="print the case file's JSON Schema")
     sub.add_parser("protocols", help="list the loaded trial protocols and their hashes")
@@ -127,9 +131,12 @@ def _print_check(eligibility: Eligibility, out, protocols) -> None:
                "computed+attested": _("computed+attested")}
     for result in eligibility.criteria:
         status = _("note") if result.kind == "note" else marks[result.holds]
+        how = decided.get(result.decided_by, result.decided_by)
+        if not result.applicable:  # never "yes/no [attested]" for a criterion that does not apply
+            status, how = _("n/a"), _("does not apply")
         flag = _("  <- blocking") if result.blocking else ""
         print(f"{result.id:<6} {_cell(kinds.get(result.kind, result.kind), 9)} {_cell(status, 7)} "
-              f"[{decided.get(result.decided_by, result.decided_by)}]{flag}", file=out)
+              f"[{how}]{flag}", file=out)
         for line in _wrap(criterion_reason(result), 96):
             print(f"       {line}", file=out)
     print(file=out)
@@ -166,7 +173,14 @@ def _print_plan(plan: Plan, out, protocols) -> None:
             doses = f"{day_state_text(day)}: " + doses_words
         else:
             doses = day_state_text(day)
-        plt = f"PLT {day.platelet_check.value} {day.platelet_check.unit}" if day.platelet_check else ""
+        plt = ""
+        if day.platelet_check:  # the canonical unit, with what was entered when it differs
+            check = day.platelet_check
+            plt = f"PLT {format_number(day.platelet_count, 2)} ×10⁹/L"
+            if check.unit != "10^9/L":
+                plt += _(" (entered {value})", value=f"{format_number(check.value, 2)} {unit_label(check.unit)}")
+            if day.ctcae_grade:
+                plt += _(", CTCAE grade {grade}", grade=day.ctcae_grade)
         label = _("day {day}", day=f"{day.day:>2}") if not i18n.is_chinese() else _cell(_("day {day}", day=day.day), 6)
         print(f"{label}  {_cell(when, 15)} {_cell(mark, 10)} {doses}  {plt}".rstrip(), file=out)
     print(file=out)
@@ -205,7 +219,12 @@ def _run(args: argparse.Namespace, out) -> int:
             arms = ", ".join(a.id for a in loaded.protocol.arms)
             print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
         return 0
-    case = read_case(args.case, protocols)
+    if args.command == "sheet":
+        from .sheet.export import parse_generated_at
+
+        generated_at = parse_generated_at(args.generated_at)
+        args.today = args.today or generated_at.date()
+    case = read_case(args.case, protocols, args.today or date.today())
     if args.command == "check":
         eligibility = assess_eligibility(protocols[case.trial].protocol, case)
         if args.json:
@@ -268,6 +287,9 @@ def choose_language(requested: str | None, environ=os.environ) -> str:
     return i18n.ENGLISH
 
 
+EXIT_BROKEN_PIPE = 141  # what Unix tools report when the reader (``head``) stops reading
+
+
 def main(argv: list[str] | None = None) -> int:
     requested, argv = pop_language(sys.argv[1:] if argv is None else argv)
     try:
@@ -279,11 +301,22 @@ def main(argv: list[str] | None = None) -> int:
     with i18n.using(code):  # the caller's language is back afterwards (tests call main in-process)
         args = build_parser().parse_args(argv)
         try:
-            return _run(args, sys.stdout)
+            try:
+                return _run(args, sys.stdout)
+            finally:
+                sys.stdout.flush()
         except InputError as exc:
             for message in exc.messages:
                 print(f"error: {message}", file=sys.stderr)
             return getattr(exc, "exit_code", EXIT_BAD_INPUT)  # 3: store damaged or unusable
+        except BrokenPipeError:
+            # `ctit-dosing plan case.json | head`: the reader has gone; end quietly, no traceback.
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

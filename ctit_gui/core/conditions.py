@@ -88,8 +88,12 @@ def _near_limit(value: Decimal | Fraction, limit: Decimal | Fraction) -> bool:
     return limit > 0 and abs(value - limit) * NEAR_LIMIT_DIVISOR <= limit
 
 
+#: The comparison that holds when ``op`` does not: "nadir 80 ≥ 75", never "not < 75" (no double negatives).
+OPPOSITE = {"<": "≥", "<=": ">", ">": "≤", ">=": "<"}
+
+
 def _comparison_text(holds: bool, op: str) -> Message:
-    return message("symbol" if holds else "not_symbol", symbol=SYMBOLS[op])
+    return message("symbol", symbol=SYMBOLS[op] if holds else OPPOSITE[op])
 
 
 def _compare(condition: Compare, context: Context) -> Outcome:
@@ -131,6 +135,8 @@ def _compare_platelets(condition: Compare, entered) -> Outcome:
     comparison = _comparison_text(holds, condition.op)
     text = message("compare_count", measured=lab.describe_message(limit), comparison=comparison, limit=limit_text,
                    grade=ctcae_platelet_grade(lab.value))
+    if condition.measure == "nadir_plt":  # last cycle's nadir: a past value, nothing to re-test
+        return Outcome(holds, text)
     return _with_near_limit(holds, text, lab.value, limit, name, limit_text)
 
 
@@ -161,8 +167,10 @@ def _compare_uln_lab(condition: CompareUln, entered) -> Outcome:
     holds = OPERATORS[condition.op](lab.value, limit)
     ratio = lab.uln_ratio
     uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
-    text = message("compare_uln", measured=lab.describe_message(), ratio=format_against(ratio, multiple),
-                   uln=uln_text, comparison=_comparison_text(holds, condition.op), limit=limit_text)
+    unit = f" {unit_label(lab.unit)}" if lab.unit else ""
+    text = message("compare_uln", measured=lab.describe_message(limit), ratio=format_against(ratio, multiple),
+                   uln=uln_text, comparison=_comparison_text(holds, condition.op), limit=limit_text,
+                   limit_value=f"{format_number(limit, 6)}{unit}")
     if _near_limit(lab.value, limit):
         hint = message("uln_near_limit", name=Word(lab.name), ratio=format_against(ratio, multiple),
                        share=NEAR_LIMIT_SHARE, limit=limit_text)
@@ -209,14 +217,15 @@ def _by_liver_metastases(condition: ByLiverMetastases, context: Context) -> Outc
 
 def _applies_to(condition: AppliesTo, context: Context) -> Outcome:
     patient = context.case.patient
-    if patient.sex == "female" and patient.childbearing_potential is False:
+    every_woman = condition.population == "women"
+    if patient.sex == "female" and patient.childbearing_potential is False and not every_woman:
         return Outcome(None, message("not_applicable_no_childbearing"), applicable=False)
-    if patient.sex == "male" and condition.population == "women_of_childbearing_potential":
+    if patient.sex == "male" and condition.population in ("women", "women_of_childbearing_potential"):
         return Outcome(None, message("not_applicable_male"), applicable=False)
     inner = evaluate(condition.then, context)
     if patient.sex is None:
         note = Word("sex not recorded")
-    elif patient.sex == "female" and patient.childbearing_potential is None:
+    elif patient.sex == "female" and patient.childbearing_potential is None and not every_woman:
         note = Word("childbearing potential not recorded")
     else:
         return inner

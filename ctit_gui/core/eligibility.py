@@ -8,8 +8,9 @@ from typing import Literal, NamedTuple
 from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
-from .messages import Message, ProtocolText, message
+from .messages import Message, ProtocolText, Word, message
 from .protocol import Condition, Criterion, DecidedBy, Protocol
+from .words import STATE_WORDS
 
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 
@@ -101,10 +102,16 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
                                message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
+    reason = outcome.message
+    answer = case.answers.get(criterion.id)
+    if not outcome.applicable and answer is not None:
+        # The clinician's answer is kept in the case and shown, never silently dropped.
+        reason = message("answer_not_used", reason=reason, answer=Word("yes" if answer else "no"),
+                         not_used=Word(STATE_WORDS["not_used"]))
     return CriterionResult(
-        criterion.id, criterion.kind, holds, decided, outcome.reason,
+        criterion.id, criterion.kind, holds, decided, reason.english,
         criterion.text, outcome.applicable, tuple(h.english for h in outcome.near_limit), criterion.comment,
-        outcome.message,
+        reason,
     )
 
 

@@ -133,7 +133,6 @@ TEMPLATES: dict[str, str] = {
     "ecog_not_entered": N_("ECOG performance status not entered"),
     "ecog_compare": N_("ECOG {ecog} {comparison} {limit}"),
     "symbol": "{symbol}",
-    "not_symbol": N_("not {symbol}"),
     # labs
     "lab_value": "{name} {value}",
     "lab_converted": "{name} {entered} = {value}",
@@ -142,7 +141,8 @@ TEMPLATES: dict[str, str] = {
     "near_limit": N_("{name} within {share} of the {limit} limit: consider re-testing"),
     "with_hint": "{text}; {hint}",
     "uln_needed": N_("{name} {limit} needs the laboratory's upper limit of normal (ULN)"),
-    "compare_uln": N_("{measured} = {ratio} × ULN (ULN {uln}) {comparison} {limit}"),
+    "compare_uln": N_("{measured} = {ratio} × ULN (ULN {uln}) {comparison} {limit} ({limit_value})"),
+    "answer_not_used": N_("{reason}; answer “{answer}” {not_used}"),
     "uln_near_limit": N_("{name} {ratio} × ULN, within {share} of the {limit} limit: consider re-testing"),
     # creatinine clearance
     "clearance_unknown": N_("creatinine clearance unknown: {why}"),

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..core.session import Assessment
-from ..core.render import protocol_sentence
+from ..core.render import protocol_sentence, state_words
 from ..i18n import N_, _
 from . import words
 from .chart import trend_drawing
@@ -148,7 +148,11 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
     if any(event.kind == "response" for event in plan.events):
         status = None  # the PRIMARY ENDPOINT REACHED row says it
     if not banners and not out:
-        quiet = _("Current state when printed: no stop, rescue, response or dose events so far.")
+        if plan.undefined_rules_note and assessment.loaded.protocol.stop_rule is None:
+            # NCT07243418: nothing was checked, so nothing may read as "no events so far" (issue 9).
+            quiet = _("Current state when printed: {text}", text=state_words("no_rules"))
+        else:
+            quiet = _("Current state when printed: no stop, rescue, response or dose events so far.")
         return [Spacer(1, 2 * mm), ink.p(quiet + (_(" {status}.", status=status) if status else ""), s.body)]
     out.insert(0, ink.p(_("Current state when printed"), s.heading, bold=True))
     if banners:

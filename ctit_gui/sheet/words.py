@@ -19,7 +19,6 @@ from ..core.render import (
     criterion_reason, date_words, day_state_text, drug_name, planned_dose_words, protocol_sentence, state_words,
 )
 from ..i18n import N_, _
-from ..core.dosing import per_kg_text
 from ..core.words import STATE_WORDS
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
 from ..core.labs import ctcae_platelet_grade, measurement
@@ -171,7 +170,7 @@ class DoseCell:
     text: str
     detail: str | None
     give: bool
-    per_kg: str | None = None  # printed right after the dose, e.g. "(256.4 units/kg)"
+    per_kg: str | None = None  # never set: no per-kg figure beside a flat registry dose (issue 9)
 
 
 def arm_drugs(assessment: Assessment) -> list[str]:
@@ -189,13 +188,9 @@ def dose_cell(assessment: Assessment, day: PlanDay, drug: str) -> DoseCell:
         return DoseCell(state_words("do_not_dose"), None, False)
     planned = next((d for d in day.doses if d.drug == drug), None)
     if planned is not None:
+        # No per-kg figure: the registry dose of rhTPO is a flat 15,000 units daily, and a per-kg
+        # figure invites a reader used to per-kg rhTPO dosing to "correct" it (issue 9).
         per_kg = None
-        if planned.unit == "units":  # weight-related doses: the per-kg equivalent for this patient
-            per_kg = per_kg_text(planned.amount, planned.unit, assessment.case.patient.weight_kg)
-            if per_kg and i18n.is_chinese():
-                per_kg = per_kg.replace(" units/kg", " 单位/kg")
-            per_kg = f"({per_kg})" if per_kg else _("(per kg: weight not recorded)")
-            per_kg = per_kg.replace(" ", "\u00a0")  # kept together on one line
         detail = _("adjusted: {mark}", mark=_(SITE_RULE_MARK)) if planned.site_rule else None
         return DoseCell(planned_dose_words(planned), detail, True, per_kg)
     scheduled = any(d.drug == drug and d.first_day <= day.day <= d.last_day

@@ -162,8 +162,6 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.open_button.clicked.connect(lambda: self.open_requested.emit(self.found_case))
         self.lookup_button.clicked.connect(self.look_up)
-        self.hash_field.returnPressed.connect(self.look_up)
-        self.anchor_field.returnPressed.connect(self.look_up)
 
         lookup = QHBoxLayout()
         lookup.addWidget(lookup_caption)
