@@ -59,15 +59,10 @@ class Measurement:
         return f"{self.name} {canonical}"
 
     def describe_message(self, against: Decimal | None = None):
-        """:meth:`describe` as a message (the lab's name translated where it is shown)."""
+        """:meth:`describe` as a message: the lab's name translated where it is shown, the numbers as they are."""
         from .messages import Word, message
 
-        number = format_number(self.value, 2) if against is None else format_against(self.value, against)
-        canonical = f"{number} {unit_label(self.unit)}" if self.unit else number
-        if self.entered_unit != self.unit:
-            return message("lab_converted", name=Word(self.name), entered=_quantity(self.entered, self.entered_unit),
-                           value=canonical)
-        return message("lab_value", name=Word(self.name), value=canonical)
+        return message("lab_value", name=Word(self.name), value=self.describe(against)[len(self.name) + 1:])
 
     @property
     def uln_ratio(self) -> Decimal | None:
