@@ -26,7 +26,7 @@ _ID = re.compile(r"\b(?:NCT\d+|IN\d+(?:\.\d+)?|EX\d+|SYSU-\d+|FJCH-\S+|[0-9a-f]{
 #: An arm's id after the word arm (组别 hetrombopag): an id, as scripts and the store know it.
 _ARM_ID = re.compile(r"(?:组别|arm) [a-z0-9+._-]+")
 _OPTION = re.compile(r"(?<!\w)--[a-z][a-z-]*")  # command-line options, e.g. --json
-_MARKUP = re.compile(r"<[^>]*>")
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")  # HTML tags only: "PLT < 50 … > 3" is text
 #: Keyboard accelerators: 文件(&F) in a menu, 文件(F) in a tooltip.
 _ACCELERATOR = re.compile(r"\(&?[A-Z0-9]\)|&(?=[A-Za-z])")
 
