@@ -53,14 +53,46 @@ def append(conn: sqlite3.Connection, *, action: str, user: str, at: str, detail:
            case_id: int | None = None, protocol_sha256: str | None = None) -> AuditEntry:
     """Add one entry; call inside a write transaction (``BEGIN IMMEDIATE``) so the chain cannot fork."""
     last = conn.execute("SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
-    seq = max(last[0] if last else 0, used[0] if used else 0) + 1
+    used = _used_seq(conn)
+    seq = max(last[0] if last else 0, used or 0) + 1
     row = {"seq": seq, "at": at, "user": user, "case_id": case_id, "action": action,
            "detail": canonical_json(detail), "program_version": __version__,
            "protocol_sha256": protocol_sha256, "prev_hash": last[1] if last else GENESIS_HASH}
     row["entry_hash"] = entry_hash(row)
-    conn.execute(f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+    conn.execute(f"INSERT INTO audit ({_quoted(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
     return _entry(row)
+
+
+def _quoted(names) -> str:
+    """Column names quoted: ``user`` is a reserved word in PostgreSQL."""
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _is_postgres(conn) -> bool:
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
+def _used_seq(conn) -> int | None:
+    """The highest entry number ever handed out (SQLite's AUTOINCREMENT memory); None on PostgreSQL,
+    where entries cannot be deleted at all (privileges and triggers) and numbers are checked by a trigger."""
+    if _is_postgres(conn):
+        return None
+    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+    return used[0] if used else None
+
+
+def _present_guards(conn) -> set[str]:
+    if _is_postgres(conn):
+        return conn.present_guards()
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def _expected_guards(conn):
+    if _is_postgres(conn):
+        from .pg import GUARDS as PG_GUARDS
+
+        return PG_GUARDS
+    return GUARDS
 
 
 def _entry(row) -> AuditEntry:
@@ -69,8 +101,8 @@ def _entry(row) -> AuditEntry:
                       row["prev_hash"], row["entry_hash"])
 
 
-def _rows(conn: sqlite3.Connection, where: str = "", params: tuple = ()):
-    cursor = conn.execute(f"SELECT {', '.join(COLUMNS)}, entry_hash FROM audit {where} ORDER BY seq", params)
+def _rows(conn, where: str = "", params: tuple = ()):
+    cursor = conn.execute(f"SELECT {_quoted(COLUMNS)}, entry_hash FROM audit {where} ORDER BY seq", params)
     names = [d[0] for d in cursor.description]
     for values in cursor:
         yield dict(zip(names, values))
@@ -135,9 +167,9 @@ def _walk_chain(conn: sqlite3.Connection) -> tuple[int, str, Problem | None, dic
             detail = json.loads(row["detail"])
             recorded[(row["case_id"], detail["revision"])] = detail["case_sha256"]
         previous, expected_seq = row["entry_hash"], expected_seq + 1
-    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
-    if used and used[0] >= expected_seq:
-        return count, previous, Problem(f"entries #{expected_seq} to #{used[0]} are missing: the end of the trail "
+    used = _used_seq(conn)
+    if used and used >= expected_seq:
+        return count, previous, Problem(f"entries #{expected_seq} to #{used} are missing: the end of the trail "
                                         "was deleted outside the program", expected_seq), recorded
     return count, previous, None, recorded
 
@@ -146,8 +178,8 @@ def verify(conn: sqlite3.Connection) -> VerifyReport:
     """Walk the chain; then check the append-only guards and every revision against its recorded hash."""
     count, last, broken, recorded = _walk_chain(conn)
     problems = [broken] if broken else []
-    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in GUARDS:
+    present = _present_guards(conn)
+    for name in _expected_guards(conn):
         if name not in present:
             problems.append(Problem(f"the append-only guard {name} is missing: the store was altered outside the program"))
     if broken is None:

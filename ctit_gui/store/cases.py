@@ -94,7 +94,7 @@ def _info(row) -> RevisionInfo:
 class CaseStore:
     """Open with :func:`ctit_gui.store.open_store`. Use from one thread; close when done."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, protocols: dict, *, user: str | None = None,
+    def __init__(self, conn, path: Path | str, protocols: dict, *, user: str | None = None,
                  clock: Callable[[], datetime] = utc_now, migrated_from: int | None = None,
                  backup: Path | None = None):
         self._conn = conn
@@ -115,6 +115,11 @@ class CaseStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def is_postgres(self) -> bool:
+        """True for the shared ward store on a PostgreSQL server."""
+        return getattr(self._conn, "dialect", "sqlite") == "postgresql"
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -159,11 +164,10 @@ class CaseStore:
         who = {"patient_id": case.patient.id, "trial": case.trial, "arm": case.arm}
         origin = origin or AuditAction("case_created", {})
         with write_transaction(self._conn, "create the case"):
-            cursor = self._conn.execute(
+            case_id = self._conn.execute(
                 "INSERT INTO cases (patient_id, trial, arm, created_at, created_by, latest_revision, changed_at, "
-                "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-                (case.patient.id, case.trial, case.arm, at, self.user, at, self.user, why))
-            case_id = cursor.lastrowid
+                "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                (case.patient.id, case.trial, case.arm, at, self.user, at, self.user, why)).fetchone()[0]
             digest = self._write_revision(case_id, 1, case, why, at)
             entries = [AuditAction(origin.action, {**who, **origin.detail}),
                        AuditAction("revision_saved", {"why": why, "case_sha256": digest, "base_revision": None}),
@@ -299,7 +303,8 @@ class CaseStore:
         where, params = [], []
         if patient:
             escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("patient_id LIKE ? ESCAPE '\\'")
+            like = "ILIKE" if self.is_postgres else "LIKE"  # SQLite's LIKE ignores case already
+            where.append(f"patient_id {like} ? ESCAPE '\\'")
             params.append(f"%{escaped}%")
         for column, value in (("trial", trial), ("arm", arm)):
             if value:
@@ -332,6 +337,8 @@ class CaseStore:
         return audit.verify(self._conn)
 
     def integrity_check(self) -> str:
+        if self.is_postgres:
+            return "ok"  # the server keeps its own files consistent (WAL); nothing to check from a client
         return "; ".join(r[0] for r in self._conn.execute("PRAGMA integrity_check"))
 
 
