@@ -73,10 +73,11 @@ def _is_postgres(conn) -> bool:
 
 
 def _used_seq(conn) -> int | None:
-    """The highest entry number ever handed out (SQLite's AUTOINCREMENT memory); None on PostgreSQL,
-    where entries cannot be deleted at all (privileges and triggers) and numbers are checked by a trigger."""
+    """The highest entry number ever handed out: SQLite's AUTOINCREMENT memory; on PostgreSQL the
+    ``audit_head`` row the chain trigger keeps (clinicians cannot write it)."""
     if _is_postgres(conn):
-        return None
+        used = conn.execute("SELECT used FROM audit_head").fetchone()
+        return used[0] if used else None
     used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
     return used[0] if used else None
 

@@ -76,6 +76,11 @@ CREATE TABLE audit (
     entry_hash text COLLATE "C" NOT NULL UNIQUE
 );
 CREATE INDEX audit_case ON audit(case_id, seq);
+CREATE TABLE audit_head (
+    one integer PRIMARY KEY CHECK (one = 1),
+    used bigint NOT NULL
+);
+INSERT INTO audit_head VALUES (1, 0);
 """
 
 FUNCTIONS = f"""
@@ -83,7 +88,8 @@ CREATE FUNCTION ctit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'insufficient_privilege';
 END $$;
-CREATE FUNCTION ctit_audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ctit_audit_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT AS $$
 DECLARE
     last_seq bigint;
     last_hash text;
@@ -95,6 +101,7 @@ BEGIN
         RAISE EXCEPTION 'an audit entry must continue the hash chain' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     NEW."user" := session_user;
+    UPDATE audit_head SET used = GREATEST(used, NEW.seq);
     RETURN NEW;
 END $$;
 CREATE FUNCTION ctit_revision_author() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -381,7 +388,7 @@ def _functions() -> list[str]:
 
 def _grant(conn: PgConnection, owner: str, clinician: str) -> None:
     database = conn.execute("SELECT current_database()").fetchone()[0]
-    tables = ("store_meta", "cases", "revisions", "audit")
+    tables = ("store_meta", "cases", "revisions", "audit", "audit_head")
     for table in tables:
         conn.execute(f"ALTER TABLE {table} OWNER TO {owner}")
         conn.execute(f"REVOKE ALL ON {table} FROM PUBLIC")
@@ -390,7 +397,7 @@ def _grant(conn: PgConnection, owner: str, clinician: str) -> None:
         conn.execute(f"ALTER FUNCTION {function} OWNER TO {owner}")
     conn.execute(f"GRANT CONNECT ON DATABASE {_quote_ident(database)} TO {clinician}")
     conn.execute(f"GRANT USAGE ON SCHEMA {_quote_ident(_schema(conn))} TO {clinician}")
-    conn.execute(f"GRANT SELECT ON store_meta TO {clinician}")
+    conn.execute(f"GRANT SELECT ON store_meta, audit_head TO {clinician}")
     conn.execute(f"GRANT SELECT, INSERT, UPDATE ON cases TO {clinician}")
     conn.execute(f"GRANT USAGE ON SEQUENCE cases_id_seq TO {clinician}")
     conn.execute(f"GRANT SELECT, INSERT ON revisions, audit TO {clinician}")
