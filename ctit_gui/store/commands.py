@@ -38,10 +38,20 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"must be a real date written YYYY-MM-DD (got {text!r})") from None
 
 
+def _anchor(text: str):
+    from .audit import parse_anchor
+    from .errors import StoreError
+
+    try:
+        return parse_anchor(text)
+    except StoreError as exc:
+        raise argparse.ArgumentTypeError(exc.messages[0]) from None
+
+
 def add_store_commands(subparsers) -> None:
     """Register ``cases`` and ``audit`` (each with ``--data-dir``) on the program's subparsers."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", dest="data_dir", type=Path, default=argparse.SUPPRESS, metavar="FOLDER",
+    common.add_argument("--data-dir", dest="data_dir", type=str, default=argparse.SUPPRESS, metavar="FOLDER",
                         help="the case store's folder (default: $CTIT_DATA_DIR, else the per-user data folder)")
 
     common.add_argument("--store", dest="store", default=argparse.SUPPRESS, metavar="STORE",
@@ -68,13 +78,19 @@ def add_store_commands(subparsers) -> None:
     exported.set_defaults(store_handler=cases_export)
 
     trail = subparsers.add_parser("audit", parents=[common], help="the audit trail: a case's history, verify")
-    trail_sub = trail.add_subparsers(dest="store_command", required=True, metavar="{show,verify}")
+    trail_sub = trail.add_subparsers(dest="store_command", required=True, metavar="{show,verify,anchor}")
     shown = trail_sub.add_parser("show", parents=[common], help="who did what when to a case")
     shown.add_argument("case_id", type=_case_id, metavar="ID")
     shown.add_argument("--json", action="store_true", help="print JSON")
     shown.set_defaults(store_handler=audit_show)
     verified = trail_sub.add_parser("verify", parents=[common], help="walk the hash chain; exit 1 if broken")
+    verified.add_argument("--anchor", dest="anchors", action="append", default=[], type=_anchor, metavar="N:HASH",
+                          help="a chain head printed earlier (audit anchor, a sheet's footer); repeatable: "
+                               "fails if that entry changed or the trail is shorter")
     verified.set_defaults(store_handler=audit_verify)
+    anchored = trail_sub.add_parser("anchor", parents=[common],
+                                    help="print the chain head as N:HASH (keep it outside the store)")
+    anchored.set_defaults(store_handler=audit_anchor)
 
     admin = subparsers.add_parser("store", parents=[common], help="set up the shared ward store on PostgreSQL")
     admin_sub = admin.add_subparsers(dest="store_command", required=True, metavar="{init,migrate,copy}")
@@ -251,9 +267,26 @@ def audit_show(args: argparse.Namespace, out) -> int:
 
 def audit_verify(args: argparse.Namespace, out) -> int:
     with _open(args) as store:
-        report = store.verify()
+        report = store.verify(args.anchors)
         where = store.path
     print(f"{where}: {report.summary()}", file=out)
     for problem in report.problems[1:]:
         print(f"  also: {problem}", file=out)
     return 0 if report.ok else EXIT_BROKEN
+
+
+def audit_anchor(args: argparse.Namespace, out) -> int:
+    with _open(args) as store:
+        report = store.verify()
+        where = store.path
+    if not report.ok:
+        print(f"{where}: {report.summary()}", file=out)
+        print("no anchor printed: an anchor of a broken trail would vouch for it", file=out)
+        return EXIT_BROKEN
+    if report.anchor is None:
+        print(f"{where}: the audit trail is empty; there is nothing to anchor yet", file=out)
+        return 0
+    print(f"{where}: audit trail intact: {report.entries} entries; keep this line outside the store "
+          "and check it later with `audit verify --anchor N:HASH`:", file=out)
+    print(str(report.anchor), file=out)
+    return 0

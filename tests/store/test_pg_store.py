@@ -198,3 +198,29 @@ def test_command_line_round_trip_with_store_before_or_after_the_subcommand(pg_da
     assert exported.returncode == 0, exported.stderr
     verified = run_main("audit", "--store", pg_database, "verify")
     assert verified.returncode == 0 and "audit trail intact: 3 entries" in verified.stdout
+
+
+def test_anchor_printed_before_a_superuser_rewrite_with_rehashed_entries_catches_it(filled, pg_cluster):
+    from ctit_gui.store.audit import parse_anchor
+
+    anchor = run_main("audit", "anchor", "--store", filled)
+    assert anchor.returncode == 0, anchor.stderr
+    printed = anchor.stdout.splitlines()[-1]
+    assert printed.startswith("9:")
+    with _admin(pg_cluster, filled) as conn:
+        for name in ("audit_no_update", "audit_chain"):
+            conn.execute(f"DROP TRIGGER {name} ON audit")
+        previous = conn.execute("SELECT prev_hash FROM audit WHERE seq = 4").fetchone()[0]
+        rows = conn.execute('SELECT seq, at, "user", case_id, action, detail, program_version, protocol_sha256 '
+                            "FROM audit WHERE seq >= 4 ORDER BY seq").fetchall()
+        for seq, at, user, case_id, action, detail, version, protocol in rows:
+            if seq == 4:
+                detail = detail.replace('"59"', '"95"')
+            row = {"seq": seq, "at": at, "user": user, "case_id": case_id, "action": action, "detail": detail,
+                   "program_version": version, "protocol_sha256": protocol, "prev_hash": previous}
+            previous = entry_hash(row)
+            conn.execute("UPDATE audit SET detail = %s, prev_hash = %s, entry_hash = %s WHERE seq = %s",
+                         (detail, row["prev_hash"], previous, seq))
+    with open_store(filled) as store:
+        report = store.verify([parse_anchor(printed)])
+    assert any("no longer matches anchor" in str(p) for p in report.problems)
