@@ -284,6 +284,10 @@ class CaseStore:
     def history(self, case_id: int) -> list[audit.AuditEntry]:
         """Who did what when to this case, oldest first (read-only)."""
         self._latest_row(case_id)
+        if self.is_postgres:  # a case copied from a workstation: its history there comes first
+            from .pg_checks import copied_history
+
+            return copied_history(self._conn, case_id) + audit.entries(self._conn, case_id)
         return audit.entries(self._conn, case_id)
 
     def find_by_case_hash(self, digest: str) -> list[RevisionInfo]:

@@ -96,9 +96,6 @@ def add_store_commands(subparsers) -> None:
     admin_sub = admin.add_subparsers(dest="store_command", required=True, metavar="{init,migrate,copy}")
     init = admin_sub.add_parser("init", parents=[common], help="create the store's tables and roles in an empty "
                                 "PostgreSQL database (run as the site's database administrator)")
-    init.add_argument("--owner-role", default="ctit_owner", help="role that owns the tables (default: ctit_owner)")
-    init.add_argument("--clinician-role", default="ctit_clinician",
-                      help="role every clinician's login role is a member of (default: ctit_clinician)")
     init.set_defaults(store_handler=store_init)
     migrate = admin_sub.add_parser("migrate", parents=[common], help="upgrade an older store (backup first)")
     migrate.add_argument("--backup-dir", type=Path, default=None, metavar="FOLDER",
@@ -153,8 +150,7 @@ def _postgres_location(args: argparse.Namespace, what: str) -> str:
 def store_init(args: argparse.Namespace, out) -> int:
     from .pg import init_store
 
-    print(init_store(_postgres_location(args, "init"), owner_role=args.owner_role,
-                     clinician_role=args.clinician_role), file=out)
+    print(init_store(_postgres_location(args, "init")), file=out)
     return 0
 
 

@@ -35,7 +35,7 @@ def _expected_functions() -> dict[str, str]:
 def guard_problems(conn) -> list[audit.Problem]:
     rows = conn.execute(
         "SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-        "WHERE NOT t.tgisinternal AND c.relname IN ('audit', 'revisions', 'cases', 'audit_head') "
+        "WHERE NOT t.tgisinternal AND c.relname IN ('audit', 'revisions', 'cases', 'audit_head', 'segments', 'segment_audit', 'segment_cases') "
         "AND c.relnamespace = current_schema()::regnamespace").fetchall()
     present = {name: (definition, enabled) for name, definition, enabled in rows}
     problems = []
@@ -80,13 +80,85 @@ def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
+def _segments(conn) -> list[dict]:
+    found = []
+    for segment, source, count, last_hash in conn.execute(
+            "SELECT segment, source, entries, last_hash FROM segments ORDER BY segment").fetchall():
+        columns = (*audit.COLUMNS, "entry_hash")
+        rows = _dicts(conn, f"SELECT {_quoted(columns)} FROM segment_audit WHERE segment = {int(segment)} "
+                            "ORDER BY seq", columns)
+        mapping = dict(conn.execute("SELECT old_case_id, case_id FROM segment_cases WHERE segment = ?",
+                                    (segment,)).fetchall())
+        found.append({"segment": segment, "source": source, "entries": count, "last_hash": last_hash,
+                      "rows": rows, "cases": mapping})
+    return found
+
+
+def _check_segments(segments: list[dict], main_rows: list[dict], walk) -> list[audit.Problem]:
+    """Each copied workstation trail must walk intact to the count and last hash its seal in the ward
+    store's chain names; what it recorded about each revision then counts under the case's new id."""
+    import json
+
+    seals = {}
+    for row in main_rows:
+        if row["action"] == "segment_sealed":
+            detail = json.loads(row["detail"])
+            seals[detail.get("segment")] = (row["seq"], detail)
+    problems = []
+    for segment in segments:
+        name = f"the copied workstation trail {segment['segment']} (from {segment['source']})"
+        seg_walk = audit._walk_chain(segment["rows"])
+        if seg_walk.broken is not None:
+            problems.append(audit.Problem(f"{name}: {seg_walk.broken}"))
+            continue
+        seal = seals.get(segment["segment"])
+        expected = (segment["entries"], segment["last_hash"], {str(k): v for k, v in segment["cases"].items()})
+        if seal is None or (seal[1].get("entries"), seal[1].get("last_hash"), seal[1].get("cases")) != expected \
+                or (seg_walk.count, seg_walk.last_hash) != expected[:2]:
+            problems.append(audit.Problem(f"{name} no longer matches its seal in the ward store's trail: "
+                                          "it was changed outside the program", seal[0] if seal else None))
+            continue
+        for (old_case, revision), info in seg_walk.saved.items():
+            if old_case in segment["cases"]:
+                walk.saved.setdefault((segment["cases"][old_case], revision), info)
+        for old_case, info in seg_walk.created.items():
+            if old_case in segment["cases"]:
+                walk.created.setdefault(segment["cases"][old_case], info)
+    return problems
+
+
+def _segment_anchor(segments: list[dict], anchor: audit.Anchor) -> bool:
+    """An anchor printed at a workstation before its store was copied: its entry is in a sealed segment."""
+    for segment in segments:
+        for row in segment["rows"]:
+            if row["seq"] == anchor.seq and row["entry_hash"].startswith(anchor.hash):
+                return True
+    return False
+
+
 def verify(conn, anchors: Iterable[audit.Anchor] = ()) -> audit.VerifyReport:
+    """Like :func:`ctit_gui.store.sqlite_checks.verify`, with the same backend-neutral walk and checks
+    (:mod:`ctit_gui.store.audit`), plus copied workstation segments and this server's guards."""
     columns = (*audit.COLUMNS, "entry_hash")
-    entries = _dicts(conn, f"SELECT {_quoted(columns)} FROM audit ORDER BY seq", columns)
+    rows = _dicts(conn, f"SELECT {_quoted(columns)} FROM audit ORDER BY seq", columns)
     revisions = _dicts(conn, f"SELECT {_quoted(_REVISION_FIELDS)} FROM revisions ORDER BY case_id, revision",
                        _REVISION_FIELDS)
     cases = _dicts(conn, f"SELECT {_quoted(_CASE_FIELDS)} FROM cases ORDER BY id", _CASE_FIELDS)
-    report = audit.check_trail(entries, revisions, cases, anchors)
+    segments = _segments(conn)
+    anchors = list(anchors)
+    if not segments:
+        report = audit.check_trail(rows, revisions, cases, anchors)
+    else:
+        walk = audit._walk_chain(rows)
+        problems = [walk.broken] if walk.broken else []
+        problems.extend(_check_segments(segments, rows, walk))
+        ward_anchors = [a for a in anchors if not _segment_anchor(segments, a)]
+        problems.extend(audit.check_anchors(len(rows), walk.hashes.get, ward_anchors))
+        if walk.broken is None:
+            problems.extend(audit._check_revisions(revisions, walk.saved))
+            problems.extend(audit._check_cases(cases, audit.revisions_by_case(revisions), walk))
+        report = audit.VerifyReport(len(rows), walk.last_hash if walk.broken is None else rows[-1]["entry_hash"],
+                                    tuple(problems), len(anchors))
     extra = []
     if report.ok or not report.problems[0].message.startswith("entry #"):
         extra.extend(head_problems(conn, report.entries))
@@ -97,3 +169,12 @@ def verify(conn, anchors: Iterable[audit.Anchor] = ()) -> audit.VerifyReport:
     problems[:0] = [p for p in extra if p.seq is not None]
     problems.extend(p for p in extra if p.seq is None)
     return audit.VerifyReport(report.entries, report.last_hash, tuple(problems), report.anchors_checked)
+
+
+def copied_history(conn, case_id: int) -> list[audit.AuditEntry]:
+    """The entries a workstation's trail holds about a case copied from it (its own numbers kept)."""
+    columns = (*audit.COLUMNS, "entry_hash")
+    rows = _dicts(conn, f"SELECT {', '.join('a.' + c for c in _quoted(columns).split(', '))} FROM segment_audit a "
+                        "JOIN segment_cases m ON m.segment = a.segment AND m.old_case_id = a.case_id "
+                        f"WHERE m.case_id = {int(case_id)} ORDER BY a.segment, a.seq", columns)
+    return [audit._entry({**row, "case_id": case_id}) for row in rows]

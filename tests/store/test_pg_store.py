@@ -224,3 +224,47 @@ def test_anchor_printed_before_a_superuser_rewrite_with_rehashed_entries_catches
     with open_store(filled) as store:
         report = store.verify([parse_anchor(printed)])
     assert any("no longer matches anchor" in str(p) for p in report.problems)
+
+
+def test_store_copy_keeps_a_workstations_full_history_and_its_printed_anchors_verify(tmp_path, pg_database,
+                                                                                     pg_cluster):
+    from psycopg.conninfo import conninfo_to_dict
+
+    from ctit_gui.store.audit import parse_anchor
+
+    folder = tmp_path / "workstation"
+    with open_store(folder, user="nurse.ws") as workstation:
+        case = example_case()
+        first = workstation.create_case(case).case_id
+        workstation.save(first, edited(case, notes="day 3 seen"), 1)
+        second = workstation.create_case(example_case("nct07334093-incomplete")).case_id
+        printed = str(workstation.anchor())  # as on a sheet printed at the workstation
+        expected_history = [(e.user, e.describe()) for e in workstation.history(first)]
+    owner = pg_cluster.conninfo(conninfo_to_dict(pg_database)["dbname"], user="postgres")
+    refused = run_main("store", "copy", "--from", folder, "--to", pg_database)  # a clinician may not
+    assert refused.returncode == 2 and "owner" in refused.stderr
+    copied = run_main("store", "copy", "--from", folder, "--to", owner)
+    assert copied.returncode == 0, copied.stderr
+    assert "2 case(s), 3 revision(s)" in copied.stdout
+    again = run_main("store", "copy", "--from", folder, "--to", owner)
+    assert again.returncode == 2 and "already copied" in again.stderr
+
+    with open_store(pg_database, user="dr.b") as ward:
+        listed = {s.patient_id: s for s in ward.list_cases()}
+        assert set(listed) == {"SYSU-0042", case.patient.id} | {example_case("nct07334093-incomplete").patient.id}
+        new_id = listed["SYSU-0042"].case_id
+        assert listed["SYSU-0042"].changed_by == "nurse.ws" and listed["SYSU-0042"].revision == 2
+        history = ward.history(new_id)
+        assert [(e.user, e.describe()) for e in history[:len(expected_history)]] == expected_history
+        assert history[-1].action == "case_copied" and history[-1].user == "postgres"
+        stored = ward.load(new_id)
+        ward.save(new_id, edited(stored.case, notes="seen on the ward"), stored.revision)
+        report = ward.verify([parse_anchor(printed)])
+        assert report.ok, report.problems
+        assert ward.load(second if second != new_id else new_id)  # the other case is there too
+    with pg_cluster.admin(conninfo_to_dict(pg_database)["dbname"]) as conn:
+        conn.execute("ALTER TABLE segment_audit DISABLE TRIGGER segment_audit_frozen")
+        conn.execute("UPDATE segment_audit SET \"user\" = 'someone.else' WHERE seq = 1")
+    with open_store(pg_database) as ward:
+        report = ward.verify([parse_anchor(printed)])
+    assert not report.ok and "copied workstation trail" in str(report.problems[0])
