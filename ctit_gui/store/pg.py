@@ -251,6 +251,11 @@ class PgConnection:
         except psycopg.Error as exc:
             raise StoreError([f"the ward store {self.where} refused the connection: {_first_line(exc)}"]) from None
 
+    def open_listener(self):
+        """Another connection with the same sign-in, for LISTEN (the window's live refresh)."""
+        psycopg = _psycopg()
+        return psycopg.connect(self.conninfo, **self._options)
+
     @property
     def raw(self):
         """The psycopg connection (LISTEN, file descriptor); do not write through it."""
