@@ -36,6 +36,18 @@ case "$action" in
     echo "host=$folder dbname=postgres user=postgres"
     ;;
   restart)
+    # After a crash (SIGKILL) the old postmaster may linger as a zombie when nothing reaps it (PID 1 in
+    # a container): wait for it, and drop its lock file once it holds nothing but a process-table entry.
+    if [ -f "$folder/data/postmaster.pid" ]; then
+      old=$(head -1 "$folder/data/postmaster.pid")
+      for _ in $(seq 50); do
+        state=$(awk '{print $3}' "/proc/$old/stat" 2>/dev/null || true)
+        { [ -z "$state" ] || [ "$state" = Z ]; } && break
+        sleep 0.2
+      done
+      state=$(awk '{print $3}' "/proc/$old/stat" 2>/dev/null || true)
+      if [ -z "$state" ] || [ "$state" = Z ]; then rm -f "$folder/data/postmaster.pid"; fi
+    fi
     start_server
     ;;
   stop)
