@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .errors import StoreError
+from .errors import StoreError, StoreUnusable
 from .location import describe
 
 SCHEMA_VERSION = 2
@@ -214,8 +214,8 @@ def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-class StoreUnavailable(StoreError):
-    """The server cannot be reached (or the connection dropped); ``where`` names the store."""
+class StoreUnavailable(StoreUnusable):
+    """The server cannot be reached (or the connection dropped): the store is unusable for now (exit 3)."""
 
 
 class PgConnection:

@@ -101,10 +101,18 @@ class StoreSession(QObject):
 
         ``data_dir``: an SQLite folder or a PostgreSQL connection string; there ``user`` and
         ``password`` sign in (the password is passed on, never kept by the window)."""
-        from ..store import open_store
+        from ..store import SharedFolder, StoreUnusable, open_store
 
         try:
-            store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password)
+            try:
+                store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password)
+            except SharedFolder as exc:  # an existing folder others can read: only if the user says so
+                if quiet or not self.confirm_shared_folder(exc):
+                    raise
+                store = open_store(data_dir, protocols=self.window.protocols, user=user, allow_shared=True)
+        except StoreUnusable as exc:
+            self.report_unavailable(exc.messages, quiet, damaged=exc.damaged)
+            return False
         except InputError as exc:
             self.report_unavailable(exc.messages, quiet)
             return False
@@ -117,12 +125,30 @@ class StoreSession(QObject):
                                      "{backup}").format(old=store.migrated_from, backup=store.backup))
         return True
 
-    def report_unavailable(self, messages: list[str], quiet: bool) -> None:
+    def confirm_shared_folder(self, refused) -> bool:
+        """Ask before using an existing store folder that other users can read (issue 13); default: No."""
+        answer = QMessageBox.question(
+            self.window, self.tr("Store folder open to other users"),
+            self.tr("The folder {folder} can be read or entered by other users (permissions {mode}). The ward store "
+                    "holds patient data.\n\nUse this folder anyway (only if it is shared on purpose)? Its "
+                    "permissions are not changed.").format(folder=str(refused.folder), mode=f"{refused.mode:04o}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def report_unavailable(self, messages: list[str], quiet: bool, damaged: bool = False) -> None:
         text = "\n".join(messages)
         self.unavailable_text = text
         self._set_status(self.tr("Ward store not available: case files only"))
         if quiet:
             print("warning: the ward case store could not be opened; case files only:\n" + text, file=sys.stderr)
+            return
+        if damaged:  # a damaged file: say what to do, not only what went wrong
+            QMessageBox.critical(self.window, self.tr("Ward case store cannot be used"),
+                                 self.tr("The ward case store cannot be used:") + "\n\n" + text + "\n\n"
+                                 + self.tr("What to do: close the program on every workstation, restore the store "
+                                           "from the latest backup (or ask IT to), then start again. Nothing was "
+                                           "written to the store. Until then the window works with case files "
+                                           "only (File → Open… and Save As…)."))
             return
         QMessageBox.warning(self.window, self.tr("Ward case store not available"),
                             self.tr("The ward case store could not be opened:") + "\n\n" + text + "\n\n"
