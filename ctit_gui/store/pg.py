@@ -230,6 +230,7 @@ class PgConnection:
     def __init__(self, conninfo: str, *, user: str | None = None, password: str | None = None,
                  connect_timeout: float = CONNECT_TIMEOUT_S):
         self.conninfo = conninfo
+        self.location = conninfo  # as given: names the store (the offline journal's key)
         self.where = describe(conninfo)
         self._options = {"autocommit": True, "connect_timeout": int(connect_timeout),
                          "application_name": "ctit-dosing"}

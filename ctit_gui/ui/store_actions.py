@@ -132,6 +132,7 @@ class StoreCaseActions:
             dialog.forget()
             if self.store_session.open(location, quiet=True, user=dialog.name(), password=password):
                 self._store_attached()
+                self.store_session.restore_journal()
                 return True
             problem = self.store_session.unavailable_text
         self.store_session.report_unavailable([self.tr("Not signed in: the ward store refused the sign-in."),

@@ -89,6 +89,12 @@ class StoreSession(QObject):
         self._last_error: tuple[str, ...] | None = None
         self.live = None  # LiveWatch on the PostgreSQL ward store
         self.unavailable_text = ""  # why the store could not be opened, last time
+        self.offline_since = None  # UTC time the ward store's server went away (None: connected)
+        self._offline_attempt = 0
+        self._retrying = False
+        self.offline_timer = QTimer(self)
+        self.offline_timer.setSingleShot(True)
+        self.offline_timer.timeout.connect(self._retry_offline)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(self.AUTOSAVE_DELAY_MS)
@@ -195,6 +201,8 @@ class StoreSession(QObject):
 
     def close(self) -> None:
         self.timer.stop()
+        self.offline_timer.stop()
+        self.offline_since = None
         if getattr(self, "live", None) is not None:
             self.live.stop()
             self.live = None
@@ -311,7 +319,11 @@ class StoreSession(QObject):
             self._not_saved("; ".join(exc.messages))
             return False
         from ..store import StaleRevision
+        from ..store.pg import StoreUnavailable
 
+        if self.offline_since is not None and why == AUTOSAVE and not self._retrying:
+            self._went_offline(case)  # offline: keep it in the journal; the reconnect timer tries the server
+            return False
         self._busy = True
         try:
             if self.case_id is None:
@@ -321,6 +333,10 @@ class StoreSession(QObject):
         except StaleRevision as exc:
             self._busy = False
             return self._stale(exc, case, why)
+        except StoreUnavailable:
+            self._busy = False
+            self._went_offline(case)
+            return False
         except InputError as exc:
             self._failed(exc.messages, loud=why != AUTOSAVE)
             return False
@@ -329,7 +345,90 @@ class StoreSession(QObject):
         self._saved(saved, case)
         return True
 
+    # --- the server away ------------------------------------------------------------------
+    OFFLINE_RETRY_S = (1, 2, 4, 8, 15, 30)
+
+    def _journal(self):
+        from ..store.journal import Journal
+
+        if self.store is None or not getattr(self.store, "is_postgres", False):
+            return None
+        return Journal(str(self.store.connection.location), self.store.user)
+
+    def _went_offline(self, case) -> None:
+        """The server is away: keep the window's case in the crash-safe journal, retry with backoff."""
+        from ..store.clock import to_text, utc_now
+
+        if self.offline_since is None:
+            self.offline_since = utc_now()
+            self._offline_attempt = 0
+        journal = self._journal()
+        if journal is not None:
+            journal.write(case_id=self.case_id, base_revision=self.base_revision, base_case=self.base_case,
+                          case=case, since=to_text(self.offline_since))
+        self.problem = self.offline_text()
+        self._set_status(self.offline_text() + " " + self.tr("— your changes are kept on this PC and saved when it "
+                                                             "is back"))
+        self.window.update_title()
+        if not self.offline_timer.isActive():
+            delay = self.OFFLINE_RETRY_S[min(self._offline_attempt, len(self.OFFLINE_RETRY_S) - 1)]
+            self._offline_attempt += 1
+            self.offline_timer.start(delay * 1000)
+
+    def offline_text(self) -> str:
+        """"offline since HH:MM — other workstations' changes not shown", or empty when connected."""
+        if self.offline_since is None:
+            return ""
+        return self.tr("Ward store offline since {time} — other workstations' changes not shown").format(
+            time=hhmm(self.offline_since))
+
+    def _retry_offline(self) -> None:
+        if self.store is None or self.offline_since is None:
+            return
+        self._retrying = True
+        try:
+            if self.window.isWindowModified():
+                self.flush(AUTOSAVE)
+            else:
+                self.store.connection.ensure()
+                self._back_online()
+        except InputError:
+            self._went_offline(saveable_case(self.window.state, self.window.protocols))
+        finally:
+            self._retrying = False
+
+    def _back_online(self) -> None:
+        if self.offline_since is None:
+            return
+        self.offline_since = None
+        self.offline_timer.stop()
+        journal = self._journal()
+        if journal is not None:
+            journal.clear()
+        self.window.update_title()
+        self.changed.emit()  # re-read the list: others' saves were not shown meanwhile
+
+    def restore_journal(self) -> bool:
+        """After sign-in: edits kept while the server was away (even across a crash) go back into the
+        window and are saved as a normal revision, with the usual conflict check."""
+        journal = self._journal()
+        data = journal.read() if journal is not None else None
+        if data is None:
+            return False
+        self.window.set_state(state_from_case(data["case"]))
+        self.window.path = None
+        self.case_id, self.base_revision, self.base_case = data["case_id"], data["base_revision"], data["base_case"]
+        self.window.setWindowModified(True)
+        self.window.update_title()
+        saved = self.flush(SAVED)
+        if saved:
+            journal.clear()
+            self.window.statusBar().showMessage(
+                self.tr("Changes kept on this PC while the ward store was offline were saved"), 15000)
+        return saved
+
     def _saved(self, saved, case) -> None:
+        self._back_online()
         self.case_id, self.base_revision, self.base_case = saved.case_id, saved.revision, case
         self.last_saved, self.stale, self.problem, self._last_error = saved, None, "", None
         self.window.setWindowModified(False)
