@@ -261,7 +261,9 @@ def test_store_copy_keeps_a_workstations_full_history_and_its_printed_anchors_ve
         ward.save(new_id, edited(stored.case, notes="seen on the ward"), stored.revision)
         report = ward.verify([parse_anchor(printed)])
         assert report.ok, report.problems
-        assert ward.load(second if second != new_id else new_id)  # the other case is there too
+        other_id = listed[example_case("nct07334093-incomplete").patient.id].case_id
+        assert ward.load(other_id).case == example_case("nct07334093-incomplete")  # the other case too
+        assert f"{second}→{other_id}" in copied.stdout
     with pg_cluster.admin(conninfo_to_dict(pg_database)["dbname"]) as conn:
         conn.execute("ALTER TABLE segment_audit DISABLE TRIGGER segment_audit_frozen")
         conn.execute("UPDATE segment_audit SET \"user\" = 'someone.else' WHERE seq = 1")
