@@ -17,6 +17,7 @@ from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
+from .labs_import.command import add_labs_commands, run_labs_command
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--today", type=_date, default=None,
                        help="date for overdue checks (default: the --generated-at date)")
     add_store_commands(sub)
+    add_labs_commands(sub, _date)
     return parser
 
 
@@ -119,6 +121,8 @@ def _run(args: argparse.Namespace, out) -> int:
             arms = ", ".join(a.id for a in loaded.protocol.arms)
             print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
         return 0
+    if args.command == "labs":
+        return run_labs_command(args, out, protocols)
     case = read_case(args.case, protocols)
     if args.command == "check":
         eligibility = assess_eligibility(protocols[case.trial].protocol, case)

@@ -256,7 +256,12 @@ _REASONS: dict[str, str] = {
                   "converted)",
     "uln_unit": "no reference range, and the case's ULN is in {case_unit}, not {unit}: enter it by hand",
     "refused_value": "{problem}",
+    "wrong_patient": "the file is for another patient: nothing is applied",
 }
+
+
+#: Reasons that stop an unreviewed (command-line) import: the file, not the ward, must be corrected.
+BLOCKING_REASONS = frozenset({"unknown_unit", "refused_value", "range_unit", "uln_unit", "no_value"})
 
 
 def reason_text(reason: Reason) -> str:
@@ -323,6 +328,21 @@ class ImportPreview:
     @property
     def undecided(self) -> tuple[PreviewItem, ...]:
         return tuple(i for i in self.items if i.state == "choose")
+
+    def command_line_problems(self) -> list[str]:
+        """What stops an import that no one reviews (the command line): one line per problem.
+
+        Another patient, a unit not in the table, a value the case format refuses, and two final counts on one
+        treatment day. Preliminary, cancelled, unknown-code and out-of-course results are only listed.
+        """
+        if self.refusal:
+            return list(self.refusal)
+        lines = []
+        for item in self.items:
+            if item.state == "choose" or (item.state == "refused" and item.reason.code in BLOCKING_REASONS):
+                lines.append(f"{item.result.source}: {item.result.name or item.result.code} "
+                             f"{item.result.value_text()} collected {item.result.collected_text}: {item.reason.text}")
+        return lines
 
     def to_dict(self) -> dict:
         return {"source": self.source, "refused": list(self.refusal), "changes": [i.to_dict() for i in self.items]}
@@ -594,6 +614,8 @@ def build_preview(case: Case, results: ResultFile, protocols: Mapping[str, Loade
                                           reason=Reason("unchanged") if same else why,
                                           effects=() if same else item.effects)
     final = tuple(decided.get(i.index, i) for i in items)
+    if refusal:  # another patient's results: none is applied, in part or whole
+        final = tuple(replace(i, state="refused", reason=Reason("wrong_patient")) for i in final)
     return ImportPreview(results.source, refusal, final)
 
 

@@ -1,0 +1,99 @@
+"""``labs import``: preview (and with ``-o`` apply) a lab result file to a case file.
+
+Exit 2 with one line per problem, and nothing written, for another patient's file, a unit not in
+the table, a value the case format refuses, or two final counts on one treatment day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from ..core.errors import InputError
+from ..core.lab_results import ImportPreview, PreviewItem
+
+STATE_WORDS = {"apply": "APPLY", "alternative": "not chosen", "choose": "CHOOSE", "confirm": "needs confirmation",
+               "unchanged": "unchanged", "refused": "not applied"}
+
+
+def add_labs_commands(sub, date_type) -> None:
+    labs = sub.add_parser("labs", help="lab results from the hospital's systems (FHIR R4, HL7 v2)")
+    labs_sub = labs.add_subparsers(dest="labs_command", required=True, parser_class=type(labs))
+    imp = labs_sub.add_parser("import", help="show what a FHIR R4 or HL7 v2 result file would change; "
+                                             "with -o write the updated case")
+    imp.add_argument("case", type=Path, help="the case file (JSON)")
+    imp.add_argument("results", type=Path, help="FHIR R4 JSON (Bundle or Observation) or HL7 v2 ORU^R01 file")
+    imp.add_argument("--json", action="store_true", help="print JSON")
+    imp.add_argument("-o", "--output", type=Path, default=None, help="write the updated case here")
+    imp.add_argument("--today", type=date_type, default=None,
+                     help="results after this date are refused (default: today)")
+    imp.add_argument("--accept-preliminary", dest="accept_preliminary", action="store_true",
+                     help="apply preliminary results too (each is listed)")
+
+
+def _item_lines(item: PreviewItem) -> list[str]:
+    r = item.result
+    old = item.old or "(none)"
+    head = f"[{STATE_WORDS[item.state]}] {item.field}: {old} → {item.new}" if item.target else \
+        f"[{STATE_WORDS[item.state]}] {r.name or r.code}"
+    lines = [head,
+             f"    sent {r.value_text()}, {r.range_text()}, collected {r.collected_text}, status {r.status_sent}",
+             f"    source {r.source}"]
+    lines += [f"    {line}" for line in textwrap.wrap(item.reason.text, 96)]
+    if item.uln_note and item.state in ("apply", "confirm", "choose", "alternative"):
+        lines.append(f"    {item.uln_note}")
+    if item.rescue_level and item.state != "refused":
+        lines.append("    RESCUE LEVEL: this count reaches the trial's rescue rule; check the calendar's banner")
+    lines += [f"    {effect}" for effect in item.effects]
+    return lines
+
+
+def print_preview(preview: ImportPreview, out) -> None:
+    print(f"Lab results from {preview.source}", file=out)
+    for item in preview.items:
+        for line in _item_lines(item):
+            print(line, file=out)
+    print(f"{len(preview.applied)} change(s) to apply", file=out)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def run_labs_command(args: argparse.Namespace, out, protocols) -> int:
+    from ..core.lab_results import apply_preview, build_preview
+    from ..core.session import read_case
+    from . import read_results, site_lab_codes
+
+    case = read_case(args.case, protocols)
+    results = read_results(args.results)
+    preview = build_preview(case, results, protocols, args.today or date.today(), site=site_lab_codes(),
+                            accept_preliminary=args.accept_preliminary)
+    problems = preview.command_line_problems()
+    if problems:
+        if args.json:
+            print(json.dumps({**preview.to_dict(), "problems": problems, "written": None}, indent=2,
+                             ensure_ascii=False), file=out)
+        raise InputError(problems + ["nothing was written"])
+    new_case = apply_preview(case, preview, protocols)
+    if args.output is not None:
+        try:
+            _write_atomically(args.output, new_case.to_json() + "\n")
+        except OSError as exc:
+            raise InputError([f"{args.output}: cannot be written ({exc.strerror}); nothing was written"]) from None
+    if args.json:
+        print(json.dumps({**preview.to_dict(), "problems": [], "written": str(args.output) if args.output else None},
+                         indent=2, ensure_ascii=False), file=out)
+    else:
+        print_preview(preview, out)
+        if args.output is not None:
+            print(f"wrote {args.output}", file=out)
+        elif preview.applied:
+            print("nothing written: give -o NEW_CASE.json to write the updated case", file=out)
+    return 0
