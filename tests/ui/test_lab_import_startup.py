@@ -24,7 +24,7 @@ def test_fhir_resources_and_hl7_are_not_imported_by_the_first_paint():
     result = subprocess.run([sys.executable, "-c", _CHECK], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     # the window's import hook is there (so the check is not vacuous), its readers are not
-    assert result.stdout.split(maxsplit=2) == ["0", "True", "[]"], result.stderr
+    assert result.stdout.strip().split(maxsplit=2) == ["0", "True", "[]"], result.stderr
 
 
 def test_the_readers_do_load_them_when_an_import_runs():
