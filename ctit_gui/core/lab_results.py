@@ -572,8 +572,10 @@ def build_preview(case: Case, results: ResultFile, protocols: Mapping[str, Loade
                        + (f" (ULN {_quantity(reading.uln, reading.unit)})" if reading.uln is not None else ""))
         if target[0] == "day":
             check = case.check_on(target[1])
-            item = replace(item, old=_quantity(check.value, check.unit) if check else None,
-                           rescue_level=_rescue_level(loaded, reading.value, reading.unit))
+            rescue = _rescue_level(loaded, reading.value, reading.unit)
+            item = replace(item, old=_quantity(check.value, check.unit) if check else None, rescue_level=rescue,
+                           effects=(f"RESCUE LEVEL: {loaded.protocol.rescue_rule.source or 'site rule — not in registry'}",)
+                           if rescue else ())
         else:
             item = replace(item, old=_lab_words(getattr(case.labs, measure), measure))
             if measure == "plt":

@@ -46,8 +46,6 @@ def _item_lines(item: PreviewItem) -> list[str]:
     lines += [f"    {line}" for line in textwrap.wrap(item.reason.text, 96)]
     if item.uln_note and item.state in ("apply", "confirm", "choose", "alternative"):
         lines.append(f"    {item.uln_note}")
-    if item.rescue_level and item.state != "refused":
-        lines.append("    RESCUE LEVEL: this count reaches the trial's rescue rule; check the calendar's banner")
     lines += [f"    {effect}" for effect in item.effects]
     return lines
 

@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import InputError
 
-COL_USE, COL_FIELD, COL_OLD, COL_NEW, COL_SENT, COL_RANGE, COL_COLLECTED, COL_STATUS, COL_REASON, COL_SOURCE = \
-    range(10)
+COL_USE, COL_FIELD, COL_OLD, COL_NEW, COL_SENT, COL_COLLECTED, COL_STATUS, COL_REASON = range(8)
+#: Columns that wrap at this width rather than widen the table.
+_WRAPPED_WIDTH = {COL_FIELD: 130, COL_OLD: 130, COL_SENT: 150, COL_STATUS: 100, COL_COLLECTED: 90}
 
 _REFUSED_COLOUR = QColor("#757575")
 _RESCUE_COLOUR = QColor("#b71c1c")
@@ -72,19 +73,25 @@ class LabImportDialog(QDialog):
         self.refusal_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.refusal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.refusal_label)
-        self.table = QTableWidget(0, 10, self)
+        self.table = QTableWidget(0, 8, self)
         self.table.setHorizontalHeaderLabels([
-            self.tr("Use"), self.tr("Field"), self.tr("Now in the case"), self.tr("Imported"), self.tr("Sent"),
-            self.tr("Reference range / ULN"), self.tr("Collected"), self.tr("Status"), self.tr("Why"),
-            self.tr("Source")])
+            self.tr("Use"), self.tr("Field"), self.tr("Now in the case"), self.tr("Imported"),
+            self.tr("Sent (reference range)"), self.tr("Collected"), self.tr("Status"), self.tr("Why")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemChanged.connect(self._ticked)
+        self.table.currentCellChanged.connect(self._show_details)
         layout.addWidget(self.table, 1)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setStyleSheet("color: #37474f;")
+        layout.addWidget(self.details)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
         layout.addWidget(self.notes)
@@ -105,7 +112,9 @@ class LabImportDialog(QDialog):
             source=self.preview.source, case=self.case.patient.id))
         self.refusal_label.setText("\n".join(self.preview.refusal))
         self.refusal_label.setVisible(bool(self.preview.refusal))
+        current = self.table.currentRow()
         self._fill()
+        self._show_details(current if current >= 0 else 0)
         self._update_buttons()
 
     def _fill(self) -> None:
@@ -116,8 +125,8 @@ class LabImportDialog(QDialog):
             for row, item in enumerate(items):
                 self._fill_row(row, item)
             self.table.resizeColumnsToContents()
-            for column in (COL_REASON, COL_SOURCE):
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+            for column, width in _WRAPPED_WIDTH.items():
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), width))
             self.table.resizeRowsToContents()
         finally:
             self._filling = False
@@ -135,32 +144,43 @@ class LabImportDialog(QDialog):
         else:
             use.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         if item.rescue_level and item.state == "apply":
-            use.setText(self.tr("confirm rescue level"))
+            use.setText(self.tr("confirm"))
+            use.setToolTip(self.tr("A count at the rescue level: tick to confirm it"))
             use.setCheckState(Qt.CheckState.Checked if item.index in self.rescue_confirmed
                               else Qt.CheckState.Unchecked)
             use.setData(Qt.ItemDataRole.UserRole + 1, "rescue")
-        range_text = r.range_text() + (f"; {item.uln_note}" if item.uln_note else "")
         texts = {
             COL_FIELD: item.field if item.target else (r.name or r.code),
             COL_OLD: item.old or self.tr("(none)"),
             COL_NEW: item.new or "",
-            COL_SENT: r.value_text(),
-            COL_RANGE: range_text,
+            COL_SENT: f"{r.value_text()} ({r.range_text()})",
             COL_COLLECTED: r.collected_text,
-            COL_STATUS: r.status_sent,
-            COL_REASON: "\n".join((item.reason.text, *item.effects)),
-            COL_SOURCE: r.source,
+            COL_STATUS: r.status if r.status == r.status_sent else f"{r.status} ({r.status_sent})",
+            COL_REASON: "\n".join((item.reason.text, *((item.uln_note,) if item.uln_note else ()), *item.effects)),
         }
         self.table.setItem(row, COL_USE, use)
         for column, text in texts.items():
             cell = QTableWidgetItem(text)
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            cell.setToolTip(text)
+            cell.setToolTip(f"{text}\n{r.source}")
             if item.state == "refused":
                 cell.setForeground(_REFUSED_COLOUR)
             if item.rescue_level and item.state == "apply":
                 cell.setForeground(_RESCUE_COLOUR)
             self.table.setItem(row, column, cell)
+
+    def _show_details(self, row: int, *_args) -> None:
+        if not 0 <= row < len(self.preview.items):
+            self.details.clear()
+            return
+        item = self.preview.items[row]
+        r = item.result
+        lines = [self.tr("{field}: sent {value}, {range}, collected {when}, status {status}; source {source}").format(
+            field=item.field if item.target else (r.name or r.code), value=r.value_text(), range=r.range_text(),
+            when=r.collected_text, status=r.status_sent, source=r.source), item.reason.text]
+        lines += [item.uln_note] if item.uln_note else []
+        lines += list(item.effects)
+        self.details.setText("\n".join(lines))
 
     def _ticked(self, cell: QTableWidgetItem) -> None:
         if self._filling or cell.column() != COL_USE:
@@ -194,7 +214,7 @@ class LabImportDialog(QDialog):
             notes.append(self.tr("Day {days}: several final counts; none is chosen for you. Tick one, or leave "
                                  "the day as it is.").format(days=", ".join(str(d) for d in undecided)))
         if waiting:
-            notes.append(self.tr("{count} count(s) at the rescue level: tick \"confirm rescue level\" on each to "
+            notes.append(self.tr("{count} count(s) at the rescue level: tick \"confirm\" on each to "
                                  "apply them.").format(count=len(waiting)))
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
