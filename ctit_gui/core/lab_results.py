@@ -505,12 +505,14 @@ def _placement(result: LabResult, measure: str, case: Case, loaded: LoadedProtoc
     return ("day", day)
 
 
-def _rescue_level(loaded: LoadedProtocol | None, value: Decimal, unit: str | None) -> bool:
+def _rescue_level(loaded: LoadedProtocol | None, value: Decimal, unit: str | None, bleeding_risk: bool | None) -> bool:
+    """The protocol's rescue rule could apply: at most its limit, or below the bleeding-risk limit unless the day's
+    bleeding risk is recorded as absent (an imported count brings no bleeding risk; the day may have one)."""
     rule = loaded.protocol.rescue_rule if loaded else None
     if rule is None:
         return False
     plt = to_canonical("plt", value, unit)
-    return plt <= rule.plt_at_most or plt < rule.plt_below_with_bleeding_risk
+    return plt <= rule.plt_at_most or (plt < rule.plt_below_with_bleeding_risk and bleeding_risk is not False)
 
 
 def _baseline_effect(loaded: LoadedProtocol | None, case: Case, value: Decimal, unit: str | None) -> tuple[str, ...]:
@@ -572,7 +574,7 @@ def build_preview(case: Case, results: ResultFile, protocols: Mapping[str, Loade
                        + (f" (ULN {_quantity(reading.uln, reading.unit)})" if reading.uln is not None else ""))
         if target[0] == "day":
             check = case.check_on(target[1])
-            rescue = _rescue_level(loaded, reading.value, reading.unit)
+            rescue = _rescue_level(loaded, reading.value, reading.unit, check.bleeding_risk if check else None)
             item = replace(item, old=_quantity(check.value, check.unit) if check else None, rescue_level=rescue,
                            effects=(f"RESCUE LEVEL: {loaded.protocol.rescue_rule.source or 'site rule — not in registry'}",)
                            if rescue else ())

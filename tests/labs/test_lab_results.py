@@ -274,6 +274,13 @@ def test_rescue_level_count_is_flagged(value, rescue):
     assert preview.items[0].rescue_level is rescue
 
 
+@pytest.mark.parametrize("value, rescue", [("10", True), ("11", False), ("19", False)])
+def test_day_recorded_without_bleeding_risk_flags_only_counts_at_most_10(value, rescue):
+    # day 1 of the sample case records bleeding risk: no
+    preview = preview_of_text(hl7_message(obx("777-3", value, "10*9/L", when="20261105070000")))
+    assert preview.items[0].rescue_level is rescue
+
+
 def test_rescue_level_in_per_microlitre_is_flagged_on_the_exact_boundary():
     on = preview_of_text(hl7_message(obx("777-3", "10000", "/uL", when="20261108070000")))
     below_20 = preview_of_text(hl7_message(obx("777-3", "19999", "/uL", when="20261108070000")))
