@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from ctit_gui.ui.calendar_model import COL_PLT
-from ctit_gui.ui.lab_import_dialog import COL_FIELD, COL_NEW, COL_OLD, COL_USE
+from ctit_gui.ui.lab_import_dialog import COL_FIELD, COL_NEW, COL_OLD, COL_REASON, COL_USE
 
 from .store_windows import store_window  # noqa: F401 — fixture
 
@@ -95,7 +95,9 @@ def test_same_day_counts_are_left_to_the_user_and_rescue_level_must_be_confirmed
     assert "several final counts; none is chosen for you" in dialog.notes.text()
     assert not dialog.apply_button.isEnabled()  # the day-7 count of 9 waits for its confirmation
     rescue = next(r for r in rows(dialog) if r["field"] == "day 7 PLT")
-    assert rescue["use"].text() == "confirm rescue level"
+    assert rescue["use"].text() == "confirm"
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, COL_FIELD).text() == "day 7 PLT")
+    assert "RESCUE LEVEL: If PLT ≤10×10⁹/L" in dialog.table.item(row, COL_REASON).text()
     rescue["use"].setCheckState(Qt.CheckState.Checked)
     assert dialog.apply_button.isEnabled()
 
