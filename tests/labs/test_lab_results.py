@@ -352,3 +352,11 @@ def test_unchanged_values_are_not_changes():
     again = preview_of("hl7/oru-utf8-loinc.hl7", case=new)
     assert again.applied == ()
     assert [i.state for i in again.items] == ["unchanged" if i.state == "apply" else i.state for i in first.items]
+
+
+def test_shipped_site_mapping_file_is_valid_and_marked_as_site_configuration():
+    from ctit_gui.labs_import import site_lab_codes
+
+    site = site_lab_codes()
+    assert "Site configuration — not in registry" in site.site_configuration and "EXAMPLE" in site.site_configuration
+    assert {e.measure for e in site.entries} == {"plt", "alt", "ast", "tbil", "creatinine", "inr"}
