@@ -23,7 +23,7 @@ Path = tuple[str | int, ...]
 #: Every action the audit trail knows, in the order a history lists them within one save.
 ACTIONS = ("store_migrated", "case_created", "case_imported", "revision_saved", "field_changed",
            "criterion_answered", "plt_entered", "plt_removed", "banner_raised", "banner_cleared",
-           "pdf_exported", "case_exported")
+           "pdf_exported", "case_exported", "labs_imported")
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ def diff_cases(old: Case, new: Case) -> list[AuditAction]:
 def banner_action(raised: bool, kind: str, text: str, day: int | None = None) -> AuditAction:
     """A warning banner shown (``raised``) or gone; ``kind`` is the plan event kind, e.g. ``stop``."""
     return AuditAction("banner_raised" if raised else "banner_cleared", {"kind": kind, "text": text, "day": day})
+
+
+def labs_imported_action(file_name: str, file_sha256: str, source_ids: list[str], changes: list[str]) -> AuditAction:
+    """Lab results applied from a file: its name, sha256, message / Bundle ids and each change in words."""
+    return AuditAction("labs_imported", {"file": file_name, "file_sha256": file_sha256, "source_ids": source_ids,
+                                         "changes": changes})
 
 
 def pdf_export_action(pdf_sha256: str, file_name: str, revision: int, case_sha256: str) -> AuditAction:
@@ -166,6 +172,10 @@ def describe(action: str, d: dict) -> str:
     if action == "pdf_exported":
         return _("PDF dosing sheet of revision {revision} exported: {file} (sha256 {sha}); case hash {hash}",
                  revision=d["revision"], file=d["file"], sha=short("pdf_sha256"), hash=short("case_sha256"))
+    if action == "labs_imported":
+        return _("lab results imported from {file} ({ids}, file sha256 {sha}): {count} value(s)", file=d["file"],
+                 ids=", ".join(d.get("source_ids") or []) or _("no id"), sha=short("file_sha256"),
+                 count=len(d.get("changes") or []))
     if action == "store_migrated":
         return _("store migrated from format {old} to {new} (backup {backup})", old=d["from_version"],
                  new=d["to_version"], backup=d["backup"])
