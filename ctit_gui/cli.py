@@ -39,6 +39,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ctit-dosing", description=f"{PROGRAM_NAME} {__version__}")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--store", dest="store", default=None, metavar="STORE",
+                        help="the case store for cases/audit/store commands: a PostgreSQL connection string "
+                             "or an SQLite store folder (also after the subcommand; default: $CTIT_STORE)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="eligibility verdict, criterion by criterion")

@@ -1,24 +1,27 @@
-"""The audit trail: an append-only, hash-chained table.
+"""The audit trail: an append-only, hash-chained table, and the checks that verify it.
 
 Each entry stores the hash of the entry before it and its own hash over a canonical
-serialisation of every column (see :func:`entry_hash`). SQL triggers refuse UPDATE
-and DELETE and an INSERT that does not continue the chain; :func:`verify` walks the
-chain and reports the first entry that does not match, plus missing guards and
-revisions whose content no longer matches the hash the trail recorded for them.
+serialisation of every column (:func:`canonical_entry`, :func:`entry_hash`). The checks
+here are backend-neutral: :func:`check_trail` takes the stored rows as plain dicts (the
+audit entries, the revisions, the cases) and anchors (:class:`Anchor`, the chain head
+printed on sheets and exports), and reports what does not match. Checks that belong to
+one database engine (SQLite's trigger definitions and ``sqlite_sequence``) live in
+:mod:`ctit_gui.store.sqlite_checks`.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from .. import __version__
 from .changes import describe
 from .clock import from_text
+from .errors import StoreError
 from .hashing import GENESIS_HASH, canonical_json, sha256_text
-from .schema import GUARDS
 
 COLUMNS = ("seq", "at", "user", "case_id", "action", "detail", "program_version", "protocol_sha256", "prev_hash")
 
@@ -44,23 +47,49 @@ class AuditEntry:
         return describe(self.action, self.detail)
 
 
+def canonical_entry(row: dict) -> str:
+    """The one canonical form of an audit entry, whatever the database: canonical JSON of
+    ``{seq, at, user, case_id, action, detail, program_version, protocol_sha256, prev_hash}``
+    with ``at`` and ``detail`` as their stored text, ``case_id``/``protocol_sha256`` null when absent."""
+    return canonical_json({name: row[name] for name in COLUMNS})
+
+
 def entry_hash(row: dict) -> str:
-    """sha256 of the canonical JSON of the entry's columns (``detail`` as its stored text)."""
-    return sha256_text(canonical_json({name: row[name] for name in COLUMNS}))
+    """sha256 of :func:`canonical_entry` (``detail`` as its stored text)."""
+    return sha256_text(canonical_entry(row))
 
 
 def append(conn: sqlite3.Connection, *, action: str, user: str, at: str, detail: dict,
            case_id: int | None = None, protocol_sha256: str | None = None) -> AuditEntry:
     """Add one entry; call inside a write transaction (``BEGIN IMMEDIATE``) so the chain cannot fork."""
     last = conn.execute("SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
-    seq = max(last[0] if last else 0, used[0] if used else 0) + 1
+    used = _used_seq(conn)
+    seq = max(last[0] if last else 0, used or 0) + 1
     row = {"seq": seq, "at": at, "user": user, "case_id": case_id, "action": action,
            "detail": canonical_json(detail), "program_version": __version__,
            "protocol_sha256": protocol_sha256, "prev_hash": last[1] if last else GENESIS_HASH}
     row["entry_hash"] = entry_hash(row)
-    conn.execute(f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+    conn.execute(f"INSERT INTO audit ({_quoted(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
     return _entry(row)
+
+
+def _quoted(names) -> str:
+    """Column names quoted: ``user`` is a reserved word in PostgreSQL."""
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _is_postgres(conn) -> bool:
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
+def _used_seq(conn) -> int | None:
+    """The highest entry number ever handed out: SQLite's AUTOINCREMENT memory; on PostgreSQL the
+    ``audit_head`` row the chain trigger keeps (clinicians cannot write it)."""
+    if _is_postgres(conn):
+        used = conn.execute("SELECT used FROM audit_head").fetchone()
+        return used[0] if used else None
+    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+    return used[0] if used else None
 
 
 def _entry(row) -> AuditEntry:
@@ -69,8 +98,8 @@ def _entry(row) -> AuditEntry:
                       row["prev_hash"], row["entry_hash"])
 
 
-def _rows(conn: sqlite3.Connection, where: str = "", params: tuple = ()):
-    cursor = conn.execute(f"SELECT {', '.join(COLUMNS)}, entry_hash FROM audit {where} ORDER BY seq", params)
+def _rows(conn, where: str = "", params: tuple = ()):
+    cursor = conn.execute(f"SELECT {_quoted(COLUMNS)}, entry_hash FROM audit {where} ORDER BY seq", params)
     names = [d[0] for d in cursor.description]
     for values in cursor:
         yield dict(zip(names, values))
@@ -93,10 +122,42 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """The chain head at one moment: entry number and its hash (full, or the first 12+ hex digits)."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    @property
+    def short(self) -> str:
+        """As printed in a sheet's footer: ``N:`` and the first 12 hex digits."""
+        return f"{self.seq}:{self.hash[:SHORT_ANCHOR]}"
+
+
+SHORT_ANCHOR = 12
+
+
+def parse_anchor(text: str) -> Anchor:
+    """``N:HASH`` (HASH: 12 to 64 hex digits, as ``audit anchor`` prints or a footer shows)."""
+    raw = str(text).strip()
+    number, sep, digest = raw.partition(":")
+    digest = digest.strip().lower()
+    if (not sep or not number.strip().isdigit() or int(number) < 1 or not SHORT_ANCHOR <= len(digest) <= 64
+            or any(c not in "0123456789abcdef" for c in digest)):
+        raise StoreError([f"an anchor is written N:HASH, the entry number and at least {SHORT_ANCHOR} "
+                          f"hexadecimal digits of its hash, as `audit anchor` prints it (got {raw!r})"])
+    return Anchor(int(number), digest)
+
+
+@dataclass(frozen=True)
 class VerifyReport:
     entries: int
     last_hash: str
     problems: tuple[Problem, ...]
+    anchors_checked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -106,9 +167,14 @@ class VerifyReport:
     def first_broken(self) -> Problem | None:
         return self.problems[0] if self.problems else None
 
+    @property
+    def anchor(self) -> Anchor | None:
+        return Anchor(self.entries, self.last_hash) if self.entries else None
+
     def summary(self) -> str:
         if self.ok:
-            return f"audit trail intact: {self.entries} entries, last hash {self.last_hash}"
+            anchors = f"; {self.anchors_checked} anchor(s) match" if self.anchors_checked else ""
+            return f"audit trail intact: {self.entries} entries, last hash {self.last_hash}{anchors}"
         return f"audit trail BROKEN: {self.problems[0]}"
 
 
@@ -116,53 +182,148 @@ def _label(row: dict) -> str:
     return f"entry #{row['seq']} ({row['at']}, {row['user']}, {row['action']}, case {row['case_id']})"
 
 
-def _walk_chain(conn: sqlite3.Connection) -> tuple[int, str, Problem | None, dict[tuple[int, int], str]]:
-    """Count, last hash, the first broken entry, and the case hash the trail recorded per revision."""
-    expected_seq, previous, count = 1, GENESIS_HASH, 0
-    recorded: dict[tuple[int, int], str] = {}
-    for row in _rows(conn):
-        count += 1
+@dataclass
+class _Walk:
+    count: int = 0
+    last_hash: str = GENESIS_HASH
+    broken: Problem | None = None
+    hashes: dict[int, str] | None = None
+    saved: dict[tuple[int, int], dict] | None = None  # (case, revision) -> what its revision_saved entry says
+    created: dict[int, dict] | None = None  # case -> its case_created / case_imported entry
+
+
+def _walk_chain(rows: Iterable[dict]) -> _Walk:
+    """Walk entries in ``seq`` order: numbering, links, hashes; collect what the trail says."""
+    walk = _Walk(hashes={}, saved={}, created={})
+    expected_seq = 1
+    for row in rows:
+        walk.count += 1
         if row["seq"] != expected_seq:
-            return count, previous, Problem(f"entry #{expected_seq} is missing: it was deleted outside the program "
-                                            f"(the next entry is #{row['seq']})", expected_seq), recorded
-        if row["prev_hash"] != previous:
-            return count, previous, Problem(f"{_label(row)} does not continue the chain: the entry before it "
-                                            "was changed, removed or inserted outside the program", row["seq"]), recorded
+            walk.broken = Problem(f"entry #{expected_seq} is missing: it was deleted outside the program "
+                                  f"(the next entry is #{row['seq']})", expected_seq)
+            return walk
+        if row["prev_hash"] != walk.last_hash:
+            walk.broken = Problem(f"{_label(row)} does not continue the chain: the entry before it "
+                                  "was changed, removed or inserted outside the program", row["seq"])
+            return walk
         if entry_hash(row) != row["entry_hash"]:
-            return count, previous, Problem(f"{_label(row)} does not match its hash: it was changed outside "
-                                            "the program", row["seq"]), recorded
-        if row["action"] == "revision_saved":
+            walk.broken = Problem(f"{_label(row)} does not match its hash: it was changed outside "
+                                  "the program", row["seq"])
+            return walk
+        walk.hashes[row["seq"]] = row["entry_hash"]
+        if row["action"] in ("revision_saved", "case_created", "case_imported"):
             detail = json.loads(row["detail"])
-            recorded[(row["case_id"], detail["revision"])] = detail["case_sha256"]
-        previous, expected_seq = row["entry_hash"], expected_seq + 1
-    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
-    if used and used[0] >= expected_seq:
-        return count, previous, Problem(f"entries #{expected_seq} to #{used[0]} are missing: the end of the trail "
-                                        "was deleted outside the program", expected_seq), recorded
-    return count, previous, None, recorded
+            if row["action"] == "revision_saved":
+                walk.saved[(row["case_id"], detail["revision"])] = {
+                    "seq": row["seq"], "user": row["user"], "at": row["at"], "why": detail.get("why"),
+                    "case_sha256": detail.get("case_sha256")}
+            else:
+                walk.created.setdefault(row["case_id"], {"seq": row["seq"], **detail})
+        walk.last_hash, expected_seq = row["entry_hash"], expected_seq + 1
+    return walk
 
 
-def verify(conn: sqlite3.Connection) -> VerifyReport:
-    """Walk the chain; then check the append-only guards and every revision against its recorded hash."""
-    count, last, broken, recorded = _walk_chain(conn)
-    problems = [broken] if broken else []
-    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in GUARDS:
-        if name not in present:
-            problems.append(Problem(f"the append-only guard {name} is missing: the store was altered outside the program"))
-    if broken is None:
-        problems.extend(_check_revisions(conn, recorded))
-    return VerifyReport(count, last, tuple(problems))
+def check_anchors(count: int, hash_of: Callable[[int], str | None], anchors: Iterable[Anchor]) -> list[Problem]:
+    """Each anchor's entry must still be there with the same hash; a trail shorter than it was cut."""
+    problems = []
+    for anchor in anchors:
+        if anchor.seq > count:
+            problems.append(Problem(f"the trail has {count} entries but anchor {anchor.short} names entry "
+                                    f"#{anchor.seq}: entries were cut off the end outside the program", anchor.seq))
+            continue
+        found = hash_of(anchor.seq)
+        if found is None or not found.startswith(anchor.hash):
+            problems.append(Problem(f"entry #{anchor.seq} no longer matches anchor {anchor.short}: the trail up to "
+                                    "it was rewritten outside the program", anchor.seq))
+    return problems
 
 
-def _check_revisions(conn: sqlite3.Connection, recorded: dict[tuple[int, int], str]) -> list[Problem]:
-    for case_id, revision, case_json, stored in conn.execute(
-            "SELECT case_id, revision, case_json, case_sha256 FROM revisions ORDER BY case_id, revision"):
-        expected = recorded.get((case_id, revision))
-        if expected is None:
-            return [Problem(f"case {case_id} revision {revision} has no audit entry: "
-                            "it was added, or its entry removed, outside the program")]
-        if sha256_text(case_json) != expected or stored != expected:
-            return [Problem(f"case {case_id} revision {revision} does not match the hash its audit entry recorded: "
-                            "it was changed outside the program")]
+def check_trail(entries_in_order: Iterable[dict], revisions: Iterable[dict], cases: Iterable[dict],
+                anchors: Iterable[Anchor] = ()) -> VerifyReport:
+    """Backend-neutral verification.
+
+    ``entries_in_order``: audit rows by ``seq`` with every column of :data:`COLUMNS` plus ``entry_hash``.
+    ``revisions``: rows with ``case_id, revision, case_json, saved_at, saved_by, why, case_sha256``.
+    ``cases``: rows with ``id, patient_id, trial, arm, latest_revision, created_at, created_by,
+    changed_at, changed_by, changed_why``. Every value the program shows or acts on must match what
+    the chain covers; the first problem of each kind is reported.
+    """
+    rows = list(entries_in_order)
+    revisions = list(revisions)
+    walk = _walk_chain(rows)
+    problems = [walk.broken] if walk.broken else []
+    anchors = list(anchors)
+    problems.extend(check_anchors(len(rows), walk.hashes.get, anchors))
+    if walk.broken is None:
+        problems.extend(_check_revisions(revisions, walk.saved))
+        problems.extend(_check_cases(cases, revisions_by_case(revisions), walk))
+    return VerifyReport(len(rows), walk.last_hash if walk.broken is None else rows[-1]["entry_hash"],
+                        tuple(problems), len(anchors))
+
+
+def revisions_by_case(revisions: Iterable[dict]) -> dict[int, dict[int, dict]]:
+    found: dict[int, dict[int, dict]] = {}
+    for row in revisions:
+        found.setdefault(row["case_id"], {})[row["revision"]] = row
+    return found
+
+
+def _check_revisions(revisions: Iterable[dict], saved: dict[tuple[int, int], dict]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen = set()
+    for row in revisions:
+        key = (row["case_id"], row["revision"])
+        seen.add(key)
+        where = f"case {row['case_id']} revision {row['revision']}"
+        entry = saved.get(key)
+        if entry is None:
+            problems.append(Problem(f"{where} has no audit entry: it was added, or its entry removed, "
+                                    "outside the program"))
+        elif sha256_text(row["case_json"]) != entry["case_sha256"] or row["case_sha256"] != entry["case_sha256"]:
+            problems.append(Problem(f"{where} does not match the hash its audit entry recorded: "
+                                    "it was changed outside the program", entry["seq"]))
+        elif (row["saved_by"], row["saved_at"], row["why"]) != (entry["user"], entry["at"], entry["why"]):
+            problems.append(Problem(f"{where}: who saved it, when or why ({row['saved_by']}, {row['saved_at']}, "
+                                    f"{row['why']}) differs from its audit entry #{entry['seq']} ({entry['user']}, "
+                                    f"{entry['at']}, {entry['why']}): it was changed outside the program",
+                                    entry["seq"]))
+        if problems:
+            return problems[:1]
+    for key, entry in sorted(saved.items()):
+        if key not in seen:
+            return [Problem(f"case {key[0]} revision {key[1]} is in the audit trail (entry #{entry['seq']}) but "
+                            "not in the store: it was deleted outside the program", entry["seq"])]
+    return []
+
+
+def _check_cases(cases: Iterable[dict], revisions: dict[int, dict[int, dict]], walk: _Walk) -> list[Problem]:
+    """The case rows against the revisions and the trail (the program reads the revisions, not these)."""
+    listed = set()
+    for row in cases:
+        case_id = row["id"]
+        listed.add(case_id)
+        mine = revisions.get(case_id, {})
+        if case_id not in walk.created or not mine:
+            return [Problem(f"case {case_id} has no creation entry in the audit trail or no revision: "
+                            "it was added outside the program")]
+        latest = mine[max(mine)]
+        first = mine[min(mine)]
+        try:
+            data = json.loads(latest["case_json"])
+            shown = (data["patient"]["id"], data["trial"], data["arm"])
+        except (ValueError, KeyError, TypeError):
+            shown = None
+        expected = {"latest_revision": max(mine), "changed_at": latest["saved_at"], "changed_by": latest["saved_by"],
+                    "changed_why": latest["why"], "created_at": first["saved_at"], "created_by": first["saved_by"]}
+        if shown:
+            expected.update(zip(("patient_id", "trial", "arm"), shown))
+        wrong = [name for name, value in expected.items() if row.get(name, value) != value]
+        if wrong:
+            return [Problem(f"case {case_id}: the case row's {', '.join(wrong)} no longer match(es) its revisions "
+                            "and audit trail: it was changed outside the program (the program shows the "
+                            "revisions' values)")]
+    for case_id, entry in sorted(walk.created.items()):
+        if case_id not in listed:
+            return [Problem(f"case {case_id} is in the audit trail (entry #{entry['seq']}) but not in the store: "
+                            "it was deleted outside the program", entry["seq"])]
     return []

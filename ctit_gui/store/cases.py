@@ -8,6 +8,7 @@ names who saved in between and when. Autosave is the same save with ``why="autos
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import uuid
@@ -94,7 +95,7 @@ def _info(row) -> RevisionInfo:
 class CaseStore:
     """Open with :func:`ctit_gui.store.open_store`. Use from one thread; close when done."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, protocols: dict, *, user: str | None = None,
+    def __init__(self, conn, path: Path | str, protocols: dict, *, user: str | None = None,
                  clock: Callable[[], datetime] = utc_now, migrated_from: int | None = None,
                  backup: Path | None = None):
         self._conn = conn
@@ -105,6 +106,7 @@ class CaseStore:
         self.user = user or os_user()
         self.session = uuid.uuid4().hex[:12]
         self._clock = clock
+        self._facts_cache: dict = {}
 
     # -- lifetime -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -115,6 +117,11 @@ class CaseStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def is_postgres(self) -> bool:
+        """True for the shared ward store on a PostgreSQL server."""
+        return getattr(self._conn, "dialect", "sqlite") == "postgresql"
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -159,11 +166,10 @@ class CaseStore:
         who = {"patient_id": case.patient.id, "trial": case.trial, "arm": case.arm}
         origin = origin or AuditAction("case_created", {})
         with write_transaction(self._conn, "create the case"):
-            cursor = self._conn.execute(
+            case_id = self._conn.execute(
                 "INSERT INTO cases (patient_id, trial, arm, created_at, created_by, latest_revision, changed_at, "
-                "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-                (case.patient.id, case.trial, case.arm, at, self.user, at, self.user, why))
-            case_id = cursor.lastrowid
+                "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                (case.patient.id, case.trial, case.arm, at, self.user, at, self.user, why)).fetchone()[0]
             digest = self._write_revision(case_id, 1, case, why, at)
             entries = [AuditAction(origin.action, {**who, **origin.detail}),
                        AuditAction("revision_saved", {"why": why, "case_sha256": digest, "base_revision": None}),
@@ -243,7 +249,7 @@ class CaseStore:
     def _latest_row(self, case_id: int) -> dict:
         row = self._conn.execute(
             "SELECT r.revision, r.saved_at, r.saved_by, r.why, r.case_sha256 FROM cases c JOIN revisions r "
-            "ON r.case_id = c.id AND r.revision = c.latest_revision WHERE c.id = ?", (case_id,)).fetchone()
+            "ON r.case_id = c.id WHERE c.id = ? ORDER BY r.revision DESC LIMIT 1", (case_id,)).fetchone()
         if row is None:
             raise CaseNotFound(case_id, self.path)
         return dict(zip(("revision", "saved_at", "saved_by", "why", "case_sha256"), row))
@@ -278,6 +284,10 @@ class CaseStore:
     def history(self, case_id: int) -> list[audit.AuditEntry]:
         """Who did what when to this case, oldest first (read-only)."""
         self._latest_row(case_id)
+        if self.is_postgres:  # a case copied from a workstation: its history there comes first
+            from .pg_checks import copied_history
+
+            return copied_history(self._conn, case_id) + audit.entries(self._conn, case_id)
         return audit.entries(self._conn, case_id)
 
     def find_by_case_hash(self, digest: str) -> list[RevisionInfo]:
@@ -296,42 +306,72 @@ class CaseStore:
         ``status`` is one of :data:`STATUS_KINDS`; the status is as of ``today`` (default: today)."""
         if status is not None and status not in STATUS_KINDS:
             raise StoreError([f"status must be one of {', '.join(STATUS_KINDS)} (got {status!r})"])
-        where, params = [], []
-        if patient:
-            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("patient_id LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
-        for column, value in (("trial", trial), ("arm", arm)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if changed_after is not None:
-            where.append("changed_at >= ?")
-            params.append(to_text(changed_after))
-        if changed_before is not None:
-            where.append("changed_at < ?")
-            params.append(to_text(changed_before))
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM cases"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        # Every value shown is read from the revisions (covered by the audit chain) and the status is
+        # recomputed from the latest revision: the case row's copies (latest_revision, stop_day, who
+        # changed it ...) are an index for the program's writes, never trusted on read.
+        sql = ("SELECT c.id, r.revision, r.case_json, r.saved_at, r.saved_by, r.why, f.saved_at, f.saved_by "
+               "FROM cases c JOIN revisions r ON r.case_id = c.id AND r.revision = "
+               "(SELECT MAX(revision) FROM revisions WHERE case_id = c.id) "
+               "JOIN revisions f ON f.case_id = c.id AND f.revision = 1")
+        needle = patient.casefold() if patient else None
         today = today or date.today()
         found = []
-        for row in self._conn.execute(sql + " ORDER BY changed_at DESC, id DESC", params).fetchall():
-            facts = StatusFacts.from_row(*row[10:14])
-            loaded = self.protocols.get(row[2])
-            if loaded is not None and facts.protocol_sha256 != loaded.sha256:  # protocol file changed since
-                facts = status_facts(self._case_at(row[0], row[4]), self.protocols)
+        for case_id, revision, case_json, saved_at, saved_by, why, created_at, created_by in (
+                self._conn.execute(sql).fetchall()):
+            changed_at = from_text(saved_at)
+            if changed_after is not None and changed_at < changed_after:
+                continue
+            if changed_before is not None and changed_at >= changed_before:
+                continue
+            facts, shown = self._facts(case_id, revision, case_json)
+            patient_id, trial_id, arm_id = shown
+            if needle and needle not in patient_id.casefold():
+                continue
+            if (trial and trial_id != trial) or (arm and arm_id != arm):
+                continue
             case_status = status_on(facts, today)
             if status is None or case_status.kind == status:
-                found.append(CaseSummary(row[0], row[1], row[2], row[3], case_status, row[4], from_text(row[5]),
-                                         row[6], row[7], from_text(row[8]), row[9]))
+                found.append(CaseSummary(case_id, patient_id, trial_id, arm_id, case_status, revision, changed_at,
+                                         saved_by, why, from_text(created_at), created_by))
+        found.sort(key=lambda s: (s.changed_at, s.case_id), reverse=True)
         return found
 
+    def _facts(self, case_id: int, revision: int, case_json: str) -> tuple[StatusFacts, tuple[str, str, str]]:
+        """Status facts and (patient id, trial, arm) of one stored revision, computed from its content."""
+        key = (sha256_text(case_json), tuple(sorted((t, p.sha256) for t, p in self.protocols.items())))
+        cached = self._facts_cache.get(key)
+        if cached is None:
+            try:
+                case = self._case_at(case_id, revision)
+            except StoreError:  # a case this program cannot read: listed with status unknown
+                data = json.loads(case_json)
+                shown = (str(data.get("patient", {}).get("id", "?")), str(data.get("trial", "?")),
+                         str(data.get("arm", "?")))
+                cached = (StatusFacts(None, None, None, None), shown)
+            else:
+                cached = (status_facts(case, self.protocols), (case.patient.id, case.trial, case.arm))
+            self._facts_cache[key] = cached
+        return cached
+
     # -- checks ---------------------------------------------------------------------------------
-    def verify(self) -> audit.VerifyReport:
-        return audit.verify(self._conn)
+    def verify(self, anchors: Iterable[audit.Anchor] = ()) -> audit.VerifyReport:
+        """The whole check: chain, anchors, revisions and case rows, guard triggers (see docs/store.md)."""
+        if self.is_postgres:
+            from . import pg_checks
+
+            return pg_checks.verify(self._conn, anchors)
+        from . import sqlite_checks
+
+        return sqlite_checks.verify(self._conn, anchors)
+
+    def anchor(self) -> audit.Anchor | None:
+        """The chain head now (entry number and hash): print it on sheets and exports; None if empty."""
+        row = self._conn.execute("SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        return audit.Anchor(row[0], row[1]) if row else None
 
     def integrity_check(self) -> str:
+        if self.is_postgres:
+            return "ok"  # the server keeps its own files consistent (WAL); nothing to check from a client
         return "; ".join(r[0] for r in self._conn.execute("PRAGMA integrity_check"))
 
 

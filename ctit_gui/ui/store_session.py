@@ -68,6 +68,8 @@ class StoreSession(QObject):
     status_changed = Signal(str)  # the store's line in the status bar
 
     AUTOSAVE_DELAY_MS = 1000
+    #: Follow other workstations' saves on the PostgreSQL ward store (LISTEN/NOTIFY).
+    LIVE = True
     #: Typing without a pause still saves after this long.
     AUTOSAVE_MAX_WAIT_S = 5.0
 
@@ -85,18 +87,24 @@ class StoreSession(QObject):
         self._first_pending = 0.0
         self._busy = False
         self._last_error: tuple[str, ...] | None = None
+        self.live = None  # LiveWatch on the PostgreSQL ward store
+        self.unavailable_text = ""  # why the store could not be opened, last time
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(self.AUTOSAVE_DELAY_MS)
         self.timer.timeout.connect(self.autosave)
 
     # --- opening and closing the store ---------------------------------------------------
-    def open(self, data_dir=None, *, quiet: bool = False, user: str | None = None) -> bool:
-        """Open (create, migrate) the store; a store that cannot be opened is reported, not fatal."""
+    def open(self, data_dir=None, *, quiet: bool = False, user: str | None = None,
+             password: str | None = None) -> bool:
+        """Open (create, migrate) the store; a store that cannot be opened is reported, not fatal.
+
+        ``data_dir``: an SQLite folder or a PostgreSQL connection string; there ``user`` and
+        ``password`` sign in (the password is passed on, never kept by the window)."""
         from ..store import open_store
 
         try:
-            store = open_store(data_dir, protocols=self.window.protocols, user=user)
+            store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password)
         except InputError as exc:
             self.report_unavailable(exc.messages, quiet)
             return False
@@ -111,6 +119,7 @@ class StoreSession(QObject):
 
     def report_unavailable(self, messages: list[str], quiet: bool) -> None:
         text = "\n".join(messages)
+        self.unavailable_text = text
         self._set_status(self.tr("Ward store not available: case files only"))
         if quiet:
             print("warning: the ward case store could not be opened; case files only:\n" + text, file=sys.stderr)
@@ -123,9 +132,46 @@ class StoreSession(QObject):
     def attach(self, store) -> None:
         self.store = store
         self.detach()
+        self._watch_live()
+
+    def _watch_live(self) -> None:
+        """On the PostgreSQL ward store, follow other workstations' saves (LISTEN/NOTIFY)."""
+        self.live = None
+        if self.store is None or not self.LIVE or not getattr(self.store, "is_postgres", False):
+            return
+        from .live import LiveWatch
+
+        self.live = LiveWatch(self.store, self)
+        self.live.case_changed.connect(self.other_saved)
+        self.live.connection_changed.connect(self._live_connection)
+        self.live.start()
+
+    def _live_connection(self, listening: bool, why: str) -> None:
+        if not listening:
+            self._set_status(self.tr("Connection to the ward store lost ({why}); reconnecting — other "
+                                     "workstations' changes are not shown meanwhile").format(why=why))
+
+    def other_saved(self, case_id: int, revision: int) -> None:
+        """A workstation saved ``case_id`` as ``revision`` (0, 0: anything may have changed)."""
+        if self.store is None:
+            return
+        self.changed.emit()  # the case list re-reads
+        if self.case_id is None or (case_id and case_id != self.case_id):
+            return
+        if case_id and self.base_revision is not None and revision <= self.base_revision:
+            return  # this window's own save, or older news
+        if not self.window.isWindowModified():
+            if self.load(self.case_id):
+                self.window.statusBar().showMessage(self.tr("The case was refreshed: another workstation saved it"),
+                                                    10000)
+        elif self.stale is None and not self._busy:
+            self.flush(AUTOSAVE)  # the save is refused as stale: the usual conflict question
 
     def close(self) -> None:
         self.timer.stop()
+        if getattr(self, "live", None) is not None:
+            self.live.stop()
+            self.live = None
         if self.store is not None:
             self.store.close()
             self.store = None
