@@ -223,7 +223,11 @@ def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generat
     Any failure raises :class:`InputError` with one clear message and leaves nothing
     at ``output_path`` that was not there before (a partial file never replaces it).
     """
-    data = build_sheet_bytes(assessment, paper, generated_at)
+    return write_atomically(build_sheet_bytes(assessment, paper, generated_at), output_path)
+
+
+def write_atomically(data: bytes, output_path) -> str:
+    """Write PDF bytes to ``output_path`` (temporary file, fsync, ``os.replace``); returns the sha256."""
     path = Path(output_path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():

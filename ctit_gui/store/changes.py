@@ -21,7 +21,7 @@ Path = tuple[str | int, ...]
 #: Every action the audit trail knows, in the order a history lists them within one save.
 ACTIONS = ("store_migrated", "case_created", "case_imported", "revision_saved", "field_changed",
            "criterion_answered", "plt_entered", "plt_removed", "banner_raised", "banner_cleared",
-           "pdf_exported", "case_exported")
+           "pdf_exported", "case_exported", "case_closed", "case_reopened")
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,11 @@ def describe(action: str, d: dict) -> str:
     if action == "pdf_exported":
         return (f"PDF dosing sheet of revision {d['revision']} exported: {d['file']} "
                 f"(sha256 {short('pdf_sha256')}); case hash {short('case_sha256')}")
+    if action == "case_closed":
+        note = f": {d['note']}" if d.get("note") else ""
+        return f"case closed ({str(d['reason']).replace('_', ' ')}{note}); it leaves the ward's worklist"
+    if action == "case_reopened":
+        return f"case reopened (was closed: {str(d.get('was') or '').replace('_', ' ')}); back on the worklist"
     if action == "store_migrated":
         return f"store migrated from format {d['from_version']} to {d['to_version']} (backup {d['backup']})"
     return f"{action}: {canonical_json(d)}"
