@@ -32,9 +32,10 @@ from .case_form import saveable_case
 from .case_list import CaseListDock
 from .history_view import HistoryDialog
 from .store_session import AUTOSAVE, SAVED, StoreSession
+from .today_view import TodayActions
 
 
-class StoreCaseActions:
+class StoreCaseActions(TodayActions):
     """Store-aware File actions, the Cases menu and the case-list dock (see the module's docstring)."""
 
     store_session: StoreSession
@@ -60,6 +61,7 @@ class StoreCaseActions:
             menu.addAction(item)
             return item
 
+        self._create_today_view(menu)
         self.case_list_action = action(self.tr("Case &list"), "Ctrl+L", self.show_case_list,
                                        self.tr("Find a case in the ward store and open it"))
         self.history_action = action(self.tr("Case &history…"), "Ctrl+H", self.show_history,
@@ -89,6 +91,7 @@ class StoreCaseActions:
         session.loaded.connect(self._follow_history)
         self.case_list.open_requested.connect(self.open_stored_case)
         self.case_list.refresh_requested.connect(self.refresh_case_list)
+        self._connect_today_signals()
 
     # --- the store ----------------------------------------------------------------------------
     def open_store(self, data_dir=None, *, quiet: bool = False, user: str | None = None,
@@ -186,13 +189,16 @@ class StoreCaseActions:
         self.refresh_case_list()
         self.case_list.show()
         self.resizeDocks([self.case_list], [self.CASE_LIST_HEIGHT], Qt.Orientation.Vertical)
+        self._today_after_attach()
 
     def refresh_case_list(self) -> None:
         if self.store_session.active:
             self.case_list.show_cases(self.store_session.list_cases())
+            self.refresh_today()
 
     def show_case_list(self) -> None:
         if self.store_session.active:
+            self.show_case_page()
             self.refresh_case_list()
             self.case_list.focus_search()
 
@@ -210,6 +216,7 @@ class StoreCaseActions:
         """The list has done its job: out of the way (Ctrl+L brings it back); the calendar has the keys."""
         if not self.case_list.isFloating():
             self.case_list.hide()
+        self.show_case_page()
         self.calendar.setFocus()
 
     # --- history ------------------------------------------------------------------------------
@@ -264,6 +271,7 @@ class StoreCaseActions:
             self.setWindowModified(False)
             self.store_session.detach()
             super().new_case()
+            self.show_case_page()
 
     def open_case(self) -> None:
         if not self.store_session.active:
