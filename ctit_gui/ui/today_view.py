@@ -82,7 +82,7 @@ class WorklistModel(RecordTableModel):
         if column == COL_PATIENT:
             return item.patient_id
         if column == COL_TRIAL:
-            return f"{item.trial} · {item.arm_label}"
+            return f"{item.trial}\n{item.arm_label}"
         if column == COL_DAY:
             return item.day_words
         if column == COL_TODAY:
@@ -207,6 +207,8 @@ class TodayView(QWidget):
         header = self.table.horizontalHeader()
         for column in range(COLUMNS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        for column, chars in ((COL_PATIENT, 15), (COL_TRIAL, 24), (COL_DAY, 10), (COL_NEXT, 20), (COL_COUNT, 13)):
+            header.resizeSection(column, self.fontMetrics().averageCharWidth() * chars + 12)
         header.setSectionResizeMode(COL_TODAY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_ALERT, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -367,6 +369,8 @@ class TodayActions:
             return
         self.refresh_today()
         self.pages.setCurrentWidget(self.today_view)
+        if not self.case_list.isFloating():
+            self.case_list.hide()
         self.today_view.focus_list()
 
     def show_case_page(self) -> None:
@@ -409,6 +413,7 @@ class TodayActions:
         listed = self.today_view.listed
         if listed is not None and listed.items and self.store_session.case_id is None:
             self.pages.setCurrentWidget(self.today_view)
+            self.case_list.hide()  # Ctrl+L brings it back to find any case, open or closed
 
     # --- close, reopen, handover ------------------------------------------------------------
     def close_stored_case(self, case_id: int) -> bool:

@@ -72,7 +72,7 @@ def test_a_case_changed_elsewhere_recomputes_only_its_row_and_agrees_with_plan(d
     before = cache.computed
     case_id = ids["S08-DAY9"]
     stored = store.load(case_id)
-    with open_store(data_dir, user="nurse.b") as other:
+    with open_store(data_dir) as other:  # another workstation (on PostgreSQL: the same role)
         checks = [c.model_dump(mode="json") for c in stored.case.platelet_checks]
         other.save(case_id, edited(stored.case, platelet_checks=checks + [{"day": 9, "value": 9, "unit": "10^9/L"}]),
                    stored.revision)
