@@ -44,7 +44,7 @@ WORKLIST_WORDS: dict[str, str] = {
     "withhold": STATE_WORDS["withhold"],
     "treatment_day": "day {day} of {days}",
     "screening": "screening",
-    "finished_phase": "finished (day {days} was {date})",
+    "finished_phase": "course finished",
     "last_count": "day {day}: {value}",
     "no_count": "no count yet",
     "no_next_check": "—",

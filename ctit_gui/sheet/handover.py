@@ -27,6 +27,8 @@ PDF_SUBJECT = "Shift handover: the ward's trial patients today"
 #: Headlines drawn with the heavy frame (the ward status's urgent alerts, and problems).
 URGENT = frozenset({"problem", "rescue", "check_overdue", "grade4", "dose_review", "do_not_dose"})
 HEADERS = ("Status", "Patient · trial · arm", "Day", "Today's doses", "Next PLT check", "Last count")
+SMALL_PAD = [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+             ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5)]
 
 
 def state_hash(listed: Worklist) -> str:
@@ -40,25 +42,23 @@ def _rows(ink, listed: Worklist, width: float, full: bool):
     from reportlab.lib import colors
 
     from .layout import LIGHT, table
-    from .sections import PAD
-
     s = ink.styles
     header = [ink.p(h, s.cell, bold=True) for h in HEADERS]
     rows = [header]
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), LIGHT), *PAD]
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT), *SMALL_PAD]
     for item in listed.items:
         status_cell = [ink.p(item.headline, s.cell_big, bold=True)]
         if item.status is None:
             detail = "; ".join(item.problems)
         else:
             alert = item.status.alerts[0].words if item.status.alerts else ""
-            detail = alert if alert and alert != item.headline else ""
+            detail = alert.removeprefix(item.headline).removeprefix(" — ") if alert != item.headline else ""
             if full and len(item.status.alerts) > 1:
                 detail += ("; " if detail else "") + "also " + "; ".join(a.words for a in item.status.alerts[1:])
         if detail:
             status_cell.append(ink.p(detail, s.cell))
-        who = [ink.p(item.patient_id, s.cell_big, bold=True), ink.p(f"{item.trial} · {item.arm_label}", s.cell)]
+        who = [ink.p(item.patient_id, s.cell_big, bold=True), ink.p(f"{item.trial} · {item.arm}", s.cell)]
         today = item.today.words if item.status is not None else "unknown — cannot be evaluated: do not dose from this list"
         rows.append([status_cell, who, ink.p(item.day_words, s.cell),
                      ink.p(today, s.cell, bold=not item.today.dosable), ink.p(item.next_check_words, s.cell),
@@ -68,7 +68,7 @@ def _rows(ink, listed: Worklist, width: float, full: bool):
     if len(rows) == 1:
         rows.append([ink.p("No open cases.", s.cell), "", "", "", "", ""])
         commands.append(("SPAN", (0, 1), (-1, 1)))
-    shares = (0.19, 0.17, 0.09, 0.27, 0.15, 0.13)
+    shares = (0.19, 0.185, 0.07, 0.29, 0.145, 0.12)
     return table(rows, [width * f for f in shares], commands, repeatRows=1)
 
 
@@ -79,8 +79,6 @@ def _story(ink, listed: Worklist, width: float, generated_at: datetime, full: bo
 
     from .layout import table
     from .sections import PAD
-    from .words import generated_text
-
     s = ink.styles
     scope = f" · {listed.trial}" if listed.trial else ""
     title = table([[ink.p("Ward handover — trial patients today", s.title, bold=True),
@@ -89,20 +87,19 @@ def _story(ink, listed: Worklist, width: float, generated_at: datetime, full: bo
                   [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
     count = len(listed.items)
-    intro = (f"{count} open case(s), most urgent first; statuses as computed by the program on "
-             f"{listed.today.isoformat()} (printed {generated_text(generated_at)}). Check each case in the program "
-             "or on its dosing sheet before dosing.")
+    intro = (f"{count} open case(s), most urgent first, as the program computed them for {listed.today.isoformat()}. "
+             "Check each case in the program or on its dosing sheet before dosing.")
     if not full:
         intro += " Further alerts of a case are left out to fit one page: see the case."
-    story = [title, Spacer(1, 1.5 * mm), ink.p(intro, s.body), Spacer(1, 1.5 * mm), _rows(ink, listed, width, full)]
+    story = [title, Spacer(1, 1 * mm), ink.p(intro, s.body), Spacer(1, 1 * mm), _rows(ink, listed, width, full)]
     if listed.closed:
         closed = "; ".join(f"{c.patient_id} ({c.reason_words})" for c in listed.closed)
         story += [Spacer(1, 1.5 * mm), ink.p(f"Closed, not on the list: {closed}", s.cell)]
     cells = [[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)]
              for role in ("Handing-over nurse", "Receiving nurse")]
     grid = table([cells], [width / 2] * 2, [("GRID", (0, 0), (-1, -1), 0.8, colors.black), *PAD],
-                 rowHeights=[19 * mm])
-    story.append(KeepTogether([Spacer(1, 2.5 * mm), grid]))
+                 rowHeights=[16 * mm])
+    story.append(KeepTogether([Spacer(1, 2 * mm), grid]))
     return story
 
 
@@ -114,10 +111,11 @@ def render_handover(listed: Worklist, paper: str = "a4", generated_at: datetime 
         generated_at = parse_generated_at(None)
     elif generated_at.tzinfo is None:
         generated_at = generated_at.astimezone()
-    for full in (True, False):
-        data, printed, pages = _build(listed, paper, generated_at, full)
-        if pages == 1:
-            break
+    data, printed, pages = _build(listed, paper, generated_at, True)
+    if pages > 1:
+        short = _build(listed, paper, generated_at, False)
+        if short[2] == 1:  # leaving out the further alerts makes it fit: say so on the sheet
+            data, printed = short[0], short[1]
     return data, printed
 
 

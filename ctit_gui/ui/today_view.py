@@ -207,7 +207,7 @@ class TodayView(QWidget):
         header = self.table.horizontalHeader()
         for column in range(COLUMNS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for column, chars in ((COL_PATIENT, 15), (COL_TRIAL, 24), (COL_DAY, 10), (COL_NEXT, 20), (COL_COUNT, 13)):
+        for column, chars in ((COL_PATIENT, 15), (COL_TRIAL, 24), (COL_DAY, 12), (COL_NEXT, 20), (COL_COUNT, 13)):
             header.resizeSection(column, self.fontMetrics().averageCharWidth() * chars + 12)
         header.setSectionResizeMode(COL_TODAY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_ALERT, QHeaderView.ResizeMode.Stretch)
