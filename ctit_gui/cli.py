@@ -75,8 +75,11 @@ def _print_check(eligibility: Eligibility, out) -> None:
     marks = {True: "yes", False: "no", None: "unknown"}
     for result in eligibility.criteria:
         status = "note" if result.kind == "note" else marks[result.holds]
+        decided = result.decided_by
+        if not result.applicable:  # never "yes/no [attested]" for a criterion that does not apply
+            status, decided = "n/a", "does not apply"
         flag = "  <- blocking" if result.blocking else ""
-        print(f"{result.id:<6} {result.kind:<9} {status:<7} [{result.decided_by}]{flag}", file=out)
+        print(f"{result.id:<6} {result.kind:<9} {status:<7} [{decided}]{flag}", file=out)
         for line in textwrap.wrap(result.reason, 96):
             print(f"       {line}", file=out)
     print(file=out)

@@ -207,14 +207,15 @@ def _by_liver_metastases(condition: ByLiverMetastases, context: Context) -> Outc
 
 def _applies_to(condition: AppliesTo, context: Context) -> Outcome:
     patient = context.case.patient
-    if patient.sex == "female" and patient.childbearing_potential is False:
+    every_woman = condition.population == "women"
+    if patient.sex == "female" and patient.childbearing_potential is False and not every_woman:
         return Outcome(None, "not applicable: woman without childbearing potential", applicable=False)
-    if patient.sex == "male" and condition.population == "women_of_childbearing_potential":
+    if patient.sex == "male" and condition.population in ("women", "women_of_childbearing_potential"):
         return Outcome(None, "not applicable: male patient", applicable=False)
     inner = evaluate(condition.then, context)
     if patient.sex is None:
         note = "sex not recorded"
-    elif patient.sex == "female" and patient.childbearing_potential is None:
+    elif patient.sex == "female" and patient.childbearing_potential is None and not every_woman:
         note = "childbearing potential not recorded"
     else:
         return inner

@@ -12,10 +12,22 @@ from pydantic import ValidationError
 
 from ..resources import protocols_folder
 from .case import Case
+from .case_json import load_case_json
 from .eligibility import Eligibility, assess_eligibility
 from .errors import FieldProblem, InputError, problems_from_validation
 from .plan import Plan, build_plan
-from .protocol import LoadedProtocol, load_protocols
+from .labs import LAB_NAMES
+from .protocol import (
+    AgeBetween,
+    AllOf,
+    AnyOf,
+    AppliesTo,
+    ByLiverMetastases,
+    Compare,
+    CompareUln,
+    LoadedProtocol,
+    load_protocols,
+)
 
 
 @lru_cache(maxsize=4)
@@ -26,6 +38,33 @@ def _load_cached(folder: str) -> dict[str, LoadedProtocol]:
 def default_protocols() -> dict[str, LoadedProtocol]:
     """The protocols shipped under ``resources/protocols``, loaded and validated once."""
     return _load_cached(str(protocols_folder()))
+
+
+_MEASURE_WORDS = {**LAB_NAMES, "ecog": "ECOG", "creatinine_clearance": "creatinine clearance"}
+
+
+def computed_from(condition) -> list[str]:
+    """The data a computed criterion reads, in the user's words (``["ALT", "AST", "total bilirubin"]``)."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, AgeBetween):
+            found.append("age")
+        elif isinstance(node, (Compare, CompareUln)):
+            found.append(_MEASURE_WORDS.get(node.measure, node.measure))
+        elif isinstance(node, (AnyOf, AllOf)):
+            for part in node.conditions:
+                walk(part)
+        elif isinstance(node, ByLiverMetastases):
+            found.append("liver metastases")
+            walk(node.present)
+            walk(node.absent)
+        elif isinstance(node, AppliesTo):
+            walk(node.then)
+
+    if condition is not None:
+        walk(condition)
+    return list(dict.fromkeys(found))
 
 
 def protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[FieldProblem]:
@@ -40,10 +79,18 @@ def protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[
         problems.append(FieldProblem(("arm",), f"must be one of {arms} for {protocol.id} (got {case.arm!r})"))
         return problems
     known = protocol.criterion_ids(case.arm)
-    for criterion_id in case.answers:
+    computed = {c.id: c for c in protocol.criteria_for(case.arm) if c.decided_by(case.arm) == "computed"}
+    for criterion_id, answer in case.answers.items():
         if criterion_id not in known:
             problems.append(FieldProblem(
                 ("answers", criterion_id), f"is not a criterion of {protocol.id} (known: {', '.join(sorted(known))})"
+            ))
+        elif criterion_id in computed and answer is not None:
+            # An answer the computation would silently override is refused, never dropped.
+            source = "/".join(computed_from(computed[criterion_id].condition_for(case.arm))) or "the case data"
+            problems.append(FieldProblem(
+                ("answers", criterion_id),
+                f"{criterion_id} is computed from {source}; remove the answer or correct the data it is computed from",
             ))
     for index, check in enumerate(case.platelet_checks):
         if check.day > protocol.treatment_days:
@@ -67,12 +114,10 @@ def validate_case_data(data: object, protocols: dict[str, LoadedProtocol] | None
 
 
 def parse_case_json(text: str | bytes, protocols: dict[str, LoadedProtocol] | None = None) -> Case:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]) from None
-    except UnicodeDecodeError:
-        raise InputError(["not valid JSON: the file is not UTF-8 text"]) from None
+    """A case from its JSON text, read strictly (core/case_json.py): exact numbers, no coercion, bounded work."""
+    data, problems = load_case_json(text)
+    if problems:
+        raise InputError(problems)
     return validate_case_data(data, protocols)
 
 

@@ -144,6 +144,11 @@ class EligibilityPanel(QGroupBox):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
+        probe = CellChoice()  # rows as tall as a drop-down needs, no taller: more criteria in view
+        self.table.verticalHeader().setMinimumSectionSize(1)
+        self.table.verticalHeader().setDefaultSectionSize(max(probe.minimumSizeHint().height(),
+                                                              self.fontMetrics().height() + 6))
+        probe.deleteLater()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.delegate = AnswerDelegate(self.table)
         self.table.setItemDelegateForColumn(COL_ANSWER, self.delegate)
@@ -192,12 +197,12 @@ class EligibilityPanel(QGroupBox):
         return [self.blocking_only, self.table]
 
     def compact_height(self) -> int:
-        """Enough for the verdict, the filter line, the header and two criteria."""
+        """Enough for the verdict, the filter line, the header and one criterion."""
         layout = self.layout()
         margins = layout.contentsMargins()
-        rows = self.table.verticalHeader().defaultSectionSize() * 2 + self.table.horizontalHeader().height() + 6
+        rows = self.table.verticalHeader().defaultSectionSize() * 1 + self.table.horizontalHeader().height() + 6
         return (self.verdict.sizeHint().height() + self.blocking_only.sizeHint().height() + rows
-                + self.detail.maximumHeight() + margins.top() + margins.bottom() + layout.spacing() * 3 + 24)
+                + (self.detail.maximumHeight() if self.detail.isVisibleTo(self) else 0) + margins.top() + margins.bottom() + layout.spacing() * 3 + 24)
 
     # --- content ---------------------------------------------------------------------------
     def show_eligibility(self, eligibility: Eligibility | None, answers: dict, why_none: str | None,

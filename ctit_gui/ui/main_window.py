@@ -13,6 +13,7 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QGroupBox,
     QLabel,
@@ -308,7 +309,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.banners.set_plan(plan)
         self.header.show_case(state.patient_id, state.trial, arm.label if arm else "", self.assessment, self.today())
         self.plan_notes.setText("\n".join(self.tr("Note: {note}").format(note=n) for n in plan.notes) if plan else "")
-        self.plan_notes.setVisible(bool(plan and plan.notes))
+        self.plan_notes.setVisible(bool(plan and plan.notes) and (self._favoured != "eligibility" or self.height() >= 900))
         if self.chart is not None:
             self.chart.set_plan(plan, loaded.protocol if loaded else None)
         if loaded is not None:
@@ -357,9 +358,6 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     def _fit_splitters(self) -> None:
         """The chart gives its width to the tables on narrow screens; the table in use gets the height."""
-        right_width = self.right_splitter.width()
-        if right_width and self.width() < self.NARROW and self.top_splitter.sizes()[1] > 0:
-            self.top_splitter.setSizes([right_width, 0])
         self.favour(self._favoured or "treatment")
 
     def show_inputs(self, show: bool = True) -> None:
@@ -371,25 +369,46 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
             self.main_splitter.setSizes([width, total - width])
         self.inputs_action.setChecked(show)
 
-    def favour(self, part: str) -> None:
+    def favour(self, part: str, fold_inputs: bool = False) -> None:
         """Give the height to the part the user works in ("eligibility" or "treatment"); the other
         keeps what it needs to stay readable (the verdict and a few rows; the banners and a few days)."""
         self._favoured = part
         self.eligibility_panel.detail.setVisible(part == "eligibility" or self.height() >= 900)
-        if self.width() < self.NARROW and self._favoured_inputs_fold():
-            self.show_inputs(part != "treatment")
+        if self.width() < self.NARROW and self._favoured_inputs_fold() and (part == "treatment" or fold_inputs):
+            self.show_inputs(False)
         total = self.right_splitter.height()
         if total <= 0:
             return
-        rows = self.eligibility_panel.table.verticalHeader().defaultSectionSize()
+        self.plan_notes.setVisible(bool(self.plan_notes.text()) and (part == "treatment" or self.height() >= 900))
         if part == "treatment":
             small = self.eligibility_panel.compact_height()
-        else:
-            small = self.banners.height() + self.calendar.horizontalHeader().height() + rows * 3 + 50
+        else:  # the banners and the calendar's header and today's row stay in view
+            today = self.calendar.model().row_of_day(self.assessment.plan.today_day or 0) if self.assessment else -1
+            row = self.calendar.rowHeight(today) if today >= 0 else self.calendar.verticalHeader().defaultSectionSize()
+            small = (self.banners.height() + self.calendar.horizontalHeader().height() + row + 14
+                     + self.treatment_box.layout().spacing() * 2 + self.treatment_box.layout().contentsMargins().top()
+                     + self.treatment_box.layout().contentsMargins().bottom() + self.fontMetrics().height())
         small = min(small, total // 2)
+        # the chart needs room to be read: beside a compact eligibility panel it folds away
+        width = self.top_splitter.width()
+        chart_room = self.width() >= self.NARROW and (part == "eligibility" or small >= 260 or self.height() >= 780)
+        if width and (self.top_splitter.sizes()[1] > 0) != chart_room:
+            self.top_splitter.setSizes([width * 3 // 4, width // 4] if chart_room else [width, 0])
         sizes = [small, total - small] if part == "treatment" else [total - small, small]
         if self.right_splitter.sizes() != sizes:
             self.right_splitter.setSizes(sizes)
+        self._keep_today_in_view()
+
+    def _keep_today_in_view(self) -> None:
+        """Today's calendar row (or the last checkpoint with a count) stays in view whatever the height."""
+        plan = self.assessment.plan if self.assessment else None
+        if plan is None:
+            return
+        day = plan.today_day or max((d.day for d in plan.days if d.checkpoint and d.platelet_count is not None),
+                                    default=None)
+        row = self.calendar_model.row_of_day(day) if day else -1
+        if row >= 0:
+            self.calendar.scrollTo(self.calendar_model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _favoured_inputs_fold(self) -> bool:
         """Fold the inputs only while nobody is typing in them."""
@@ -404,7 +423,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         if self.treatment_box.isAncestorOf(new):
             self.favour("treatment")
         elif self.eligibility_panel.isAncestorOf(new) and new is not self.eligibility_panel.detail:
-            self.favour("eligibility")
+            self.favour("eligibility", fold_inputs=True)
 
     # --- closing -------------------------------------------------------------------------
     def closeEvent(self, event) -> None:

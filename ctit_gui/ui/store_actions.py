@@ -193,8 +193,37 @@ class StoreCaseActions(TodayActions):
 
     def refresh_case_list(self) -> None:
         if self.store_session.active:
-            self.case_list.show_cases(self.store_session.list_cases())
             self.refresh_today()
+            cases = self.store_session.list_cases()
+            self.case_list.show_cases(cases, self._ward_statuses(cases))
+
+    def _ward_statuses(self, cases: list) -> dict:
+        """Each listed case's ward status today, from the core (a case whose trial or arm is not
+        loaded, or that cannot be read, has none: the list says "status unknown"). Open cases reuse
+        the Today page's row for the same revision; a closed case's phase is CLOSED."""
+        from ..core.errors import InputError
+        from ..core.session import assess
+        from ..core.ward_status import ward_status
+
+        today = self.today()
+        listed = self.today_view.listed
+        rows = {i.key: i for i in listed.items} if listed is not None and listed.today == today else {}
+        statuses = {}
+        for summary in cases:
+            row = rows.get(summary.case_id)
+            if row is not None and row.revision == summary.revision and row.status is not None:
+                statuses[summary.case_id] = row.status
+                continue
+            loaded = self.protocols.get(summary.trial)
+            if loaded is None or loaded.protocol.arm(summary.arm) is None:
+                continue
+            try:
+                case = self.store_session.store.load(summary.case_id).case
+            except InputError:
+                continue
+            statuses[summary.case_id] = ward_status(assess(case, self.protocols, today), today,
+                                                    closed=case.closure is not None)
+        return statuses
 
     def show_case_list(self) -> None:
         if self.store_session.active:

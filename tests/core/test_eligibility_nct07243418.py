@@ -542,12 +542,15 @@ def test_contraception_criterion_applies_to_every_man():
     assert assess(FUJIAN, None, MAN, IN7=False).verdict == "not_eligible"
 
 
-def test_pregnancy_criteria_do_not_apply_to_a_woman_without_childbearing_potential():
+def test_pregnancy_and_lactation_are_attested_for_every_woman():
+    # EX17 "Pregnant or lactating women;" has no childbearing-potential condition (issue 9).
     eligibility = assess(FUJIAN, None, {"patient.childbearing_potential": False}, IN7=None, EX17=None)
     in7, ex17 = criterion(eligibility, "IN7"), criterion(eligibility, "EX17")
     assert (in7.holds, in7.applicable) == (True, False)
-    assert (ex17.holds, ex17.applicable) == (False, False)
-    assert eligibility.verdict == "eligible"
+    assert (ex17.holds, ex17.applicable) == (None, True)
+    assert eligibility.verdict == "incomplete"
+    lactating = assess(FUJIAN, None, {"patient.childbearing_potential": False}, IN7=None, EX17=True)
+    assert lactating.verdict == "not_eligible"
 
 
 def test_lactating_woman_is_excluded():

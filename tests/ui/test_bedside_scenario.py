@@ -18,7 +18,7 @@ from .bedside import (
 from .conftest import TODAY
 
 EXAMPLE_ANSWERS = {"IN2": True, "IN3": True, "IN6": True, "IN8": True,
-                   "EX2": False, "EX3": False, "EX4": False, "EX5": False, "EX7": False,
+                   "EX1": False, "EX2": False, "EX3": False, "EX4": False, "EX5": False, "EX7": False,
                    "EX8": False, "EX9": False, "EX10": False}
 
 
