@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sheet = sub.add_parser("sheet", help="write the printable PDF dosing sheet")
     sheet.add_argument("case", type=Path)
-    sheet.add_argument("-o", "--output", type=Path, required=True)
+    sheet.add_argument("-o", "--output", type=Path, required=True, help="the PDF file (- for standard output)")
     sheet.add_argument("--paper", choices=("a4", "letter"), default="a4")
     sheet.add_argument("--generated-at", dest="generated_at", default=None,
                        help="generation time as ISO 8601 (default: now); the same time gives the same bytes")
@@ -160,7 +160,7 @@ def _run(args: argparse.Namespace, out) -> int:
         # Overdue checks are judged on the sheet's own date, so one case and one time give one file.
         assessment = assess(case, protocols, args.today or generated_at.date())
         digest = export_sheet(assessment, args.output, paper=args.paper, generated_at=generated_at)
-        print(f"wrote {args.output} (sha256 {digest})", file=out)
+        print(f"wrote {args.output} (sha256 {digest})", file=sys.stderr if str(args.output) == "-" else out)
         return 0
     raise AssertionError(f"unhandled command {args.command}")
 
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         for message in exc.messages:
             print(f"error: {message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return getattr(exc, "exit_code", EXIT_BAD_INPUT)  # 3: store damaged or unusable
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ case "$action" in
         sleep 0.2
       done
       state=$(awk '{print $3}' "/proc/$old/stat" 2>/dev/null || true)
-      if [ -z "$state" ] || [ "$state" = Z ]; then rm -f "$folder/data/postmaster.pid"; fi
+      if [ -z "$state" ] || [ "$state" = Z ]; then rm -f "$folder/data/postmaster.pid" "$folder"/.s.PGSQL.*.lock; fi
     fi
     start_server
     ;;

@@ -8,7 +8,7 @@ bash scripts/setup.sh --test
 pg_folder=$(mktemp -d "${TMPDIR:-/tmp}/ctit-test-pg.XXXXXX")
 trap 'bash scripts/pg-test-server.sh stop "$pg_folder"' EXIT
 if CTIT_TEST_PG=$(bash scripts/pg-test-server.sh start "$pg_folder"); then
-  export CTIT_TEST_PG CTIT_TEST_PG_FOLDER="$pg_folder"
+  export CTIT_TEST_PG
 else
   echo "test: the throw-away PostgreSQL server did not start (log: $pg_folder/server.log);" \
        "the PostgreSQL store tests will fail" >&2

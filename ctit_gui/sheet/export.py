@@ -4,8 +4,8 @@
   now, as an aware datetime in the computer's local time zone; text must be ISO 8601
   (``2026-02-03T08:00:00+08:00``; ``Z`` allowed); text without an offset is read as local time.
 * :func:`build_sheet_bytes` — the PDF in memory.
-* :func:`export_sheet` — the PDF written to a file atomically (temporary file in the same
-  folder, then ``os.replace``); returns the file's sha256.
+* :func:`export_sheet` — the PDF written to a file atomically and 0600 (``ctit_gui.outputs``:
+  never over a device, pipe, socket or folder; ``-`` is standard output); returns its sha256.
 
 The output is deterministic: reportlab's invariant mode plus the passed-in generation time,
 so the same case (and the same ``today`` for overdue checks) and time give the same bytes.
@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from .. import PROGRAM_NAME, __version__
 from ..core.errors import InputError
@@ -138,7 +135,8 @@ def _canvas_class(footer: _Footer, generated_at: datetime, record, page_count: l
 MAX_PAGES = 2
 
 
-def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None) -> tuple[bytes, list[str]]:
+def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,
+           anchor: str | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and every string printed on it (for the glyph test).
 
     Free text (case notes, long criterion reasons) is shortened step by step, saying so
@@ -155,13 +153,14 @@ def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | N
     from .sections import FITS
 
     for fit in FITS:
-        data, printed, pages = _build(assessment, paper, generated_at, fit)
+        data, printed, pages = _build(assessment, paper, generated_at, fit, anchor)
         if pages <= MAX_PAGES:
             break
     return data, printed
 
 
-def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> tuple[bytes, list[str], int]:
+def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
+           anchor: str | None = None) -> tuple[bytes, list[str], int]:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
@@ -189,7 +188,8 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> t
     ]
     footer = _Footer(
         left=f"Patient {case.patient.id} · {protocol.id} · {protocol.arm(case.arm).label}",
-        middle=f"{PROGRAM_NAME} {__version__} · case sha256 {words.short_hash(words.case_content_hash(case))}",
+        middle=f"{PROGRAM_NAME} {__version__} · case sha256 {words.short_hash(words.case_content_hash(case))}"
+               + (f" · audit {anchor}" if anchor else ""),  # the store's chain head (issue 13)
         generated=f"Generated {words.generated_text(generated_at)}",
     )
     pages: list[int] = []
@@ -212,50 +212,25 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit) -> t
     return buffer.getvalue(), ink.printed, pages[0]
 
 
-def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None) -> bytes:
+def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,
+                      anchor: str | None = None) -> bytes:
     """The dosing sheet as PDF bytes, for in-memory use (preview, tests)."""
-    return render(assessment, paper, generated_at)[0]
+    return render(assessment, paper, generated_at, anchor=anchor)[0]
 
 
-def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generated_at: datetime | None = None) -> str:
-    """Write the sheet to ``output_path`` atomically and return the file's sha256 (hex).
+def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generated_at: datetime | None = None,
+                 anchor: str | None = None) -> str:
+    """Write the sheet to ``output_path`` (``-``: standard output) atomically, mode 0600; return its sha256.
+
+    ``anchor``: the store's audit chain head (``N:HASH``, short form) when the case came from the store.
 
     Any failure raises :class:`InputError` with one clear message and leaves nothing
     at ``output_path`` that was not there before (a partial file never replaces it).
     """
-    return write_atomically(build_sheet_bytes(assessment, paper, generated_at), output_path)
+    from ..outputs import check_target, is_stdout, write_private
 
-
-def write_atomically(data: bytes, output_path) -> str:
-    """Write PDF bytes to ``output_path`` (temporary file, fsync, ``os.replace``); returns the sha256."""
-    path = Path(output_path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError([f"{path}: is a folder; give a file name such as {path / 'sheet.pdf'}"])
-    if not folder.is_dir():
-        raise InputError([f"{path}: cannot be written (the folder {folder} does not exist)"])
-    handle = temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            handle = None
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise InputError([f"{path}: cannot be written ({reason})"]) from None
-    finally:
-        if handle is not None:
-            os.close(handle)
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+    if not is_stdout(output_path):
+        check_target(output_path)  # before the work of rendering: a device or folder is refused at once
+    data = build_sheet_bytes(assessment, paper, generated_at, anchor=anchor)
+    write_private(output_path, data)
     return hashlib.sha256(data).hexdigest()

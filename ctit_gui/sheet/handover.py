@@ -20,7 +20,7 @@ from datetime import datetime
 from .. import PROGRAM_NAME, __version__
 from ..core.errors import InputError
 from ..core.worklist import Worklist
-from .export import FOOTER_MM, INSET_MM, MARGIN_MM, PAPERS, _canvas_class, _Footer, parse_generated_at, write_atomically
+from .export import FOOTER_MM, INSET_MM, MARGIN_MM, PAPERS, _canvas_class, _Footer, parse_generated_at
 
 PDF_TITLE = "CTIT ward handover"
 PDF_SUBJECT = "Shift handover: the ward's trial patients today"
@@ -157,6 +157,11 @@ def _build(listed: Worklist, paper: str, generated_at: datetime, full: bool) -> 
 
 def export_handover(listed: Worklist, output_path, paper: str = "a4", generated_at: datetime | None = None,
                     store_name: str | None = None) -> str:
-    """Write the handover sheet atomically; returns the file's sha256."""
+    """Write the handover sheet atomically (``-``: standard output), as the dosing sheet is; returns its sha256."""
+    from ..outputs import check_target, is_stdout, write_private
+
+    if not is_stdout(output_path):
+        check_target(output_path)
     data, _ = render_handover(listed, paper, generated_at)
-    return write_atomically(data, output_path)
+    write_private(output_path, data)
+    return hashlib.sha256(data).hexdigest()

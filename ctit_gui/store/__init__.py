@@ -19,7 +19,7 @@ _EXPORTS = {
     "changes": ("AuditAction", "MergeResult", "banner_action", "describe", "diff_cases", "merge_edits",
                 "pdf_export_action"),
     "clock": ("local_text", "utc_now"),
-    "errors": ("CaseNotFound", "StaleRevision", "StoreError"),
+    "errors": ("CaseNotFound", "SharedFolder", "StaleRevision", "StoreError", "StoreUnusable"),
     "hashing": ("case_content_hash",),
     "location": ("STORE_ENV_VAR", "is_postgres"),
     "paths": ("ENV_VAR", "resolve_data_dir"),
@@ -42,8 +42,8 @@ def __getattr__(name: str):
 
 
 def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | None = None,
-               user: str | None = None, clock: Callable[[], datetime] | None = None,
-               password: str | None = None) -> CaseStore:
+               user: str | None = None, clock: Callable[[], datetime] | None = None, read_only: bool = False,
+               allow_shared: bool = False, password: str | None = None) -> CaseStore:
     """Open the case store, creating or migrating it; raises ``StoreError`` with a clear message.
 
     ``data_dir`` (``--store`` / ``--data-dir``) is an SQLite store folder or a PostgreSQL connection
@@ -54,6 +54,9 @@ def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | N
     database role to sign in as (default: libpq's), ``password`` its password (never stored); the
     audit names the role the server authenticated (``session_user``), whatever the client says.
     ``clock`` is for tests.
+    ``read_only``: open for listing/exporting/verifying only (SQLite ``mode=ro``; writes refused).
+    ``allow_shared``: use an existing folder others can read (the user confirmed); else ``SharedFolder``.
+    A damaged or read-only store raises ``StoreUnusable`` (exit status 3).
     """
     from ..core.session import default_protocols
     from .cases import CaseStore
@@ -72,11 +75,12 @@ def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | N
         except BaseException:
             conn.close()
             raise
-        return CaseStore(conn, conn.where, protocols, user=signed_in, clock=clock)
+        return CaseStore(conn, conn.where, protocols, user=signed_in, clock=clock, read_only=read_only)
     from .database import open_database
     from .paths import resolve_data_dir
 
     user = user or os_user()
-    opened = open_database(resolve_data_dir(location), protocols, user, clock)
+    opened = open_database(resolve_data_dir(location), protocols, user, clock, read_only=read_only,
+                           allow_shared=allow_shared)
     return CaseStore(opened.connection, opened.path, protocols, user=user, clock=clock,
-                     migrated_from=opened.migrated_from, backup=opened.backup)
+                     migrated_from=opened.migrated_from, backup=opened.backup, read_only=opened.read_only)

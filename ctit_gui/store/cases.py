@@ -9,7 +9,6 @@ names who saved in between and when. Autosave is the same save with ``why="autos
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +24,7 @@ from . import audit
 from .changes import AuditAction, banner_action, diff_cases, pdf_export_action
 from .clock import from_text, os_user, to_text, utc_now
 from .database import write_transaction
-from .errors import CaseNotFound, StaleRevision, StoreError
+from .errors import CaseNotFound, StaleRevision, StoreError, StoreUnusable
 from .hashing import case_canonical_json, case_file_text, sha256_bytes, sha256_text
 from .status import STATUS_KINDS, CaseStatus, StatusFacts, status_facts, status_on
 
@@ -97,8 +96,9 @@ class CaseStore:
 
     def __init__(self, conn, path: Path | str, protocols: dict, *, user: str | None = None,
                  clock: Callable[[], datetime] = utc_now, migrated_from: int | None = None,
-                 backup: Path | None = None):
+                 backup: Path | None = None, read_only: bool = False):
         self._conn = conn
+        self.read_only = read_only  # opened with SQLite mode=ro: every write is refused
         self.path = path
         self.migrated_from = migrated_from  # the store format this open migrated from, if any
         self.backup = backup  # the copy made before that migration
@@ -108,6 +108,8 @@ class CaseStore:
         self._clock = clock
         self._facts_cache: dict = {}
         self._entries_cache: dict = {}
+        self.last_export_anchor: audit.Anchor | None = None
+        self.last_export_recorded = False
 
     # -- lifetime -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -130,6 +132,12 @@ class CaseStore:
         return self._conn
 
     # -- writing --------------------------------------------------------------------------------
+    def _require_writable(self) -> None:
+        if self.read_only:
+            from .database import read_only_message
+
+            raise StoreUnusable([read_only_message(self.path, "opened for reading only")])
+
     def _protocol_hash(self, case: Case) -> str | None:
         loaded = self.protocols.get(case.trial)
         return loaded.sha256 if loaded else None
@@ -162,6 +170,7 @@ class CaseStore:
                     actions: Sequence[AuditAction] = ()) -> SavedRevision:
         """Store a new case as revision 1; ``origin`` replaces the ``case_created`` entry (e.g. an import)."""
         _require_case(case)
+        self._require_writable()
         moment = self._clock()
         at = to_text(moment)
         who = {"patient_id": case.patient.id, "trial": case.trial, "arm": case.arm}
@@ -191,6 +200,7 @@ class CaseStore:
         unchanged case writes nothing (``written=False``) unless ``actions`` are given.
         """
         _require_case(case)
+        self._require_writable()
         if not why.strip():
             raise StoreError(["a save needs a reason (why)"])
         moment = self._clock()
@@ -218,6 +228,7 @@ class CaseStore:
 
     def record(self, case_id: int, actions: Sequence[AuditAction]) -> list[audit.AuditEntry]:
         """Audit entries that are not edits (banners, PDF exports), tied to the case's latest revision."""
+        self._require_writable()
         with write_transaction(self._conn, "record the audit entry"):
             latest = self._latest_row(case_id)
             case = self._case_at(case_id, latest["revision"])
@@ -231,19 +242,26 @@ class CaseStore:
         return self.record(case_id, [pdf_export_action(pdf_sha256, file_name, revision, case_sha256)])
 
     def export_case(self, case_id: int, path: Path) -> tuple[StoredCase, str]:
-        """Write the latest revision as a case file (atomically); returns it and the file's sha256."""
+        """Write the latest revision as a case file (atomically, 0600; ``-``: standard output).
+
+        Returns it and the file's sha256. The export is recorded in the audit trail with the chain
+        head it was made at; on a read-only store it is written but cannot be recorded (``recorded``
+        on :attr:`last_export_recorded` says which).
+        """
+        from ..outputs import write_private
+
         stored = self.load(case_id)
+        head = self.anchor()
         data = case_file_text(stored.case).encode("utf-8")
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            raise StoreError([f"{path}: cannot be written ({exc.strerror})"]) from None
+        write_private(path, data)
         digest = sha256_bytes(data)
-        self.record(case_id, [AuditAction("case_exported", {"file": path.name, "file_sha256": digest,
-                                                            "revision": stored.revision})])
+        detail = {"file": Path(path).name, "file_sha256": digest, "revision": stored.revision}
+        if head is not None:
+            detail["anchor"] = str(head)
+        self.last_export_anchor = head
+        self.last_export_recorded = not self.read_only
+        if not self.read_only:
+            self.record(case_id, [AuditAction("case_exported", detail)])
         return stored, digest
 
     # -- reading --------------------------------------------------------------------------------

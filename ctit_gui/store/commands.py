@@ -75,7 +75,7 @@ def add_store_commands(subparsers) -> None:
     listed.set_defaults(store_handler=cases_list)
     exported = cases_sub.add_parser("export", parents=[common], help="write a stored case's latest revision")
     exported.add_argument("case_id", type=_case_id, metavar="ID")
-    exported.add_argument("-o", "--output", type=Path, required=True)
+    exported.add_argument("-o", "--output", type=Path, required=True, help="the case file (- for standard output)")
     exported.set_defaults(store_handler=cases_export)
     closed = cases_sub.add_parser("close", parents=[common],
                                   help="close a case (it leaves the ward's worklist; audited with the reason)")
@@ -132,27 +132,35 @@ def add_store_commands(subparsers) -> None:
 
 
 def run_store_command(args: argparse.Namespace, out) -> int:
-    return args.store_handler(args, out)
+    import sqlite3
+
+    from .errors import StoreUnusable
+
+    try:
+        return args.store_handler(args, out)
+    except sqlite3.DatabaseError as exc:  # damage the open-time check did not see: no traceback, exit 3
+        raise StoreUnusable([f"the case store could not be read ({exc}); it may be damaged: nothing was written; "
+                             "restore it from the latest backup"], damaged=True) from None
 
 
 def _location(args: argparse.Namespace):
     return getattr(args, "store", None) or getattr(args, "data_dir", None)
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, read_only: bool = False):
     """Open the store; on a PostgreSQL server that asks for a password, prompt for it (never stored)."""
     from . import open_store
     from .location import is_postgres, resolve_store
 
     location = resolve_store(_location(args))
     try:
-        return open_store(location)
+        return open_store(location, read_only=read_only)
     except StoreError as exc:
         if not (is_postgres(location) and _asks_password(exc) and sys.stdin.isatty()):
             raise
     import getpass
 
-    return open_store(location, password=getpass.getpass("ward store password: "))
+    return open_store(location, read_only=read_only, password=getpass.getpass("ward store password: "))
 
 
 def _asks_password(exc: Exception) -> bool:
@@ -234,7 +242,7 @@ def cases_import(args: argparse.Namespace, out) -> int:
 def cases_list(args: argparse.Namespace, out) -> int:
     from .clock import local_text
 
-    with _open(args) as store:
+    with _open(args, read_only=True) as store:
         found = store.list_cases(patient=args.patient, trial=args.trial, arm=args.arm, status=args.status,
                                  today=args.today)
     if args.json:
@@ -256,16 +264,26 @@ def cases_list(args: argparse.Namespace, out) -> int:
 
 
 def cases_export(args: argparse.Namespace, out) -> int:
-    with _open(args) as store:
+    from ..outputs import check_target, is_stdout
+
+    if not is_stdout(args.output):
+        check_target(args.output)
+    with _open(args, read_only=True) as store:
         stored, digest = store.export_case(args.case_id, args.output)
-    print(f"wrote {args.output} (case {stored.case_id} revision {stored.revision}, sha256 {digest})", file=out)
+        anchor, recorded = store.last_export_anchor, store.last_export_recorded
+    where = sys.stderr if is_stdout(args.output) else out
+    print(f"wrote {args.output} (case {stored.case_id} revision {stored.revision}, sha256 {digest}, "
+          f"audit anchor {anchor})", file=where)
+    if not recorded:
+        print("note: the store is read-only, so this export is not recorded in its audit trail", file=sys.stderr)
+    return 0
     return 0
 
 
 def audit_show(args: argparse.Namespace, out) -> int:
     from .clock import local_text
 
-    with _open(args) as store:
+    with _open(args, read_only=True) as store:
         stored = store.load(args.case_id)
         history = store.history(args.case_id)
     if args.json:
@@ -285,7 +303,7 @@ def audit_show(args: argparse.Namespace, out) -> int:
 
 
 def audit_verify(args: argparse.Namespace, out) -> int:
-    with _open(args) as store:
+    with _open(args, read_only=True) as store:
         report = store.verify(args.anchors)
         where = store.path
     print(f"{where}: {report.summary()}", file=out)
@@ -295,7 +313,7 @@ def audit_verify(args: argparse.Namespace, out) -> int:
 
 
 def audit_anchor(args: argparse.Namespace, out) -> int:
-    with _open(args) as store:
+    with _open(args, read_only=True) as store:
         report = store.verify()
         where = store.path
     if not report.ok:

@@ -1,6 +1,8 @@
 """Opening the store: one SQLite file in WAL mode, created private, versioned and migrated.
 
-A store written by a newer program is refused and left untouched. An older one is
+A store written by a newer program is refused and left untouched (checked before the journal
+mode is set). ``PRAGMA quick_check`` runs on every open: a damaged store is refused
+(:class:`StoreUnusable`, exit status 3). Read-only commands open the file read-only. An older one is
 copied to a backup file first (SQLite's online backup, mode 0600), then migrated in
 one transaction: either every step lands or none does.
 """
@@ -17,9 +19,9 @@ from pathlib import Path
 from .. import PROGRAM_NAME
 from . import audit, schema
 from .clock import to_text
-from .errors import StoreError
+from .errors import StoreError, StoreUnusable
 from .hashing import sha256_text
-from .paths import DB_FILENAME, create_private_file, make_private, prepare_data_dir
+from .paths import DB_FILENAME, check_data_dir, create_private_file, make_private, prepare_data_dir
 from .status import status_facts
 
 BUSY_TIMEOUT_S = 10.0
@@ -31,6 +33,7 @@ class Opened:
     path: Path
     migrated_from: int | None = None
     backup: Path | None = None
+    read_only: bool = False
 
 
 def write_transaction(conn, what: str = "save"):
@@ -64,26 +67,66 @@ def _sqlite_write_transaction(conn: sqlite3.Connection, what: str = "save") -> I
             raise StoreError([f"the case store could not {what}: {exc}; nothing was written"]) from None
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit), WAL journal, full sync."""
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit). Nothing is changed yet: the
+    caller checks the store's format and soundness first, then :func:`use_wal` (read-write only).
+    ``read_only`` opens the file with SQLite's ``mode=ro`` and ``query_only``: nothing can be written."""
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        if read_only:
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn.execute("PRAGMA query_only = ON")
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
-        raise StoreError([f"the case store {path} cannot be opened ({exc})"]) from None
-    try:
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":
-            raise StoreError([f"the case store {path} cannot use SQLite's WAL journal (got {mode!r}); "
-                              "put it on a local disk"])
-        conn.execute("PRAGMA synchronous = FULL")  # a commit survives power loss, not only a crash
-        conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError([f"{path} is not a usable case store ({exc})"]) from None
-    except BaseException:
-        conn.close()
-        raise
+        raise StoreUnusable([f"the case store {path} cannot be opened ({exc})"]) from None
     return conn
+
+
+def use_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """WAL journal, full sync, foreign keys: only after the store was found to be ours, current or older, and sound."""
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":
+        raise StoreUnusable([f"the case store {path} cannot use SQLite's WAL journal (got {mode!r}); "
+                             "put it on a local disk"])
+    conn.execute("PRAGMA synchronous = FULL")  # a commit survives power loss, not only a crash
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def damaged_message(path: Path, findings: list[str]) -> str:
+    return (f"the case store {path} is damaged (SQLite's check found: {'; '.join(findings)[:300]}); "
+            "nothing was written to it. Restore it from the latest backup (copy the backup over "
+            f"{path.name} with the program closed), or ask IT to; keep the damaged file for inspection")
+
+
+def check_sound(conn: sqlite3.Connection, path: Path) -> None:
+    """``PRAGMA quick_check`` on open: a damaged store is refused before anything reads or writes it."""
+    from .sqlite_checks import quick_check
+
+    try:
+        findings = quick_check(conn)
+    except sqlite3.DatabaseError as exc:
+        findings = [str(exc)]
+    if findings:
+        raise StoreUnusable([damaged_message(path, findings)], damaged=True)
+
+
+def read_only_message(path: Path, why: str) -> str:
+    return (f"the case store {path} is read-only ({why}): it can be listed, exported and verified, but "
+            "nothing can be saved or imported into it; nothing was written and its permissions were left as they are")
+
+
+def _read_only_reason(folder: Path, path: Path) -> str | None:
+    """Why the store cannot be written, if it cannot (owner write bit checked too: root ignores modes)."""
+    import os
+    import stat
+
+    for target, name in ((path, "the database file"), (folder, "its folder")):
+        if not target.exists():
+            continue
+        mode = stat.S_IMODE(target.stat().st_mode)
+        if not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+            return f"{name} is not writable, mode {mode:04o}"
+    return None
 
 
 def _version(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -148,17 +191,43 @@ def _migrate_1_to_2(conn: sqlite3.Connection, protocols: dict) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection, dict], None]] = {1: _migrate_1_to_2}
 
 
-def open_database(folder: Path, protocols: dict, user: str, now: Callable[[], datetime]) -> Opened:
-    """Open (creating or migrating as needed) the store in ``folder``."""
-    prepare_data_dir(folder)
+def open_database(folder: Path, protocols: dict, user: str, now: Callable[[], datetime], *,
+                  read_only: bool = False, allow_shared: bool = False) -> Opened:
+    """Open (creating or migrating as needed) the store in ``folder``.
+
+    ``read_only`` (listing, exporting, verifying): an existing current store is opened with SQLite's
+    ``mode=ro``; nothing in the folder is created or changed. Else a read-only store is refused.
+    """
     path = folder / DB_FILENAME
+    if read_only and path.is_file():
+        check_data_dir(folder, allow_shared=allow_shared)
+        conn = connect(path, read_only=True)
+        try:
+            version = _check_ours(conn, path)
+            check_sound(conn, path)
+            if version == schema.SCHEMA_VERSION:
+                return Opened(conn, path, read_only=True)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreUnusable([f"{path} is not a usable case store ({exc})"]) from None
+        except BaseException:
+            conn.close()
+            raise
+        conn.close()  # an older format: migrate it, if it may be written
+    prepare_data_dir(folder, allow_shared=allow_shared)
+    reason = _read_only_reason(folder, path)
+    if reason:
+        raise StoreUnusable([read_only_message(path, reason)])
     create_private_file(path)
     conn = connect(path)
     try:
+        _check_ours(conn, path)  # a newer store is refused before anything (even the journal mode) changes
+        check_sound(conn, path)
+        use_wal(conn, path)
         opened = _bring_up_to_date(conn, path, protocols, user, now)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError([f"{path} is not a usable case store ({exc})"]) from None
+        raise StoreUnusable([f"{path} is not a usable case store ({exc})"]) from None
     except BaseException:
         conn.close()
         raise

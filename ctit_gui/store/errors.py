@@ -12,6 +12,27 @@ class StoreError(InputError):
     """The store cannot do what was asked; ``messages`` say why and what to do."""
 
 
+class StoreUnusable(StoreError):
+    """The store is damaged, read-only for a write, or otherwise unusable: exit status 3, restore or fix it."""
+
+    exit_code = 3
+
+    def __init__(self, messages: list[str], *, damaged: bool = False):
+        super().__init__(messages)
+        self.damaged = damaged  # the file itself is damaged: restore it from a backup
+
+
+class SharedFolder(StoreError):
+    """An existing store folder others can read or enter: refused unless the user confirms (the window)."""
+
+    def __init__(self, folder: object, mode: int):
+        super().__init__([f"the case store folder {folder} can be read or entered by other users (mode {mode:04o}); "
+                          "the store holds patient data, so it was not used and its permissions were not changed: "
+                          f"make it private (chmod 700 {folder}) or name a new folder"])
+        self.folder = folder
+        self.mode = mode
+
+
 class CaseNotFound(StoreError):
     def __init__(self, case_id: object, where: object):
         super().__init__([f"there is no case with id {case_id} in the case store {where}"])

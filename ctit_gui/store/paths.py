@@ -2,7 +2,8 @@
 
 Order of precedence: ``--data-dir`` on the command line (or the ``data_dir`` argument),
 then the ``CTIT_DATA_DIR`` environment variable, then platformdirs' user data folder.
-On POSIX the folder is private to the user (0700) and every store file is 0600.
+On POSIX a folder the program creates is private (0700); an existing folder open to others is
+refused (never chmodded); store files are created 0600.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .errors import StoreError
+from .errors import SharedFolder, StoreError
 
 APP_NAME = "ctit-dosing"
 ENV_VAR = "CTIT_DATA_DIR"
@@ -33,20 +34,40 @@ def resolve_data_dir(override: str | os.PathLike | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)).resolve()
 
 
-def prepare_data_dir(folder: Path) -> Path:
-    """Create the folder if needed and make it private (0700) when the current user owns it."""
+def prepare_data_dir(folder: Path, *, allow_shared: bool = False) -> Path:
+    """Create the folder 0700 if it does not exist; an existing one is used as it is.
+
+    Only a folder the program creates is given 0700. An existing folder that others can read or
+    enter (a shared 1777 folder, a 0755 one) is refused with :class:`SharedFolder` unless
+    ``allow_shared`` (the user confirmed in the window); its permissions are never changed.
+    """
+    created = False
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        folder.mkdir(mode=FOLDER_MODE)
+        created = True
+    except FileExistsError:
+        pass
     except OSError as exc:
         raise StoreError([f"the case store folder {folder} cannot be created ({exc.strerror})"]) from None
     if not folder.is_dir():
         raise StoreError([f"the case store folder {folder} is not a folder"])
     if POSIX:
-        info = folder.stat()
-        if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != FOLDER_MODE:
-            os.chmod(folder, FOLDER_MODE)
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if created:
+            if mode != FOLDER_MODE:
+                os.chmod(folder, FOLDER_MODE)
+        elif mode & 0o077 and not allow_shared:
+            raise SharedFolder(folder, mode)
     return folder
+
+
+def check_data_dir(folder: Path, *, allow_shared: bool = False) -> None:
+    """For read-only use: the folder must exist and be private (or confirmed); nothing is created."""
+    if POSIX and folder.is_dir():
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if mode & 0o077 and not allow_shared:
+            raise SharedFolder(folder, mode)
 
 
 def create_private_file(path: Path) -> None:
@@ -62,6 +83,9 @@ def create_private_file(path: Path) -> None:
 
 
 def make_private(path: Path) -> None:
-    """Tighten a store file to 0600 on POSIX (the umask may have widened nothing, but be sure)."""
-    if POSIX and path.exists() and stat.S_IMODE(path.stat().st_mode) != FILE_MODE:
-        os.chmod(path, FILE_MODE)
+    """Take group and other permissions off a store file on POSIX; never add any (a file made
+    read-only on purpose stays read-only)."""
+    if POSIX and path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & ~0o077)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .errors import StoreError
+from .errors import StoreError, StoreUnusable
 from .location import describe
 
 SCHEMA_VERSION = 2
@@ -214,8 +214,8 @@ def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-class StoreUnavailable(StoreError):
-    """The server cannot be reached (or the connection dropped); ``where`` names the store."""
+class StoreUnavailable(StoreUnusable):
+    """The server cannot be reached (or the connection dropped): the store is unusable for now (exit 3)."""
 
 
 class PgConnection:
@@ -230,6 +230,7 @@ class PgConnection:
     def __init__(self, conninfo: str, *, user: str | None = None, password: str | None = None,
                  connect_timeout: float = CONNECT_TIMEOUT_S):
         self.conninfo = conninfo
+        self.location = conninfo  # as given: names the store (the offline journal's key)
         self.where = describe(conninfo)
         self._options = {"autocommit": True, "connect_timeout": int(connect_timeout),
                          "application_name": "ctit-dosing"}

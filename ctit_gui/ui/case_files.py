@@ -154,6 +154,10 @@ class CaseFileActions:
             return self.save_case()
         return answer == QMessageBox.StandardButton.Discard
 
+    def sheet_anchor(self) -> str | None:
+        """The audit chain head a sheet carries in its footer; none for a case outside the store."""
+        return None
+
     def export_pdf(self) -> bool:
         if not self._check_saveable(self.tr("Cannot export")) or self.assessment is None:
             return False
@@ -175,7 +179,9 @@ class CaseFileActions:
             path = path.with_name(path.name + ".pdf")
         paper = "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
         try:
-            digest = export_sheet(self.assessment, path, paper=paper, generated_at=datetime.now().astimezone())
+            anchor = self.sheet_anchor()  # the store's chain head (issue 13); none for a case file
+            digest = export_sheet(self.assessment, path, paper=paper, generated_at=datetime.now().astimezone(),
+                                  **({"anchor": anchor} if anchor else {}))
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot export"), "\n".join(exc.messages))
             return False

@@ -122,6 +122,13 @@ class HistoryDialog(QDialog):
         self.hash_field.setPlaceholderText(self.tr("at least 8 hexadecimal digits, e.g. 3f9a1c0b2e4d"))
         self.hash_field.setClearButtonEnabled(True)
         lookup_caption.setBuddy(self.hash_field)
+        anchor_caption = QLabel(self.tr("&Audit anchor (optional):"), self)
+        self.anchor_field = QLineEdit(self)
+        self.anchor_field.setAccessibleName(self.tr("Audit anchor from the PDF footer"))
+        self.anchor_field.setPlaceholderText(self.tr("after \"audit\" in the footer, e.g. 57:3f9a1c0b2e4d"))
+        self.anchor_field.setClearButtonEnabled(True)
+        anchor_caption.setBuddy(self.anchor_field)
+        self.anchor_ok: bool | None = None  # the last lookup's anchor check: None when no anchor was typed
         self.lookup_button = QPushButton(self.tr("&Look up"), self)
         self.lookup_button.setAutoDefault(False)
         self.lookup_button.setDefault(True)  # Enter searches; it never closes the dialog
@@ -158,6 +165,8 @@ class HistoryDialog(QDialog):
         lookup = QHBoxLayout()
         lookup.addWidget(lookup_caption)
         lookup.addWidget(self.hash_field, 1)
+        lookup.addWidget(anchor_caption)
+        lookup.addWidget(self.anchor_field)
         lookup.addWidget(self.lookup_button)
         layout = QVBoxLayout(self)
         layout.addLayout(lookup)
@@ -195,6 +204,29 @@ class HistoryDialog(QDialog):
     def refresh(self) -> None:
         self.show_case(self.case_id, self.model.highlight)
 
+    def _check_anchor(self) -> str:
+        """The sheet's audit anchor checked like ``audit verify --anchor`` (empty text: none typed)."""
+        from ..store.audit import parse_anchor
+
+        text = self.anchor_field.text().strip()
+        self.anchor_ok = None
+        if not text:
+            return ""
+        try:
+            anchor = parse_anchor(text)
+        except InputError as exc:
+            self.anchor_ok = False
+            return "\n" + "\n".join(exc.messages)
+        report = self.store.verify([anchor])
+        mismatch = [p for p in report.problems if p.seq == anchor.seq and "anchor" in str(p)]
+        self.anchor_ok = not mismatch
+        if mismatch:
+            return "\n" + self.tr("WARNING: the audit trail does not match this sheet's anchor {anchor}: {why}. "
+                                  "Do not rely on this history; report it.").format(anchor=anchor.short,
+                                                                                    why=str(mismatch[0]))
+        return "\n" + self.tr("The sheet's audit anchor {anchor} matches the audit trail.").format(
+            anchor=anchor.short)
+
     def look_up(self) -> list:
         """Find the revision(s) whose case hash starts with what was typed; show the first one's history."""
         text = self.hash_field.text().strip()
@@ -217,7 +249,7 @@ class HistoryDialog(QDialog):
                                  "({why})").format(case_id=info.case_id, patient=patient, revision=info.revision,
                                                    who=info.saved_by, when=local_time(info.saved_at),
                                                    why=why_words(info.why)))
-        self.lookup_result.setText(self.tr("The sheet shows:") + "\n" + "\n".join(lines))
+        self.lookup_result.setText(self.tr("The sheet shows:") + "\n" + "\n".join(lines) + self._check_anchor())
         first = found[0]
         self.found_case = first.case_id
         self.open_button.show()

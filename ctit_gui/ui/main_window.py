@@ -321,7 +321,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     def update_title(self) -> None:
         who = self.state.patient_id.strip() or self.tr("New case")
         trial = f" · {self.state.trial}" if self.state.trial else ""
-        self.setWindowTitle(f"{who}{trial}[*] — {PROGRAM_NAME}")
+        offline = self.store_session.offline_text() if hasattr(self, "store_session") else ""
+        offline = f" — {offline}" if offline else ""
+        self.setWindowTitle(f"{who}{trial}[*]{offline} — {PROGRAM_NAME}")
 
     # --- chart, loaded after the first paint ---------------------------------------------------
     #: QtCharts is imported only once the window has painted (start-up time); off for --exit-after-show.

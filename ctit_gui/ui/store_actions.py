@@ -19,7 +19,6 @@ Without a store (it could not be opened) the File actions are those of ``CaseFil
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -136,6 +135,7 @@ class StoreCaseActions(TodayActions):
             dialog.forget()
             if self.store_session.open(location, quiet=True, user=dialog.name(), password=password):
                 self._store_attached()
+                self.store_session.restore_journal()
                 return True
             problem = self.store_session.unavailable_text
         self.store_session.report_unavailable([self.tr("Not signed in: the ward store refused the sign-in."),
@@ -383,13 +383,17 @@ class StoreCaseActions(TodayActions):
 
     @staticmethod
     def _write_copy(path: Path, case) -> None:
-        temporary = path.with_name(path.name + ".tmp")
-        try:
-            temporary.write_text(case.to_json() + "\n", encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
-            raise
+        from ..outputs import write_private
+
+        write_private(path, (case.to_json() + "\n").encode("utf-8"))  # 0600, never over a device
+
+    def sheet_anchor(self) -> str | None:
+        """With the store and a stored case: the chain head now, short form (``N:`` + 12 hex digits)."""
+        session = self.store_session
+        if not session.active or session.case_id is None:
+            return None
+        head = session.store.anchor()
+        return head.short if head else None
 
     def export_pdf(self) -> bool:
         """With the store: the edits are saved first, so the sheet's case hash names a stored revision."""

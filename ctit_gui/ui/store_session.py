@@ -89,6 +89,12 @@ class StoreSession(QObject):
         self._last_error: tuple[str, ...] | None = None
         self.live = None  # LiveWatch on the PostgreSQL ward store
         self.unavailable_text = ""  # why the store could not be opened, last time
+        self.offline_since = None  # UTC time the ward store's server went away (None: connected)
+        self._offline_attempt = 0
+        self._retrying = False
+        self.offline_timer = QTimer(self)
+        self.offline_timer.setSingleShot(True)
+        self.offline_timer.timeout.connect(self._retry_offline)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(self.AUTOSAVE_DELAY_MS)
@@ -101,10 +107,18 @@ class StoreSession(QObject):
 
         ``data_dir``: an SQLite folder or a PostgreSQL connection string; there ``user`` and
         ``password`` sign in (the password is passed on, never kept by the window)."""
-        from ..store import open_store
+        from ..store import SharedFolder, StoreUnusable, open_store
 
         try:
-            store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password)
+            try:
+                store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password)
+            except SharedFolder as exc:  # an existing folder others can read: only if the user says so
+                if quiet or not self.confirm_shared_folder(exc):
+                    raise
+                store = open_store(data_dir, protocols=self.window.protocols, user=user, allow_shared=True)
+        except StoreUnusable as exc:
+            self.report_unavailable(exc.messages, quiet, damaged=exc.damaged)
+            return False
         except InputError as exc:
             self.report_unavailable(exc.messages, quiet)
             return False
@@ -117,12 +131,30 @@ class StoreSession(QObject):
                                      "{backup}").format(old=store.migrated_from, backup=store.backup))
         return True
 
-    def report_unavailable(self, messages: list[str], quiet: bool) -> None:
+    def confirm_shared_folder(self, refused) -> bool:
+        """Ask before using an existing store folder that other users can read (issue 13); default: No."""
+        answer = QMessageBox.question(
+            self.window, self.tr("Store folder open to other users"),
+            self.tr("The folder {folder} can be read or entered by other users (permissions {mode}). The ward store "
+                    "holds patient data.\n\nUse this folder anyway (only if it is shared on purpose)? Its "
+                    "permissions are not changed.").format(folder=str(refused.folder), mode=f"{refused.mode:04o}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def report_unavailable(self, messages: list[str], quiet: bool, damaged: bool = False) -> None:
         text = "\n".join(messages)
         self.unavailable_text = text
         self._set_status(self.tr("Ward store not available: case files only"))
         if quiet:
             print("warning: the ward case store could not be opened; case files only:\n" + text, file=sys.stderr)
+            return
+        if damaged:  # a damaged file: say what to do, not only what went wrong
+            QMessageBox.critical(self.window, self.tr("Ward case store cannot be used"),
+                                 self.tr("The ward case store cannot be used:") + "\n\n" + text + "\n\n"
+                                 + self.tr("What to do: close the program on every workstation, restore the store "
+                                           "from the latest backup (or ask IT to), then start again. Nothing was "
+                                           "written to the store. Until then the window works with case files "
+                                           "only (File → Open… and Save As…)."))
             return
         QMessageBox.warning(self.window, self.tr("Ward case store not available"),
                             self.tr("The ward case store could not be opened:") + "\n\n" + text + "\n\n"
@@ -169,6 +201,8 @@ class StoreSession(QObject):
 
     def close(self) -> None:
         self.timer.stop()
+        self.offline_timer.stop()
+        self.offline_since = None
         if getattr(self, "live", None) is not None:
             self.live.stop()
             self.live = None
@@ -285,7 +319,11 @@ class StoreSession(QObject):
             self._not_saved("; ".join(exc.messages))
             return False
         from ..store import StaleRevision
+        from ..store.pg import StoreUnavailable
 
+        if self.offline_since is not None and why == AUTOSAVE and not self._retrying:
+            self._went_offline(case)  # offline: keep it in the journal; the reconnect timer tries the server
+            return False
         self._busy = True
         try:
             if self.case_id is None:
@@ -295,6 +333,10 @@ class StoreSession(QObject):
         except StaleRevision as exc:
             self._busy = False
             return self._stale(exc, case, why)
+        except StoreUnavailable:
+            self._busy = False
+            self._went_offline(case)
+            return False
         except InputError as exc:
             self._failed(exc.messages, loud=why != AUTOSAVE)
             return False
@@ -303,7 +345,90 @@ class StoreSession(QObject):
         self._saved(saved, case)
         return True
 
+    # --- the server away ------------------------------------------------------------------
+    OFFLINE_RETRY_S = (1, 2, 4, 8, 15, 30)
+
+    def _journal(self):
+        from ..store.journal import Journal
+
+        if self.store is None or not getattr(self.store, "is_postgres", False):
+            return None
+        return Journal(str(self.store.connection.location), self.store.user)
+
+    def _went_offline(self, case) -> None:
+        """The server is away: keep the window's case in the crash-safe journal, retry with backoff."""
+        from ..store.clock import to_text, utc_now
+
+        if self.offline_since is None:
+            self.offline_since = utc_now()
+            self._offline_attempt = 0
+        journal = self._journal()
+        if journal is not None:
+            journal.write(case_id=self.case_id, base_revision=self.base_revision, base_case=self.base_case,
+                          case=case, since=to_text(self.offline_since))
+        self.problem = self.offline_text()
+        self._set_status(self.offline_text() + " " + self.tr("— your changes are kept on this PC and saved when it "
+                                                             "is back"))
+        self.window.update_title()
+        if not self.offline_timer.isActive():
+            delay = self.OFFLINE_RETRY_S[min(self._offline_attempt, len(self.OFFLINE_RETRY_S) - 1)]
+            self._offline_attempt += 1
+            self.offline_timer.start(delay * 1000)
+
+    def offline_text(self) -> str:
+        """"offline since HH:MM — other workstations' changes not shown", or empty when connected."""
+        if self.offline_since is None:
+            return ""
+        return self.tr("Ward store offline since {time} — other workstations' changes not shown").format(
+            time=hhmm(self.offline_since))
+
+    def _retry_offline(self) -> None:
+        if self.store is None or self.offline_since is None:
+            return
+        self._retrying = True
+        try:
+            if self.window.isWindowModified():
+                self.flush(AUTOSAVE)
+            else:
+                self.store.connection.ensure()
+                self._back_online()
+        except InputError:
+            self._went_offline(saveable_case(self.window.state, self.window.protocols))
+        finally:
+            self._retrying = False
+
+    def _back_online(self) -> None:
+        if self.offline_since is None:
+            return
+        self.offline_since = None
+        self.offline_timer.stop()
+        journal = self._journal()
+        if journal is not None:
+            journal.clear()
+        self.window.update_title()
+        self.changed.emit()  # re-read the list: others' saves were not shown meanwhile
+
+    def restore_journal(self) -> bool:
+        """After sign-in: edits kept while the server was away (even across a crash) go back into the
+        window and are saved as a normal revision, with the usual conflict check."""
+        journal = self._journal()
+        data = journal.read() if journal is not None else None
+        if data is None:
+            return False
+        self.window.set_state(state_from_case(data["case"]))
+        self.window.path = None
+        self.case_id, self.base_revision, self.base_case = data["case_id"], data["base_revision"], data["base_case"]
+        self.window.setWindowModified(True)
+        self.window.update_title()
+        saved = self.flush(SAVED)
+        if saved:
+            journal.clear()
+            self.window.statusBar().showMessage(
+                self.tr("Changes kept on this PC while the ward store was offline were saved"), 15000)
+        return saved
+
     def _saved(self, saved, case) -> None:
+        self._back_online()
         self.case_id, self.base_revision, self.base_case = saved.case_id, saved.revision, case
         self.last_saved, self.stale, self.problem, self._last_error = saved, None, "", None
         self.window.setWindowModified(False)

@@ -194,12 +194,15 @@ def test_a_failed_write_leaves_the_previous_file_and_no_partial_file(failing, tm
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]
 
 
-def test_written_file_is_readable_by_others_like_any_new_file(tmp_path):
+def test_written_file_is_private_whatever_the_umask(tmp_path):
+    """Issue 13: the sheet holds patient data, so it is 0600 even under umask 0 (share it on purpose)."""
     target = tmp_path / "sheet.pdf"
-    export_sheet(assessed(SYSU), target, generated_at=GENERATED)
     umask = os.umask(0)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    try:
+        export_sheet(assessed(SYSU), target, generated_at=GENERATED)
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o600
 
 
 # --- generation time ------------------------------------------------------------------------------

@@ -157,7 +157,9 @@ def test_export_writes_the_same_case_field_for_field_and_is_audited(store, tmp_p
         original = json.loads(json.dumps(example_data(name)), parse_float=Decimal)
         exported = json.loads(target.read_text(encoding="utf-8"), parse_float=Decimal)
         assert exported == {**EMPTY_DEFAULTS, **original}  # numbers as numbers, exactly as entered
-        assert store.history(case_id)[-1].detail == {"file": target.name, "file_sha256": digest, "revision": 1}
+        head = store.history(case_id)[-2]  # the export carries the chain head it was made at
+        assert store.history(case_id)[-1].detail == {"file": target.name, "file_sha256": digest, "revision": 1,
+                                                     "anchor": f"{head.seq}:{head.entry_hash}"}
 
 
 def test_autosave_keeps_a_case_the_protocol_does_not_fit_and_lists_its_status_as_unknown(store):

@@ -66,9 +66,37 @@ def test_store_folder_is_0700_and_every_store_file_0600_even_with_a_permissive_u
 
 
 @posix_only
-def test_existing_store_folder_that_others_can_read_is_made_private(data_dir):
-    data_dir.mkdir(mode=0o755)
-    os.chmod(data_dir, 0o755)
+@pytest.mark.parametrize("mode", [0o755, 0o1777, 0o750])
+def test_existing_store_folder_that_others_can_read_is_refused_and_left_as_it_is(data_dir, mode):
+    """Issue 13: an existing folder is never chmodded; one open to others is refused (patient data)."""
+    data_dir.mkdir()
+    os.chmod(data_dir, mode)
+    with pytest.raises(StoreError, match="can be read or entered by other users .* patient data"):
+        open_store(data_dir)
+    assert _mode(data_dir) == mode and not (data_dir / "cases.sqlite3").exists()
+    result = run_main("cases", "list", "--data-dir", data_dir)
+    assert result.returncode == 2 and "patient data" in result.stderr and _mode(data_dir) == mode
+    with open_store(data_dir, allow_shared=True) as store:  # the window, after the user confirmed
+        store.create_case(example_case())
+    assert _mode(data_dir) == mode
+
+
+@posix_only
+def test_a_symlinked_store_folder_keeps_its_permissions(tmp_path):
+    real = tmp_path / "shared"
+    real.mkdir()
+    os.chmod(real, 0o755)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with pytest.raises(StoreError, match="other users"):
+        open_store(link)
+    assert _mode(real) == 0o755
+
+
+@posix_only
+def test_an_existing_private_folder_is_used_as_it_is(data_dir):
+    data_dir.mkdir()
+    os.chmod(data_dir, 0o700)
     open_store(data_dir).close()
     assert _mode(data_dir) == 0o700
 
@@ -146,14 +174,14 @@ def test_store_from_a_newer_program_is_refused_and_left_unchanged(data_dir):
 
 
 def test_a_file_that_is_not_a_case_store_is_refused(data_dir):
-    data_dir.mkdir()
+    data_dir.mkdir(mode=0o700)
     (data_dir / "cases.sqlite3").write_text("patient list, not a database\n" * 100)
     with pytest.raises(StoreError, match="is not a usable case store"):
         open_store(data_dir)
 
 
 def test_another_programs_sqlite_database_is_refused(data_dir):
-    data_dir.mkdir()
+    data_dir.mkdir(mode=0o700)
     conn = sqlite3.connect(data_dir / "cases.sqlite3")
     conn.execute("CREATE TABLE bookmarks (url TEXT)")
     conn.commit()

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -23,14 +24,22 @@ WORKER = Path(__file__).with_name("load_worker.py")
 CLIENTS, SAVES, CASES = 8, 200, 20
 
 
-def _server_folder() -> Path:
-    folder = os.environ.get("CTIT_TEST_PG_FOLDER", "").strip()
-    if not folder:
-        message = "CTIT_TEST_PG_FOLDER is not set: the load test restarts the server scripts/test.sh started"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return Path(folder)
+@pytest.fixture
+def own_server(tmp_path_factory):
+    """A throw-away server of this test's own (it gets killed): (admin connection string, folder)."""
+    from tests.pg_support import PgCluster, require_server
+
+    require_server()  # no PostgreSQL test server at all: fail under CI, skip elsewhere
+    folder = Path(tempfile.mkdtemp(prefix="ctit-load-pg."))
+    script = ROOT / "scripts" / "pg-test-server.sh"
+    try:
+        started = subprocess.run(["bash", str(script), "start", str(folder)], capture_output=True, text=True,
+                                 timeout=120)
+        assert started.returncode == 0, started.stderr
+        cluster = PgCluster(started.stdout.strip().splitlines()[-1])
+        yield cluster, folder
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(folder)], timeout=120)
 
 
 def _kill_server(folder: Path) -> None:
@@ -52,8 +61,12 @@ def _kill_server(folder: Path) -> None:
             pass
 
 
-def test_eight_clinicians_saving_through_a_server_crash_lose_nothing(pg_database, protocols):
-    folder = _server_folder()
+def test_eight_clinicians_saving_through_a_server_crash_lose_nothing(own_server, protocols, monkeypatch):
+    from tests.pg_support import DEFAULT_ROLE
+
+    cluster, folder = own_server
+    pg_database = cluster.conninfo(cluster.new_database(), user=None)
+    monkeypatch.setenv("PGUSER", DEFAULT_ROLE)
     with open_store(pg_database, user="screener", protocols=protocols) as store:
         case_ids = [store.create_case(example_case()).case_id for _ in range(CASES)]
     children = [subprocess.Popen([sys.executable, str(WORKER), pg_database, f"clinician{n}", str(SAVES),

@@ -73,6 +73,7 @@ class _Writer:
 def build_v1_store(folder: Path, revisions_per_case: list[list[dict]], protocol_sha256: str) -> Path:
     """Each item is one case: its revisions as ``Case.to_dict()`` dicts. Returns the database file."""
     folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)  # a store folder is private (an open one is refused)
     path = folder / "cases.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")

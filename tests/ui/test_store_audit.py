@@ -87,7 +87,7 @@ def test_an_edit_before_export_is_saved_first_so_the_sheet_names_a_stored_revisi
     type_into(qtbot, window.patient_panel.weight, "70")
     written = {}
 
-    def fake_export(assessment, path, paper="a4", generated_at=None):
+    def fake_export(assessment, path, paper="a4", generated_at=None, anchor=None):
         path.write_bytes(b"%PDF-1.4 fake")
         written["case"] = assessment.case
         return hashlib.sha256(b"%PDF-1.4 fake").hexdigest()

@@ -106,3 +106,53 @@ def test_an_edited_open_case_gets_the_conflict_question_when_another_workstation
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert asked[0].changed_by == "dr.b"
     assert nurse.isWindowModified() and nurse.patient_panel.weight.text() == "63"  # nothing typed is lost
+
+
+def _server_goes_away(window, pg_cluster, tmp_path):
+    """The ward store's server becomes unreachable for this window: its connection is cut and a
+    reconnect finds nothing (the connection string points at an empty folder until restored)."""
+    connection = window.store_session.store.connection
+    real = connection.conninfo
+    connection.conninfo = f"host={tmp_path} dbname=gone"
+    with pg_cluster.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = %s",
+                      (connection.raw.info.backend_pid,))
+    return lambda: setattr(connection, "conninfo", real)
+
+
+def test_offline_edits_are_journalled_then_saved_as_a_revision_when_the_server_is_back(
+        qtbot, ward, pg_cluster, tmp_path):
+    nurse, other, case_id = ward
+    nurse.store_session.LIVE = False
+    come_back = _server_goes_away(nurse, pg_cluster, tmp_path)
+    type_into(qtbot, nurse.patient_panel.weight, "64")
+    session = nurse.store_session
+    qtbot.waitUntil(lambda: session.offline_since is not None, timeout=5000)
+    assert "offline since" in nurse.windowTitle() and "other workstations' changes not shown" in nurse.windowTitle()
+    kept = session._journal().read()
+    assert kept["case_id"] == case_id and str(kept["case"].patient.weight_kg) == "64"
+    assert nurse.isWindowModified()
+    come_back()
+    qtbot.waitUntil(lambda: session.offline_since is None, timeout=10_000)
+    assert not nurse.isWindowModified() and session._journal().read() is None
+    latest = other.load(case_id)
+    assert str(latest.case.patient.weight_kg) == "64" and latest.info.saved_by == "nurse.a"
+    assert "offline" not in nurse.windowTitle()
+
+
+def test_journal_left_by_a_crash_is_saved_at_the_next_sign_in(qtbot, protocols, ward, sign_ins, pg_database,
+                                                              pg_cluster, tmp_path):
+    from ctit_gui.store.journal import Journal
+
+    nurse, other, case_id = ward
+    stored = other.load(case_id)
+    edited = type(stored.case).model_validate_json(
+        stored.case.model_copy(update={"notes": "typed while offline"}).model_dump_json(by_alias=True))
+    Journal(pg_database, "nurse.a").write(case_id=case_id, base_revision=stored.revision, base_case=stored.case,
+                                          case=edited, since="2026-03-16T08:00:00.000000Z")
+    sign_ins.answers.append(("nurse.a", ""))
+    again = _window(qtbot, protocols)
+    assert again.sign_in_and_open(pg_database)
+    latest = other.load(case_id)
+    assert latest.case.notes == "typed while offline" and latest.revision == stored.revision + 1
+    assert Journal(pg_database, "nurse.a").read() is None
