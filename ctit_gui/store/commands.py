@@ -93,7 +93,7 @@ def add_store_commands(subparsers) -> None:
     ward.add_argument("--trial", default=None, help="only this trial's cases")
     ward.add_argument("--json", action="store_true", help="print JSON")
     ward.add_argument("--handover", action="store_true", help="write the one-page shift handover PDF (-o FILE)")
-    ward.add_argument("-o", "--output", type=Path, default=None)
+    ward.add_argument("-o", "--output", type=Path, default=None, help="the handover PDF (- for standard output)")
     ward.add_argument("--paper", choices=("a4", "letter"), default="a4")
     ward.add_argument("--generated-at", dest="generated_at", default=None,
                       help="handover generation time as ISO 8601 (default: now); the same store state and time "
@@ -367,7 +367,7 @@ def ward_command(args: argparse.Namespace, out) -> int:
 
         digest = export_handover(listed, args.output, paper=args.paper, generated_at=generated_at,
                                  store_name=str(where))
-        print(f"wrote {args.output} (sha256 {digest})", file=out)
+        print(f"wrote {args.output} (sha256 {digest})", file=sys.stderr if str(args.output) == "-" else out)
         return 0
     if args.json:
         print(json.dumps(listed.to_dict(), indent=2, ensure_ascii=False), file=out)
