@@ -14,7 +14,6 @@ import pytest
 from ctit_gui import PROGRAM_NAME
 from ctit_gui.core.errors import InputError
 from ctit_gui.core.session import assess, read_case
-from ctit_gui.sheet import export
 from ctit_gui.sheet.export import build_sheet_bytes, export_sheet, parse_generated_at
 
 from ..conftest import EXAMPLES
@@ -186,7 +185,9 @@ def test_a_failed_write_leaves_the_previous_file_and_no_partial_file(failing, tm
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, failing, disk_full)
+    from ctit_gui import outputs  # the sheet is written by the shared private writer (issue 13)
+
+    monkeypatch.setattr(outputs.os, failing, disk_full)
     with pytest.raises(InputError) as caught:
         export_sheet(assessed(SYSU), target, generated_at=GENERATED)
     assert caught.value.messages == [f"{target}: cannot be written (No space left on device)"]
