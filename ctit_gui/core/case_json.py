@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from .errors import FieldProblem, dotted
@@ -101,6 +102,9 @@ def _decode(raw: bytes) -> str:
 _KEY = re.compile(r'"([^"\\]{1,64})"\s*:')
 
 
+_DEEP = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
+
+
 def _last_key(doc: str, pos: int) -> str | None:
     """The last field name before a syntax error, so the line names a field."""
     found = None
@@ -132,7 +136,10 @@ def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
         where = f" (in or after the field {near!r})" if near else ""
         return None, [f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{where}"]
     except RecursionError:
-        return None, [f"not valid JSON: nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
+        deep = _DEEP.search(text)
+        near = _last_key(text, deep.start()) if deep else None
+        where = f"the field {near!r} is " if near else ""
+        return None, [f"not valid JSON: {where}nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
     problems: list[FieldProblem] = []
     _walk(data, _SHAPE, (), 0, problems)
     messages = [str(p) for p in problems[:MAX_PROBLEMS]]
@@ -242,5 +249,27 @@ def _check_leaf(value: object, kind: str, path: tuple, problems: list[FieldProbl
     problems.append(FieldProblem(path, f"must be a {kind}, not {_shown(value)}{hint}"))
 
 
-__all__ = ["load_case_json", "dotted", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_LIST_ITEMS", "MAX_OBJECT_KEYS",
+def dump_json(value: object, level: int = 0) -> str:
+    """JSON with 2-space indent; Decimals as exact JSON numbers, dates as YYYY-MM-DD text."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dump_json(v, level + 1)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + dump_json(v, level + 1) for v in value) + "\n" + pad + "]"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return format(value, "f")
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    return json.dumps(value, ensure_ascii=False)
+
+
+__all__ = ["dump_json", "load_case_json", "dotted", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_LIST_ITEMS", "MAX_OBJECT_KEYS",
            "MAX_STRING_CHARS", "MAX_NUMBER_CHARS", "MAX_PROBLEMS"]

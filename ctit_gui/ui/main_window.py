@@ -384,6 +384,8 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.plan_notes.setVisible(bool(self.plan_notes.text()) and (part == "treatment" or self.height() >= 900))
         if part == "treatment":
             small = self.eligibility_panel.compact_height()
+            if self.height() >= 780 and self.width() >= self.NARROW:
+                small = max(small, 300)  # room enough: the chart beside the verdict stays readable
         else:  # the banners and the calendar's header and today's row stay in view
             today = self.calendar.model().row_of_day(self.assessment.plan.today_day or 0) if self.assessment else -1
             row = self.calendar.rowHeight(today) if today >= 0 else self.calendar.verticalHeader().defaultSectionSize()

@@ -122,3 +122,11 @@ def test_a_syntax_error_names_the_field_it_follows():
 
 def test_the_examples_are_read_strictly():
     assert parse_case_json(EXAMPLE.read_bytes()).patient.id
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLE.parent.glob("nct*.json")))
+def test_a_case_the_program_writes_reads_back_strictly_with_numbers_as_numbers(name):
+    case = parse_case_json((EXAMPLE.parent / name).read_bytes())
+    text = case.to_json()
+    assert parse_case_json(text) == case
+    assert '"value": "' not in text  # never a number written as text

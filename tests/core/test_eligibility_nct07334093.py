@@ -289,7 +289,7 @@ def test_alt_exactly_5_uln_excludes_with_metastases(measure):
     [
         ("3.3", "1.1", "mg/dL", False, False),  # exactly 3 x ULN; 3.3/1.1 in floats = 2.9999999999999996
         ("5.5", "1.1", "mg/dL", True, True),  # exactly 5 x ULN
-        ("0.3", "0.1", "mg/dL", False, False),  # exactly 3 x ULN; 0.1 has no exact binary form
+        ("1.2", "0.4", "mg/dL", False, False),  # exactly 3 x ULN; in floats 1.2/0.4 = 2.9999999999999996
         ("2.1", "0.7", "mg/dL", False, False),  # exactly 3 x ULN; in floats 2.1/0.7 = 3.0000000000000004
         ("3.6", "1.2", "mg/dL", False, False),  # exactly 3 x ULN; in floats 3 x 1.2 = 3.5999999999999996
         ("61.5", "20.5", "umol/L", False, False),  # exactly 3 x ULN
