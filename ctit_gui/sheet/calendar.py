@@ -1,24 +1,30 @@
 """The 14-row dosing calendar: one row per day, one line per drug within the day.
 
-Day, date, PLT and notes span the day's drug lines, so a page break never falls
-inside a day. A day without a dose says why in words ("STOPPED — no dose",
-"HELD — no dose") on a shaded row with its tick boxes crossed out: never blank.
+The calendar always fits on page 1 with the header and the current state: one row a
+day, one line per drug, each with its box in the Given column. A day without a dose
+is one shaded line that says why in words ("no dose — stopped day 7") with the drug
+names still readable and no box to tick. A pending checkpoint is followed by a line
+with this patient's limits; a day whose doses depend on a pending count says so.
 """
 
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from ..core.session import Assessment
 from . import words
-from .layout import GREY, LIGHT, CheckpointBox, Ink, TickBox, table
+from .layout import GREY, LIGHT, Blocked, CheckpointBox, GivenBoxes, Ink, table
 
-TITLES = ("Day", "Date", "Dose (route, frequency)", "Given", "Initials", f"PLT {words.PLT_UNIT}", "Notes")
-#: Column widths in mm on a 180 mm frame (A4 with 15 mm margins), scaled to the frame. With two
-#: drugs a day has two lines, so the date goes on two lines too and the dose column gets wider.
-WIDTHS_MM = {1: (10, 26, 55, 11, 15, 38, 25), 2: (9, 19, 84, 11, 13, 25, 19)}
-DAY, DATE, DOSE, GIVEN, INITIALS, PLT, NOTES = range(7)
+TITLES = ("Day", "Date", "Dose (route, frequency)", "Given, initials", f"PLT {words.PLT_UNIT}", "Notes")
+#: Column widths in mm on a 178 mm frame (A4 with 16 mm margins), scaled to the frame. A day is one
+#: row; with two drugs its dose cell has two lines, each with its own box in the Given column.
+WIDTHS_MM = {1: (10, 26, 56, 22, 36, 28), 2: (8.2, 25.5, 83.5, 16, 21, 23.8)}
+DAY, DATE, DOSE, GIVEN, PLT, NOTES = range(6)
+PAD_X = 3
+PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
+           ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X)]
 
 
 def column_widths(width: float, drugs: int) -> list[float]:
@@ -26,48 +32,83 @@ def column_widths(width: float, drugs: int) -> list[float]:
     return [w * width / sum(widths) for w in widths]
 
 
-def calendar_table(ink: Ink, assessment: Assessment, width: float) -> Table:
+def _day_cells(ink: Ink, assessment: Assessment, day, row: list) -> None:
+    s = ink.styles
+    row[DAY] = ink.p(str(day.day), s.cell_big, bold=True)
+    row[DATE] = ink.p(words.date_text(day.date) or "__________", s.cell)
+    plt = words.plt_cell(day, assessment)
+    if day.checkpoint:
+        row[PLT] = CheckpointBox(ink, plt)
+    elif plt:
+        row[PLT] = ink.p(plt, s.cell, bold=words.is_rescue_count(day, assessment))
+
+
+def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool = False) -> Table:
     s = ink.styles
     drugs = words.arm_drugs(assessment)
+    widths = column_widths(width, len(drugs))
     data: list[list] = [[ink.p(title, s.cell, bold=True) for title in TITLES]]
     commands: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black),
-        ("ALIGN", (GIVEN, 1), (GIVEN, -1), "CENTER"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        *PADDING,
     ]
+    if tight:  # the last step to keep all 14 days on page 1 (a long patient id, many events)
+        commands += [("TOPPADDING", (0, 0), (-1, -1), 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0)]
     for day in assessment.plan.days:
-        first = len(data)
-        for index, drug in enumerate(drugs):
-            cell = words.dose_cell(assessment, day, drug)
-            dose = [ink.p(f"{cell.text} {cell.per_kg}" if cell.per_kg else cell.text, s.cell, bold=not cell.give)]
-            if cell.detail:
-                dose.append(ink.p(cell.detail, s.cell))
-            row: list = ["", "", dose, TickBox(crossed=not cell.give), "", "", ""]
-            if index == 0:
-                row[DAY] = ink.p(str(day.day), s.cell_big, bold=True)
-                when = words.date_text(day.date) or "__________"
-                row[DATE] = ink.p(when.replace(" ", "\n", 1) if len(drugs) > 1 else when, s.cell)
-                plt = words.plt_cell(day)
-                if day.checkpoint:
-                    row[PLT] = CheckpointBox(ink, plt)
-                elif plt:
-                    row[PLT] = ink.p(plt, s.cell)
-            data.append(row)
-            if not cell.give:
-                commands.append(("BACKGROUND", (DOSE, len(data) - 1), (INITIALS, len(data) - 1), GREY))
-        last = len(data) - 1
-        if last > first:
-            for column in (DAY, DATE, PLT, NOTES):
-                commands.append(("SPAN", (column, first), (column, last)))
-        if day.state in ("stopped", "do_not_dose"):
-            commands.append(("BACKGROUND", (DAY, first), (DATE, last), GREY))
-            commands.append(("BACKGROUND", (NOTES, first), (NOTES, last), GREY))
-        commands.append(("LINEABOVE", (0, first), (-1, first), 1.0, colors.black))
-    return table(data, column_widths(width, len(drugs)), commands, repeatRows=1)
+        row: list = ["", "", "", "", "", ""]
+        _day_cells(ink, assessment, day, row)
+        data.append(row)
+        at = len(data) - 1
+        line = words.no_dose_line(assessment, day, drugs)
+        if line is not None:  # one shaded line, no box to tick, the drug names readable
+            row[DOSE] = ink.p(line.text, s.cell, bold=True)
+            commands.append(("SPAN", (DOSE, at), (GIVEN, at)))
+            commands.append(("BACKGROUND", (DAY, at), (GIVEN, at), GREY))
+            commands.append(("BACKGROUND", (NOTES, at), (NOTES, at), GREY))
+            if not day.checkpoint:
+                commands.append(("BACKGROUND", (PLT, at), (PLT, at), GREY))
+        else:
+            cells = [words.dose_cell(assessment, day, drug) for drug in drugs]
+            lines = [ink.p(f"{c.text} {c.per_kg}" if c.per_kg else c.text, s.cell, bold=not c.give)
+                     for c in cells]
+            details = [ink.p(c.detail, s.cell) for c in cells if c.detail]
+            row[DOSE] = lines + details
+            row[GIVEN] = GivenBoxes(lines, [c.give for c in cells], widths[DOSE] - 2 * PAD_X)
+            if not any(c.give for c in cells):
+                commands.append(("BACKGROUND", (DOSE, at), (GIVEN, at), GREY))
+            elif day.state == "withhold":  # the stop-count day: boxes kept for a dose given before the result
+                commands.append(("BACKGROUND", (DOSE, at), (DOSE, at), LIGHT))
+        note = words.conditional_note(assessment, day)
+        if note:
+            row[NOTES] = ink.p(note, s.cell)
+        commands.append(("LINEABOVE", (0, at), (-1, at), 1.0, colors.black))
+        condition = words.checkpoint_limits(assessment, day) or words.withhold_line(assessment, day)
+        if condition:
+            data.append(["", ink.p(condition, s.cell, bold=True), "", "", "", ""])
+            commands.append(("SPAN", (DATE, at + 1), (NOTES, at + 1)))
+            commands.append(("SPAN", (DAY, at), (DAY, at + 1)))
+            commands.append(("BOX", (DATE, at + 1), (NOTES, at + 1), 1.4, colors.black))
+    return table(data, widths, commands, repeatRows=1)
 
+
+def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit: int | None = None,
+                   tight: bool = False) -> list:
+    """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder."""
+    block = words.dosing_block(assessment)
+    if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
+        lines = [f"{ids} — {status}: {words.clip(reason, reason_limit, 'the window')}"
+                 for ids, status, reason in words.blocking_rows(assessment)]
+        days = [words.date_text(d.date) for d in assessment.plan.days if d.date]
+        period = (f"Treatment days 1–{len(assessment.plan.days)} ({days[0]} to {days[-1]}): no dose may be given "
+                  "from this sheet." if days else "No dose may be given from this sheet.")
+        return [ink.p("Dosing calendar", ink.styles.heading, bold=True),
+                Blocked(ink, words.do_not_dose_words(block),
+                        [period, "Blocking criteria (re-screen, then print a new sheet):", *lines], [], 120 * mm)]
+    out = [ink.p("Dosing calendar", ink.styles.heading, bold=True), calendar_table(ink, assessment, width, tight)]
+    reminder = words.reprint_reminder(assessment)
+    if reminder:
+        out.append(ink.p(reminder, ink.styles.cell, bold=True))
+    return out

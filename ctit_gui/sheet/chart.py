@@ -215,5 +215,20 @@ def trend_drawing(assessment: Assessment, width: float, height: float, printed: 
     for day, value in data:
         x, y = sx(day), sy(float(value))
         chart.markers.append(("square" if day == 0 else "dot", x, y))
-        label(x + 4, y + 5, format_number(value, 1))
+        text = format_number(value, 1)
+        label_x, label_y = value_label_position(x, y, text_width(text, FONT_SIZE),
+                                                (left, bottom, left + plot_w, bottom + plot_h))
+        label(label_x, label_y, text)
     return chart
+
+
+def value_label_position(x: float, y: float, text_w: float, plot: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Where a count's label starts: up and right of its dot, kept inside the plot's frame.
+
+    The threshold labels (the chart's legend) sit right of the frame and the title above
+    it, so a label kept inside the frame never covers them and never leaves the margin.
+    """
+    x0, y0, x1, y1 = plot
+    label_x = x + 4 if x + 4 + text_w <= x1 - 2 else x - 4 - text_w
+    label_y = y + 5 if y + 5 + FONT_SIZE <= y1 - 1 else y - 5 - FONT_SIZE + 2
+    return max(label_x, x0 + 2), max(label_y, y0 + 2)

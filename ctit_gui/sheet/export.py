@@ -46,11 +46,33 @@ def parse_generated_at(text: str | None) -> datetime:
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
+FOOTER_LINE = 11.0  # points between footer lines
+
+
 @dataclass(frozen=True)
 class _Footer:
-    left: str
+    """Patient, trial and arm on the left (wrapped, never under 'Page x of y'); generation and hash below."""
+
+    left: tuple[str, ...]
     middle: str
     generated: str
+
+    @classmethod
+    def make(cls, left: str, middle: str, generated: str, page_width: float) -> _Footer:
+        from reportlab.lib.units import mm
+
+        from .fonts import text_width
+        from .layout import wrap_words
+
+        room = page_width - 2 * MARGIN_MM * mm - text_width("Page 99 of 99", 9) - 6 * mm
+        return cls(tuple(wrap_words(left, room, 9)), middle, generated)
+
+    @property
+    def height(self) -> float:
+        """From the footer's rule down to the bottom margin, points."""
+        from reportlab.lib.units import mm
+
+        return max(FOOTER_MM * mm, (len(self.left) + 1) * FOOTER_LINE + 6)
 
     def draw(self, canvas, page: int, pages: int, width: float, record) -> None:
         from reportlab.lib.units import mm
@@ -58,14 +80,16 @@ class _Footer:
         from .fonts import draw_text
 
         x0, x1 = MARGIN_MM * mm, width - MARGIN_MM * mm
-        top = (MARGIN_MM + FOOTER_MM) * mm
+        top = MARGIN_MM * mm + self.height
         canvas.saveState()
         canvas.setLineWidth(0.6)
         canvas.line(x0, top, x1, top)
-        draw_text(canvas, x0, top - 11, record(self.left), 9)
-        draw_text(canvas, x1, top - 11, record(f"Page {page} of {pages}"), 9, anchor="end")
-        draw_text(canvas, x0, top - 22, record(self.generated), 9)
-        draw_text(canvas, x1, top - 22, record(self.middle), 9, anchor="end")
+        for index, line in enumerate(self.left):
+            draw_text(canvas, x0, top - FOOTER_LINE * (index + 1), record(line), 9)
+        draw_text(canvas, x1, top - FOOTER_LINE, record(f"Page {page} of {pages}"), 9, anchor="end")
+        bottom = top - FOOTER_LINE * (len(self.left) + 1)
+        draw_text(canvas, x0, bottom, record(self.generated), 9)
+        draw_text(canvas, x1, bottom, record(self.middle), 9, anchor="end")
         canvas.restoreState()
 
 
@@ -139,8 +163,11 @@ def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | N
            anchor: str | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and every string printed on it (for the glyph test).
 
-    Free text (case notes, long criterion reasons) is shortened step by step, saying so
-    on the sheet, until the sheet fits on two pages.
+    Page 1 holds the header, the current state and all 14 calendar days; rules, the trend
+    and the signatures follow on page 2. Criterion reasons and event rule quotes are
+    shortened step by step (saying so) until the calendar's last day is on page 1 and the
+    sheet takes two pages; case notes are never cut: what the header cannot hold
+    continues on page 2, on as many pages as it needs.
     """
     if paper not in PAPERS:
         raise InputError([f"--paper: must be one of {', '.join(PAPERS)} (got {paper!r})"])
@@ -153,44 +180,49 @@ def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | N
     from .sections import FITS
 
     for fit in FITS:
-        data, printed, pages = _build(assessment, paper, generated_at, fit, anchor)
-        if pages <= MAX_PAGES:
+        data, printed, pages, calendar_page = _build(assessment, paper, generated_at, fit, anchor)
+        if calendar_page == 1 and pages <= MAX_PAGES:
             break
     return data, printed
 
 
 def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
-           anchor: str | None = None) -> tuple[bytes, list[str], int]:
+           anchor: str | None = None) -> tuple[bytes, list[str], int, int]:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+    from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
 
     from . import sections, words
-    from .calendar import calendar_table
+    from .calendar import calendar_story
     from .fonts import FONT_NAME
-    from .layout import Ink
+    from .layout import Ink, PageMark
 
     ink = Ink()
     pagesize = A4 if paper == "a4" else letter
     inset = (MARGIN_MM + INSET_MM) * mm
     width = pagesize[0] - 2 * inset
     case, protocol = assessment.case, assessment.loaded.protocol
+    calendar_end = PageMark()
+    trend = sections.trend(ink, assessment, width, fit)
     story = [
         *sections.header(ink, assessment, width, fit),
         *sections.eligibility(ink, assessment, width, generated_at, fit),
         *sections.current_state(ink, assessment, width, fit),
-        ink.p("Dosing calendar", ink.styles.heading, bold=True),
-        calendar_table(ink, assessment, width),
-        Spacer(1, 2.5 * mm),
+        *calendar_story(ink, assessment, width, fit.reason_limit, fit.tight),
+        calendar_end,
+        PageBreak(),
         sections.rules_box(ink, assessment, width),
-        *sections.trend(ink, assessment, width, fit),
-        sections.signatures(ink, width, fit),
+        sections.protocol_line(ink, assessment),
+        *sections.notes_in_full(ink, assessment),
+        # the signatures never stand alone on a page: they move with the chart (or the last rules)
+        KeepTogether([*trend, *sections.signatures(ink, width, fit)]),
     ]
-    footer = _Footer(
+    footer = _Footer.make(
         left=f"Patient {case.patient.id} · {protocol.id} · {protocol.arm(case.arm).label}",
         middle=f"{PROGRAM_NAME} {__version__} · case sha256 {words.short_hash(words.case_content_hash(case))}"
                + (f" · audit {anchor}" if anchor else ""),  # the store's chain head (issue 13)
         generated=f"Generated {words.generated_text(generated_at)}",
+        page_width=pagesize[0],
     )
     pages: list[int] = []
 
@@ -199,7 +231,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         return text
 
     buffer = io.BytesIO()
-    bottom = (MARGIN_MM + FOOTER_MM + 3.5) * mm
+    bottom = MARGIN_MM * mm + footer.height + 3.5 * mm
     frame = Frame(inset, bottom, width, pagesize[1] - inset - bottom, id="sheet",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document = BaseDocTemplate(
@@ -209,7 +241,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         invariant=1, initialFontName=FONT_NAME, initialFontSize=9, lang="en",
     )
     document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
-    return buffer.getvalue(), ink.printed, pages[0]
+    return buffer.getvalue(), ink.printed, pages[0], calendar_end.page
 
 
 def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,

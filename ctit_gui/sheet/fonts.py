@@ -156,6 +156,15 @@ def text_width(text: str, size: float) -> float:
     return printed_width(printable(text), size)
 
 
+def _invisible_caret(text, mode: int | None) -> None:
+    """A '^' that takes no room and draws nothing, before raised digits: copied text reads ×10^9/L, not ×109/L."""
+    text.setTextRenderMode(3)
+    text.setHorizScale(0)
+    text._textOut("^", False)
+    text.setHorizScale(100)
+    text.setTextRenderMode(0 if mode is None else mode)
+
+
 def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float, mode: int | None = None,
               leading: float | None = None) -> None:
     """Draw runs of text in one text object, superscripts raised.
@@ -181,6 +190,7 @@ def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float,
         last = len(parts) - 1
         for number, (piece, raised, *_) in enumerate(parts):  # _textOut: Paragraph's, no cursor bookkeeping
             if raised:
+                _invisible_caret(text, mode)
                 text.setRise(size * RISE)
             text._textOut(piece, leading is not None and number == last)
             if raised:

@@ -35,6 +35,7 @@ class Styles:
         register_font()
         self.title = _style("title", 15, 18)
         self.patient = _style("patient", 13, 16, alignment=TA_RIGHT)
+        self.patient_small = _style("patient_small", 11, 13, alignment=TA_RIGHT)
         self.heading = _style("heading", 11, 13.5, spaceBefore=2, spaceAfter=1)
         self.body = _style("body", 9.5, 11.5)
         self.cell = _style("cell", 9, 10.8)
@@ -297,3 +298,178 @@ class CheckpointBox(Flowable):
             draw_text(canvas, box_x + 3, box_bottom + (self.box_height - MIN_PT) / 2 + 2, self.number, MIN_PT)
         for index, line in enumerate(self.lines):
             draw_text(canvas, 0, box_bottom - self.LINE * (index + 1) + 2, line, MIN_PT)
+
+
+def wrap_words(text: str, width: float, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width``: at spaces, never inside a word, unless
+    one word alone is wider than the line (a long id, CJK text): that word is broken between characters."""
+    lines: list[str] = []
+    for hard in text.split("\n"):
+        current = ""
+        for word in hard.split(" "):
+            trial = f"{current} {word}" if current else word
+            if text_width(trial, size) <= width:
+                current = trial
+                continue
+            if current:
+                lines.append(current)
+            current = ""
+            while text_width(word, size) > width:  # a word wider than the line: broken between characters
+                cut = len(word)
+                while cut > 1 and text_width(word[:cut], size) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+class Band(Flowable):
+    """A full-width reversed band, white on black, with an icon and the state word: STOP and RESCUE only.
+
+    Nothing else on the sheet is printed white on black, so it stands out on a grey laser print.
+    """
+
+    WORD_PT, TEXT_PT, LEADING, PAD = 16, 10, 12.2, 5
+
+    def __init__(self, ink: Ink, word: str, text: str, quote: str | None = None, icon: str = "stop"):
+        super().__init__()
+        self.word, self.text, self.quote, self.icon = ink.label(word), ink.label(text), quote, icon
+        if quote:
+            ink.label(quote)
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.text_x = 22 + text_width(self.word, self.WORD_PT) + 12
+        text_w = avail_width - self.text_x - self.PAD
+        self.lines = [(line, self.TEXT_PT) for line in wrap_words(self.text, text_w, self.TEXT_PT)]
+        if self.quote:
+            self.lines += [(line, MIN_PT) for line in wrap_words(self.quote, text_w, MIN_PT)]
+        self.height = max(2 * self.PAD + len(self.lines) * self.LEADING, 30)
+        return self.width, self.height
+
+    def draw(self):
+        canvas, h = self.canv, self.height
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.rect(0, 0, self.width, h, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setStrokeColor(colors.white)
+        middle = h / 2
+        cx, r = 12, 8.5
+        if self.icon == "stop":  # an octagon with a bar: the stop sign
+            import math
+
+            path = canvas.beginPath()
+            for k in range(8):
+                angle = math.pi / 8 + k * math.pi / 4
+                point = (cx + r * math.cos(angle), middle + r * math.sin(angle))
+                (path.moveTo if k == 0 else path.lineTo)(*point)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+            canvas.setFillColor(colors.black)
+            canvas.rect(cx - 5, middle - 1.4, 10, 2.8, stroke=0, fill=1)
+        else:  # a warning triangle with an exclamation mark
+            path = canvas.beginPath()
+            path.moveTo(cx, middle + r)
+            path.lineTo(cx + r, middle - r * 0.8)
+            path.lineTo(cx - r, middle - r * 0.8)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+            canvas.setFillColor(colors.black)
+            canvas.rect(cx - 0.9, middle - 1.5, 1.8, 6, stroke=0, fill=1)
+            canvas.rect(cx - 0.9, middle - 4.6, 1.8, 1.8, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setLineWidth(0.5)
+        canvas._code.append("2 Tr")
+        draw_text(canvas, 24, middle - self.WORD_PT * 0.36, self.word, self.WORD_PT)
+        canvas._code.append("0 Tr")
+        y = h - self.PAD - self.TEXT_PT
+        for line, size in self.lines:
+            draw_text(canvas, self.text_x, y, line, size)
+            y -= self.LEADING
+        canvas.restoreState()
+
+
+class Blocked(Flowable):
+    """The calendar of a patient who must not be dosed: no dose rows, no boxes, DO NOT DOSE across it."""
+
+    def __init__(self, ink: Ink, words_: str, lines: list[str], days: list[str], height: float):
+        super().__init__()
+        self.words_ = ink.label(words_)
+        self.items = [ink.label(line) for line in lines]
+        self.days = [ink.label(d) for d in days]
+        self.want_height = height
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.size = 22
+        while text_width(self.words_, self.size) > avail_width - 16 and self.size > 12:
+            self.size -= 1
+        self.item_lines = [line for item in self.items for line in wrap_words(item, avail_width - 20, MIN_PT)]
+        need = 40 + self.size * 1.4 + len(self.item_lines) * 11
+        self.height = max(min(self.want_height, avail_height), need)
+        return self.width, self.height
+
+    def draw(self):
+        canvas, w, h = self.canv, self.width, self.height
+        canvas.saveState()
+        canvas.setLineWidth(3)
+        canvas.rect(0, 0, w, h, stroke=1, fill=0)
+        canvas.setLineWidth(1.5)
+        canvas.line(0, 0, w, h)
+        canvas.line(0, h, w, 0)
+        top = h - 12
+        canvas.setFillColor(colors.white)
+        block_h = self.size * 1.4 + 14 + len(self.item_lines) * 11
+        canvas.rect(8, top - block_h, w - 16, block_h, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        canvas.setLineWidth(0.8)
+        canvas._code.append("2 Tr")
+        draw_text(canvas, w / 2, top - self.size, self.words_, self.size, anchor="middle")
+        canvas._code.append("0 Tr")
+        y = top - self.size * 1.4 - 8
+        for line in self.item_lines:
+            draw_text(canvas, 10, y, line, MIN_PT)
+            y -= 11
+        canvas.restoreState()
+
+
+class PageMark(Flowable):
+    """Takes no room; remembers the page it was drawn on (the calendar must end on page 1)."""
+
+    def __init__(self):
+        super().__init__()
+        self.width = self.height = 0
+        self.page: int | None = None
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        self.page = self.canv.getPageNumber()
+
+
+class GivenBoxes(Flowable):
+    """The Given cell of one day: a box level with each dose line that is to be given, none for a dose
+    that is not (HELD); the rest of the cell is for the initials."""
+
+    def __init__(self, lines: list[Flowable], give: list[bool], dose_width: float, side: float = 3.2 * mm):
+        super().__init__()
+        self.lines, self.give, self.dose_width, self.side = lines, give, dose_width, side
+
+    def wrap(self, avail_width, avail_height):
+        self.heights = [line.wrap(self.dose_width, 10_000)[1] for line in self.lines]
+        self.width, self.height = avail_width, sum(self.heights)
+        return self.width, self.height
+
+    def draw(self):
+        canvas, top = self.canv, self.height
+        canvas.saveState()
+        canvas.setLineWidth(0.9)
+        for height, give in zip(self.heights, self.give):
+            if give:
+                canvas.rect(0, top - height + (height - self.side) / 2 - 1, self.side, self.side, stroke=1, fill=0)
+            top -= height
+        canvas.restoreState()

@@ -17,7 +17,7 @@ from ..core.session import Assessment
 from ..core.words import STATE_WORDS
 from . import words
 from .chart import trend_drawing
-from .layout import LIGHT, Ink, table
+from .layout import LIGHT, Band, Ink, table
 
 PAD = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
@@ -32,9 +32,24 @@ class Fit:
     event_rules: bool = True  # each event's rule sentence beside it (the rules box has them all)
     chart_mm: float = 44.0
     signature_mm: float = 11.0  # blank height to sign in, under the role and caption
+    tight: bool = False  # calendar rows with less padding, patient id in a smaller size
 
 
-FITS = (Fit(), Fit(600, 220, event_rules=False), Fit(200, 110, event_rules=False, chart_mm=34, signature_mm=10))
+FITS = (Fit(), Fit(None, 220, event_rules=False), Fit(None, 110, event_rules=False, chart_mm=34, signature_mm=10, tight=True))
+NOTES_ON_PAGE_1 = 160  # characters of the case notes printed in the header; the rest continues on page 2
+
+
+def notes_split(notes: str | None) -> tuple[str | None, bool]:
+    """The notes as printed in the header, cut only at a space, and whether they continue on page 2."""
+    if not notes or not notes.strip():
+        return None, False
+    notes = notes.strip()
+    if len(notes) <= NOTES_ON_PAGE_1:
+        return notes, False
+    cut = notes.rfind(" ", 0, NOTES_ON_PAGE_1)
+    if cut < NOTES_ON_PAGE_1 // 2:  # no space to cut at (CJK): a character boundary is a word boundary
+        cut = NOTES_ON_PAGE_1 // 2
+    return notes[:cut].rstrip() + " … (continued on page 2: Notes in full)", True
 
 
 def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
@@ -42,7 +57,7 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
     fields = dict(words.header_fields(assessment))
     top = table(
         [[ink.p("14-day dosing sheet", s.title, bold=True),
-          ink.p(f"Patient {fields['Patient id']}", s.patient, bold=True)]],
+          ink.p(f"Patient {fields['Patient id']}", s.patient_small if fit.tight else s.patient, bold=True)]],
         [width * 0.4, width * 0.6],
         [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)],
@@ -50,11 +65,10 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
     triples = [("Sex", "Age", "Weight"), ("Screening", "Day 1", "Baseline PLT")]
     rows = [[cell for key in keys for cell in (ink.p(key, s.cell), ink.p(fields[key], s.cell_big))]
             for keys in triples]
-    wide = [("Arm", [ink.p(fields["Arm"], s.cell_big, bold=True), ink.p(fields["Regimen"], s.cell_big)]),
-            ("Protocol", ink.p(fields["Protocol"], s.cell))]
-    notes = assessment.case.notes
-    if notes and notes.strip():
-        wide.append(("Notes", ink.p(words.clip(notes.strip(), fit.notes_limit, "the case file"), s.cell)))
+    wide = [("Arm", ink.p(fields["Arm"], s.cell_big, bold=True))]  # the regimen in full is on page 2
+    notes, _ = notes_split(assessment.case.notes)
+    if notes:
+        wide.append(("Notes", ink.p(notes, s.cell)))
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
                 ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
     for column in (2, 4):
@@ -76,7 +90,8 @@ def eligibility(ink: Ink, assessment: Assessment, width: float, generated_at: da
     commands = [("BOX", (0, 0), (-1, -1), 2 if verdict != "eligible" else 1, colors.black),
                 ("SPAN", (0, 0), (2, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                 ("VALIGN", (0, 0), (-1, 0), "MIDDLE"), *PAD]
-    for ids, status, reason in words.blocking_rows(assessment):
+    blocked = words.dosing_block(assessment) is not None  # the criteria are listed across the calendar area
+    for ids, status, reason in ([] if blocked else words.blocking_rows(assessment)):
         rows.append([ink.p(status, s.cell, bold=True), ink.p(ids, s.cell), "",
                      ink.p(words.clip(reason, fit.reason_limit, "the window"), s.cell)])
         commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
@@ -95,46 +110,63 @@ def _span_repeats(column: int, cells: list[str | None], first_row: int) -> list[
     return commands
 
 
+def _banded(event) -> bool:
+    """STOP and RESCUE that are the current state get the reversed band; superseded ones are history."""
+    return event.kind in ("stop", "rescue") and getattr(event, "current", True)
+
+
 def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flowable]:
     s = ink.styles
     plan = assessment.plan
-    banners: list[tuple[str, str, str | None, bool]] = []
-    if assessment.case.day1 is None:
-        banners.append(("DAY 1 NOT SET", "The dates are blank: write each date by hand before the first dose.",
-                        None, True))
+    out: list[Flowable] = []
     for event in plan.events:
-        banners.append((words.EVENT_LABELS.get(event.kind, event.kind.upper()), event.text,
-                        event.rule, event.kind in words.URGENT_EVENTS))
+        if _banded(event):
+            word = words.STOP if event.kind == "stop" else words.RESCUE
+            quote = words.rule_quote(event.rule) if event.rule else ""
+            out += [Spacer(1, 1.5 * mm),
+                    Band(ink, word, f"{words.EVENT_LABELS[event.kind]}. {event.text}", quote.strip() or None,
+                         icon="stop" if event.kind == "stop" else "warning")]
+    banners: list[tuple[str, str, str | None]] = []
+    if assessment.case.day1 is None:
+        banners.append(("DAY 1 NOT SET", "The dates are blank: write each date by hand before the first dose.", None))
+    for event in plan.events:
+        if not _banded(event):
+            label = words.EVENT_LABELS.get(event.kind, event.kind.upper())
+            if event.kind in ("stop", "rescue"):
+                label += " (history)"
+            same = next((i for i, b in enumerate(banners) if b[0] == label and b[2] == event.rule), None)
+            if same is not None:  # events of one kind and rule share a row: "...; Day 14 PLT check overdue"
+                banners[same] = (label, f"{banners[same][1]}; {event.text}", event.rule)
+            else:
+                banners.append((label, event.text, event.rule))
     status = words.response_status(assessment)
-    if not banners:
+    if any(event.kind == "response" for event in plan.events):
+        status = None  # the PRIMARY ENDPOINT REACHED row says it
+    if not banners and not out:
         if plan.undefined_rules_note and assessment.loaded.protocol.stop_rule is None:
             # NCT07243418: nothing was checked, so nothing may read as "no events so far" (issue 9).
             quiet = f"Current state when printed: {STATE_WORDS['no_rules']}"
         else:
             quiet = "Current state when printed: no stop, rescue, response or dose events so far."
         return [Spacer(1, 2 * mm), ink.p(quiet + (f" {status}." if status else ""), s.body)]
-    out: list[Flowable] = [ink.p("Current state when printed", s.heading, bold=True)]
-    rows, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                          ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
-    rules = [rule for _, _, rule, _ in banners]
-    for label, text, rule, urgent in banners:
-        row = [ink.p(label, s.cell_big, bold=True), ink.p(text, s.body)]
+    out.insert(0, ink.p("Current state when printed", s.heading, bold=True))
+    if banners:
+        rows, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                              ("BACKGROUND", (0, 0), (0, -1), LIGHT), *PAD]
+        for label, text, rule in banners:
+            row = [ink.p(label, s.cell, bold=True), ink.p(text, s.cell)]
+            if fit.event_rules:
+                row.append(ink.p(words.rule_quote(rule), s.cell) if rule else "")
+                if not rule:
+                    commands.append(("SPAN", (1, len(rows)), (2, len(rows))))
+            rows.append(row)
         if fit.event_rules:
-            row.append(ink.p(words.rule_quote(rule), s.cell) if rule else "")
-            if not rule:
-                commands.append(("SPAN", (1, len(rows)), (2, len(rows))))
-        rows.append(row)
-        if urgent:
-            # the heavy frame stays off the rule column, whose cell may be shared with the next rows
-            last_column = 1 if fit.event_rules and rule else -1
-            commands.append(("BOX", (0, len(rows) - 1), (last_column, len(rows) - 1), 2, colors.black))
-    if fit.event_rules:
-        commands += _span_repeats(2, rules, 0)
-        text_w = (width - 38 * mm) * 0.52
-        widths = [38 * mm, text_w, width - 38 * mm - text_w]
-    else:
-        widths = [38 * mm, width - 38 * mm]
-    out.append(table(rows, widths, commands))
+            commands += _span_repeats(2, [rule for _, _, rule in banners], 0)
+            text_w = (width - 38 * mm) * 0.52
+            widths = [38 * mm, text_w, width - 38 * mm - text_w]
+        else:
+            widths = [38 * mm, width - 38 * mm]
+        out += [Spacer(1, 1.5 * mm), table(rows, widths, commands)]
     if status:
         out.append(ink.p(status, s.body, bold=assessment.plan.response.reached is True))
     return out
@@ -173,6 +205,13 @@ def rules_box(ink: Ink, assessment: Assessment, width: float) -> Flowable:
         inner = table([[ink.p(band, s.cell), ink.p(action, s.cell)] for band, action in bands],
                       [inner_w * 0.5, inner_w * 0.5], [("GRID", (0, 0), (-1, -1), 0.4, colors.black), *PAD])
         rows.append([ink.p("Site table", s.cell, bold=True), [ink.p(title, s.cell), inner]])
+    reading = assessment.plan.stop_day_reading
+    if reading is not None:  # the stop day's own doses: the registry is silent (or the site decided)
+        source = reading.source or (words.SITE_RULE_MARK if reading.site_rule else None)
+        body = [ink.p(reading.text, s.cell_big)]
+        if source:
+            body.append(ink.p(source, s.cell))
+        rows.append([ink.p("Stop day's own doses", s.cell, bold=True), body])
     checkpoint_note = protocol.checkpoint_days.note
     for note in assessment.plan.notes:
         if note != checkpoint_note:
@@ -187,10 +226,25 @@ def trend(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flow
     return [Spacer(1, 2 * mm), drawing]
 
 
-def signatures(ink: Ink, width: float, fit: Fit) -> Flowable:
+def notes_in_full(ink: Ink, assessment: Assessment) -> list[Flowable]:
+    """The case notes in full, when the header could print only their start; they flow on, never cut."""
+    notes = assessment.case.notes
+    if not notes_split(notes)[1]:
+        return []
+    s = ink.styles
+    return [Spacer(1, 2 * mm), ink.p("Notes in full (from the case file)", s.heading, bold=True),
+            *[ink.p(part, s.body) for part in notes.strip().split("\n\n")]]
+
+
+def protocol_line(ink: Ink, assessment: Assessment) -> Flowable:
+    fields = dict(words.header_fields(assessment))
+    return ink.p(f"Regimen ({fields['Arm']}): {fields['Regimen']}. Protocol: {fields['Protocol']}", ink.styles.cell)
+
+
+def signatures(ink: Ink, width: float, fit: Fit) -> list[Flowable]:
     s = ink.styles
     cells = [[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)]
              for role in ("Prescriber", "Pharmacist", "Nurse")]
     grid = table([cells], [width / 3] * 3, [("GRID", (0, 0), (-1, -1), 0.8, colors.black), *PAD],
                  rowHeights=[(fit.signature_mm + 8) * mm])
-    return KeepTogether([Spacer(1, 2 * mm), grid])
+    return [Spacer(1, 2 * mm), grid]

@@ -27,7 +27,9 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # fixed English: n
 STOPPED = "STOPPED — no dose"
 HELD = "HELD — no dose"
 NOT_SCHEDULED = "not scheduled — no dose"
-CHECKPOINT = "CHECKPOINT"
+CHECKPOINT = STATE_WORDS["checkpoint"]
+STOP = STATE_WORDS["stop"]
+RESCUE = STATE_WORDS["rescue"]
 NOT_RECORDED = "not recorded"
 
 EVENT_LABELS = {
@@ -38,6 +40,7 @@ EVENT_LABELS = {
     "dose_review": "DOSE REVIEW",
     "incomplete": "INFORMATION MISSING",
     "overdue": "PLT CHECK OVERDUE",
+    "grade4": STATE_WORDS["grade4"],
 }
 #: Events drawn with a heavy frame: they change what the nurse gives today.
 URGENT_EVENTS = frozenset({"stop", "rescue", "dose_adjustment"})
@@ -178,12 +181,109 @@ def dose_cell(assessment: Assessment, day: PlanDay, drug: str) -> DoseCell:
     return DoseCell(NOT_SCHEDULED, None, False)
 
 
-def plt_cell(day: PlanDay) -> str | None:
+@dataclass(frozen=True)
+class NoDoseLine:
+    text: str
+
+
+def no_dose_line(assessment: Assessment, day: PlanDay, drugs: list[str]) -> NoDoseLine | None:
+    """The one line of a day on which no drug is given (stopped), naming the drugs; None otherwise."""
+    if day.state != "stopped":
+        return None
+    return NoDoseLine(f"{', '.join(drugs)}: {day.state_text}")
+
+
+def is_rescue_count(day: PlanDay, assessment: Assessment) -> bool:
+    """Whether this day's count is at rescue level (current or superseded: the row keeps its mark)."""
+    return any(e.kind == "rescue" and e.day == day.day for e in assessment.plan.events)
+
+
+def _n(value) -> str:
+    return format_number(value, 2)
+
+
+def stop_limit_words(limits) -> str | None:
+    """"PLT ≥ 100 or ≥ 82 (baseline 32 + 50)": this patient's stop limits, from the core's numbers."""
+    if limits.stop_plt_at_least is None:
+        return None
+    if limits.stop_plt_from_baseline is not None:
+        return (f"PLT ≥ {_n(limits.stop_plt_at_least)} or ≥ {_n(limits.stop_plt_from_baseline)} "
+                f"(baseline {_n(limits.baseline_plt)} + {_n(limits.stop_rise_at_least)})")
+    return (f"PLT ≥ {_n(limits.stop_plt_at_least)} or a rise ≥ {_n(limits.stop_rise_at_least)} from baseline "
+            "(baseline PLT not entered: ask for it)")
+
+
+def below_stop_words(limits) -> str:
+    """"< 100 and < 82": a count that does not meet the stop rule."""
+    if limits.stop_plt_from_baseline is not None:
+        return f"< {_n(limits.stop_plt_at_least)} and < {_n(limits.stop_plt_from_baseline)}"
+    return f"< {_n(limits.stop_plt_at_least)} and a rise < {_n(limits.stop_rise_at_least)} from baseline"
+
+
+def checkpoint_limits(assessment: Assessment, day: PlanDay) -> str | None:
+    """The line under a pending checkpoint: this patient's numbers, so nobody has to work them out."""
+    if not day.checkpoint or day.platelet_count is not None or day.state in ("stopped", "do_not_dose"):
+        return None
+    limits = assessment.plan.limits
+    parts = []
+    stop = stop_limit_words(limits)
+    if stop:
+        parts.append(f"Stop if {stop}.")
+    if limits.rescue_plt_at_most is not None:
+        parts.append(f"Rescue if PLT ≤ {_n(limits.rescue_plt_at_most)}, or < "
+                     f"{_n(limits.rescue_plt_below_with_bleeding)} with bleeding risk.")
+    if day.day >= len(assessment.plan.days):
+        pass  # the course ends with this count: no dose follows it
+    elif limits.dose_per_site_table is True:
+        parts.append(f"Dose per site table (page 2) from day {day.day + 1}.")
+    elif limits.dose_per_site_table is False:
+        parts.append("No site table: decide the dose per protocol.")
+    if stop:
+        parts.append(f"Doses from today on: give only if today's count does not meet the stop rule: "
+                     f"{below_stop_words(limits)}.")
+    parts.append("Reprint after this check.")
+    return f"Day {day.day} {CHECKPOINT} (PLT {PLT_UNIT}): " + " ".join(parts)
+
+
+def conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
+    """The Notes cell of a day whose doses depend on a checkpoint count not recorded yet."""
+    note = _conditional_note(assessment, day)
+    return note.replace("< ", "<\u00a0") if note else None  # a sign never ends a line apart from its number
+
+
+def _conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
+    checkpoint = day.conditional_on
+    if checkpoint is None or day.state != "planned":
+        return None
+    limits = assessment.plan.limits
+    if limits.stop_plt_at_least is not None:
+        if limits.stop_plt_from_baseline is not None:
+            return (f"only if day {checkpoint} PLT < {_n(limits.stop_plt_at_least)} "
+                    f"and < {_n(limits.stop_plt_from_baseline)}")
+        return f"only if day {checkpoint} PLT < {_n(limits.stop_plt_at_least)} and rise < {_n(limits.stop_rise_at_least)}"
+    if limits.dose_per_site_table:
+        return f"dose per site table after day {checkpoint} PLT"
+    return f"decide per protocol after day {checkpoint} PLT"
+
+
+def withhold_line(assessment: Assessment, day: PlanDay) -> str | None:
+    """Under the stop-count day: withhold if not given; its boxes record only a dose given before the result."""
+    if day.state != "withhold":
+        return None
+    return (f"Day {day.day}: {STATE_WORDS['withhold']}. Tick a box only for a dose given before the result "
+            "(given before the result).")
+
+
+def plt_cell(day: PlanDay, assessment: Assessment | None = None) -> str | None:
     if day.platelet_count is None:
         return None
     text = format_number(day.platelet_count, 2)
     if day.platelet_check.bleeding_risk:
         text += "\nbleeding risk"
+    if assessment is not None and is_rescue_count(day, assessment):
+        text += f"\n{RESCUE} level"
+    elif day.ctcae_grade == "4":
+        text += "\ngrade 4"
     if day.is_response_day:
         text += "\nendpoint reached"
     return text
@@ -289,3 +389,23 @@ def response_status(assessment: Assessment) -> str | None:
     if response.reached is None:
         return "Primary endpoint: cannot be decided yet (baseline PLT missing)"
     return "Primary endpoint: not reached so far"
+
+
+def reprint_reminder(assessment: Assessment) -> str | None:
+    """Said under the calendar while a checkpoint count is still to come."""
+    pending = [d.day for d in assessment.plan.days if d.checkpoint and d.platelet_count is None
+               and d.state not in ("stopped", "do_not_dose")]
+    if not pending:
+        return None
+    return (f"Doses from each pending checkpoint on depend on its count: reprint this sheet after each "
+            f"checkpoint (next: day {pending[0]}).")
+
+
+def dosing_block(assessment: Assessment) -> str | None:
+    """'not_eligible' or 'incomplete' when this patient must not be dosed from this sheet, else None."""
+    return assessment.plan.dosing_block
+
+
+def do_not_dose_words(block: str) -> str:
+    """"NOT ELIGIBLE — DO NOT DOSE" / "SCREENING INCOMPLETE — DO NOT DOSE": the core's words."""
+    return STATE_WORDS[block]

@@ -167,6 +167,8 @@ class CaseFileActions:
             QMessageBox.warning(self, self.tr("Cannot export"),
                                 self.tr("The PDF exporter is not available: {why}").format(why=exc))
             return False
+        if not self._confirm_do_not_dose_sheet():
+            return False
         case = self.assessment.case
         day1 = case.day1.isoformat() if case.day1 else self.tr("no-day1")
         suggested = Path(self._last_folder()) / f"{_safe_name(case.patient.id)}_{case.trial}_{day1}.pdf"
@@ -196,6 +198,23 @@ class CaseFileActions:
         self.pdf_exported(path, str(digest))
         self._offer_to_open(path)
         return True
+
+    def _confirm_do_not_dose_sheet(self) -> bool:
+        """For a patient who must not be dosed: say what the sheet will print, before it is written."""
+        plan = self.assessment.plan
+        block = getattr(plan, "dosing_block", None)
+        if not block:
+            return True
+        from ..core.words import STATE_WORDS
+
+        ids = ", ".join(getattr(plan, "blocking", ())) or self.tr("see the eligibility list")
+        answer = QMessageBox.question(
+            self, self.tr("Export a sheet without doses"),
+            self.tr("{words}\n\nThe sheet will print no dose rows and no boxes to tick: it says {words} across "
+                    "the calendar, with the blocking criteria ({ids}), as a screening record. "
+                    "Export it?").format(words=STATE_WORDS[block], ids=ids),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Ok
 
     def _offer_to_open(self, path: Path) -> None:
         """After an export, the clinician may open the sheet in the system's PDF viewer to print it."""

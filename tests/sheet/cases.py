@@ -44,7 +44,7 @@ _BASE = {
         "arm": "primary",
         "screening_date": "2026-02-01",
         "day1": DAY1.isoformat(),
-        "labs": {**_LABS, "plt": {"value": 142, "unit": "10^9/L"}},
+        "labs": {**_LABS, "plt": {"value": 142, "unit": "10^9/L"}, "nadir_plt": {"value": 60, "unit": "10^9/L"}},
         "answers": {"IN2": True, "IN3": True, "IN4": True, "IN6.3": True, "IN7": True, "IN8": True,
                     "IN9": True, "IN10": True, "IN11": True,
                     **{f"EX{n}": False for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 17, 18)}},

@@ -88,3 +88,28 @@ def pdffonts(path: Path) -> list[list[str]]:
     assert tool, "pdffonts (poppler-utils) is required: scripts/setup.sh --test installs it"
     out = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True).stdout
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def page_size(pdf: bytes, page: int = 0) -> tuple[float, float]:
+    box = reader(pdf).pages[page].mediabox
+    return float(box.width), float(box.height)
+
+
+def text_outside(pdf: bytes, margin_mm: float = 15) -> list[str]:
+    """Every text piece that starts or ends within ``margin_mm`` of the paper's edge (or beyond it)."""
+    from ctit_gui.sheet.fonts import text_width
+
+    width, height = page_size(pdf)
+    edge = margin_mm * MM - 0.5
+    bad = []
+    for piece in fragments(pdf):
+        right = piece.x + text_width(piece.text.rstrip("\n").replace("^", ""), piece.size) - 1  # "^" takes no room
+        if piece.x < edge or right > width - edge or piece.y < edge or piece.y + piece.size > height - edge:
+            bad.append(f"page {piece.page + 1} x={piece.x:.0f}..{right:.0f} y={piece.y:.0f}: {piece.text!r}")
+    return bad
+
+
+def day_numbers_on_page(pdf: bytes, page: int) -> list[int]:
+    return sorted(int(f.text.strip()) for f in fragments(pdf)
+                  if f.page == page and f.text.strip().isdigit() and 1 <= int(f.text.strip()) <= 14
+                  and f.x < DAY_COLUMN_RIGHT and abs(f.size - DAY_NUMBER_SIZE) < 0.1)

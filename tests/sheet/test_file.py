@@ -86,30 +86,41 @@ def test_unknown_paper_is_refused():
 
 @pytest.mark.parametrize("trial,arm", [(SYSU, "hetrombopag"), (FUJIAN, "primary"), (FUJIAN, "secondary")])
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_a_plain_single_drug_case_fits_on_one_page(trial, arm, paper):
-    assert page_count(build_sheet_bytes(assessed(trial, arm), paper, GENERATED)) == 1
+def test_a_plain_case_takes_two_pages_calendar_on_page_one_signatures_on_page_two(trial, arm, paper):
+    pdf = build_sheet_bytes(assessed(trial, arm), paper, GENERATED)
+    pages = reader(pdf).pages
+    assert len(pages) == 2
+    assert "Prescriber" in pages[1].extract_text() and "Rules" in pages[1].extract_text()
+    assert "Dosing calendar" in pages[0].extract_text()
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.name for p in EXAMPLE_FILES])
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_every_example_case_takes_one_or_two_pages(path, paper):
-    assert 1 <= page_count(build_sheet_bytes(example(path), paper, GENERATED)) <= 2
+def test_every_example_case_takes_two_pages(path, paper):
+    assert page_count(build_sheet_bytes(example(path), paper, GENERATED)) == 2
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_a_crowded_case_still_fits_on_two_pages(paper):
-    crowded = assessed(SYSU, "rhtpo+hetrombopag", answers={}, notes="Long ward note. " * 120,
+def test_a_crowded_case_keeps_its_calendar_on_page_one_and_continues_its_notes(paper):
+    notes = "Long ward note. " * 120
+    crowded = assessed(SYSU, "rhtpo+hetrombopag", answers={}, notes=notes,
                        checks=[(7, 8, True), (10, 9, True), (14, 12, None)], today=date(2026, 3, 1))
-    assert page_count(build_sheet_bytes(crowded, paper, GENERATED)) == 2
+    pdf = build_sheet_bytes(crowded, paper, GENERATED)
+    assert "Dosing calendar" in reader(pdf).pages[0].extract_text()
+    text = " ".join(" ".join(p.extract_text() for p in reader(pdf).pages).split())
+    assert notes.strip() in text  # every word, once in full
+    assert "continued on page 2" in text
 
 
-def test_notes_too_long_for_two_pages_are_cut_saying_where_the_rest_is():
-    crowded = assessed(SYSU, "rhtpo+hetrombopag", answers={}, notes="长" * 2000,
+def test_notes_longer_than_a_page_continue_on_the_next_page_and_are_never_cut():
+    notes = "长" * 2000
+    crowded = assessed(SYSU, "rhtpo+hetrombopag", answers={}, notes=notes,
                        checks=[(7, 8, True), (10, 9, True), (14, 12, None)], today=date(2026, 3, 1))
     pdf = build_sheet_bytes(crowded, "letter", GENERATED)
-    assert page_count(pdf) == 2
-    text = " ".join(" ".join(p.extract_text() for p in reader(pdf).pages).split())
-    assert re.search(r"… \(\d+ more characters: see the case file\)", text)
+    assert page_count(pdf) >= 3
+    text = "".join("".join(p.extract_text() for p in reader(pdf).pages).split())
+    assert text.count("长") >= 2000  # the header's start plus every character in full
+    assert "more characters" not in text
 
 
 def _render_pages(pdf: bytes, folder, resolution: int = 30, gray: bool = False) -> list:

@@ -207,3 +207,30 @@ def test_the_exported_sheet_can_be_opened_in_the_system_viewer(example, window, 
     dialogs.questions.append(QMessageBox.StandardButton.Open)
     assert window.export_pdf() is True, dialogs.shown
     assert [url.toLocalFile() for url in opened] == [str(target)]
+
+
+@pytest.mark.parametrize("name,words", [("nct07334093-incomplete.json", "SCREENING INCOMPLETE — DO NOT DOSE"),
+                                        ("nct07243418-secondary-nadir-ineligible.json", "NOT ELIGIBLE — DO NOT DOSE")])
+def test_export_of_a_do_not_dose_case_says_what_will_be_printed_first(example, window, dialogs, fake_exporter,
+                                                                      tmp_path, name, words):
+    _open(window, dialogs, example(name))
+    assert window.assessment.plan.dosing_block is not None
+    dialogs.questions.append(QMessageBox.StandardButton.Cancel)
+    assert window.export_pdf() is False
+    kind, title, text = dialogs.shown[-1]
+    assert kind == "question" and words in text and "no dose rows" in text
+    for criterion in window.assessment.plan.blocking:
+        assert criterion in text
+    assert fake_exporter.calls == [] and "save" not in dialogs.kinds()  # nothing written, no file asked for
+    dialogs.questions += [QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Close]
+    dialogs.save_names.append(str(tmp_path / "screening.pdf"))
+    assert window.export_pdf() is True
+    assert len(fake_exporter.calls) == 1
+
+
+def test_export_of_a_dosable_case_asks_nothing_before_the_file_dialog(example, window, dialogs, fake_exporter, tmp_path):
+    _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
+    dialogs.save_names.append(str(tmp_path / "sheet.pdf"))
+    dialogs.questions.append(QMessageBox.StandardButton.Close)
+    assert window.export_pdf() is True
+    assert [kind for kind, *_ in dialogs.shown[-2:]] == ["save", "question"]
