@@ -414,6 +414,7 @@ class TodayActions:
         if listed is not None and listed.items and self.store_session.case_id is None:
             self.pages.setCurrentWidget(self.today_view)
             self.case_list.hide()  # Ctrl+L brings it back to find any case, open or closed
+            self.today_view.focus_list()  # Enter opens the most urgent case at once
 
     # --- close, reopen, handover ------------------------------------------------------------
     def close_stored_case(self, case_id: int) -> bool:

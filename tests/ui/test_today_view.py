@@ -48,6 +48,17 @@ def test_the_today_page_is_shown_first_and_has_the_cores_rows_in_order(store_win
     assert window.today_view.title.text() == "Today — 2026-03-16"
 
 
+def test_at_start_the_most_urgent_row_has_the_keys(qtbot, store_window, ward):
+    window = store_window()
+    view = window.today_view
+    assert view.table.hasFocus() and view.selected_case() == view.model.items[0].key
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    expected = view.selected_case()
+    qtbot.keyClick(view.table, Qt.Key.Key_Enter)
+    assert window.store_session.case_id == expected == view.model.items[2].key
+
+
 def test_enter_opens_the_selected_case_and_ctrl_t_comes_back(qtbot, store_window, ward):
     window = store_window()
     view = window.today_view
