@@ -20,7 +20,7 @@ from datetime import datetime
 from .. import PROGRAM_NAME, __version__
 from ..core.errors import InputError
 from ..core.worklist import Worklist
-from .export import FOOTER_MM, INSET_MM, MARGIN_MM, PAPERS, _canvas_class, _Footer, parse_generated_at
+from .export import INSET_MM, MARGIN_MM, PAPERS, _canvas_class, _Footer, parse_generated_at
 
 PDF_TITLE = "CTIT ward handover"
 PDF_SUBJECT = "Shift handover: the ward's trial patients today"
@@ -133,9 +133,9 @@ def _build(listed: Worklist, paper: str, generated_at: datetime, full: bool) -> 
     inset = (MARGIN_MM + INSET_MM) * mm
     width = pagesize[0] - 2 * inset
     story = _story(ink, listed, width, generated_at, full)
-    footer = _Footer(left=f"Ward handover · {listed.today.isoformat()}",
-                     middle=f"{PROGRAM_NAME} {__version__} · ward state {short_hash(state_hash(listed))}",
-                     generated=f"Generated {generated_text(generated_at)}")
+    footer = _Footer.make(left=f"Ward handover · {listed.today.isoformat()}",
+                          middle=f"{PROGRAM_NAME} {__version__} · ward state {short_hash(state_hash(listed))}",
+                          generated=f"Generated {generated_text(generated_at)}", page_width=pagesize[0])
     pages: list[int] = []
 
     def record(text: str) -> str:
@@ -143,7 +143,7 @@ def _build(listed: Worklist, paper: str, generated_at: datetime, full: bool) -> 
         return text
 
     buffer = io.BytesIO()
-    bottom = (MARGIN_MM + FOOTER_MM + 3.5) * mm
+    bottom = MARGIN_MM * mm + footer.height + 3.5 * mm
     frame = Frame(inset, bottom, width, pagesize[1] - inset - bottom, id="handover",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document = BaseDocTemplate(

@@ -36,6 +36,7 @@ def test_a_small_ward_fits_one_landscape_page_with_both_signature_lines(ward, pa
     assert (round(width, 1), round(height, 1)) == tuple(round(v, 1) for v in PAGE_POINTS[paper])
     text = _text(pdf)
     assert "Handing-over nurse" in text and "Receiving nurse" in text and "Page 1 of 1" in text
+    assert "Ward handover · 2026-03-16 Page 1 of 1" in text.splitlines()  # the footer, on one line
     assert {text: missing_glyphs(text) for text in printed if missing_glyphs(text)} == {}
     fonts = {str(f) for page in pages for f in page["/Resources"]["/Font"].values()}
     assert fonts  # one embedded font, as on the dosing sheet
