@@ -20,6 +20,7 @@ from .core.errors import InputError
 from .core.plan import Plan
 from .core.units import format_number, unit_label
 from .core.words import STATE_WORDS, word
+from .labs_import.command import add_labs_commands, run_labs_command
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--today", type=_date, default=None,
                        help="date for overdue checks (default: the --generated-at date)")
     add_store_commands(sub)
+    add_labs_commands(sub, _date)
     return parser
 
 
@@ -150,6 +152,8 @@ def _run(args: argparse.Namespace, out) -> int:
             arms = ", ".join(a.id for a in loaded.protocol.arms)
             print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
         return 0
+    if args.command == "labs":
+        return run_labs_command(args, out, protocols)
     if args.command == "sheet":
         from .sheet.export import parse_generated_at
 

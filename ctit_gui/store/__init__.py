@@ -17,7 +17,7 @@ _EXPORTS = {
     "audit": ("AuditEntry", "VerifyReport"),
     "cases": ("AUTOSAVE", "CaseStore", "CaseSummary", "RevisionInfo", "SavedRevision", "StoredCase"),
     "changes": ("AuditAction", "MergeResult", "banner_action", "describe", "diff_cases", "merge_edits",
-                "pdf_export_action"),
+                "pdf_export_action", "labs_imported_action"),
     "clock": ("local_text", "utc_now"),
     "errors": ("CaseNotFound", "SharedFolder", "StaleRevision", "StoreError", "StoreUnusable"),
     "hashing": ("case_content_hash",),

@@ -300,8 +300,11 @@ class StoreSession(QObject):
     def autosave(self) -> bool:
         return self.flush(AUTOSAVE)
 
-    def flush(self, why: str = AUTOSAVE) -> bool:
-        """Save the window's case now if it changed; True when the store has what the window shows."""
+    def flush(self, why: str = AUTOSAVE, actions=()) -> bool:
+        """Save the window's case now if it changed; True when the store has what the window shows.
+
+        ``actions``: audit entries saved with this revision (e.g. the lab results file it came from).
+        """
         self.timer.stop()
         window = self.window
         if self.store is None or self._busy:
@@ -327,9 +330,9 @@ class StoreSession(QObject):
         self._busy = True
         try:
             if self.case_id is None:
-                saved = self.store.create_case(case)
+                saved = self.store.create_case(case, actions=actions)
             else:
-                saved = self.store.save(self.case_id, case, self.base_revision, why=why)
+                saved = self.store.save(self.case_id, case, self.base_revision, why=why, actions=actions)
         except StaleRevision as exc:
             self._busy = False
             return self._stale(exc, case, why)
