@@ -23,7 +23,7 @@ Path = tuple[str | int, ...]
 #: Every action the audit trail knows, in the order a history lists them within one save.
 ACTIONS = ("store_migrated", "case_created", "case_imported", "revision_saved", "field_changed",
            "criterion_answered", "plt_entered", "plt_removed", "banner_raised", "banner_cleared",
-           "pdf_exported", "case_exported", "labs_imported")
+           "pdf_exported", "case_exported", "labs_imported", "case_closed", "case_reopened")
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,13 @@ def describe(action: str, d: dict) -> str:
     if action == "pdf_exported":
         return _("PDF dosing sheet of revision {revision} exported: {file} (sha256 {sha}); case hash {hash}",
                  revision=d["revision"], file=d["file"], sha=short("pdf_sha256"), hash=short("case_sha256"))
+    if action == "case_closed":
+        note = f": {d['note']}" if d.get("note") else ""
+        return _("case closed ({reason}{note}); it leaves the ward's worklist",
+                 reason=str(d["reason"]).replace("_", " "), note=note)
+    if action == "case_reopened":
+        return _("case reopened (was closed: {was}); back on the worklist",
+                 was=str(d.get("was") or "").replace("_", " "))
     if action == "labs_imported":
         return _("lab results imported from {file} ({ids}, file sha256 {sha}): {count} value(s)", file=d["file"],
                  ids=", ".join(d.get("source_ids") or []) or _("no id"), sha=short("file_sha256"),
