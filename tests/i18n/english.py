@@ -25,6 +25,8 @@ ALLOWED_WORDS = {
 _ID = re.compile(r"\b(?:NCT\d+|IN\d+(?:\.\d+)?|EX\d+|SYSU-\d+|FJCH-\S+|[0-9a-f]{8,64}|v\d+)\b")
 #: An arm's id after the word arm (组别 hetrombopag): an id, as scripts and the store know it.
 _ARM_ID = re.compile(r"(?:组别|arm) [a-z0-9+._-]+")
+#: Keyboard shortcuts named in a tip: Ctrl+T, Ctrl+Shift+H, Alt+Down.
+_SHORTCUT = re.compile(r"\b(?:Ctrl|Alt|Shift)(?:\+(?:Ctrl|Alt|Shift))*\+\w+")
 _OPTION = re.compile(r"(?<!\w)--[a-z][a-z-]*")  # command-line options, e.g. --json
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")  # HTML tags only: "PLT < 50 … > 3" is text
 #: Keyboard accelerators: 文件(&F) in a menu, 文件(F) in a tooltip.
@@ -57,6 +59,7 @@ def english_words(text: str, quotes: list[tuple[str, str]], typed: set[str]) -> 
     for value in (v for v in ordered if len(v) < 6):
         text = text.replace(value, " ")
     text = _OPTION.sub(" ", text)
+    text = _SHORTCUT.sub(" ", text)
     text = _ARM_ID.sub(" ", text)
     text = _ACCELERATOR.sub(" ", text)
     text = _ID.sub(" ", text)
