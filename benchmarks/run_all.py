@@ -1,4 +1,7 @@
-"""Every benchmark in one table. Run: .venv/bin/python benchmarks/run_all.py
+"""Every benchmark in one table. Run: .venv/bin/python benchmarks/run_all.py [--no-instructions]
+
+Measured processes run with bytecode (compiled first) and, where valgrind is installed
+(``scripts/setup.sh --bench``), also report instruction-count ratios.
 
 Figures are ratios against bare baselines measured in the same run; absolute times on shared
 machines are not stable. Record results with the date and machine in benchmarks/RESULTS.md.
@@ -21,10 +24,12 @@ def main() -> None:
     print(f"{datetime.now():%Y-%m-%d %H:%M}  {platform.node()}  {platform.machine()}  "
           f"Python {platform.python_version()}  {platform.platform()}")
     rows = bench_core.one_edit() + bench_core.throughput() + bench_window_edit.measure()
-    rows += bench_startup.measure(runs=9) + bench_memory.measure() + bench_bundle.measure()
+    count_instructions = "--no-instructions" not in sys.argv[1:]
+    rows += bench_startup.measure(runs=9, count_instructions=count_instructions)
+    rows += bench_memory.measure() + bench_bundle.measure()
     try:
         from benchmarks import bench_sheet
-        rows += bench_sheet.measure()
+        rows += bench_sheet.measure() + bench_sheet.process(count_instructions=count_instructions)
     except ImportError:
         rows.append(("PDF export", "no benchmark", "", ""))
     print_table("CTIT dosing assistant benchmarks", rows)
