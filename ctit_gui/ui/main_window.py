@@ -32,7 +32,7 @@ from .calendar_view import CalendarView
 from .case_files import CaseFileActions, exporter_available
 from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .criteria_view import EligibilityPanel
-from .fields import INVALID_FIELD_STYLE, FieldMessage
+from .fields import FieldMessage
 from .labs_panel import LabsPanel
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
@@ -52,7 +52,6 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.assessment: Assessment | None = None
         self.chart = None
         self._painted = False
-        self.setStyleSheet(INVALID_FIELD_STYLE)
         self._build()
         self._create_actions()
         self._connect_signals()
