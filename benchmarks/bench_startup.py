@@ -56,6 +56,8 @@ def measure(runs: int, count_instructions: bool = True) -> list[tuple[str, str, 
     rows = _rows("first paint, from source", main, bare, runs, FIRST_PAINT_TARGET, count_instructions)
     rows += _rows("case's verdict + calendar shown, from source", main + ["--open", str(CASE)], bare, runs,
                   CASE_SHOWN_TARGET, count_instructions)
+    rows += _rows("floor: bare label after importing the core + protocols", bare + ["--with-core"], bare, runs,
+                  FIRST_PAINT_TARGET, count_instructions)
     if FROZEN_APP.exists() and FROZEN_BARE.exists():
         frozen = [str(FROZEN_APP), "--exit-after-show"]
         rows += _rows("first paint, frozen", frozen, [str(FROZEN_BARE)], runs, FIRST_PAINT_TARGET, False)

@@ -177,6 +177,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.patient_panel.load(state)
         self.labs_panel.load(state)
         self._update_used_labs()
+        self.banners.new_case()
         self.recompute()
         self.eligibility_panel.table.scrollToTop()
         if self.assessment is not None and self.assessment.plan.today_day is not None:
