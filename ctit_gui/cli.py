@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from datetime import date
@@ -17,6 +18,7 @@ from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
+from .core.units import format_number, unit_label
 from .core.words import STATE_WORDS, word
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
@@ -44,11 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="eligibility verdict, criterion by criterion")
     check.add_argument("case", type=Path)
     check.add_argument("--json", action="store_true", help="print JSON")
+    check.add_argument("--today", type=_date, default=None,
+                       help="date the case is judged on: no date in the case may be after it (default: today)")
 
     plan = sub.add_parser("plan", help="the 14-day dosing plan and the events its platelet checks raise")
     plan.add_argument("case", type=Path)
     plan.add_argument("--json", action="store_true", help="print JSON")
-    plan.add_argument("--today", type=_date, default=None, help="date for overdue checks (default: today)")
+    plan.add_argument("--today", type=_date, default=None,
+                      help="date for overdue checks; no date in the case may be after it (default: today)")
 
     sub.add_parser("schema", help="print the case file's JSON Schema")
     sub.add_parser("protocols", help="list the loaded trial protocols and their hashes")
@@ -72,8 +77,11 @@ def _print_check(eligibility: Eligibility, out) -> None:
     marks = {True: "yes", False: "no", None: "unknown"}
     for result in eligibility.criteria:
         status = "note" if result.kind == "note" else marks[result.holds]
+        decided = result.decided_by
+        if not result.applicable:  # never "yes/no [attested]" for a criterion that does not apply
+            status, decided = "n/a", "does not apply"
         flag = "  <- blocking" if result.blocking else ""
-        print(f"{result.id:<6} {result.kind:<9} {status:<7} [{result.decided_by}]{flag}", file=out)
+        print(f"{result.id:<6} {result.kind:<9} {status:<7} [{decided}]{flag}", file=out)
         for line in textwrap.wrap(result.reason, 96):
             print(f"       {line}", file=out)
     print(file=out)
@@ -99,7 +107,14 @@ def _print_plan(plan: Plan, out) -> None:
             doses = f"{day.state_text}: " + "; ".join(d.text for d in day.doses)
         else:
             doses = day.state_text
-        plt = f"PLT {day.platelet_check.value} {day.platelet_check.unit}" if day.platelet_check else ""
+        plt = ""
+        if day.platelet_check:  # the canonical unit, with what was entered when it differs
+            check = day.platelet_check
+            plt = f"PLT {format_number(day.platelet_count, 2)} ×10⁹/L"
+            if check.unit != "10^9/L":
+                plt += f" (entered {format_number(check.value, 2)} {unit_label(check.unit)})"
+            if day.ctcae_grade:
+                plt += f", CTCAE grade {day.ctcae_grade}"
         print(f"day {day.day:>2}  {when:<15} {mark:<10} {doses}  {plt}".rstrip(), file=out)
     print(file=out)
     for event in plan.events:
@@ -132,7 +147,12 @@ def _run(args: argparse.Namespace, out) -> int:
             arms = ", ".join(a.id for a in loaded.protocol.arms)
             print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
         return 0
-    case = read_case(args.case, protocols)
+    if args.command == "sheet":
+        from .sheet.export import parse_generated_at
+
+        generated_at = parse_generated_at(args.generated_at)
+        args.today = args.today or generated_at.date()
+    case = read_case(args.case, protocols, args.today or date.today())
     if args.command == "check":
         eligibility = assess_eligibility(protocols[case.trial].protocol, case)
         if args.json:
@@ -159,14 +179,28 @@ def _run(args: argparse.Namespace, out) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
+EXIT_BROKEN_PIPE = 141  # what Unix tools report when the reader (``head``) stops reading
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _run(args, sys.stdout)
+        try:
+            return _run(args, sys.stdout)
+        finally:
+            sys.stdout.flush()
     except InputError as exc:
         for message in exc.messages:
             print(f"error: {message}", file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_BAD_INPUT)  # 3: store damaged or unusable
+    except BrokenPipeError:
+        # `ctit-dosing plan case.json | head`: the reader has gone; end quietly, no traceback.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

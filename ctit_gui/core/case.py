@@ -37,6 +37,44 @@ CREATININE_UMOL_MAX = Decimal(3000)
 INR_MAX = Decimal(20)
 ULN_MULTIPLE_CEILING = Decimal(1000)
 
+#: Plausible upper limits of normal per lab and unit (input plausibility, not a registry rule):
+#: laboratories' reference ranges fall well inside these; a ULN outside them is almost surely
+#: in another unit (bilirubin ULN 21 entered as mg/dL is a µmol/L figure) and is refused.
+#: Checked by ``session.protocol_problems`` (not by the model), so a stored case written
+#: before this rule still opens, with the problem listed, to be corrected.
+ULN_PLAUSIBLE: dict[tuple[str, str], tuple[Decimal, Decimal]] = {
+    ("tbil", "umol/L"): (Decimal(5), Decimal(50)),
+    ("tbil", "mg/dL"): (Decimal("0.3"), Decimal(3)),
+    ("creatinine", "umol/L"): (Decimal(40), Decimal(200)),
+    ("creatinine", "mg/dL"): (Decimal("0.4"), Decimal("2.3")),
+    ("alt", "U/L"): (Decimal(10), Decimal(200)),
+    ("ast", "U/L"): (Decimal(10), Decimal(200)),
+    ("inr", ""): (Decimal("0.8"), Decimal(2)),
+}
+_UNIT_WORDS = {"umol/L": "µmol/L", "mg/dL": "mg/dL", "U/L": "U/L", "": ""}
+_LAB_WORDS = {"tbil": "total bilirubin", "creatinine": "creatinine", "alt": "ALT", "ast": "AST", "inr": "INR"}
+
+
+def uln_problem(lab: str, unit: str, uln: Decimal | None) -> str | None:
+    """Why this ULN is not plausible for this lab and unit (naming the likely unit), or None."""
+    if uln is None or (lab, unit) not in ULN_PLAUSIBLE:
+        return None
+    low, high = ULN_PLAUSIBLE[(lab, unit)]
+    if low <= uln <= high:
+        return None
+    shown = f"{format_number(uln, 4)} {_UNIT_WORDS[unit]}".strip()
+    text = (f"{shown} is not a plausible upper limit of normal for {_LAB_WORDS[lab]} "
+            f"(expected {format_number(low, 2)}–{format_number(high, 2)} {_UNIT_WORDS[unit]})".replace(" )", ")"))
+    for (other_lab, other_unit), (o_low, o_high) in ULN_PLAUSIBLE.items():
+        if other_lab == lab and other_unit != unit and o_low <= uln <= o_high:
+            return f"{text}; {format_number(uln, 4)} looks like {_UNIT_WORDS[other_unit]}, not {_UNIT_WORDS[unit]}"
+    if lab in ("alt", "ast") and uln < low:
+        return f"{text}; it may be in µkat/L: enter U/L"
+    if lab == "inr" and uln > high:
+        return f"{text}; it may be a prothrombin time in seconds: enter the INR's upper limit"
+    return text + "; check the laboratory's reference range and the unit"
+
+
 #: Every number has at most this many digits, so exact arithmetic on it never rounds.
 MAX_DIGITS = 24
 NonNegativeDecimal = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=MAX_DIGITS)]
@@ -91,9 +129,8 @@ class _MicromolarLab(_Strict):
     @model_validator(mode="after")
     def _plausible(self):
         ceiling = self._ceiling_umol if self.unit == "umol/L" else self._ceiling_umol / self._umol_per_mgdl
-        for name, v in (("value", self.value), ("uln", self.uln)):
-            if v is not None and v > ceiling:
-                raise ValueError(f"{self._label} {name} must be at most {format_number(ceiling, 1)} {self.unit}")
+        if self.value > ceiling:
+            raise ValueError(f"{self._label} value must be at most {format_number(ceiling, 1)} {self.unit}")
         return self
 
 
@@ -207,7 +244,10 @@ class Case(_Strict):
         return next((c for c in self.platelet_checks if c.day == day), None)
 
     def to_json(self) -> str:
-        return self.model_dump_json(by_alias=True, exclude_none=True, indent=2)
+        """The case as a file: numbers as JSON numbers written exactly (never "52"), so it reads back strictly."""
+        from .case_json import dump_json
+
+        return dump_json(self.model_dump(mode="python", by_alias=True, exclude_none=True))
 
     def to_dict(self) -> dict:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)

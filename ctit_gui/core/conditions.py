@@ -81,8 +81,12 @@ def _near_limit(value: Decimal | Fraction, limit: Decimal | Fraction) -> bool:
     return limit > 0 and abs(value - limit) * NEAR_LIMIT_DIVISOR <= limit
 
 
+#: The comparison that holds when ``op`` does not: "nadir 80 ≥ 75", never "not < 75" (no double negatives).
+OPPOSITE = {"<": "≥", "<=": ">", ">": "≤", ">=": "<"}
+
+
 def _comparison_text(holds: bool, op: str) -> str:
-    return SYMBOLS[op] if holds else f"not {SYMBOLS[op]}"
+    return SYMBOLS[op] if holds else OPPOSITE[op]
 
 
 def _compare(condition: Compare, context: Context) -> Outcome:
@@ -124,6 +128,8 @@ def _compare_platelets(condition: Compare, entered) -> Outcome:
     limit_text = f"{format_number(limit)} {unit_label(lab.unit)}"
     comparison = _comparison_text(holds, condition.op)
     text = f"{lab.describe(limit)} {comparison} {limit_text} (CTCAE grade {ctcae_platelet_grade(lab.value)})"
+    if condition.measure == "nadir_plt":  # last cycle's nadir: a past value, nothing to re-test
+        return Outcome(holds, text)
     return _with_near_limit(holds, text, lab.value, limit, name, limit_text)
 
 
@@ -154,9 +160,10 @@ def _compare_uln_lab(condition: CompareUln, entered) -> Outcome:
     holds = OPERATORS[condition.op](lab.value, limit)
     ratio = lab.uln_ratio
     uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
+    unit = f" {unit_label(lab.unit)}" if lab.unit else ""
     text = (
-        f"{lab.describe()} = {format_against(ratio, multiple)} × ULN (ULN {uln_text}) "
-        f"{_comparison_text(holds, condition.op)} {limit_text}"
+        f"{lab.describe(limit)} = {format_against(ratio, multiple)} × ULN (ULN {uln_text}) "
+        f"{_comparison_text(holds, condition.op)} {limit_text} ({format_number(limit, 6)}{unit})"
     )
     if _near_limit(lab.value, limit):
         hint = (
@@ -207,14 +214,15 @@ def _by_liver_metastases(condition: ByLiverMetastases, context: Context) -> Outc
 
 def _applies_to(condition: AppliesTo, context: Context) -> Outcome:
     patient = context.case.patient
-    if patient.sex == "female" and patient.childbearing_potential is False:
+    every_woman = condition.population == "women"
+    if patient.sex == "female" and patient.childbearing_potential is False and not every_woman:
         return Outcome(None, "not applicable: woman without childbearing potential", applicable=False)
-    if patient.sex == "male" and condition.population == "women_of_childbearing_potential":
+    if patient.sex == "male" and condition.population in ("women", "women_of_childbearing_potential"):
         return Outcome(None, "not applicable: male patient", applicable=False)
     inner = evaluate(condition.then, context)
     if patient.sex is None:
         note = "sex not recorded"
-    elif patient.sex == "female" and patient.childbearing_potential is None:
+    elif patient.sex == "female" and patient.childbearing_potential is None and not every_woman:
         note = "childbearing potential not recorded"
     else:
         return inner

@@ -37,10 +37,3 @@ def dose_text(drug: str, amount: Decimal, unit: str, route: str, frequency: str 
     """'hetrombopag 7.5 mg by mouth daily', 'rhTPO 15,000 units subcutaneously daily'."""
     text = f"{drug} {amount_text(amount, unit)} {ROUTE_WORDS[route]}"
     return f"{text} {FREQUENCY_WORDS[frequency]}" if frequency else text
-
-
-def per_kg_text(amount: Decimal, unit: str, weight_kg: Decimal | None) -> str | None:
-    """The dose per kilogram of this patient's weight, e.g. '256.4 units/kg'."""
-    if weight_kg is None or weight_kg <= 0:
-        return None
-    return f"{format_number(amount / weight_kg, 1)} {unit}/kg"

@@ -8,6 +8,7 @@ from typing import Literal, NamedTuple
 from .case import Case
 from .conditions import Context, evaluate
 from .protocol import Condition, Criterion, DecidedBy, Protocol
+from .words import STATE_WORDS
 
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 
@@ -95,8 +96,13 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
         )
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
+    reason = outcome.reason
+    answer = case.answers.get(criterion.id)
+    if not outcome.applicable and answer is not None:
+        # The clinician's answer is kept in the case and shown, never silently dropped.
+        reason += f"; answer “{'yes' if answer else 'no'}” {STATE_WORDS['not_used']}"
     return CriterionResult(
-        criterion.id, criterion.kind, holds, decided, outcome.reason,
+        criterion.id, criterion.kind, holds, decided, reason,
         criterion.text, outcome.applicable, outcome.near_limit, criterion.comment,
     )
 

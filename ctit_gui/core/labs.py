@@ -49,6 +49,10 @@ class Measurement:
         With ``against`` (a limit in the canonical unit) the converted value never reads as the limit unless it is.
         """
         number = format_number(self.value, 2) if against is None else format_against(self.value, against)
+        if against is not None and isinstance(self.value, Decimal):
+            exact_text = format_number(self.value, 6)  # the digits as entered, so no value reads as its limit
+            if len(exact_text) > len(number) and Decimal(exact_text.replace(",", "")) == self.value:
+                number = exact_text
         canonical = f"{number} {unit_label(self.unit)}" if self.unit else number
         if self.entered_unit != self.unit:
             return f"{self.name} {_quantity(self.entered, self.entered_unit)} = {canonical}"

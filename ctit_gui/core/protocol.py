@@ -76,10 +76,14 @@ class ByLiverMetastases(_Data):
 
 
 class AppliesTo(_Data):
-    """A criterion that applies only to part of the population (pregnancy criteria)."""
+    """A criterion that applies only to part of the population (pregnancy criteria).
+
+    ``women``: every woman, whatever her childbearing potential (pregnant or breastfeeding
+    women); not applicable only to men.
+    """
 
     rule: Literal["applies_to"]
-    population: Literal["women_of_childbearing_potential", "women_of_childbearing_potential_and_men"]
+    population: Literal["women", "women_of_childbearing_potential", "women_of_childbearing_potential_and_men"]
     then: "Condition"
 
 

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..resources import protocols_folder
-from .case import Case
+from .case import Case, uln_problem
+from .case_json import load_case_json
 from .eligibility import Eligibility, assess_eligibility
 from .errors import FieldProblem, InputError, problems_from_validation
 from .plan import Plan, build_plan
-from .protocol import LoadedProtocol, load_protocols
+from .labs import LAB_NAMES
+from .protocol import (
+    AgeBetween,
+    AllOf,
+    AnyOf,
+    AppliesTo,
+    ByLiverMetastases,
+    Compare,
+    CompareUln,
+    LoadedProtocol,
+    load_protocols,
+)
 
 
 @lru_cache(maxsize=4)
@@ -28,61 +40,148 @@ def default_protocols() -> dict[str, LoadedProtocol]:
     return _load_cached(str(protocols_folder()))
 
 
-def protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[FieldProblem]:
-    """What the case names that its trial does not have: trial, arm, criterion ids, days."""
-    loaded = protocols.get(case.trial)
-    if loaded is None:
-        return [FieldProblem(("trial",), f"must be one of {', '.join(sorted(protocols))} (got {case.trial!r})")]
-    protocol = loaded.protocol
+_MEASURE_WORDS = {**LAB_NAMES, "ecog": "ECOG", "creatinine_clearance": "creatinine clearance"}
+
+
+def computed_from(condition) -> list[str]:
+    """The data a computed criterion reads, in the user's words (``["ALT", "AST", "total bilirubin"]``)."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, AgeBetween):
+            found.append("age")
+        elif isinstance(node, (Compare, CompareUln)):
+            found.append(_MEASURE_WORDS.get(node.measure, node.measure))
+        elif isinstance(node, (AnyOf, AllOf)):
+            for part in node.conditions:
+                walk(part)
+        elif isinstance(node, ByLiverMetastases):
+            found.append("liver metastases")
+            walk(node.present)
+            walk(node.absent)
+        elif isinstance(node, AppliesTo):
+            walk(node.then)
+
+    if condition is not None:
+        walk(condition)
+    return list(dict.fromkeys(found))
+
+
+def lab_problems(case: Case) -> list[FieldProblem]:
+    """Each ULN outside its unit's plausible range (``case.ULN_PLAUSIBLE``), naming the likely unit."""
     problems = []
+    for name in ("alt", "ast", "tbil", "creatinine", "inr"):
+        lab = getattr(case.labs, name)
+        if lab is None:
+            continue
+        problem = uln_problem(name, getattr(lab, "unit", ""), lab.uln)
+        if problem:
+            problems.append(FieldProblem(("labs", name, "uln"), problem))
+    return problems
+
+
+def time_problems(case: Case, today: date | None = None, treatment_days: int = 14) -> list[FieldProblem]:
+    """Dates that cannot be true on ``today``: screening or birth after today, a count measured after today.
+
+    A day 1 in the future is allowed (screening comes first); a course that would end after
+    the last representable date (year 9999) is refused.
+    """
+    today = date.today() if today is None else today
+    problems = []
+    iso = today.isoformat()
+    if case.screening_date and case.screening_date > today:
+        problems.append(FieldProblem(("screening_date",),
+                                     f"{case.screening_date.isoformat()} is after today ({iso}): it cannot be in the future"))
+    birth = case.patient.birth_date
+    if birth and birth > today:
+        problems.append(FieldProblem(("patient", "birth_date"),
+                                     f"{birth.isoformat()} is after today ({iso}): it cannot be in the future"))
+    if case.day1:
+        if case.day1 > date.max - timedelta(days=treatment_days):
+            problems.append(FieldProblem(("day1",), f"{case.day1.isoformat()}: the {treatment_days}-day course "
+                                         "would end after the last date the program can hold (9999-12-31)"))
+            return problems
+        for index, check in enumerate(case.platelet_checks):
+            measured = case.day1 + timedelta(days=check.day - 1)
+            if measured > today:
+                problems.append(FieldProblem(
+                    ("platelet_checks", index, "day"),
+                    f"day {check.day} is {measured.isoformat()}, after today ({iso}): "
+                    "a count cannot be recorded before it is measured",
+                ))
+    return problems
+
+
+def protocol_problems(
+    case: Case, protocols: dict[str, LoadedProtocol], today: date | None = None
+) -> list[FieldProblem]:
+    """What the case names that its trial does not have (trial, arm, criterion ids, days), impossible dates and
+    implausible ULNs. Checked here rather than in the model, so a stored case still opens with these listed."""
+    loaded = protocols.get(case.trial)
+    problems = lab_problems(case)
+    if loaded is None:
+        return problems + [
+            FieldProblem(("trial",), f"must be one of {', '.join(sorted(protocols))} (got {case.trial!r})")]
+    protocol = loaded.protocol
     if protocol.arm(case.arm) is None:
         arms = ", ".join(a.id for a in protocol.arms)
         problems.append(FieldProblem(("arm",), f"must be one of {arms} for {protocol.id} (got {case.arm!r})"))
         return problems
     known = protocol.criterion_ids(case.arm)
-    for criterion_id in case.answers:
+    computed = {c.id: c for c in protocol.criteria_for(case.arm) if c.decided_by(case.arm) == "computed"}
+    for criterion_id, answer in case.answers.items():
         if criterion_id not in known:
             problems.append(FieldProblem(
                 ("answers", criterion_id), f"is not a criterion of {protocol.id} (known: {', '.join(sorted(known))})"
+            ))
+        elif criterion_id in computed and answer is not None:
+            # An answer the computation would silently override is refused, never dropped.
+            source = "/".join(computed_from(computed[criterion_id].condition_for(case.arm))) or "the case data"
+            problems.append(FieldProblem(
+                ("answers", criterion_id),
+                f"{criterion_id} is computed from {source}; remove the answer or correct the data it is computed from",
             ))
     for index, check in enumerate(case.platelet_checks):
         if check.day > protocol.treatment_days:
             problems.append(FieldProblem(
                 ("platelet_checks", index, "day"), f"must be 1 to {protocol.treatment_days}"
             ))
+    problems.extend(time_problems(case, today, protocol.treatment_days))
     return problems
 
 
-def validate_case_data(data: object, protocols: dict[str, LoadedProtocol] | None = None) -> Case:
-    """A validated case, or :class:`InputError` with one message per problem."""
+def validate_case_data(
+    data: object, protocols: dict[str, LoadedProtocol] | None = None, today: date | None = None
+) -> Case:
+    """A validated case, or :class:`InputError` with one message per problem (``today``: default the clock's)."""
     protocols = default_protocols() if protocols is None else protocols
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
         raise InputError([str(p) for p in problems_from_validation(exc)]) from None
-    problems = protocol_problems(case, protocols)
+    problems = protocol_problems(case, protocols, today)
     if problems:
         raise InputError([str(p) for p in problems])
     return case
 
 
-def parse_case_json(text: str | bytes, protocols: dict[str, LoadedProtocol] | None = None) -> Case:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]) from None
-    except UnicodeDecodeError:
-        raise InputError(["not valid JSON: the file is not UTF-8 text"]) from None
-    return validate_case_data(data, protocols)
+def parse_case_json(
+    text: str | bytes, protocols: dict[str, LoadedProtocol] | None = None, today: date | None = None
+) -> Case:
+    """A case from its JSON text, read strictly (core/case_json.py): exact numbers, no coercion, bounded work."""
+    data, problems = load_case_json(text)
+    if problems:
+        raise InputError(problems)
+    return validate_case_data(data, protocols, today)
 
 
-def read_case(path: Path, protocols: dict[str, LoadedProtocol] | None = None) -> Case:
+def read_case(path: Path, protocols: dict[str, LoadedProtocol] | None = None, today: date | None = None) -> Case:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([f"{path}: cannot be read ({exc.strerror})"]) from None
     try:
-        return parse_case_json(raw, protocols)
+        return parse_case_json(raw, protocols, today)
     except InputError as exc:
         raise InputError([f"{path.name}: {m}" for m in exc.messages]) from None
 

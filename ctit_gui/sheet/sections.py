@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..core.session import Assessment
+from ..core.words import STATE_WORDS
 from . import words
 from .chart import trend_drawing
 from .layout import LIGHT, Band, Ink, table
@@ -142,7 +143,11 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
     if any(event.kind == "response" for event in plan.events):
         status = None  # the PRIMARY ENDPOINT REACHED row says it
     if not banners and not out:
-        quiet = "Current state when printed: no stop, rescue, response or dose events so far."
+        if plan.undefined_rules_note and assessment.loaded.protocol.stop_rule is None:
+            # NCT07243418: nothing was checked, so nothing may read as "no events so far" (issue 9).
+            quiet = f"Current state when printed: {STATE_WORDS['no_rules']}"
+        else:
+            quiet = "Current state when printed: no stop, rescue, response or dose events so far."
         return [Spacer(1, 2 * mm), ink.p(quiet + (f" {status}." if status else ""), s.body)]
     out.insert(0, ink.p("Current state when printed", s.heading, bold=True))
     if banners:

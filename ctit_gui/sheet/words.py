@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ..core.case import age_on
-from ..core.dosing import per_kg_text
 from ..core.words import STATE_WORDS
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
 from ..core.labs import ctcae_platelet_grade, measurement
@@ -152,7 +151,7 @@ class DoseCell:
     text: str
     detail: str | None
     give: bool
-    per_kg: str | None = None  # printed right after the dose, e.g. "(256.4 units/kg)"
+    per_kg: str | None = None  # never set: no per-kg figure beside a flat registry dose (issue 9)
 
 
 def arm_drugs(assessment: Assessment) -> list[str]:
@@ -170,11 +169,9 @@ def dose_cell(assessment: Assessment, day: PlanDay, drug: str) -> DoseCell:
         return DoseCell(STATE_WORDS["do_not_dose"], None, False)
     planned = next((d for d in day.doses if d.drug == drug), None)
     if planned is not None:
+        # No per-kg figure: the registry dose of rhTPO is a flat 15,000 units daily, and a per-kg
+        # figure invites a reader used to per-kg rhTPO dosing to "correct" it (issue 9).
         per_kg = None
-        if planned.unit == "units":  # weight-related doses: the per-kg equivalent for this patient
-            per_kg = per_kg_text(planned.amount, planned.unit, assessment.case.patient.weight_kg)
-            per_kg = f"({per_kg})" if per_kg else "(per kg: weight not recorded)"
-            per_kg = per_kg.replace(" ", "\u00a0")  # kept together on one line
         detail = f"adjusted: {SITE_RULE_MARK}" if planned.site_rule else None
         return DoseCell(planned.text, detail, True, per_kg)
     scheduled = any(d.drug == drug and d.first_day <= day.day <= d.last_day

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
-from decimal import Decimal
 
 from ..core.case import Case
 
@@ -41,25 +39,4 @@ def case_content_hash(case: Case) -> str:
 
 def case_file_text(case: Case) -> str:
     """The case as a ``ctit-case/1`` file: numbers written as JSON numbers, exactly as entered."""
-    data = case.model_dump(mode="python", by_alias=True, exclude_none=True)
-    return _dump(data, 0) + "\n"
-
-
-def _dump(value: object, level: int) -> str:
-    pad, inner = "  " * level, "  " * (level + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_dump(v, level + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + _dump(v, level + 1) for v in value) + "\n" + pad + "]"
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"not a finite number: {value}")
-        return format(value, "f")
-    if isinstance(value, date):
-        return json.dumps(value.isoformat())
-    return json.dumps(value, ensure_ascii=False)
+    return case.to_json() + "\n"

@@ -16,9 +16,9 @@ from ..core.plan import SITE_RULE_MARK, Plan
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 
 #: Display order: the most urgent first.
-ORDER = ("stop", "rescue", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",
+ORDER = ("do_not_dose", "stop", "rescue", "grade4", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",
          "undefined_rules", "note")
-_SEVERITY = {"stop": "stop", "rescue": "fail", "overdue": "warning", "incomplete": "unknown",
+_SEVERITY = {"do_not_dose": "stop", "grade4": "fail", "stop": "stop", "rescue": "fail", "overdue": "warning", "incomplete": "unknown",
              "dose_adjustment": "warning", "dose_review": "warning", "response": "ok",
              "undefined_rules": "info", "note": "info"}
 
@@ -129,6 +129,7 @@ class BannerArea(QScrollArea):
         return {
             "stop": self.tr("STOP study drug"),
             "rescue": self.tr("RESCUE therapy"),
+            "grade4": self.tr("GRADE 4 COUNT — not a registry rule"),
             "overdue": self.tr("PLT check overdue"),
             "incomplete": self.tr("Incomplete — record the missing data"),
             "dose_adjustment": self.tr("Dose adjustment — site rule, not in registry"),
@@ -142,7 +143,12 @@ class BannerArea(QScrollArea):
         if plan is None:
             return []
         titles = self.titles()
-        items = [BannerData(e.kind, titles.get(e.kind, e.kind), e.text, e.rule) for e in plan.events]
+        # what is in force now: history a later count superseded (an earlier rescue) is in the calendar's notes
+        items = [BannerData(e.kind, titles.get(e.kind, e.kind), e.text, e.rule) for e in plan.current_events]
+        if plan.block_text:
+            items.insert(0, BannerData("do_not_dose", plan.block_text,
+                                       self.tr("blocking: {ids}").format(ids=", ".join(plan.blocking))
+                                       if plan.blocking else "", None))
         if plan.undefined_rules_note:
             items.append(BannerData("undefined_rules", titles["undefined_rules"], plan.undefined_rules_note, None))
         return sorted(items, key=lambda b: ORDER.index(b.kind) if b.kind in ORDER else len(ORDER))

@@ -33,7 +33,7 @@ _CHECKPOINT = "#e3f2fd"
 #: them: the plan day colours and marks every cell; the typed entry its PLT, unit and bleeding cells;
 #: refusal messages the PLT cell; the day's events its note. Only those cells are announced changed,
 #: so a new note does not make the header measure the auto-sized columns again.
-_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT,), (COL_NOTES,), (COL_UNIT,))
+_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,))
 
 
 class CalendarModel(QAbstractTableModel):
@@ -106,13 +106,11 @@ class CalendarModel(QAbstractTableModel):
 
     # --- words -------------------------------------------------------------------------------
     def doses_text(self, day: PlanDay) -> str:
-        if day.state == "stopped":
-            return self.tr("STOPPED — no dose")
-        if day.state == "held":
-            return self.tr("HELD — no dose ({mark})").format(mark=SITE_RULE_MARK)
-        if day.state == "do_not_dose":
-            return self.tr("DO NOT DOSE")
+        if day.state in ("stopped", "held", "do_not_dose"):
+            return day.state_text  # the core's fixed words: "no dose — stopped day 7", "DO NOT DOSE", …
         lines = [dose.text + (f" ({SITE_RULE_MARK})" if dose.site_rule else "") for dose in day.doses]
+        if day.state == "withhold":
+            lines.insert(0, day.state_text)
         return "\n".join(lines) if lines else self.tr("no dose planned")
 
     def date_text(self, day: PlanDay) -> str:
@@ -211,7 +209,7 @@ class CalendarModel(QAbstractTableModel):
                 return entry.bleeding_risk
             return self._display(day, entry, column)
         if role == Qt.ItemDataRole.DecorationRole:
-            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose"):
+            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
                 return status_icon("stop")
             if column == COL_NOTES and self.severity(day):
                 return status_icon(self.severity(day))
@@ -221,7 +219,7 @@ class CalendarModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(day, entry, column, problems)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose"):
+            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
                 return QBrush(QColor(BACKGROUNDS["stop"]))
             if column == COL_PLT and problems:
                 return QBrush(QColor(BACKGROUNDS["fail"]))
@@ -231,7 +229,7 @@ class CalendarModel(QAbstractTableModel):
                 return QBrush(QColor(_CHECKPOINT))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if (column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose")) or (column == COL_PLT and problems):
+            if (column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold")) or (column == COL_PLT and problems):
                 return QBrush(QColor(COLOURS["fail"]))
             if column == COL_PLT and day.checkpoint and entry.empty:
                 return QBrush(QColor(COLOURS["note"]))
@@ -275,7 +273,8 @@ class CalendarModel(QAbstractTableModel):
                 return ""
             return {True: self.tr("yes"), False: self.tr("no"), None: self.tr("not recorded")}[entry.bleeding_risk]
         if column == COL_NOTES:
-            return ", ".join(self.notes(day))
+            refused = [self.tr("⚠ PLT refused: {reason}").format(reason=m) for m in self._problems.get(day.day, [])]
+            return "\n".join(refused + ([", ".join(self.notes(day))] if self.notes(day) else []))
         return ""
 
     def _tooltip(self, day: PlanDay, entry: DayEntry, column: int, problems: list[str]) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHeaderView,
     QLineEdit,
     QStyledItemDelegate,
@@ -16,7 +15,8 @@ from PySide6.QtWidgets import (
 from ..core.units import unit_label
 from .calendar_model import COL_BLEEDING, COL_DATE, COL_DAY, COL_DOSES, COL_NOTES, COL_PLT, COL_UNIT, CalendarModel
 from .case_form import check_units
-from .criteria_view import AnswerDelegate
+from .criteria_view import AnswerDelegate, commit_and_return
+from .fields import CellChoice
 
 
 class PlateletDelegate(QStyledItemDelegate):
@@ -38,12 +38,12 @@ class PlateletDelegate(QStyledItemDelegate):
 
 class UnitDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
-        editor = QComboBox(parent)
+        editor = CellChoice(parent)
         for unit in check_units():
             editor.addItem(unit_label(unit), unit)
         editor.setAccessibleName(self.tr("Platelet count unit, day {day}").format(
             day=index.siblingAtColumn(COL_DAY).data()))
-        editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
+        editor.chosen.connect(lambda e=editor: commit_and_return(self, e))
         return editor
 
     def setEditorData(self, editor, index):
@@ -80,10 +80,9 @@ class CalendarView(QTableView):
                              (COL_PLT, QHeaderView.ResizeMode.ResizeToContents),
                              (COL_UNIT, QHeaderView.ResizeMode.ResizeToContents),
                              (COL_BLEEDING, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_NOTES, QHeaderView.ResizeMode.Interactive)):
+                             (COL_NOTES, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(COL_NOTES, self.fontMetrics().horizontalAdvance("PLT checkpoint, endpoint") + 30)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(self._settle)
@@ -114,6 +113,19 @@ class CalendarView(QTableView):
         """Bring a day into view once the row heights have settled."""
         self._scroll_day = day
         self._fit_timer.start(0)
+
+    def keyPressEvent(self, event) -> None:
+        """Delete or Backspace clears the current cell: the count (and with it the day's unit and
+        bleeding risk), or the bleeding risk alone."""
+        index = self.currentIndex()
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid() \
+                and self.state() != QAbstractItemView.State.EditingState:
+            if index.column() in (COL_PLT, COL_UNIT):
+                self.model().setData(index.siblingAtColumn(COL_PLT), "", Qt.ItemDataRole.EditRole)
+            elif index.column() == COL_BLEEDING:
+                self.model().setData(index, None, Qt.ItemDataRole.EditRole)
+            return
+        super().keyPressEvent(event)
 
     def focus_cell(self, day: int, column: int = COL_PLT) -> None:
         row = self.model().row_of_day(day)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -303,14 +303,34 @@ def _drop(data: dict, key: FieldKey) -> bool:
     return False
 
 
-def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol]) -> FormResult:
+#: A count typed into a day that has not come yet (kept as typed, left out of the verdicts).
+FUTURE_COUNT = "day {day} is {date}, after today ({today}): its count cannot be entered before that day"
+
+
+def future_count_days(state: FormState, today: date | None, days: set[int] | None = None) -> dict[int, date]:
+    """The treatment days (of ``days``, or all) with a typed count whose date is after ``today``."""
+    if today is None or state.day1 is None:
+        return {}
+    dates = {day: state.day1 + timedelta(days=day - 1) for day, entry in state.days.items()
+             if not entry.empty and (days is None or day in days)}
+    return {day: when for day, when in sorted(dates.items()) if when > today}
+
+
+def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol], today: date | None = None,
+                  typed_days: set[int] | None = None) -> FormResult:
     """Validate the form through the core, field by field.
 
     Repeats until the case validates: each round leaves out the fields the core refused
     (checks across fields only run once each field is valid, so later rounds can find more).
+    With ``today``, a count typed for a day after today is refused (kept as typed, reported on
+    its day, left out of the verdicts); with ``typed_days``, only those days' counts are checked
+    (the window checks what is typed now, and shows a stored case as it was saved).
     """
     data = form_to_data(state)
     problems: dict[FieldKey, list[str]] = {}
+    for day, when in future_count_days(state, today, typed_days).items():
+        problems[("day", day)] = [FUTURE_COUNT.format(day=day, date=when.isoformat(), today=today.isoformat())]
+        _drop(data, ("day", day))
     placeholder_id = not state.patient_id.strip() and state.patient_id == ""
     if placeholder_id:
         data["patient"]["id"] = PLACEHOLDER_ID

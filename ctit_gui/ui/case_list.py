@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .fields import Choice
 from .record_table import RecordTableModel
 
-COL_PATIENT, COL_TRIAL, COL_ARM, COL_STATUS, COL_CHANGED, COL_BY = range(6)
-COLUMNS = 6
+COL_PATIENT, COL_TRIAL, COL_ARM, COL_ALERT, COL_VERDICT, COL_NEXT, COL_STATUS, COL_CHANGED, COL_BY = range(9)
+COLUMNS = 9
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1  # the store's case id (int), every column
 SortRole = Qt.ItemDataRole.UserRole + 2  # what a column sorts by
@@ -75,6 +76,11 @@ class CaseListModel(RecordTableModel):
     def __init__(self, protocols: dict | None = None, parent=None):
         super().__init__(parent)
         self.protocols = protocols or {}
+        #: The core's ward status of each case today (case id → WardStatus), computed by the window.
+        self.ward: dict = {}
+
+    def set_ward(self, ward: dict) -> None:
+        self.ward = dict(ward)
 
     @property
     def cases(self) -> list:
@@ -87,11 +93,29 @@ class CaseListModel(RecordTableModel):
         return next((row for row, case in enumerate(self.cases) if case.case_id == case_id), None)
 
     def headers(self) -> tuple[str, ...]:
-        return (self.tr("Patient"), self.tr("Trial"), self.tr("Arm"), self.tr("Status"),
-                self.tr("Last changed"), self.tr("By"))
+        return (self.tr("Patient"), self.tr("Trial"), self.tr("Arm"), self.tr("Most urgent"), self.tr("Verdict"),
+                self.tr("Next checkpoint"), self.tr("Status"), self.tr("Last changed"), self.tr("By"))
 
     def header_tips(self) -> dict[int, str]:
-        return {COL_CHANGED: self.tr("Local time of the last saved change")}
+        return {COL_CHANGED: self.tr("Local time of the last saved change"),
+                COL_ALERT: self.tr("The most urgent alert today (RESCUE, CHECK OVERDUE, GRADE 4 COUNT, DOSE REVIEW, "
+                                   "DO NOT DOSE, CHECK DUE TODAY), else the phase"),
+                COL_VERDICT: self.tr("Eligibility verdict"),
+                COL_NEXT: self.tr("The next platelet checkpoint without a count: date, due today, or overdue")}
+
+    def alert_words(self, ward) -> str:
+        if ward is None:
+            return self.tr("status unknown")
+        return ward.alerts[0].words if ward.alerts else ward.phase_words
+
+    def verdict_words(self, ward) -> str:
+        if ward is None:
+            return ""
+        return {"eligible": self.tr("ELIGIBLE"), "not_eligible": self.tr("NOT ELIGIBLE"),
+                "incomplete": self.tr("INCOMPLETE")}.get(ward.verdict, ward.verdict)
+
+    def next_words(self, ward) -> str:
+        return ward.next_check.words if ward is not None and ward.next_check is not None else ""
 
     def _arm_label(self, case) -> str:
         loaded = self.protocols.get(case.trial)
@@ -102,9 +126,18 @@ class CaseListModel(RecordTableModel):
         case, column = self.record_at(index), index.column()
         if case is None:
             return None
+        ward = self.ward.get(case.case_id)
         if role == Qt.ItemDataRole.DisplayRole:
-            return (case.patient_id, case.trial, self._arm_label(case), status_words(case.status),
+            return (case.patient_id, case.trial, self._arm_label(case), self.alert_words(ward),
+                    self.verdict_words(ward), self.next_words(ward), status_words(case.status),
                     _local(case.changed_at), case.changed_by)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_ALERT and ward is not None and ward.alerts:
+            from PySide6.QtGui import QBrush, QColor
+
+            from .icons import COLOURS
+
+            return QBrush(QColor(COLOURS["fail" if ward.alerts[0].kind in ("rescue", "grade4", "do_not_dose")
+                                         else "warning"]))
         if role == CaseIdRole:
             return case.case_id
         if role == StatusKindRole:
@@ -117,11 +150,20 @@ class CaseListModel(RecordTableModel):
                 return STATUS_ORDER.index(kind) * 1000 + (case.status.day or 0) if kind in STATUS_ORDER else 9999
             if column == COL_CHANGED:
                 return case.changed_at.timestamp()
+            if column == COL_ALERT:  # most urgent first; unknown last
+                if ward is None:
+                    return 10 ** 6
+                first, phase = ward.urgency
+                return first * 10000 + phase * 100 + ((ward.alerts[0].day or 0) if ward.alerts else 0)
+            if column == COL_NEXT:  # the most overdue first; none last
+                check = ward.next_check if ward is not None else None
+                return 10 ** 6 if check is None or check.days_from_today is None else check.days_from_today
             return self.data(index).casefold()
         if role == SearchRole:
             loaded = self.protocols.get(case.trial)
             words = (case.patient_id, case.trial, case.arm, self._arm_label(case), status_words(case.status),
-                     case.status.text, loaded.protocol.short_title if loaded else "")
+                     case.status.text, loaded.protocol.short_title if loaded else "", self.alert_words(ward),
+                     self.verdict_words(ward))
             return " ".join(words).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_ARM:
@@ -136,6 +178,9 @@ class CaseListModel(RecordTableModel):
                                                    creator=case.created_by)
             if column == COL_STATUS:
                 return self.tr("Derived from the case by the trial's plan (day 1, stop rule, treatment days)")
+            if column == COL_ALERT and ward is not None:
+                return "\n".join(f"{a.words}: {a.text}" if a.text else a.words for a in ward.alerts) or \
+                    ward.phase_words
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_CHANGED,):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -229,12 +274,12 @@ class CaseListDock(QDockWidget):
         self.search.setPlaceholderText(self.tr("Search: patient id, trial, arm or status"))
         self.search.setAccessibleName(self.tr("Search the ward cases"))
         self.search.setClearButtonEnabled(True)
-        self.status_filter = QComboBox(body)
+        self.status_filter = Choice(body)
         self.status_filter.setAccessibleName(self.tr("Show cases with this status"))
         self.status_filter.addItem(self.tr("Any status"), "")
         for kind, label in status_kinds():
             self.status_filter.addItem(label, kind)
-        self.changed_filter = QComboBox(body)
+        self.changed_filter = Choice(body)
         self.changed_filter.setAccessibleName(self.tr("Show cases changed within"))
         for label, days in ((self.tr("Changed any time"), None), (self.tr("Changed in the last 24 hours"), 1),
                             (self.tr("Changed in the last 7 days"), 7), (self.tr("Changed in the last 30 days"), 30)):
@@ -247,7 +292,7 @@ class CaseListDock(QDockWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_CHANGED, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(COL_ALERT, Qt.SortOrder.AscendingOrder)  # most urgent first
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
@@ -256,7 +301,7 @@ class CaseListDock(QDockWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_ARM, QHeaderView.ResizeMode.Stretch)
         self.count_label = QLabel(body)
-        self.refresh_button = QPushButton(self.tr("&Refresh"), body)
+        self.refresh_button = QPushButton(self.tr("&Update list"), body)
         self.refresh_button.setToolTip(self.tr("Read the list again from the ward store (F5)"))
         self.open_button = QPushButton(self.tr("&Open case"), body)
         self.open_button.setToolTip(self.tr("Open the selected case (Enter or double-click)"))
@@ -316,9 +361,11 @@ class CaseListDock(QDockWidget):
         self._keep_a_selection()
 
     # --- contents ------------------------------------------------------------------------
-    def show_cases(self, cases: list) -> None:
-        """Replace the rows (after a save or a refresh), keeping the selected case selected."""
+    def show_cases(self, cases: list, ward: dict | None = None) -> None:
+        """Replace the rows (after a save or a refresh), keeping the selected case selected;
+        ``ward``: each case's ward status today (case id → :class:`~ctit_gui.core.ward_status.WardStatus`)."""
         selected = self.selected_case()
+        self.model.set_ward(ward or {})
         self.model.set_cases(cases)
         self._select(selected)
         self._show_count()

@@ -22,6 +22,8 @@ COLUMNS = 5
 CriterionIdRole = Qt.ItemDataRole.UserRole + 1
 BlockingRole = Qt.ItemDataRole.UserRole + 2
 AttestableRole = Qt.ItemDataRole.UserRole + 3
+#: The words of a row's yes / no / unknown answer ({True: …, False: …, None: …}).
+AnswerWordsRole = Qt.ItemDataRole.UserRole + 4
 
 
 def status_of(result: CriterionResult) -> str:
@@ -102,8 +104,14 @@ class CriteriaModel(QAbstractTableModel):
         return {"inclusion": self.tr("inclusion"), "exclusion": self.tr("exclusion"), "note": self.tr("note")}.get(
             kind, kind)
 
-    def answer_word(self, value: bool | None) -> str:
-        return {True: self.tr("yes"), False: self.tr("no"), None: self.tr("unknown")}[value]
+    def answer_words(self, kind: str) -> dict[bool | None, str]:
+        """What "yes" means on this row: an inclusion is met; an exclusion is present (the patient has it)."""
+        if kind == "exclusion":
+            return {True: self.tr("yes — present"), False: self.tr("no — absent"), None: self.tr("unknown")}
+        return {True: self.tr("yes — met"), False: self.tr("no — not met"), None: self.tr("unknown")}
+
+    def answer_word(self, value: bool | None, kind: str = "inclusion") -> str:
+        return self.answer_words(kind)[value]
 
     def tooltip(self, result: CriterionResult) -> str:
         text = self.tr("Registry text ({id}):\n{text}").format(id=result.id, text=result.text)
@@ -119,13 +127,15 @@ class CriteriaModel(QAbstractTableModel):
         return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == COL_ANSWER:
+            return self.tr("Inclusion: is the criterion met? Exclusion: does the patient have it (present)?")
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
             COL_ID: self.tr("Criterion"),
             COL_KIND: self.tr("Kind"),
             COL_STATUS: self.tr("Status"),
-            COL_ANSWER: self.tr("Clinician attests"),
+            COL_ANSWER: self.tr("Met? / Present?"),
             COL_REASON: self.tr("Reason"),
         }.get(section)
 
@@ -139,7 +149,8 @@ class CriteriaModel(QAbstractTableModel):
 
     _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.DecorationRole,
                         Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.AccessibleTextRole, CriterionIdRole, BlockingRole, AttestableRole})
+                        Qt.ItemDataRole.AccessibleTextRole, CriterionIdRole, BlockingRole, AttestableRole,
+                        AnswerWordsRole})
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         try:  # asked before: an invalid index (column -1) is never stored
@@ -162,7 +173,7 @@ class CriteriaModel(QAbstractTableModel):
                 return self.status_word(result)
             if column == COL_ANSWER:
                 if attestable(result):
-                    return self.answer_word(self._answers.get(result.id))
+                    return self.answer_word(self._answers.get(result.id), result.kind)
                 return self.tr("computed") if result.decided_by == "computed" else ""
             if column == COL_REASON:
                 return result.reason
@@ -190,6 +201,8 @@ class CriteriaModel(QAbstractTableModel):
             return result.blocking
         if role == AttestableRole:
             return attestable(result)
+        if role == AnswerWordsRole:
+            return self.answer_words(result.kind)
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -22,8 +21,29 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.eligibility import Eligibility
-from .criteria_model import COL_ANSWER, COL_ID, COL_KIND, COL_REASON, COL_STATUS, AttestableRole, BlockingFilter, CriteriaModel
+from .criteria_model import (
+    COL_ANSWER,
+    COL_ID,
+    COL_KIND,
+    COL_REASON,
+    COL_STATUS,
+    AnswerWordsRole,
+    AttestableRole,
+    BlockingFilter,
+    CriteriaModel,
+)
+from .fields import CellChoice
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
+
+
+def commit_and_return(delegate: QStyledItemDelegate, editor: QWidget) -> None:
+    """A value chosen in a cell's drop-down is committed, and the focus goes back to the table
+    (a persistent editor stays open; an ordinary one closes)."""
+    delegate.commitData.emit(editor)
+    delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+    view = delegate.parent()
+    if isinstance(view, QTableView) and not view.hasFocus():
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class AnswerDelegate(QStyledItemDelegate):
@@ -34,8 +54,9 @@ class AnswerDelegate(QStyledItemDelegate):
         self.words = words
 
     def createEditor(self, parent, option, index):
-        editor = QComboBox(parent)
-        words = self.words or {None: self.tr("unknown"), True: self.tr("yes"), False: self.tr("no")}
+        editor = CellChoice(parent)
+        words = self.words or index.data(AnswerWordsRole) or {None: self.tr("unknown"), True: self.tr("yes"),
+                                                               False: self.tr("no")}
         for value in (None, True, False):
             editor.addItem(words[value], value)
         row_name = index.siblingAtColumn(0).data() or ""
@@ -43,7 +64,7 @@ class AnswerDelegate(QStyledItemDelegate):
                                  else self.tr("{row}").format(row=row_name))
         # Tab moves past the table (not through every row's control); Enter, F2 or a click focuses it.
         editor.setFocusPolicy(Qt.FocusPolicy.ClickFocus if self.words is None else Qt.FocusPolicy.StrongFocus)
-        editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
+        editor.chosen.connect(lambda e=editor: commit_and_return(self, e))
         return editor
 
     def setEditorData(self, editor, index):
@@ -109,10 +130,11 @@ class EligibilityPanel(QGroupBox):
         self.proxy.setSourceModel(self.model)
         self.verdict = VerdictBanner(self)
         self.verdict_kind = "unknown"
-        self.blocking_only = QCheckBox(self.tr("Show only what is &blocking"), self)
+        self.blocking_only = QCheckBox(self.tr("Show only what is bloc&king"), self)
         self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
         self.keys_hint = QLabel(self.tr("Attest: the drop-down, or Y / N / U on a row"), self)
         self.keys_hint.setStyleSheet("color: #546e7a;")
+        self.keys_hint.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(self.tr("Eligibility criteria"))
@@ -122,6 +144,11 @@ class EligibilityPanel(QGroupBox):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
+        probe = CellChoice()  # rows as tall as a drop-down needs, no taller: more criteria in view
+        self.table.verticalHeader().setMinimumSectionSize(1)
+        self.table.verticalHeader().setDefaultSectionSize(max(probe.minimumSizeHint().height(),
+                                                              self.fontMetrics().height() + 6))
+        probe.deleteLater()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.delegate = AnswerDelegate(self.table)
         self.table.setItemDelegateForColumn(COL_ANSWER, self.delegate)
@@ -132,7 +159,7 @@ class EligibilityPanel(QGroupBox):
                              (COL_ANSWER, QHeaderView.ResizeMode.Interactive),
                              (COL_REASON, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(COL_ANSWER, self.fontMetrics().horizontalAdvance("unknown") + 56)
+        header.resizeSection(COL_ANSWER, self.fontMetrics().horizontalAdvance(self.tr("yes — present")) + 56)
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName(self.tr("Registry text of the selected criterion"))
         self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -141,8 +168,7 @@ class EligibilityPanel(QGroupBox):
 
         top = QHBoxLayout()
         top.addWidget(self.blocking_only)
-        top.addStretch(1)
-        top.addWidget(self.keys_hint)
+        top.addWidget(self.keys_hint, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addLayout(top)
@@ -161,10 +187,22 @@ class EligibilityPanel(QGroupBox):
         self.proxy.rowsInserted.connect(self._update_filter_label)
         self.proxy.modelReset.connect(self._update_filter_label)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        # the registry pane follows every change of the selected row, and empties with the table
+        for signal in (self.proxy.modelReset, self.proxy.dataChanged, self.proxy.layoutChanged,
+                       self.proxy.rowsRemoved, self.proxy.rowsInserted):
+            signal.connect(self._refresh_detail)
         self.table.installEventFilter(self)
 
     def focus_order(self) -> list[QWidget]:
         return [self.blocking_only, self.table]
+
+    def compact_height(self) -> int:
+        """Enough for the verdict, the filter line, the header and one criterion."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        rows = self.table.verticalHeader().defaultSectionSize() * 1 + self.table.horizontalHeader().height() + 6
+        return (self.verdict.sizeHint().height() + self.blocking_only.sizeHint().height() + rows
+                + (self.detail.maximumHeight() if self.detail.isVisibleTo(self) else 0) + margins.top() + margins.bottom() + layout.spacing() * 3 + 24)
 
     # --- content ---------------------------------------------------------------------------
     def show_eligibility(self, eligibility: Eligibility | None, answers: dict, why_none: str | None,
@@ -197,7 +235,7 @@ class EligibilityPanel(QGroupBox):
 
     def _update_filter_label(self, *_args) -> None:
         count = sum(1 for row in range(self.model.rowCount()) if self.model.result(row).blocking)
-        self.blocking_only.setText(self.tr("Show only what is &blocking ({count})").format(count=count))
+        self.blocking_only.setText(self.tr("Show only what is bloc&king ({count})").format(count=count))
 
     def _open_editors(self, *_args) -> None:
         self._open_editors_of_rows(0, self.proxy.rowCount() - 1)
@@ -214,6 +252,9 @@ class EligibilityPanel(QGroupBox):
                     self.table.openPersistentEditor(index)
             elif self.table.isPersistentEditorOpen(index):
                 self.table.closePersistentEditor(index)
+
+    def _refresh_detail(self, *_args) -> None:
+        self._show_detail(self.table.currentIndex())
 
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex = QModelIndex()) -> None:
         if not current.isValid():
@@ -243,6 +284,7 @@ class EligibilityPanel(QGroupBox):
                 editor = self.table.indexWidget(index)
                 if editor is not None:
                     editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                    editor.showPopup()  # the choice is made in the list: Enter commits, Escape keeps
                     return True
         return super().eventFilter(watched, event)
 

@@ -5,28 +5,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from .icons import COLOURS
 
-#: The earliest date the date fields show; it stands for "not set" and is never a real entry.
-_NOT_SET = QDate(1900, 1, 1)
-
-
 class DateField(QWidget):
-    """A QDateEdit with a calendar popup that can also be "not set", plus a clear button.
+    """A date typed as YYYY-MM-DD or picked from a calendar, which may also be "not set".
 
-    ``dateChanged`` carries a :class:`datetime.date` or ``None``.
+    The field never fills itself: an empty field stays empty through Tab, Shift+Tab, Alt
+    shortcuts and clicks; only a whole date typed by the user, or a day picked in the calendar
+    (Alt+Down, F4 or the "Pick" button), sets it. A half-typed date stays as typed and counts
+    as not set (``partial_text`` says so). ``dateChanged`` carries a :class:`datetime.date` or ``None``.
     """
 
     dateChanged = Signal(object)
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.edit = _NullableDateEdit(self)
+        self.edit = DateLineEdit(self)
         self.edit.setAccessibleName(accessible_name)
+        self.pick_button = QToolButton(self)
+        self.pick_button.setText(self.tr("Pick"))
+        self.pick_button.setToolTip(self.tr("Pick the date in a calendar (Alt+Down)"))
+        self.pick_button.setAccessibleName(self.tr("Pick {field}").format(field=accessible_name))
+        self.pick_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+Down in the field does the same
         self.clear_button = QToolButton(self)
         self.clear_button.setText(self.tr("Clear"))
         self.clear_button.setToolTip(self.tr("Clear the date (Delete)"))
@@ -35,81 +39,140 @@ class DateField(QWidget):
         self.clear_button.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.edit, 1)
+        layout.addWidget(self.pick_button)
         layout.addWidget(self.clear_button)
         self.setFocusProxy(self.edit)
         self.clear_button.clicked.connect(lambda: self.set_date(None, emit=True))
-        self.edit.dateChanged.connect(self._changed)
-        self._silent = False
+        self.pick_button.clicked.connect(self.open_calendar)
+        self.edit.textEdited.connect(self._typed)
+        self.edit.calendar_requested.connect(self.open_calendar)
+        self.edit.clear_requested.connect(lambda: self.set_date(None, emit=True))
+        self._value: date | None = None
+        self._popup: QCalendarWidget | None = None
 
     def value(self) -> date | None:
-        qdate = self.edit.date()
-        return None if qdate == _NOT_SET else qdate.toPython()
+        return self._value
+
+    def partial_text(self) -> str:
+        """What is typed but is not (yet) a whole date; empty when the field is empty or a date."""
+        text = self.edit.text().strip()
+        return text if text and parse_date(text) is None else ""
 
     def set_date(self, value: date | None, emit: bool = False) -> None:
-        self._silent = not emit
-        try:
-            self.edit.setDate(_NOT_SET if value is None else QDate(value.year, value.month, value.day))
-        finally:
-            self._silent = False
-        self.clear_button.setEnabled(value is not None)
+        changed = value != self._value
+        self._value = value
+        self.edit.setText("" if value is None else value.isoformat())
+        self.clear_button.setEnabled(bool(self.edit.text()))
+        if emit and changed:
+            self.dateChanged.emit(value)
 
-    def _changed(self, _qdate: QDate) -> None:
-        self.clear_button.setEnabled(self.value() is not None)
-        if not self._silent:
-            self.dateChanged.emit(self.value())
+    def _typed(self, text: str) -> None:
+        self.clear_button.setEnabled(bool(text))
+        self._value = parse_date(text.strip())
+        self.dateChanged.emit(self._value)  # also while half-typed: its message follows the typing
+
+    def open_calendar(self) -> None:
+        """A calendar under the field, on the date set (or today, highlighted only): nothing is
+        set until a day is chosen with Enter or a click; Escape leaves the field as it was."""
+        popup = QCalendarWidget(self)
+        popup.setWindowFlags(Qt.WindowType.Popup)
+        popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        popup.setAccessibleName(self.tr("Calendar for {field}").format(field=self.edit.accessibleName()))
+        shown = self._value or QDate.currentDate().toPython()
+        popup.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        popup.activated.connect(self._picked)
+        popup.clicked.connect(self._picked)
+        popup.move(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+        self._popup = popup
+        popup.show()
+        popup.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _picked(self, qdate: QDate) -> None:
+        if self._popup is not None:
+            self._popup.close()
+            self._popup = None
+        self.set_date(qdate.toPython(), emit=True)
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-class _NullableDateEdit(QDateEdit):
+def parse_date(text: str) -> date | None:
+    """A whole date typed as YYYY-MM-DD, or ``None`` (partial, empty or impossible)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class DateLineEdit(QLineEdit):
+    """The typing part of a :class:`DateField`: plain text, so nothing is filled in for the user."""
+
+    calendar_requested = Signal()
+    clear_requested = Signal()
+
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_NOT_SET)
-        self.setSpecialValueText(self.tr("not set"))
-        self.setDate(_NOT_SET)
-        self.setCorrectionMode(QDateEdit.CorrectionMode.CorrectToNearestValue)
-
-    def _start_from_today(self) -> None:
-        if self.date() == _NOT_SET:
-            self.setDate(QDate.currentDate())
-            self.setSelectedSection(QDateEdit.Section.YearSection)
+        self.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.setMaxLength(10)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 16)
+        self.setInputMethodHints(Qt.InputMethodHint.ImhDate)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
-            self.date() == _NOT_SET or event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            or self.lineEdit().hasSelectedText() and len(self.lineEdit().selectedText()) == len(self.text())
-        ):
-            self.setDate(_NOT_SET)
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if event.key() == Qt.Key.Key_F4 or (alt and event.key() == Qt.Key.Key_Down):
+            self.calendar_requested.emit()
             return
-        if self.date() == _NOT_SET and key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape):
-            if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-                # typing a date into a "not set" field: the typed text replaces the whole date
-                self.setDate(QDate.currentDate())
-                self.selectAll()
-            else:
-                self._start_from_today()
-                if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Space):
-                    return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+                not self.text() or len(self.selectedText()) == len(self.text())):
+            self.clear_requested.emit()
+            return
         super().keyPressEvent(event)
 
-    def event(self, event: QEvent) -> bool:
-        """Tab leaves the field (Qt would step through year, month and day first)."""
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
-                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            QWidget.focusNextPrevChild(self, forward)
-            return True
-        return super().event(event)
 
-    def mousePressEvent(self, event) -> None:
-        if self.date() == _NOT_SET:
-            self.calendarWidget().setSelectedDate(QDate.currentDate())
-        super().mousePressEvent(event)
+class Choice(QComboBox):
+    """A drop-down that changes only when the user means it: the mouse wheel never changes it
+    unless it has the focus, and its list opens on the current entry (with none chosen yet, the
+    first Down selects the first entry, not the second)."""
+
+    def wheelEvent(self, event) -> None:
+        if not self.hasFocus():
+            event.ignore()  # the panel or table underneath scrolls instead
+            return
+        super().wheelEvent(event)
+
+    def showPopup(self) -> None:
+        super().showPopup()
+        view = self.view()
+        if self.currentIndex() < 0:
+            view.selectionModel().clear()
+            view.setCurrentIndex(view.model().index(-1, 0))
+        else:
+            view.setCurrentIndex(view.model().index(self.currentIndex(), self.modelColumn()))
 
 
-class ChoiceBox(QComboBox):
+class CellChoice(Choice):
+    """The drop-down inside a table cell. Up and Down open its list instead of changing the
+    value; choosing an entry (Enter or a click) is what commits it (``chosen``), and the
+    delegate then hands the focus back to the table, where the arrow keys move between rows."""
+
+    chosen = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.activated.connect(lambda _i: self.chosen.emit())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                           Qt.Key.Key_Home, Qt.Key.Key_End):
+            self.showPopup()
+            return
+        super().keyPressEvent(event)
+
+
+class ChoiceBox(Choice):
     """A drop-down of (label, value) pairs whose first entry is "not set" (value ``None``)."""
 
     choiceChanged = Signal(object)
@@ -169,8 +232,24 @@ def mark_field(widget: QWidget, messages: list[str]) -> None:
 def invalid_field_style(widget: QWidget) -> str:
     """The style sheet that draws the red frame of a refused field, for this widget's own type only
     (so a drop-down's popup list or a date field's inner line edit are not framed again)."""
-    kind = next((name for name in ("QDateEdit", "QComboBox", "QLineEdit") if widget.inherits(name)), "QWidget")
+    kind = next((name for name in ("QDateEdit", "QComboBox", "QLineEdit", "QPlainTextEdit") if widget.inherits(name)),
+                "QWidget")
     return f"{kind} {{ border: 2px solid {COLOURS['fail']}; border-radius: 3px; }}"
+
+
+#: Which table has the focus: a blue frame; the other tables keep a transparent one. Set on each
+#: table (:func:`frame_tables`), not on the window: a window-wide style sheet would send every widget
+#: through Qt's style-sheet style (issue 17).
+TABLE_FOCUS_STYLE = "QTableView { border: 2px solid transparent; } QTableView:focus { border: 2px solid #1565c0; }"
+
+
+def frame_tables(widget: QWidget) -> None:
+    """Give every table inside ``widget`` (and ``widget`` itself, if a table) the focus frame."""
+    from PySide6.QtWidgets import QTableView
+
+    tables = widget.findChildren(QTableView) + ([widget] if isinstance(widget, QTableView) else [])
+    for table in tables:
+        table.setStyleSheet(TABLE_FOCUS_STYLE)
 
 
 def number_field(accessible_name: str, parent: QWidget | None = None, width_chars: int = 8) -> QLineEdit:
@@ -182,3 +261,21 @@ def number_field(accessible_name: str, parent: QWidget | None = None, width_char
     field.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     field.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
     return field
+
+
+#: The core's field names as the window labels them, for messages shown to the user.
+_USER_FIELD_WORDS = (
+    ("patient.birth_date", "Birth date"),
+    ("patient.age_years", "Age"),
+    ("screening_date", "the screening date"),
+    ("day1", "Day 1"),
+)
+
+
+def user_words(message: str) -> str:
+    """A core message about fields, in the labels the window shows ("Birth date must not be
+    after the screening date", not "patient.birth_date must not be after screening_date")."""
+    for name, words in _USER_FIELD_WORDS:
+        if name in message:
+            message = message.replace(name, QCoreApplication.translate("FieldWords", words))
+    return message[:1].upper() + message[1:] if message else message

@@ -106,6 +106,8 @@ class HistoryDialog(QDialog):
         self.store = store
         self.case_id: int | None = None
         self.found_case: int | None = None
+        #: True while the dialog shows a case found by the lookup: the window's edits do not replace it.
+        self.showing_lookup = False
         self.setWindowTitle(self.tr("Case history"))
         self.setAccessibleName(self.tr("Case history, read-only"))
         self.model = HistoryModel(self)
@@ -129,6 +131,7 @@ class HistoryDialog(QDialog):
         self.anchor_ok: bool | None = None  # the last lookup's anchor check: None when no anchor was typed
         self.lookup_button = QPushButton(self.tr("&Look up"), self)
         self.lookup_button.setAutoDefault(False)
+        self.lookup_button.setDefault(True)  # Enter searches; it never closes the dialog
         self.lookup_result = QLabel(self)
         self.lookup_result.setWordWrap(True)
         self.lookup_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -153,12 +156,11 @@ class HistoryDialog(QDialog):
         self.open_button.setAutoDefault(False)
         self.open_button.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.open_button.clicked.connect(lambda: self.open_requested.emit(self.found_case))
         self.lookup_button.clicked.connect(self.look_up)
-        self.hash_field.returnPressed.connect(self.look_up)
-        self.anchor_field.returnPressed.connect(self.look_up)
 
         lookup = QHBoxLayout()
         lookup.addWidget(lookup_caption)
@@ -252,4 +254,5 @@ class HistoryDialog(QDialog):
         self.found_case = first.case_id
         self.open_button.show()
         self.show_case(first.case_id, highlight=first.revision)
+        self.showing_lookup = True
         return found

@@ -13,7 +13,7 @@ from ..core.case import Case
 from ..core.labs import creatinine_clearance, ctcae_platelet_grade, measurement
 from ..core.units import format_number, format_quantity, unit_label
 from .case_form import FieldKey, FormState, lab_has_uln, lab_measures, lab_units
-from .fields import FieldMessage, mark_field, number_field
+from .fields import Choice, FieldMessage, mark_field, number_field
 from .protocol_info import MeasureUse
 
 PLATELET_MEASURES = ("plt", "nadir_plt")
@@ -31,7 +31,7 @@ class _LabRow:
         self.unit_text: QLabel | None = None
         units = lab_units(measure)
         if len(units) > 1:
-            self.unit = QComboBox(panel)
+            self.unit = Choice(panel)
             self.unit.setAccessibleName(panel.tr("{lab} unit").format(lab=name))
             for unit in units:
                 self.unit.addItem(unit_label(unit), unit)

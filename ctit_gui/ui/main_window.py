@@ -13,6 +13,8 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QGroupBox,
     QLabel,
     QMainWindow,
@@ -32,8 +34,9 @@ from .calendar_view import CalendarView
 from .case_files import CaseFileActions, exporter_available
 from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .criteria_view import EligibilityPanel
-from .fields import FieldMessage
+from .fields import FieldMessage, frame_tables, user_words
 from .labs_panel import LabsPanel
+from .patient_header import PatientHeader
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
 from .store_actions import StoreCaseActions
@@ -48,11 +51,14 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.protocols = protocols
         self.today = today
         self.state = FormState()
+        #: The days whose count was typed in this window since the case was shown (checked against today).
+        self._typed_days: set[int] = set()
         self.result: FormResult = evaluate_form(self.state, protocols)
         self.assessment: Assessment | None = None
         self.chart = None
         self._painted = False
         self._build()
+        frame_tables(self)
         self._create_actions()
         self._connect_signals()
         self._set_tab_order()
@@ -102,6 +108,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.plan_notes.setStyleSheet("color: #455a64;")
         treatment_layout.addWidget(self.plan_notes)
 
+        self.treatment_box = treatment
         top = QSplitter(Qt.Orientation.Horizontal, self)
         top.addWidget(self.eligibility_panel)
         top.addWidget(self.chart_box)
@@ -121,8 +128,19 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         main.setSizes([self.inputs_scroll.minimumWidth() + 20, 860])
         for splitter in (top, right, main):
             splitter.setChildrenCollapsible(False)
+        top.setCollapsible(1, True)  # the chart gives way on narrow screens (drag it back, or widen)
+        main.setCollapsible(0, True)  # the input column gives way on narrow screens while treating; focus reopens it
+        self.chart_box.setMinimumWidth(1)
         self.top_splitter, self.right_splitter, self.main_splitter = top, right, main
-        self.setCentralWidget(main)
+        self.header = PatientHeader(self)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(4, 3, 4, 0)
+        central_layout.setSpacing(3)
+        central_layout.addWidget(self.header)
+        central_layout.addWidget(main, 1)
+        self.setCentralWidget(central)
+        self._favoured = ""
         self.protocol_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.protocol_label)
 
@@ -149,6 +167,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.blocking_action = action(self.tr("Show only what is &blocking"), "Ctrl+B",
                                       lambda on: self.eligibility_panel.blocking_only.setChecked(on), view_menu)
         self.blocking_action.setCheckable(True)
+        self.inputs_action = action(self.tr("Patient and lab &inputs"), "Ctrl+Shift+I", self.show_inputs, view_menu)
+        self.inputs_action.setCheckable(True)
+        self.inputs_action.setChecked(True)
         self._create_store_actions()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         action(self.tr("&About"), QKeySequence.StandardKey.HelpContents, self.show_about, help_menu)
@@ -162,6 +183,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.eligibility_panel.blocking_only.toggled.connect(self.blocking_action.setChecked)
         self.calendar_model.entry_edited.connect(self._day_edited)
         self.first_painted.connect(self._after_first_paint)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         self._connect_store_signals()
 
     def _set_tab_order(self) -> None:
@@ -174,14 +196,25 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     def set_state(self, state: FormState) -> None:
         """Show another case (New, Open); not an edit."""
         self.state = state
+        self._typed_days = set()
         self.patient_panel.load(state)
         self.labs_panel.load(state)
         self._update_used_labs()
         self.banners.new_case()
         self.recompute()
         self.eligibility_panel.table.scrollToTop()
-        if self.assessment is not None and self.assessment.plan.today_day is not None:
-            self.calendar.scroll_to_day(self.assessment.plan.today_day)
+        on_treatment = self.assessment is not None and state.day1 is not None and self.today() >= state.day1
+        if on_treatment and self.isVisible():
+            focus = QApplication.focusWidget()
+            if focus is None or self.inputs.isAncestorOf(focus) or focus is self:
+                self.calendar.setFocus(Qt.FocusReason.OtherFocusReason)  # a case on treatment opens on its calendar
+        self.favour("treatment" if on_treatment else "eligibility")
+        if self.assessment is not None:
+            plan = self.assessment.plan
+            shown = plan.today_day or max((d.day for d in plan.days if d.checkpoint and d.platelet_count is not None),
+                                          default=None)
+            if shown is not None:
+                self.calendar.scroll_to_day(shown)
 
     def _form_edited(self) -> None:
         self.patient_panel.store(self.state)
@@ -230,6 +263,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     def _day_edited(self, day: int, entry: DayEntry) -> None:
         self.state.days[day] = entry
+        self._typed_days.add(day)
         self.setWindowModified(True)
         self.recompute()
 
@@ -247,7 +281,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     def recompute(self) -> None:
         """Ask the core again and show what it says, everywhere."""
         state = self.state
-        self.result = result = evaluate_form(state, self.protocols)
+        self.result = result = evaluate_form(state, self.protocols, self.today(), self._typed_days)
         loaded = self.protocols.get(state.trial)
         ready = loaded is not None and loaded.protocol.arm(state.arm) is not None
         self.assessment = assess(result.case, self.protocols, self.today()) if ready and result.case else None
@@ -258,7 +292,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.labs_panel.show_case(result.case)
         general = problems.get(GENERAL, [])
         field_count = sum(len(m) for k, m in problems.items() if k != GENERAL)
-        summary = list(general)
+        summary = [user_words(m) for m in general]
         if field_count:
             summary.append(self.tr("{count} value(s) refused and left out of the verdicts: "
                                    "see the messages beside the fields.").format(count=field_count))
@@ -274,8 +308,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.calendar_model.set_plan(plan, state.days, day_problems, default_check_unit(state))
         self.calendar_hint.setVisible(plan is None)
         self.banners.set_plan(plan)
+        self.header.show_case(state.patient_id, state.trial, arm.label if arm else "", self.assessment, self.today())
         self.plan_notes.setText("\n".join(self.tr("Note: {note}").format(note=n) for n in plan.notes) if plan else "")
-        self.plan_notes.setVisible(bool(plan and plan.notes))
+        self.plan_notes.setVisible(bool(plan and plan.notes) and (self._favoured != "eligibility" or self.height() >= 900))
         if self.chart is not None:
             self.chart.set_plan(plan, loaded.protocol if loaded else None)
         if loaded is not None:
@@ -316,7 +351,82 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.banners.set_ceiling(max(120, self.height() // 4))
+        self.banners.set_ceiling(max(120, self.height() // 3))
+        self._fit_splitters()
+
+    #: Below this window width the chart, and while treating the input column, give way.
+    NARROW = 1200
+
+    def _fit_splitters(self) -> None:
+        """The chart gives its width to the tables on narrow screens; the table in use gets the height."""
+        self.favour(self._favoured or "treatment")
+
+    def show_inputs(self, show: bool = True) -> None:
+        """Open (or fold away) the patient and lab input column."""
+        sizes = self.main_splitter.sizes()
+        total = sum(sizes)
+        width = min(self.inputs_scroll.minimumWidth() + 20, total // 2) if show else 0
+        if (sizes[0] > 0) != show:
+            self.main_splitter.setSizes([width, total - width])
+        self.inputs_action.setChecked(show)
+
+    def favour(self, part: str, fold_inputs: bool = False) -> None:
+        """Give the height to the part the user works in ("eligibility" or "treatment"); the other
+        keeps what it needs to stay readable (the verdict and a few rows; the banners and a few days)."""
+        self._favoured = part
+        self.eligibility_panel.detail.setVisible(part == "eligibility" or self.height() >= 900)
+        if self.width() < self.NARROW and self._favoured_inputs_fold() and (part == "treatment" or fold_inputs):
+            self.show_inputs(False)
+        total = self.right_splitter.height()
+        if total <= 0:
+            return
+        self.plan_notes.setVisible(bool(self.plan_notes.text()) and (part == "treatment" or self.height() >= 900))
+        if part == "treatment":
+            small = self.eligibility_panel.compact_height()
+            if self.height() >= 780 and self.width() >= self.NARROW:
+                small = max(small, 300)  # room enough: the chart beside the verdict stays readable
+        else:  # the banners and the calendar's header and today's row stay in view
+            today = self.calendar.model().row_of_day(self.assessment.plan.today_day or 0) if self.assessment else -1
+            row = self.calendar.rowHeight(today) if today >= 0 else self.calendar.verticalHeader().defaultSectionSize()
+            small = (self.banners.height() + self.calendar.horizontalHeader().height() + row + 14
+                     + self.treatment_box.layout().spacing() * 2 + self.treatment_box.layout().contentsMargins().top()
+                     + self.treatment_box.layout().contentsMargins().bottom() + self.fontMetrics().height())
+        small = min(small, total // 2)
+        # the chart needs room to be read: beside a compact eligibility panel it folds away
+        width = self.top_splitter.width()
+        chart_room = self.width() >= self.NARROW and (part == "eligibility" or small >= 260 or self.height() >= 780)
+        if width and (self.top_splitter.sizes()[1] > 0) != chart_room:
+            self.top_splitter.setSizes([width * 3 // 4, width // 4] if chart_room else [width, 0])
+        sizes = [small, total - small] if part == "treatment" else [total - small, small]
+        if self.right_splitter.sizes() != sizes:
+            self.right_splitter.setSizes(sizes)
+        self._keep_today_in_view()
+
+    def _keep_today_in_view(self) -> None:
+        """Today's calendar row (or the last checkpoint with a count) stays in view whatever the height."""
+        plan = self.assessment.plan if self.assessment else None
+        if plan is None:
+            return
+        day = plan.today_day or max((d.day for d in plan.days if d.checkpoint and d.platelet_count is not None),
+                                    default=None)
+        row = self.calendar_model.row_of_day(day) if day else -1
+        if row >= 0:
+            self.calendar.scrollTo(self.calendar_model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _favoured_inputs_fold(self) -> bool:
+        """Fold the inputs only while nobody is typing in them."""
+        focus = QApplication.focusWidget()
+        return focus is None or not self.inputs.isAncestorOf(focus)
+
+    def _focus_moved(self, _old, new) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return
+        if self.inputs.isAncestorOf(new) and self.main_splitter.sizes()[0] == 0:
+            self.show_inputs(True)  # Tab or Alt+letter into a folded column opens it
+        if self.treatment_box.isAncestorOf(new):
+            self.favour("treatment")
+        elif self.eligibility_panel.isAncestorOf(new) and new is not self.eligibility_panel.detail:
+            self.favour("eligibility", fold_inputs=True)
 
     # --- closing -------------------------------------------------------------------------
     def closeEvent(self, event) -> None:

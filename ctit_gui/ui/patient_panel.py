@@ -5,12 +5,21 @@ from __future__ import annotations
 import typing
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.case import Case, Patient, age_on
 from ..core.protocol import LoadedProtocol
 from .case_form import FieldKey, FormState, ecog_range, max_length
-from .fields import ChoiceBox, DateField, FieldMessage, mark_field, number_field
+from .fields import Choice, ChoiceBox, DateField, FieldMessage, mark_field, number_field, user_words
 
 
 def _hint(parent: QWidget) -> QLabel:
@@ -54,7 +63,7 @@ class PatientPanel(QGroupBox):
         message = FieldMessage(box)
         layout.addWidget(message)
         caption = QLabel(label, self)
-        caption.setBuddy(widget)
+        caption.setBuddy(widget.edit if isinstance(widget, DateField) else widget)  # Alt+letter reaches the text
         if wide:
             self.form.addRow(caption)
             self.form.addRow(box)
@@ -64,11 +73,12 @@ class PatientPanel(QGroupBox):
         self.inputs[key] = widget
 
     def _build(self) -> None:
-        self.trial = QComboBox(self)
+        self.trial = Choice(self)
         self.trial.setAccessibleName(self.tr("Trial"))
         self.trial.setPlaceholderText(self.tr("choose the trial"))
         for trial_id, loaded in self.protocols.items():
-            self.trial.addItem(trial_id, trial_id)
+            # the list names each trial by its number and title; the closed box by its number
+            self.trial.addItem(f"{trial_id} — {loaded.protocol.short_title}", trial_id)
             self.trial.setItemData(self.trial.count() - 1, loaded.protocol.title, Qt.ItemDataRole.ToolTipRole)
         self.trial.setCurrentIndex(-1)
         self.trial.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -76,7 +86,7 @@ class PatientPanel(QGroupBox):
         self.trial_title = _hint(self)
         self._row(self.tr("&Trial"), ("trial",), self.trial, self.trial_title, wide=True)
 
-        self.arm = QComboBox(self)
+        self.arm = Choice(self)
         self.arm.setAccessibleName(self.tr("Trial arm or cohort"))
         self.arm.setPlaceholderText(self.tr("choose the arm or cohort"))
         self.arm.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -108,7 +118,7 @@ class PatientPanel(QGroupBox):
 
         yes_no = [(self.tr("yes"), True), (self.tr("no"), False)]
         self.childbearing = ChoiceBox(self.tr("Childbearing potential"), yes_no, self)
-        self._row(self.tr("C&hildbearing potential"), ("patient", "childbearing_potential"), self.childbearing)
+        self._row(self.tr("Childbearin&g potential"), ("patient", "childbearing_potential"), self.childbearing)
 
         self.ecog = ChoiceBox(self.tr("ECOG performance status"), [(str(v), v) for v in ecog_range()], self)
         self._row(self.tr("&ECOG"), ("patient", "ecog"), self.ecog)
@@ -122,6 +132,13 @@ class PatientPanel(QGroupBox):
         self.day1 = DateField(self.tr("Day 1 of treatment"), self)
         self._row(self.tr("&Day 1"), ("day1",), self.day1)
 
+        self.notes = QPlainTextEdit(self)
+        self.notes.setAccessibleName(self.tr("Notes, printed on the sheet"))
+        self.notes.setPlaceholderText(self.tr("printed on the dosing sheet"))
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 12)
+        self._row(self.tr("Notes (&printed)"), ("notes",), self.notes)
+
     def _connect_signals(self) -> None:
         self.trial.activated.connect(self._trial_chosen)
         self.arm.activated.connect(self._arm_chosen)
@@ -131,11 +148,12 @@ class PatientPanel(QGroupBox):
             box.choiceChanged.connect(self._user_edit)
         for date_field in (self.birth_date, self.screening, self.day1):
             date_field.dateChanged.connect(self._user_edit)
+        self.notes.textChanged.connect(self._user_edit)
 
     # --- behaviour ----------------------------------------------------------------------
     def focus_order(self) -> list[QWidget]:
         return [self.trial, self.arm, self.patient_id, self.sex, self.age, self.birth_date.edit, self.weight,
-                self.childbearing, self.ecog, self.liver, self.screening.edit, self.day1.edit]
+                self.childbearing, self.ecog, self.liver, self.screening.edit, self.day1.edit, self.notes]
 
     def _user_edit(self, *_args) -> None:
         if not self._loading:
@@ -208,6 +226,8 @@ class PatientPanel(QGroupBox):
             self.liver.set_value(state.liver_metastases)
             self.screening.set_date(state.screening_date)
             self.day1.set_date(state.day1)
+            if self.notes.toPlainText() != (state.notes or ""):
+                self.notes.setPlainText(state.notes or "")
         finally:
             self._loading = False
 
@@ -224,10 +244,17 @@ class PatientPanel(QGroupBox):
         state.liver_metastases = self.liver.value()
         state.screening_date = self.screening.value()
         state.day1 = self.day1.value()
+        notes = self.notes.toPlainText()
+        state.notes = notes if notes or state.notes is not None else None  # a note emptied stays ""
 
     def show_problems(self, problems: dict[FieldKey, list[str]]) -> None:
         for key, message in self.messages.items():
-            found = problems.get(key, [])
+            found = [user_words(m) for m in problems.get(key, [])]
+            widget = self.inputs[key]
+            if isinstance(widget, DateField) and widget.partial_text():
+                found.append(self.tr("“{text}” is not a whole date: type it as YYYY-MM-DD, or pick it "
+                                     "(Alt+Down); until then the date counts as not set").format(
+                    text=widget.partial_text()))
             message.show_messages(found)
             widget = self.inputs[key]
             mark_field(widget.edit if isinstance(widget, DateField) else widget, found)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from ..core.errors import InputError
 from ..core.session import read_case
 from .case_form import saveable_case
+from .fields import frame_tables
 from .store_session import AUTOSAVE, SAVED, StoreSession
 
 if TYPE_CHECKING:  # both are built when first needed, after the first paint (issue 17)
@@ -88,6 +89,7 @@ class StoreCaseActions:
             from .case_list import CaseListDock
 
             dock = CaseListDock(self.protocols, self)
+            frame_tables(dock)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
             dock.hide()
             dock.open_requested.connect(self.open_stored_case)
@@ -126,7 +128,28 @@ class StoreCaseActions:
 
     def refresh_case_list(self) -> None:
         if self.store_session.active:
-            self.case_list.show_cases(self.store_session.list_cases())
+            cases = self.store_session.list_cases()
+            self.case_list.show_cases(cases, self._ward_statuses(cases))
+
+    def _ward_statuses(self, cases: list) -> dict:
+        """Each listed case's ward status today, from the core (a case whose trial or arm is not
+        loaded, or that cannot be read, has none: the list says "status unknown")."""
+        from ..core.errors import InputError
+        from ..core.session import assess
+        from ..core.ward_status import ward_status
+
+        today = self.today()
+        statuses = {}
+        for summary in cases:
+            loaded = self.protocols.get(summary.trial)
+            if loaded is None or loaded.protocol.arm(summary.arm) is None:
+                continue
+            try:
+                case = self.store_session.store.load(summary.case_id).case
+            except InputError:
+                continue
+            statuses[summary.case_id] = ward_status(assess(case, self.protocols, today), today)
+        return statuses
 
     def show_case_list(self) -> None:
         if self.store_session.active:
@@ -159,8 +182,10 @@ class StoreCaseActions:
             from .history_view import HistoryDialog
 
             self.history_dialog = HistoryDialog(session.store, session.case_id, self)
+            frame_tables(self.history_dialog)
             self.history_dialog.open_requested.connect(self.open_stored_case)
         else:
+            self.history_dialog.showing_lookup = False
             self.history_dialog.show_case(session.case_id)
         self.history_dialog.show()
         self.history_dialog.raise_()
@@ -175,7 +200,7 @@ class StoreCaseActions:
 
     def _follow_history(self, *_args) -> None:
         dialog = self.history_dialog
-        if dialog is not None and dialog.isVisible():
+        if dialog is not None and dialog.isVisible() and not dialog.showing_lookup:
             dialog.show_case(self.store_session.case_id)
 
     # --- File actions with the store ----------------------------------------------------------

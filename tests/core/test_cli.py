@@ -91,7 +91,7 @@ BAD_INPUTS = {
                                     "labs.tbil: bilirubin value must be at most 117 mg/dL"),
     "implausible_creatinine_uln": (lambda c: c["labs"].update(creatinine={"value": 80, "unit": "umol/L",
                                                                            "uln": 3001}),
-                                   "labs.creatinine: creatinine uln must be at most 3,000 umol/L"),
+                                   "labs.creatinine.uln: 3,001 µmol/L is not a plausible upper limit of normal for creatinine"),
 }
 
 

@@ -197,8 +197,19 @@ def test_cohort_2_low_nadir_still_needs_the_attested_part():
     assert eligibility.verdict == "not_eligible"
 
 
-def test_cohort_2_nadir_near_75_says_so():
-    assert "within 10 %" in result("IN3", {"labs.nadir_plt": lab(70, unit="10^9/L")}, arm="secondary").reason
+def test_cohort_2_nadir_gets_no_re_test_hint_and_no_double_negative():
+    # The previous cycle's nadir is a past value: nothing to re-test (issue 9).
+    assert "re-testing" not in result("IN3", {"labs.nadir_plt": lab(70, unit="10^9/L")}, arm="secondary").reason
+    reason = result("IN3", {"labs.nadir_plt": lab(80, unit="10^9/L")}, arm="secondary").reason
+    assert "nadir PLT 80 ×10⁹/L ≥ 75 ×10⁹/L" in reason and "not <" not in reason
+
+
+@pytest.mark.parametrize(("inr", "words"), [("1.725", "INR 1.725 = 1.5 × ULN (ULN 1.15) ≤ 1.5 × ULN (1.725)"),
+                                            ("1.73", "INR 1.73 = 1.504 × ULN (ULN 1.15) > 1.5 × ULN (1.725)")])
+def test_a_value_beside_its_limit_shows_enough_digits_to_tell_the_side(inr, words):
+    assert words in result("IN6.2", {"labs.inr": {"value": float(inr), "uln": 1.15}}).reason \
+        or words in " ".join(c.reason for c in assess(FUJIAN, None, {"labs.inr": {"value": float(inr), "uln": 1.15}})
+                            .criteria)
 
 
 @pytest.mark.parametrize("nadir", [None, 120])
@@ -408,7 +419,7 @@ INR_CASES = [
     ("1.8", "1.2", True),  # exactly 1.5 x ULN (float 1.5 x 1.2 = 1.7999999999999998)
     ("1.81", "1.2", False),
     ("1.65", "1.1", True),  # exactly 1.5 x ULN
-    ("1.05", "0.7", True),  # exactly 1.5 x ULN (float 1.05 / 0.7 = 1.5000000000000002)
+    ("1.35", "0.9", True),  # exactly 1.5 x ULN (ULN 0.7 is now refused as implausible: issue 9)
     ("1.66", "1.1", False),
 ]
 
@@ -542,12 +553,15 @@ def test_contraception_criterion_applies_to_every_man():
     assert assess(FUJIAN, None, MAN, IN7=False).verdict == "not_eligible"
 
 
-def test_pregnancy_criteria_do_not_apply_to_a_woman_without_childbearing_potential():
+def test_pregnancy_and_lactation_are_attested_for_every_woman():
+    # EX17 "Pregnant or lactating women;" has no childbearing-potential condition (issue 9).
     eligibility = assess(FUJIAN, None, {"patient.childbearing_potential": False}, IN7=None, EX17=None)
     in7, ex17 = criterion(eligibility, "IN7"), criterion(eligibility, "EX17")
     assert (in7.holds, in7.applicable) == (True, False)
-    assert (ex17.holds, ex17.applicable) == (False, False)
-    assert eligibility.verdict == "eligible"
+    assert (ex17.holds, ex17.applicable) == (None, True)
+    assert eligibility.verdict == "incomplete"
+    lactating = assess(FUJIAN, None, {"patient.childbearing_potential": False}, IN7=None, EX17=True)
+    assert lactating.verdict == "not_eligible"
 
 
 def test_lactating_woman_is_excluded():

@@ -71,17 +71,27 @@ def test_age_plt_ecog_and_liver_limits_are_computed_never_asked(criterion_id):
     assert result(criterion_id).decided_by == "computed"
 
 
-def test_a_clinician_answer_cannot_override_the_computed_plt_criterion():
-    # PLT 60 is not < 50: IN4 fails whatever the answers say.
-    res = result("IN4", {"labs.plt": lab(60, unit="10^9/L")}, IN4=True)
-    assert res.holds is False
+@pytest.mark.parametrize(("answers", "line"), [
+    ({"IN4": True}, "answers.IN4: IN4 is computed from PLT; remove the answer"),
+    ({"IN4": False}, "answers.IN4: IN4 is computed from PLT; remove the answer"),
+    ({"EX6": False}, "answers.EX6: EX6 is computed from liver metastases/ALT/AST/total bilirubin; remove the answer"),
+    ({"IN1": True}, "answers.IN1: IN1 is computed from age; remove the answer"),
+])
+def test_an_answer_on_a_computed_criterion_is_refused_not_overridden(answers, line):
+    # Issue 9: the computation used to override the answer silently; now the case is refused.
+    from ctit_gui.core.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        make_case(SYSU, None, {"labs.alt": lab(400, 40, "U/L")}, **answers)
+    assert any(m.startswith(line) for m in refused.value.messages), refused.value.messages
 
 
-def test_a_clinician_answer_cannot_override_the_computed_hepatic_exclusion():
-    # ALT 400 with ULN 40 is 10 x ULN: EX6 excludes whatever the answers say.
-    eligibility = assess(SYSU, None, {"labs.alt": lab(400, 40, "U/L")}, EX6=False)
-    assert criterion(eligibility, "EX6").holds is True
-    assert eligibility.verdict == "not_eligible"
+def test_a_null_answer_on_a_computed_criterion_is_no_answer():
+    from ctit_gui.core.session import validate_case_data
+
+    data = case_dict(SYSU)
+    data["answers"]["IN4"] = None
+    assert criterion(session_assess(validate_case_data(data)).eligibility, "IN4").holds is True
 
 
 # --------------------------------------------------------------------------- IN1 age
@@ -279,7 +289,7 @@ def test_alt_exactly_5_uln_excludes_with_metastases(measure):
     [
         ("3.3", "1.1", "mg/dL", False, False),  # exactly 3 x ULN; 3.3/1.1 in floats = 2.9999999999999996
         ("5.5", "1.1", "mg/dL", True, True),  # exactly 5 x ULN
-        ("0.3", "0.1", "mg/dL", False, False),  # exactly 3 x ULN; 0.1 has no exact binary form
+        ("1.2", "0.4", "mg/dL", False, False),  # exactly 3 x ULN; in floats 1.2/0.4 = 2.9999999999999996
         ("2.1", "0.7", "mg/dL", False, False),  # exactly 3 x ULN; in floats 2.1/0.7 = 3.0000000000000004
         ("3.6", "1.2", "mg/dL", False, False),  # exactly 3 x ULN; in floats 3 x 1.2 = 3.5999999999999996
         ("61.5", "20.5", "umol/L", False, False),  # exactly 3 x ULN
@@ -410,13 +420,26 @@ def test_man_who_will_not_use_contraception_is_not_eligible():
     assert eligibility.verdict == "not_eligible"
 
 
-def test_pregnancy_criteria_do_not_apply_to_a_woman_without_childbearing_potential():
+def test_pregnancy_and_breastfeeding_are_attested_for_every_woman():
+    # EX1 "Pregnant or breastfeeding women." has no childbearing-potential condition (issue 9).
     eligibility = assess(SYSU, None, WOMAN_NO_CBP, IN7=None, EX1=None)
     in7, ex1 = criterion(eligibility, "IN7"), criterion(eligibility, "EX1")
-    assert (in7.holds, in7.applicable) == (True, False)
-    assert (ex1.holds, ex1.applicable) == (False, False)
-    assert "not applicable" in in7.reason.lower() and "not applicable" in ex1.reason.lower()
-    assert eligibility.verdict == "eligible"
+    assert (in7.holds, in7.applicable) == (True, False)  # IN7 names women of child-bearing potential
+    assert (ex1.holds, ex1.applicable) == (None, True)
+    assert eligibility.verdict == "incomplete"
+
+
+def test_a_breastfeeding_woman_without_childbearing_potential_is_excluded():
+    eligibility = assess(SYSU, None, WOMAN_NO_CBP, IN7=None, EX1=True)
+    assert criterion(eligibility, "EX1").holds is True and eligibility.verdict == "not_eligible"
+    assert assess(SYSU, None, WOMAN_NO_CBP, IN7=None, EX1=False).verdict == "eligible"
+
+
+def test_an_answer_on_a_criterion_that_does_not_apply_is_kept_and_shown_not_used():
+    case = make_case(SYSU, None, MAN, EX1=True)
+    assert case.answers["EX1"] is True  # kept in the case
+    ex1 = criterion(session_assess(case).eligibility, "EX1")
+    assert ex1.applicable is False and "not used: does not apply" in ex1.reason and "yes" in ex1.reason
 
 
 def test_woman_of_childbearing_potential_must_have_the_pregnancy_criteria_answered():

@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctit_gui.core.case import Case
+from ctit_gui.core.case import ULN_PLAUSIBLE, Case
 from ctit_gui.core.session import assess, default_protocols
 
 PROTOCOLS = default_protocols()
@@ -29,11 +29,15 @@ def platelet(draw):
     return {"value": draw(st.one_of(st.just(Decimal(0)), decimals(1000, 999_999, 0))), "unit": unit}
 
 
-def uln_lab(unit_choices, high):
-    return st.fixed_dictionaries(
-        {"value": decimals(0, high), "unit": st.sampled_from(unit_choices)},
-        optional={"uln": decimals(Decimal("0.1"), high)},
-    )
+@st.composite
+def uln_lab(draw, lab, unit_choices, high):
+    """A lab value with, maybe, a ULN inside its unit's plausible range (case.ULN_PLAUSIBLE)."""
+    unit = draw(st.sampled_from(unit_choices))
+    data = {"value": draw(decimals(0, high)), "unit": unit}
+    if draw(st.booleans()):
+        low, top = ULN_PLAUSIBLE[(lab, unit)]
+        data["uln"] = draw(decimals(low, top))
+    return data
 
 
 @st.composite
@@ -45,12 +49,12 @@ def cases(draw):
     labs = {
         "plt": draw(maybe(platelet())),
         "nadir_plt": draw(maybe(platelet())),
-        "alt": draw(maybe(uln_lab(["U/L"], Decimal(2000)))),
-        "ast": draw(maybe(uln_lab(["U/L"], Decimal(2000)))),
-        "tbil": draw(maybe(uln_lab(["umol/L", "mg/dL"], Decimal(100)))),
-        "creatinine": draw(maybe(uln_lab(["umol/L", "mg/dL"], Decimal(30)))),
+        "alt": draw(maybe(uln_lab("alt", ["U/L"], Decimal(2000)))),
+        "ast": draw(maybe(uln_lab("ast", ["U/L"], Decimal(2000)))),
+        "tbil": draw(maybe(uln_lab("tbil", ["umol/L", "mg/dL"], Decimal(100)))),
+        "creatinine": draw(maybe(uln_lab("creatinine", ["umol/L", "mg/dL"], Decimal(30)))),
         "inr": draw(maybe(st.fixed_dictionaries({"value": decimals(Decimal("0.5"), 10)},
-                                                optional={"uln": decimals(Decimal("0.5"), 3)}))),
+                                                optional={"uln": decimals(Decimal("0.8"), 2)}))),
     }
     ids = [c.id for c in protocol.criteria_for(arm)]
     answers = draw(st.dictionaries(st.sampled_from(ids), maybe(st.booleans())))

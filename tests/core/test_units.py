@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from ctit_gui.core.dosing import dose_text, ismp_problems, per_kg_text
+from ctit_gui.core.dosing import dose_text, ismp_problems
 from ctit_gui.core.labs import ctcae_platelet_grade
 from ctit_gui.core.units import format_number, to_canonical
 
@@ -72,6 +72,3 @@ def test_ismp_checker_catches_error_prone_forms(bad):
     assert ismp_problems(bad)
 
 
-def test_per_kg_equivalent_of_rhtpo():
-    assert per_kg_text(Decimal(15000), "units", Decimal("58.5")) == "256.4 units/kg"
-    assert per_kg_text(Decimal(15000), "units", None) is None

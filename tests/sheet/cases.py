@@ -34,7 +34,7 @@ _BASE = {
         "day1": DAY1.isoformat(),
         "labs": _LABS,
         "answers": {"IN2": True, "IN3": True, "IN6": True, "IN7": True, "IN8": True,
-                    **{f"EX{n}": False for n in (2, 3, 4, 5, 7, 8, 9, 10, 11)}},
+                    **{f"EX{n}": False for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)}},
     },
     FUJIAN: {
         "schema": "ctit-case/1",

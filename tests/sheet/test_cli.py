@@ -46,7 +46,7 @@ def test_unwritable_destination_exits_2_with_a_clear_message_and_leaves_no_file(
     else:
         (tmp_path / "notes.txt").write_text("x")
         target = tmp_path / "notes.txt" / "out.pdf"
-    result = run("sheet", str(EXAMPLE), "-o", str(target), "--generated-at", TIME)
+    result = run("sheet", str(EXAMPLE), "-o", str(target), "--generated-at", TIME, "--today", "2026-02-09")
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: {target}: cannot be written")
     assert "Traceback" not in result.stderr

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from ctit_gui.core.dosing import per_kg_text
 from ctit_gui.sheet.export import build_sheet_bytes, render
 
 from .cases import DAY1, FUJIAN, GENERATED, SITE_ROWS, SYSU, assessed
@@ -51,11 +50,12 @@ def test_every_day_prints_each_drug_dose_from_the_plan(trial, arm):
         assert flat(text_of(pdf)).count(dose_text) >= 14
 
 
-def test_rhtpo_dose_has_the_per_kg_equivalent_beside_it():
+def test_rhtpo_dose_has_no_per_kg_figure_beside_it():
+    # The registry dose is a flat 15,000 units daily; "(256.4 units/kg)" invited a per-kg "correction" (issue 9).
     assessment = assessed(SYSU, "rhtpo+hetrombopag")
-    per_kg = per_kg_text(assessment.plan.days[0].doses[1].amount, "units", assessment.case.patient.weight_kg)
-    assert per_kg == "256.4 units/kg"
-    assert flat(sheet_text(assessment)).count(f"rhTPO 15,000 units subcutaneously daily ({per_kg})") == 14
+    text = flat(sheet_text(assessment))
+    assert text.count("rhTPO 15,000 units subcutaneously daily") >= 14  # 14 days (and the regimen line)
+    assert "units/kg" not in text and "per kg" not in text
 
 
 @pytest.mark.parametrize("trial,arm", ARMS)
@@ -209,3 +209,9 @@ def test_overdue_checks_print_as_banners():
     assert text.count("PLT CHECK OVERDUE") == 1  # one row for the three, each day named
     for day in (7, 10, 14):
         assert f"Day {day} PLT check overdue" in text
+
+
+def test_nct07243418_sheet_says_counts_are_not_judged_not_no_events_so_far():
+    text = flat(sheet_text(assessed(FUJIAN, "primary")))
+    assert "counts are not judged against any" in text
+    assert "no stop, rescue, response or dose events so far" not in text

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineE
 
 from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_PLT, COL_UNIT
 from ctit_gui.ui.criteria_model import COL_ANSWER, COL_ID
-from ctit_gui.ui.fields import DateField
+from ctit_gui.ui.fields import CellChoice, DateField
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -25,10 +25,23 @@ def type_into(qtbot, field: QLineEdit, text: str) -> None:
 
 
 def choose(qtbot, combo: QComboBox, value) -> None:
-    """Pick the entry whose data is ``value`` with the arrow keys, as a keyboard user would."""
+    """Pick the entry whose data is ``value`` with the arrow keys, as a keyboard user would
+    (in a table cell: open the list with Down, move in it, Enter)."""
     target = next(i for i in range(combo.count()) if combo.itemData(i) == value
                   and type(combo.itemData(i)) is type(value))
     combo.setFocus()
+    if isinstance(combo, CellChoice):
+        if combo.currentIndex() == target:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        view = combo.view()
+        assert view.isVisible(), "the cell's list did not open"
+        for _ in range(combo.count() + 1):
+            if view.currentIndex().row() == target:
+                qtbot.keyClick(view, Qt.Key.Key_Return)
+                return
+            qtbot.keyClick(view, Qt.Key.Key_Down if view.currentIndex().row() < target else Qt.Key.Key_Up)
+        raise AssertionError(f"could not choose {value!r} in {combo.accessibleName()}")
     for _ in range(combo.count() + 1):
         if combo.currentIndex() == target:
             return
@@ -130,7 +143,8 @@ def choose_in_cell(qtbot, window, day: int, column: int, value) -> None:
     editor = _cell_editor(qtbot, window, day, column)
     assert isinstance(editor, QComboBox)
     choose(qtbot, editor, value)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    if editor.isVisible() and editor.hasFocus():  # the value was already the one wanted
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
     _wait_closed(qtbot, window)
 
 

@@ -18,7 +18,7 @@ from .bedside import (
 from .conftest import TODAY
 
 EXAMPLE_ANSWERS = {"IN2": True, "IN3": True, "IN6": True, "IN8": True,
-                   "EX2": False, "EX3": False, "EX4": False, "EX5": False, "EX7": False,
+                   "EX1": False, "EX2": False, "EX3": False, "EX4": False, "EX5": False, "EX7": False,
                    "EX8": False, "EX9": False, "EX10": False}
 
 
@@ -64,7 +64,9 @@ def test_day7_rise_of_exactly_50_stops_study_drug_from_day_8(qtbot, window):
     model = window.calendar_model
     for day in range(8, 15):
         assert days[day].state == "stopped" and days[day].doses == ()
-        assert model.index(model.row_of_day(day), COL_DOSES).data() == "STOPPED — no dose"
+        assert model.index(model.row_of_day(day), COL_DOSES).data() == "no dose — stopped day 7"  # core's words
+    assert model.index(model.row_of_day(7), COL_DOSES).data().startswith(
+        "withhold if not yet given — PLT result meets the stop rule\n")
     assert "STOP study drug" in model.index(model.row_of_day(7), COL_NOTES).data()
     assert window.assessment.plan.today_day == (TODAY - date(2026, 2, 3)).days + 1 == 7
     assert "TODAY" in model.index(model.row_of_day(7), COL_NOTES).data()

@@ -44,6 +44,7 @@ def test_every_example_opens_into_the_form_and_saves_back_identically(window, di
 
 
 def test_typed_changes_survive_save_and_reopen_field_for_field(qtbot, window, dialogs, protocols, tmp_path):
+    window.today = lambda: date(2026, 3, 20)  # day 10 of the typed day 1: its count may be entered
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # nothing chosen: nothing changes
     assert dialogs.kinds() == ["open"] and window.path is None
     dialogs.open_names.append(str(EXAMPLES_DIR / "nct07334093-control-rescue.json"))

@@ -11,7 +11,7 @@ from .bedside import choose, enter_lab, enter_patient, type_into, verdict
 SATISFIED = {"IN2": True, "IN3": True, "IN4": True, "IN6.3": True, "IN8": True, "IN9": True, "IN10": True,
              "IN11": True, "EX2": False, "EX3": False, "EX4": False, "EX5": False, "EX6": False, "EX7": False,
              "EX8": False, "EX9": False, "EX10": False, "EX14": False, "EX15": False, "EX16": False,
-             "EX18": False}
+             "EX17": False, "EX18": False}  # EX17 pregnant or lactating: every woman (issue 9)
 
 
 def _cohort2_patient(qtbot, window, nadir: str) -> None:

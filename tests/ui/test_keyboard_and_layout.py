@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
+from ctit_gui.ui.criteria_model import COL_ANSWER
+
 from .bedside import attest_by_keys, choose
 
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QAbstractItemView)
@@ -50,7 +52,7 @@ def test_tab_walks_the_form_in_reading_order(qtbot, window, dialogs, example):
     _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
     panel, labs = window.patient_panel, window.labs_panel
     expected = [panel.trial, panel.arm, panel.patient_id, panel.sex, panel.age, panel.birth_date.edit, panel.weight,
-                panel.childbearing, panel.ecog, panel.liver, panel.screening.edit, panel.day1.edit,
+                panel.childbearing, panel.ecog, panel.liver, panel.screening.edit, panel.day1.edit, panel.notes,
                 labs.rows["plt"].value, labs.rows["plt"].unit, labs.rows["alt"].value, labs.rows["alt"].uln]
     panel.trial.setFocus()
     seen = [QApplication.focusWidget()]
@@ -74,8 +76,58 @@ def test_a_criterion_is_attested_from_the_keyboard(qtbot, window):
     table = window.eligibility_panel.table
     qtbot.keyClick(table, Qt.Key.Key_U)
     assert window.state.answers["EX2"] is None
-    qtbot.keyClick(table, Qt.Key.Key_F2)  # the row's drop-down takes the focus
-    assert isinstance(QApplication.focusWidget(), QComboBox)
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # the row's drop-down opens its list
+    editor = table.indexWidget(table.currentIndex().siblingAtColumn(COL_ANSWER))
+    assert isinstance(editor, QComboBox) and editor.view().isVisible()
+
+
+def test_choosing_in_a_criterion_drop_down_commits_and_arrows_then_move_rows(qtbot, window):
+    """One Up after choosing once turned EX2 from no to yes: the arrows now move between rows."""
+    choose(qtbot, window.patient_panel.trial, "NCT07334093")
+    choose(qtbot, window.patient_panel.arm, "hetrombopag")
+    attest_by_keys(qtbot, window, {"EX2": False})
+    table = window.eligibility_panel.table
+    row = table.currentIndex().row()
+    editor = table.indexWidget(table.currentIndex().siblingAtColumn(COL_ANSWER))
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton)  # a click opens the list
+    assert editor.view().isVisible()
+    qtbot.keyClick(editor.view(), Qt.Key.Key_Up)  # no → yes
+    qtbot.keyClick(editor.view(), Qt.Key.Key_Return)
+    assert window.state.answers["EX2"] is True
+    assert QApplication.focusWidget() is table
+    before = dict(window.state.answers)
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert window.state.answers == before
+    assert table.currentIndex().row() == row + 1
+
+
+def test_up_in_a_focused_cell_drop_down_opens_its_list_and_changes_nothing(qtbot, window):
+    choose(qtbot, window.patient_panel.trial, "NCT07334093")
+    choose(qtbot, window.patient_panel.arm, "hetrombopag")
+    attest_by_keys(qtbot, window, {"EX2": False})
+    table = window.eligibility_panel.table
+    editor = table.indexWidget(table.currentIndex().siblingAtColumn(COL_ANSWER))
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Up)
+    assert window.state.answers["EX2"] is False
+    qtbot.keyClick(editor.view(), Qt.Key.Key_Escape)
+    assert window.state.answers["EX2"] is False
+
+
+def test_the_wheel_never_changes_a_drop_down_without_focus(qtbot, window):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    combo = window.patient_panel.sex
+    window.patient_panel.patient_id.setFocus()
+    before = combo.currentIndex()
+    centre = QPointF(combo.rect().center())
+    wheel = QWheelEvent(centre, QPointF(combo.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == before
 
 
 def _clipped(window) -> list[str]:

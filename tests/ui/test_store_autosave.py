@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -13,7 +13,7 @@ from ctit_gui.core.session import read_case
 
 from .bedside import choose, enter_day_plt, type_into
 from .conftest import EXAMPLES_DIR
-from .store_windows import import_example, store_window, wait_saved  # noqa: F401 (fixture)
+from .store_windows import WARD_DAY, import_example, store_window, wait_saved  # noqa: F401 (fixture)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -45,7 +45,7 @@ def test_typed_weight_is_autosaved_within_about_a_second_and_is_there_in_a_new_w
 
 
 def test_closing_before_the_autosave_fires_saves_first_without_a_question(qtbot, store_window, dialogs):
-    first = store_window()
+    first = store_window(today=WARD_DAY + timedelta(days=3))  # day 10: its count may be entered
     case_id = import_example(first, dialogs, "nct07334093-control-rescue.json")
     enter_day_plt(qtbot, first, 10, "23000")
     assert first.store_session.timer.isActive() and first.isWindowModified()

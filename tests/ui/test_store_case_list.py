@@ -9,7 +9,11 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from ctit_gui.store import open_store
 from ctit_gui.ui.case_list import (
+    COL_ALERT,
+    COL_CHANGED,
+    COL_NEXT,
     COL_PATIENT,
+    COL_VERDICT,
     COL_STATUS,
     CaseFilter,
     CaseIdRole,
@@ -109,10 +113,11 @@ def test_down_then_enter_in_the_table_and_double_click_open_cases(qtbot, store_w
 
 def test_the_list_refreshes_after_a_save_and_keeps_the_sorting_by_last_change(qtbot, store_window, ward):
     window = store_window()
+    dock = window.case_list
+    dock.table.sortByColumn(COL_CHANGED, Qt.SortOrder.DescendingOrder)  # the user sorts by last change
     assert window.open_stored_case(ward["FJCH-2044"])
     type_into(qtbot, window.patient_panel.weight, "57")
     qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
-    dock = window.case_list
     assert dock.proxy.index(0, COL_PATIENT).data() == "FJCH-2044", "last changed first"
     row = dock.model.row_of(ward["FJCH-2044"])
     assert dock.model.cases[row].revision == 2
@@ -149,3 +154,20 @@ def test_the_list_and_its_controls_have_accessible_names(store_window, ward):
     dock = store_window().case_list
     for widget in (dock, dock.search, dock.status_filter, dock.changed_filter, dock.table):
         assert widget.accessibleName(), widget
+
+
+def test_the_list_shows_verdict_most_urgent_alert_and_next_checkpoint_most_urgent_first(store_window, ward):
+    """A patient needing RESCUE no longer reads "stopped"/"on treatment" only; NOT ELIGIBLE reads DO NOT DOSE."""
+    window = store_window()
+    proxy = window.case_list.proxy
+    rows = {proxy.index(r, COL_PATIENT).data(): (proxy.index(r, COL_ALERT).data(), proxy.index(r, COL_VERDICT).data(),
+                                                 proxy.index(r, COL_NEXT).data()) for r in range(proxy.rowCount())}
+    assert rows["SYSU-0107"][0] == "RESCUE — day 7" and rows["SYSU-0107"][1] == "ELIGIBLE"
+    assert rows["SYSU-0107"][2] == "day 10 · due 2026-03-19"
+    assert rows["SYSU-0042"][0] == "DO NOT DOSE — stopped day 7"
+    assert rows["FJCH-2031"][1] == "NOT ELIGIBLE" and rows["FJCH-2031"][0].startswith("DO NOT DOSE — NOT ELIGIBLE")
+    order = [proxy.index(r, COL_PATIENT).data() for r in range(proxy.rowCount())]
+    assert order[0] == "SYSU-0107", "RESCUE first"
+    model = window.case_list.model
+    ranks = [model.ward[proxy.index(r, 0).data(CaseIdRole)].urgency for r in range(proxy.rowCount())]
+    assert ranks == sorted(ranks), "most urgent first by default"

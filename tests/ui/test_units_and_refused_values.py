@@ -112,12 +112,13 @@ def test_plt_1500_e9_per_litre_is_refused_and_the_reason_names_the_unit(qtbot, w
 
 def test_refused_day_count_stays_in_its_cell_with_the_reason(qtbot, window, dialogs):
     _open(window, dialogs, "nct07334093-experimental-eligible.json")
-    enter_day_plt(qtbot, window, 10, "2000")
+    enter_day_plt(qtbot, window, 7, "2000")  # day 7 is today
     model = window.calendar_model
-    cell = model.index(model.row_of_day(10), COL_PLT)
+    cell = model.index(model.row_of_day(7), COL_PLT)
     assert cell.data() == "2000"
     assert "not plausible" in cell.data(0x03)  # ToolTipRole
-    assert window.assessment.plan.days[9].platelet_check is None
+    assert "not plausible" in model.index(model.row_of_day(7), COL_NOTES).data()  # the reason in the row
+    assert window.assessment.plan.days[6].platelet_check is None
 
 
 def test_saving_is_refused_while_a_value_is_refused(qtbot, window, dialogs, tmp_path):

@@ -206,14 +206,14 @@ def test_the_banner_area_keeps_its_height_while_a_case_is_shown_and_fits_the_nex
 
     window = case_window
     assert window.banners.kinds() == ["stop", "response"]
-    height, calendar_top = window.banners.height(), window.calendar.mapTo(window, window.calendar.rect().topLeft())
+    height, calendar_top = window.banners.height(), window.calendar.y()  # within the treatment box
     assert height > 0
 
     for count in ("60", "300", "10", "140"):
         enter_day_plt(qtbot, window, 7, count)
         qtbot.wait(1)
         assert window.banners.height() == height, count
-        assert window.calendar.mapTo(window, window.calendar.rect().topLeft()) == calendar_top, count
+        assert window.calendar.y() == calendar_top, count
     enter_day_plt(qtbot, window, 7, "60")
     assert window.banners.kinds() == [] and window.banners.isVisible()
 

@@ -1,0 +1,275 @@
+"""Reading a case file's JSON strictly: what the clinician typed is read exactly or refused.
+
+- Numbers are read as :class:`~decimal.Decimal` from their own text (never through a
+  binary float): ``49.99999999999999999`` stays below 50.
+- A number where text is expected, text where a number is expected (``"52"``), ``true``
+  for a number, ``"yes"`` for an answer: refused, naming the field. Nothing is converted.
+- A key given twice in one object, ``NaN``/``Infinity``, UTF-16 text, control of size:
+  refused with one line each. Limits (documented in docs/case-format.md) keep a hostile
+  or broken file from taking more than a moment: :data:`MAX_FILE_BYTES`, :data:`MAX_DEPTH`,
+  :data:`MAX_LIST_ITEMS`, :data:`MAX_OBJECT_KEYS`, :data:`MAX_STRING_CHARS`,
+  :data:`MAX_NUMBER_CHARS`, and at most :data:`MAX_PROBLEMS` lines are listed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from .errors import FieldProblem, dotted
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 8
+MAX_LIST_ITEMS = 100
+MAX_OBJECT_KEYS = 200
+MAX_STRING_CHARS = 10_000
+MAX_NUMBER_CHARS = 30
+MAX_PROBLEMS = 50
+
+# The JSON type each field of ctit-case/1 takes ("*" = any key, 0 = every list item).
+NUMBER, WHOLE, BOOL, TEXT = "number", "whole number", "true or false", "text"
+_LAB = {"value": NUMBER, "unit": TEXT, "uln": NUMBER}
+_SHAPE: dict = {
+    "schema": TEXT,
+    "patient": {"id": TEXT, "sex": TEXT, "age_years": WHOLE, "birth_date": TEXT, "weight_kg": NUMBER,
+                "childbearing_potential": BOOL, "ecog": WHOLE, "liver_metastases": BOOL},
+    "trial": TEXT,
+    "arm": TEXT,
+    "screening_date": TEXT,
+    "day1": TEXT,
+    "labs": {name: _LAB for name in ("plt", "alt", "ast", "tbil", "creatinine", "inr", "nadir_plt")},
+    "answers": {"*": BOOL},
+    "platelet_checks": [{"day": WHOLE, "value": NUMBER, "unit": TEXT, "bleeding_risk": BOOL}],
+    "notes": TEXT,
+}
+
+
+class _Odd:
+    """A JSON token refused after parsing, once its field is known (NaN, a huge number)."""
+
+    def __init__(self, text: str, why: str):
+        self.text, self.why = text, why
+
+
+class _Object(dict):
+    duplicates: tuple[str, ...] = ()
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> _Object:
+    result = _Object()
+    duplicates = []
+    for key, value in pairs:
+        if key in result and key not in duplicates:
+            duplicates.append(key)
+        result[key] = value
+    result.duplicates = tuple(duplicates)
+    return result
+
+
+def _number(text: str) -> object:
+    if len(text) > MAX_NUMBER_CHARS:
+        return _Odd(text, f"a number of {len(text)} characters is not plausible (at most {MAX_NUMBER_CHARS})")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - json only passes valid number text
+        return _Odd(text, "is not a number")
+
+
+def _integer(text: str) -> object:
+    if len(text.lstrip("-")) > MAX_NUMBER_CHARS:
+        return _Odd(text, f"a number of {len(text)} digits is not plausible (at most {MAX_NUMBER_CHARS})")
+    return int(text)
+
+
+def _constant(text: str) -> _Odd:
+    return _Odd(text, f"{text} is not a number: give a finite number")
+
+
+def _decode(raw: bytes) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 2 and (raw[0] == 0 or raw[1] == 0)):
+        raise _Refused("the file is UTF-16 (or other two-byte) text: save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark changes no value: accepted
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Refused(f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+
+
+_KEY = re.compile(r'"([^"\\]{1,64})"\s*:')
+
+
+_DEEP = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
+
+
+def _last_key(doc: str, pos: int) -> str | None:
+    """The last field name before a syntax error, so the line names a field."""
+    found = None
+    for match in _KEY.finditer(doc, max(0, pos - 2000), pos):
+        found = match.group(1)
+    return found
+
+
+class _Refused(Exception):
+    pass
+
+
+def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
+    """The parsed JSON with numbers as Decimal/int, and the problems found (empty: strictly valid JSON types)."""
+    size = len(text)  # characters or bytes: either way a bound on the work
+    if size > MAX_FILE_BYTES:
+        return None, [f"the file is {size:,} bytes; a case file is at most {MAX_FILE_BYTES:,} bytes"]
+    try:
+        if isinstance(text, bytes):
+            text = _decode(text)
+        elif text.startswith("\ufeff"):
+            text = text[1:]
+        data = json.loads(text, object_pairs_hook=_pairs, parse_float=_number, parse_int=_integer,
+                          parse_constant=_constant)
+    except _Refused as exc:
+        return None, [f"not valid JSON: {exc}"]
+    except json.JSONDecodeError as exc:
+        near = _last_key(exc.doc, exc.pos)
+        where = f" (in or after the field {near!r})" if near else ""
+        return None, [f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{where}"]
+    except RecursionError:
+        deep = _DEEP.search(text)
+        near = _last_key(text, deep.start()) if deep else None
+        where = f"the field {near!r} is " if near else ""
+        return None, [f"not valid JSON: {where}nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
+    problems: list[FieldProblem] = []
+    _walk(data, _SHAPE, (), 0, problems)
+    messages = [str(p) for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        messages.append(f"… and more problems: only the first {MAX_PROBLEMS} are listed")
+    return data, messages
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        short = value if len(value) <= 20 else value[:20] + "…"
+        return f"text {json.dumps(short, ensure_ascii=False)}"
+    if isinstance(value, Decimal):
+        return f"the number {value}"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return f"the number {value}"
+    return _json_type(value)
+
+
+def _walk(value: object, shape: object, path: tuple, depth: int, problems: list[FieldProblem]) -> None:
+    if len(problems) > MAX_PROBLEMS:
+        return
+    if depth > MAX_DEPTH:
+        problems.append(FieldProblem(path, f"is nested too deeply (at most {MAX_DEPTH} levels)"))
+        return
+    if isinstance(value, _Odd):
+        problems.append(FieldProblem(path, value.why))
+        return
+    if isinstance(value, str):
+        if len(value) > MAX_STRING_CHARS:
+            problems.append(FieldProblem(path, f"is {len(value):,} characters; at most {MAX_STRING_CHARS:,}"))
+            return
+    if isinstance(value, dict):
+        for key in getattr(value, "duplicates", ()):
+            problems.append(FieldProblem(path + (key,), "is given twice; give each field once"))
+        if len(value) > MAX_OBJECT_KEYS:
+            problems.append(FieldProblem(path, f"has {len(value):,} fields; at most {MAX_OBJECT_KEYS}"))
+            return
+    if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+        problems.append(FieldProblem(path, f"has {len(value):,} entries; at most {MAX_LIST_ITEMS}"))
+        return
+    if value is None:
+        return  # null: the field is unknown; the schema decides where null is allowed
+    if isinstance(shape, str):
+        _check_leaf(value, shape, path, problems)
+        return
+    if isinstance(shape, dict) and isinstance(value, dict):
+        for key, item in value.items():
+            sub = shape.get(key, shape.get("*"))
+            if sub is None:
+                _walk(item, None, path + (key,), depth + 1, problems)  # unknown field: refused by the schema
+            else:
+                _walk(item, sub, path + (key,), depth + 1, problems)
+        return
+    if isinstance(shape, list) and isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk(item, shape[0], path + (index,), depth + 1, problems)
+        return
+    if shape is None:  # not a field of the format: still bounded, never followed deeper than the limits
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _walk(item, None, path + (key,), depth + 1, problems)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                _walk(item, None, path + (index,), depth + 1, problems)
+        return
+    wanted = "an object" if isinstance(shape, dict) else "a list"
+    problems.append(FieldProblem(path, f"must be {wanted}, not {_shown(value)}"))
+
+
+def _check_leaf(value: object, kind: str, path: tuple, problems: list[FieldProblem]) -> None:
+    if kind == TEXT:
+        if isinstance(value, str):
+            return
+        problems.append(FieldProblem(path, f"must be text, not {_shown(value)}"))
+        return
+    if kind == BOOL:
+        if isinstance(value, bool):
+            return
+        problems.append(FieldProblem(path, f"must be true or false, not {_shown(value)}"))
+        return
+    ok_number = isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    if ok_number and kind == WHOLE and isinstance(value, Decimal):
+        problems.append(FieldProblem(path, f"must be a whole number written without a decimal point, not {value}"))
+        return
+    if ok_number:
+        return
+    hint = ""
+    if isinstance(value, str) and any(unicodedata.category(c) == "Nd" and not c.isascii() for c in value):
+        hint = " (digits must be ASCII 0-9)"
+    problems.append(FieldProblem(path, f"must be a {kind}, not {_shown(value)}{hint}"))
+
+
+def dump_json(value: object, level: int = 0) -> str:
+    """JSON with 2-space indent; Decimals as exact JSON numbers, dates as YYYY-MM-DD text."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dump_json(v, level + 1)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + dump_json(v, level + 1) for v in value) + "\n" + pad + "]"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return format(value, "f")
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    return json.dumps(value, ensure_ascii=False)
+
+
+__all__ = ["dump_json", "load_case_json", "dotted", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_LIST_ITEMS", "MAX_OBJECT_KEYS",
+           "MAX_STRING_CHARS", "MAX_NUMBER_CHARS", "MAX_PROBLEMS"]

@@ -1,0 +1,101 @@
+"""The patient header: always visible above everything else, whatever the window's size.
+
+Who (patient id), which trial and arm, which treatment day today is, the eligibility verdict
+in words (with DO NOT DOSE when the plan says so) and the ward status headline. Every word
+comes from the core (eligibility, plan, ward status); nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from ..core.session import Assessment
+from ..core.ward_status import WARD_WORDS, ward_status
+from ..core.words import STATE_WORDS
+from .icons import BACKGROUNDS, COLOURS
+
+#: Display colour of each ward headline.
+_HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail", "dose_review": "warning",
+                  "do_not_dose": "stop", "check_due_today": "info", "on_treatment": "ok", "screening": "note",
+                  "finished": "note", "closed": "note"}
+
+
+def _chip(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    return label
+
+
+class PatientHeader(QFrame):
+    """One line (wrapping when narrow): patient · trial · arm · day | verdict | ward status."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("patientHeader")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#patientHeader { background: #eceff1; border: 1px solid #90a4ae; "
+                           "border-radius: 3px; } QLabel { color: black; }")
+        self.who = _chip(self)
+        font = self.who.font()
+        font.setBold(True)
+        self.who.setFont(font)
+        self.verdict = _chip(self)
+        self.status = _chip(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(self.who, 3)
+        layout.addWidget(self.verdict, 2)
+        layout.addWidget(self.status, 2)
+        self.setAccessibleName(self.tr("Patient header"))
+        self._kinds: tuple[str, str] = ("", "")
+
+    def show_case(self, patient_id: str, trial: str, arm_label: str, assessment: Assessment | None,
+                  today: date) -> None:
+        who = [patient_id.strip() or self.tr("(no patient id)"), trial or self.tr("no trial chosen")]
+        if arm_label:
+            who.append(arm_label)
+        verdict_kind, verdict = "unknown", self.tr("INCOMPLETE — choose the trial and arm")
+        status_kind, status = "note", ""
+        if assessment is not None:
+            plan = assessment.plan
+            total = len(plan.days)
+            if plan.today_day is not None:
+                who.append(self.tr("treatment day {day} of {total}").format(day=plan.today_day, total=total))
+            elif assessment.case.day1 is None:
+                who.append(self.tr("day 1 not set"))
+            elif today < assessment.case.day1:
+                who.append(self.tr("day 1 is {date}").format(date=assessment.case.day1.isoformat()))
+            else:
+                who.append(self.tr("after the {total}-day course").format(total=total))
+            verdict_kind, verdict = {
+                "eligible": ("ok", self.tr("ELIGIBLE")),
+                "not_eligible": ("fail", STATE_WORDS["not_eligible"]),
+                "incomplete": ("unknown", STATE_WORDS["incomplete"]),
+            }[assessment.eligibility.verdict]
+            ward = ward_status(assessment, today)
+            status_kind = _HEADLINE_KIND[ward.headline_key]
+            parts = [a.words for a in ward.alerts] or [ward.phase_words]
+            if ward.alerts and ward.phase == "on_treatment":
+                parts.append(ward.phase_words)
+            status = " · ".join(dict.fromkeys(parts))
+            if not ward.alerts and ward.phase != "on_treatment":
+                status = WARD_WORDS[ward.phase]
+        self.who.setText(" · ".join(who))
+        self.verdict.setText(verdict)
+        self.status.setText(status)
+        self.status.setVisible(bool(status))
+        if (verdict_kind, status_kind) != self._kinds:
+            self._kinds = (verdict_kind, status_kind)
+            for label, kind in ((self.verdict, verdict_kind), (self.status, status_kind)):
+                label.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS[kind]}; color: {COLOURS[kind]}; "
+                                    f"font-weight: bold; border: 1px solid {COLOURS[kind]}; border-radius: 3px; "
+                                    "padding: 1px 4px; }")
+        self.setAccessibleDescription(f"{self.who.text()}. {verdict}. {status}")
+
+    def text(self) -> str:
+        return " | ".join(t for t in (self.who.text(), self.verdict.text(), self.status.text()) if t)
