@@ -259,3 +259,25 @@ def test_an_empty_chart_shows_no_scale_and_a_case_brings_it_back(qtbot, window, 
     window.open_action.trigger()
     assert window.chart.axis_y.labelsVisible() is True
     assert window.chart.chart().title() == ""
+
+
+def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_stops_and_resumes(qtbot, case_window):
+    """The dose and notes cells remember their size per text and width: after STOP flips on and off
+    the rows are exactly as tall as Qt's own delegate measures them from scratch."""
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from ctit_gui.ui.calendar_model import COL_DOSES
+
+    window = case_window
+    view, model = window.calendar, window.calendar_model
+    for count in ("60", "140", "60", "10", "140"):
+        enter_day_plt(qtbot, window, 7, count)
+    qtbot.wait(10)
+    heights = [view.rowHeight(row) for row in range(model.rowCount())]
+    assert len(set(heights)) > 1  # some rows wrap: the check below means something
+
+    plain = QStyledItemDelegate(view)
+    for column in (COL_DOSES, COL_NOTES):
+        view.setItemDelegateForColumn(column, plain)
+    view.resizeRowsToContents()
+    assert [view.rowHeight(row) for row in range(model.rowCount())] == heights
