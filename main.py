@@ -2,7 +2,8 @@
 
 Window options: ``--exit-after-show`` (exit 0 after the first paint: start-up benchmark and smoke
 test), ``--open CASE.json`` (open a case file), ``--data-dir FOLDER`` (the ward case store; default:
-``$CTIT_DATA_DIR`` or the per-user data folder). ``--self-test`` runs the headless self-test.
+``$CTIT_DATA_DIR`` or the per-user data folder), ``--store STORE`` (a PostgreSQL connection string
+for the shared ward store, or an SQLite folder; also ``$CTIT_STORE``). ``--self-test`` runs the headless self-test.
 """
 
 import sys
@@ -10,7 +11,7 @@ import sys
 
 def _window_options(argv: list[str]) -> dict | None:
     """The window's options, or None when the arguments are a command-line subcommand."""
-    options = {"exit_after_show": False, "open_path": None, "data_dir": None}
+    options = {"exit_after_show": False, "open_path": None, "data_dir": None, "store": None}
     args = list(argv)
     while args:
         arg = args.pop(0)
@@ -20,6 +21,8 @@ def _window_options(argv: list[str]) -> dict | None:
             options["open_path"] = args.pop(0)
         elif arg == "--data-dir" and args:
             options["data_dir"] = args.pop(0)
+        elif arg == "--store" and args:
+            options["store"] = args.pop(0)
         else:
             return None
     return options

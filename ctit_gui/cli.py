@@ -20,6 +20,7 @@ from .core.errors import InputError
 from .core.plan import Plan
 from .core.units import format_number, unit_label
 from .core.words import STATE_WORDS, word
+from .labs_import.command import add_labs_commands, run_labs_command
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 
 EXIT_BAD_INPUT = 2
@@ -41,6 +42,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ctit-dosing", description=f"{PROGRAM_NAME} {__version__}")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--store", dest="store", default=None, metavar="STORE",
+                        help="the case store for cases/audit/store commands: a PostgreSQL connection string "
+                             "or an SQLite store folder (also after the subcommand; default: $CTIT_STORE)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="eligibility verdict, criterion by criterion")
@@ -67,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--today", type=_date, default=None,
                        help="date for overdue checks (default: the --generated-at date)")
     add_store_commands(sub)
+    add_labs_commands(sub, _date)
     return parser
 
 
@@ -147,6 +152,8 @@ def _run(args: argparse.Namespace, out) -> int:
             arms = ", ".join(a.id for a in loaded.protocol.arms)
             print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
         return 0
+    if args.command == "labs":
+        return run_labs_command(args, out, protocols)
     if args.command == "sheet":
         from .sheet.export import parse_generated_at
 

@@ -26,7 +26,8 @@ apt_packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libx11-xcb1
 )
-$with_tests && apt_packages+=(xvfb xauth poppler-utils)
+# postgresql: a throw-away server for the shared-ward-store tests (scripts/pg-test-server.sh).
+$with_tests && apt_packages+=(xvfb xauth poppler-utils postgresql)
 $with_build && apt_packages+=(binutils dpkg-dev xvfb xauth)
 $with_bench && apt_packages+=(valgrind)
 

@@ -29,3 +29,29 @@ def protocols():
     from ctit_gui.core.session import default_protocols
 
     return default_protocols()
+
+
+@pytest.fixture(autouse=True)
+def _no_store_from_the_environment(monkeypatch):
+    """A developer's CTIT_STORE never leaks into a test."""
+    monkeypatch.delenv("CTIT_STORE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The throw-away PostgreSQL server (fails under CI, skips elsewhere, when it is not running)."""
+    from tests.pg_support import PgCluster, require_server
+
+    return PgCluster(require_server())
+
+
+@pytest.fixture
+def pg_database(pg_cluster, monkeypatch):
+    """A fresh database holding an empty case store. Its connection string names no role: libpq's
+    default (``PGUSER``, here a test clinician) signs in, as on a ward PC; ``user=`` picks another."""
+    from tests.pg_support import DEFAULT_ROLE
+
+    name = pg_cluster.new_database()
+    monkeypatch.setenv("PGUSER", DEFAULT_ROLE)
+    yield pg_cluster.conninfo(name, user=None)
+    pg_cluster.drop(name)

@@ -171,6 +171,10 @@ class Labs(_Strict):
 
 class Patient(_Strict):
     id: Annotated[str, Field(min_length=1, max_length=64)]
+    #: The hospital's record number (住院号 / 门诊号) that laboratory results name; lab import needs it.
+    hospital_id: Annotated[str | None, Field(min_length=1, max_length=64)] = None
+    #: Who issued ``hospital_id`` (HL7 PID-3.4 / FHIR identifier.system), where the hospital has several.
+    hospital_id_authority: Annotated[str | None, Field(min_length=1, max_length=200)] = None
     sex: Literal["female", "male"] | None = None
     age_years: Annotated[int, Field(ge=0, le=AGE_YEARS_MAX)] | None = None
     birth_date: date | None = None

@@ -17,10 +17,11 @@ _EXPORTS = {
     "audit": ("AuditEntry", "VerifyReport"),
     "cases": ("AUTOSAVE", "CaseStore", "CaseSummary", "RevisionInfo", "SavedRevision", "StoredCase"),
     "changes": ("AuditAction", "MergeResult", "banner_action", "describe", "diff_cases", "merge_edits",
-                "pdf_export_action"),
+                "pdf_export_action", "labs_imported_action"),
     "clock": ("local_text", "utc_now"),
     "errors": ("CaseNotFound", "SharedFolder", "StaleRevision", "StoreError", "StoreUnusable"),
     "hashing": ("case_content_hash",),
+    "location": ("STORE_ENV_VAR", "is_postgres"),
     "paths": ("ENV_VAR", "resolve_data_dir"),
     "status": ("STATUS_KINDS", "CaseStatus", "case_status"),
 }
@@ -42,11 +43,17 @@ def __getattr__(name: str):
 
 def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | None = None,
                user: str | None = None, clock: Callable[[], datetime] | None = None, read_only: bool = False,
-               allow_shared: bool = False) -> CaseStore:
+               allow_shared: bool = False, password: str | None = None) -> CaseStore:
     """Open the case store, creating or migrating it; raises ``StoreError`` with a clear message.
 
-    ``data_dir`` (the ``--data-dir`` option) overrides ``$CTIT_DATA_DIR`` and the per-user data
-    folder. ``user`` and ``clock`` are for tests; the program records the OS user and UTC now.
+    ``data_dir`` (``--store`` / ``--data-dir``) is an SQLite store folder or a PostgreSQL connection
+    string (``postgresql://HOST/DB``, ``host=… dbname=…``, ``service=NAME``); without it
+    ``$CTIT_STORE``, else ``$CTIT_DATA_DIR``, else the per-user data folder (SQLite).
+
+    SQLite: ``user`` is who the audit names (default: the OS user). PostgreSQL: ``user`` is the
+    database role to sign in as (default: libpq's), ``password`` its password (never stored); the
+    audit names the role the server authenticated (``session_user``), whatever the client says.
+    ``clock`` is for tests.
     ``read_only``: open for listing/exporting/verifying only (SQLite ``mode=ro``; writes refused).
     ``allow_shared``: use an existing folder others can read (the user confirmed); else ``SharedFolder``.
     A damaged or read-only store raises ``StoreUnusable`` (exit status 3).
@@ -54,13 +61,26 @@ def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | N
     from ..core.session import default_protocols
     from .cases import CaseStore
     from .clock import os_user, utc_now
+    from .location import is_postgres, resolve_store
+
+    protocols = default_protocols() if protocols is None else protocols
+    clock = clock or utc_now
+    location = resolve_store(data_dir)
+    if is_postgres(location):
+        from .pg import connect_store
+
+        conn = connect_store(str(location), user=user, password=password)
+        try:
+            signed_in = conn.session_user()
+        except BaseException:
+            conn.close()
+            raise
+        return CaseStore(conn, conn.where, protocols, user=signed_in, clock=clock, read_only=read_only)
     from .database import open_database
     from .paths import resolve_data_dir
 
-    protocols = default_protocols() if protocols is None else protocols
     user = user or os_user()
-    clock = clock or utc_now
-    opened = open_database(resolve_data_dir(data_dir), protocols, user, clock, read_only=read_only,
+    opened = open_database(resolve_data_dir(location), protocols, user, clock, read_only=read_only,
                            allow_shared=allow_shared)
     return CaseStore(opened.connection, opened.path, protocols, user=user, clock=clock,
                      migrated_from=opened.migrated_from, backup=opened.backup, read_only=opened.read_only)

@@ -63,14 +63,33 @@ def append(conn: sqlite3.Connection, *, action: str, user: str, at: str, detail:
            case_id: int | None = None, protocol_sha256: str | None = None) -> AuditEntry:
     """Add one entry; call inside a write transaction (``BEGIN IMMEDIATE``) so the chain cannot fork."""
     last = conn.execute("SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
-    seq = max(last[0] if last else 0, used[0] if used else 0) + 1
+    used = _used_seq(conn)
+    seq = max(last[0] if last else 0, used or 0) + 1
     row = {"seq": seq, "at": at, "user": user, "case_id": case_id, "action": action,
            "detail": canonical_json(detail), "program_version": __version__,
            "protocol_sha256": protocol_sha256, "prev_hash": last[1] if last else GENESIS_HASH}
     row["entry_hash"] = entry_hash(row)
-    conn.execute(f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+    conn.execute(f"INSERT INTO audit ({_quoted(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
     return _entry(row)
+
+
+def _quoted(names) -> str:
+    """Column names quoted: ``user`` is a reserved word in PostgreSQL."""
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _is_postgres(conn) -> bool:
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
+def _used_seq(conn) -> int | None:
+    """The highest entry number ever handed out: SQLite's AUTOINCREMENT memory; on PostgreSQL the
+    ``audit_head`` row the chain trigger keeps (clinicians cannot write it)."""
+    if _is_postgres(conn):
+        used = conn.execute("SELECT used FROM audit_head").fetchone()
+        return used[0] if used else None
+    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+    return used[0] if used else None
 
 
 def _entry(row) -> AuditEntry:
@@ -79,8 +98,8 @@ def _entry(row) -> AuditEntry:
                       row["prev_hash"], row["entry_hash"])
 
 
-def _rows(conn: sqlite3.Connection, where: str = "", params: tuple = ()):
-    cursor = conn.execute(f"SELECT {', '.join(COLUMNS)}, entry_hash FROM audit {where} ORDER BY seq", params)
+def _rows(conn, where: str = "", params: tuple = ()):
+    cursor = conn.execute(f"SELECT {_quoted(COLUMNS)}, entry_hash FROM audit {where} ORDER BY seq", params)
     names = [d[0] for d in cursor.description]
     for values in cursor:
         yield dict(zip(names, values))

@@ -94,7 +94,7 @@ def _info(row) -> RevisionInfo:
 class CaseStore:
     """Open with :func:`ctit_gui.store.open_store`. Use from one thread; close when done."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, protocols: dict, *, user: str | None = None,
+    def __init__(self, conn, path: Path | str, protocols: dict, *, user: str | None = None,
                  clock: Callable[[], datetime] = utc_now, migrated_from: int | None = None,
                  backup: Path | None = None, read_only: bool = False):
         self._conn = conn
@@ -119,6 +119,11 @@ class CaseStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def is_postgres(self) -> bool:
+        """True for the shared ward store on a PostgreSQL server."""
+        return getattr(self._conn, "dialect", "sqlite") == "postgresql"
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -170,11 +175,10 @@ class CaseStore:
         who = {"patient_id": case.patient.id, "trial": case.trial, "arm": case.arm}
         origin = origin or AuditAction("case_created", {})
         with write_transaction(self._conn, "create the case"):
-            cursor = self._conn.execute(
+            case_id = self._conn.execute(
                 "INSERT INTO cases (patient_id, trial, arm, created_at, created_by, latest_revision, changed_at, "
-                "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-                (case.patient.id, case.trial, case.arm, at, self.user, at, self.user, why))
-            case_id = cursor.lastrowid
+                "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                (case.patient.id, case.trial, case.arm, at, self.user, at, self.user, why)).fetchone()[0]
             digest = self._write_revision(case_id, 1, case, why, at)
             entries = [AuditAction(origin.action, {**who, **origin.detail}),
                        AuditAction("revision_saved", {"why": why, "case_sha256": digest, "base_revision": None}),
@@ -298,6 +302,10 @@ class CaseStore:
     def history(self, case_id: int) -> list[audit.AuditEntry]:
         """Who did what when to this case, oldest first (read-only)."""
         self._latest_row(case_id)
+        if self.is_postgres:  # a case copied from a workstation: its history there comes first
+            from .pg_checks import copied_history
+
+            return copied_history(self._conn, case_id) + audit.entries(self._conn, case_id)
         return audit.entries(self._conn, case_id)
 
     def find_by_case_hash(self, digest: str) -> list[RevisionInfo]:
@@ -366,6 +374,10 @@ class CaseStore:
     # -- checks ---------------------------------------------------------------------------------
     def verify(self, anchors: Iterable[audit.Anchor] = ()) -> audit.VerifyReport:
         """The whole check: chain, anchors, revisions and case rows, guard triggers (see docs/store.md)."""
+        if self.is_postgres:
+            from . import pg_checks
+
+            return pg_checks.verify(self._conn, anchors)
         from . import sqlite_checks
 
         return sqlite_checks.verify(self._conn, anchors)
@@ -376,6 +388,8 @@ class CaseStore:
         return audit.Anchor(row[0], row[1]) if row else None
 
     def integrity_check(self) -> str:
+        if self.is_postgres:
+            return "ok"  # the server keeps its own files consistent (WAL); nothing to check from a client
         return "; ".join(r[0] for r in self._conn.execute("PRAGMA integrity_check"))
 
 

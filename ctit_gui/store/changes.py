@@ -21,7 +21,7 @@ Path = tuple[str | int, ...]
 #: Every action the audit trail knows, in the order a history lists them within one save.
 ACTIONS = ("store_migrated", "case_created", "case_imported", "revision_saved", "field_changed",
            "criterion_answered", "plt_entered", "plt_removed", "banner_raised", "banner_cleared",
-           "pdf_exported", "case_exported")
+           "pdf_exported", "case_exported", "labs_imported")
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ def banner_action(raised: bool, kind: str, text: str, day: int | None = None) ->
     return AuditAction("banner_raised" if raised else "banner_cleared", {"kind": kind, "text": text, "day": day})
 
 
+def labs_imported_action(file_name: str, file_sha256: str, source_ids: list[str], changes: list[str]) -> AuditAction:
+    """Lab results applied from a file: its name, sha256, message / Bundle ids and each change in words."""
+    return AuditAction("labs_imported", {"file": file_name, "file_sha256": file_sha256, "source_ids": source_ids,
+                                         "changes": changes})
+
+
 def pdf_export_action(pdf_sha256: str, file_name: str, revision: int, case_sha256: str) -> AuditAction:
     return AuditAction("pdf_exported", {"file": file_name, "pdf_sha256": pdf_sha256, "revision": revision,
                                         "case_sha256": case_sha256})
@@ -140,6 +146,9 @@ def describe(action: str, d: dict) -> str:
     if action == "pdf_exported":
         return (f"PDF dosing sheet of revision {d['revision']} exported: {d['file']} "
                 f"(sha256 {short('pdf_sha256')}); case hash {short('case_sha256')}")
+    if action == "labs_imported":
+        return (f"lab results imported from {d['file']} ({', '.join(d.get('source_ids') or []) or 'no id'}, "
+                f"file sha256 {short('file_sha256')}): {len(d.get('changes') or [])} value(s)")
     if action == "store_migrated":
         return f"store migrated from format {d['from_version']} to {d['to_version']} (backup {d['backup']})"
     return f"{action}: {canonical_json(d)}"

@@ -1,4 +1,4 @@
-"""Command-line handlers: ``cases import|list|export`` and ``audit show|verify``.
+"""Command-line handlers: ``cases import|list|export``, ``audit show|verify``, ``store init|migrate|copy``.
 
 ``add_store_commands(subparsers)`` registers them on the program's parser; each handler
 takes the parsed arguments and an output stream and returns the exit status. Problems
@@ -14,7 +14,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-STORE_COMMANDS = frozenset({"cases", "audit"})
+from .errors import StoreError
+
+STORE_COMMANDS = frozenset({"cases", "audit", "store"})
 EXIT_BROKEN = 1
 _STATUS_CHOICES = ("screening", "on_treatment", "stopped", "completed", "unknown")
 
@@ -49,8 +51,13 @@ def _anchor(text: str):
 def add_store_commands(subparsers) -> None:
     """Register ``cases`` and ``audit`` (each with ``--data-dir``) on the program's subparsers."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", dest="data_dir", type=Path, default=argparse.SUPPRESS, metavar="FOLDER",
+    common.add_argument("--data-dir", dest="data_dir", type=str, default=argparse.SUPPRESS, metavar="FOLDER",
                         help="the case store's folder (default: $CTIT_DATA_DIR, else the per-user data folder)")
+
+    common.add_argument("--store", dest="store", default=argparse.SUPPRESS, metavar="STORE",
+                        help="the case store: a PostgreSQL connection string (postgresql://HOST/DB, "
+                             "'host=… dbname=…', 'service=NAME') or an SQLite store folder "
+                             "(default: $CTIT_STORE, else the --data-dir folder)")
 
     cases = subparsers.add_parser("cases", parents=[common], help="the case store: import, list, export cases")
     cases_sub = cases.add_subparsers(dest="store_command", required=True, metavar="{import,list,export}")
@@ -85,6 +92,21 @@ def add_store_commands(subparsers) -> None:
                                     help="print the chain head as N:HASH (keep it outside the store)")
     anchored.set_defaults(store_handler=audit_anchor)
 
+    admin = subparsers.add_parser("store", parents=[common], help="set up the shared ward store on PostgreSQL")
+    admin_sub = admin.add_subparsers(dest="store_command", required=True, metavar="{init,migrate,copy}")
+    init = admin_sub.add_parser("init", parents=[common], help="create the store's tables and roles in an empty "
+                                "PostgreSQL database (run as the site's database administrator)")
+    init.set_defaults(store_handler=store_init)
+    migrate = admin_sub.add_parser("migrate", parents=[common], help="upgrade an older store (backup first)")
+    migrate.add_argument("--backup-dir", type=Path, default=None, metavar="FOLDER",
+                         help="where the PostgreSQL backup (pg_dump) goes (default: the current folder)")
+    migrate.set_defaults(store_handler=store_migrate)
+    copy = admin_sub.add_parser("copy", help="copy a workstation's SQLite store, with its full history, "
+                                "into the PostgreSQL ward store")
+    copy.add_argument("--from", dest="source", type=Path, required=True, metavar="SQLITE_FOLDER")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL")
+    copy.set_defaults(store_handler=store_copy)
+
 
 def run_store_command(args: argparse.Namespace, out) -> int:
     import sqlite3
@@ -98,10 +120,75 @@ def run_store_command(args: argparse.Namespace, out) -> int:
                              "restore it from the latest backup"], damaged=True) from None
 
 
-def _open(args: argparse.Namespace, *, read_only: bool = False):
-    from . import open_store
+def _location(args: argparse.Namespace):
+    return getattr(args, "store", None) or getattr(args, "data_dir", None)
 
-    return open_store(getattr(args, "data_dir", None), read_only=read_only)
+
+def _open(args: argparse.Namespace, *, read_only: bool = False):
+    """Open the store; on a PostgreSQL server that asks for a password, prompt for it (never stored)."""
+    from . import open_store
+    from .location import is_postgres, resolve_store
+
+    location = resolve_store(_location(args))
+    try:
+        return open_store(location, read_only=read_only)
+    except StoreError as exc:
+        if not (is_postgres(location) and _asks_password(exc) and sys.stdin.isatty()):
+            raise
+    import getpass
+
+    return open_store(location, read_only=read_only, password=getpass.getpass("ward store password: "))
+
+
+def _asks_password(exc: Exception) -> bool:
+    text = " ".join(getattr(exc, "messages", [str(exc)]))
+    return "no password supplied" in text or "password authentication failed" in text
+
+
+def _postgres_location(args: argparse.Namespace, what: str) -> str:
+    from .location import is_postgres, resolve_store
+
+    location = resolve_store(_location(args))
+    if not is_postgres(location):
+        raise StoreError([f"`store {what}` needs --store with a PostgreSQL connection string "
+                          "(postgresql://HOST/DB or 'host=… dbname=…'); the SQLite store sets itself up"])
+    return str(location)
+
+
+def store_init(args: argparse.Namespace, out) -> int:
+    from .pg import init_store
+
+    print(init_store(_postgres_location(args, "init")), file=out)
+    return 0
+
+
+def store_migrate(args: argparse.Namespace, out) -> int:
+    from .clock import utc_now
+    from .location import is_postgres, resolve_store
+
+    location = resolve_store(_location(args))
+    if is_postgres(location):
+        from .pg import migrate_store
+
+        print(migrate_store(str(location), args.backup_dir or Path.cwd(), utc_now), file=out)
+        return 0
+    with _open(args) as store:  # the SQLite store migrates on open, after its own backup
+        if store.migrated_from is None:
+            print(f"the case store {store.path} is already at the current store format: nothing to do", file=out)
+        else:
+            print(f"migrated the case store {store.path} from format {store.migrated_from} (backup: {store.backup})",
+                  file=out)
+    return 0
+
+
+def store_copy(args: argparse.Namespace, out) -> int:
+    from .copy import copy_store
+    from .location import is_postgres
+
+    if not is_postgres(args.target):
+        raise StoreError(["--to must be a PostgreSQL connection string (postgresql://HOST/DB or 'host=… dbname=…')"])
+    print(copy_store(args.source, args.target), file=out)
+    return 0
 
 
 def cases_import(args: argparse.Namespace, out) -> int:

@@ -36,8 +36,16 @@ class Opened:
     read_only: bool = False
 
 
+def write_transaction(conn, what: str = "save"):
+    """One write transaction: on SQLite ``BEGIN IMMEDIATE``, on PostgreSQL the store's advisory lock
+    (:meth:`ctit_gui.store.pg.PgConnection.transaction`); either way a check-then-write is atomic."""
+    if not isinstance(conn, sqlite3.Connection):
+        return conn.transaction(what)
+    return _sqlite_write_transaction(conn, what)
+
+
 @contextmanager
-def write_transaction(conn: sqlite3.Connection, what: str = "save") -> Iterator[None]:
+def _sqlite_write_transaction(conn: sqlite3.Connection, what: str = "save") -> Iterator[None]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``: the write lock is taken first, so a check-then-write is atomic."""
     try:
         conn.execute("BEGIN IMMEDIATE")

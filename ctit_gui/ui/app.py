@@ -24,7 +24,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_window(exit_after_show: bool = False, open_path: str | Path | None = None,
-               data_dir: str | Path | None = None) -> int:
+               data_dir: str | Path | None = None, store: str | None = None) -> int:
     """Show the bedside window; with ``exit_after_show``, exit 0 right after its first paint.
 
     ``open_path``: a case file to open (imported into the ward store when it is open). A file the
@@ -32,7 +32,10 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     and the window starts empty. ``data_dir``: the ward store's folder (``--data-dir``; default
     ``$CTIT_DATA_DIR`` or the user's data folder), opened right after the first paint so the window
     shows at once (with ``exit_after_show`` the program exits before). A store that cannot be opened
-    is reported and the window works with case files only.
+    is reported and the window works with case files only. ``store`` (``--store``): a PostgreSQL
+    connection string or an SQLite folder; without it and ``data_dir``, ``$CTIT_STORE``, else the
+    store last chosen in the window (Cases → Ward store…, remembered per user), else the default.
+    Before the store opens the window asks who is working (:mod:`ctit_gui.ui.sign_in`).
     """
     app = create_application()
     from ..core.errors import InputError
@@ -64,7 +67,12 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
 
     def after_first_paint() -> None:
         """The ward store (and the case list) opens once the window is on screen, then the case file."""
-        window.open_store(data_dir)
+        from PySide6.QtCore import QSettings
+
+        from ..store.location import resolve_store
+
+        location = resolve_store(store, data_dir) or QSettings().value("store/location", "", str) or None
+        window.sign_in_and_open(location)
         if open_path is not None:
             window.load_path(Path(open_path))
 

@@ -104,6 +104,8 @@ class DayEntry:
 @dataclass
 class FormState:
     patient_id: str = ""
+    hospital_id: str = ""
+    hospital_id_authority: str | None = None  # kept as read; no field in the window yet
     sex: str | None = None
     age_years: str = ""
     birth_date: date | None = None
@@ -157,7 +159,10 @@ def form_to_data(state: FormState) -> dict:
                        ("ecog", state.ecog), ("liver_metastases", state.liver_metastases)):
         if value is not None:
             patient[key] = value.isoformat() if isinstance(value, date) else value
-    for key, text in (("age_years", state.age_years), ("weight_kg", state.weight_kg)):
+    if state.hospital_id_authority is not None:
+        patient["hospital_id_authority"] = state.hospital_id_authority
+    for key, text in (("hospital_id", state.hospital_id), ("age_years", state.age_years),
+                      ("weight_kg", state.weight_kg)):
         if _text(text) is not None:
             patient[key] = _text(text)
     labs: dict = {}
@@ -203,6 +208,8 @@ def state_from_case(case: Case) -> FormState:
     p = case.patient
     state = FormState(
         patient_id=p.id,
+        hospital_id=p.hospital_id or "",
+        hospital_id_authority=p.hospital_id_authority,
         sex=p.sex,
         age_years="" if p.age_years is None else str(p.age_years),
         birth_date=p.birth_date,

@@ -35,6 +35,7 @@ from .case_files import CaseFileActions, exporter_available
 from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .criteria_view import EligibilityPanel
 from .fields import FieldMessage, frame_tables, user_words
+from .lab_import_dialog import LabImport
 from .labs_panel import LabsPanel
 from .patient_header import PatientHeader
 from .patient_panel import PatientPanel
@@ -161,6 +162,8 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         file_menu.addSeparator()
         self.export_action = action(self.tr("&Export PDF…"), "Ctrl+E", self.export_pdf)
         self.export_action.setVisible(exporter_available())
+        self.lab_import = LabImport(self)  # also takes a result file dropped on the window
+        self.import_labs_action = action(self.tr("Import &lab results…"), "Ctrl+Shift+I", self.lab_import.choose_file)
         file_menu.addSeparator()
         self.quit_action = action(self.tr("&Quit"), "Ctrl+Q", self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -322,7 +325,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     def update_title(self) -> None:
         who = self.state.patient_id.strip() or self.tr("New case")
         trial = f" · {self.state.trial}" if self.state.trial else ""
-        self.setWindowTitle(f"{who}{trial}[*] — {PROGRAM_NAME}")
+        offline = self.store_session.offline_text() if hasattr(self, "store_session") else ""
+        offline = f" — {offline}" if offline else ""
+        self.setWindowTitle(f"{who}{trial}[*]{offline} — {PROGRAM_NAME}")
 
     # --- chart, loaded after the first paint ---------------------------------------------------
     #: QtCharts is imported only once the window has painted (start-up time); off for --exit-after-show.

@@ -100,6 +100,12 @@ class PatientPanel(QGroupBox):
         self.patient_id.setPlaceholderText(self.tr("required to save"))
         self._row(self.tr("Patient &id"), ("patient", "id"), self.patient_id)
 
+        self.hospital_id = QLineEdit(self)
+        self.hospital_id.setAccessibleName(self.tr("Hospital record number"))
+        self.hospital_id.setMaxLength(max_length(Patient, "hospital_id"))
+        self.hospital_id.setPlaceholderText(self.tr("住院号 / 门诊号, to import lab results"))
+        self._row(self.tr("Hospital record no."), ("patient", "hospital_id"), self.hospital_id)
+
         sexes = typing.get_args(typing.get_args(Patient.model_fields["sex"].annotation)[0])
         words = {"female": self.tr("female"), "male": self.tr("male")}
         self.sex = ChoiceBox(self.tr("Sex"), [(words.get(s, s), s) for s in sexes], self)
@@ -142,7 +148,7 @@ class PatientPanel(QGroupBox):
     def _connect_signals(self) -> None:
         self.trial.activated.connect(self._trial_chosen)
         self.arm.activated.connect(self._arm_chosen)
-        for field in (self.patient_id, self.age, self.weight):
+        for field in (self.patient_id, self.hospital_id, self.age, self.weight):
             field.textEdited.connect(self._user_edit)
         for box in (self.sex, self.childbearing, self.ecog, self.liver):
             box.choiceChanged.connect(self._user_edit)
@@ -152,8 +158,8 @@ class PatientPanel(QGroupBox):
 
     # --- behaviour ----------------------------------------------------------------------
     def focus_order(self) -> list[QWidget]:
-        return [self.trial, self.arm, self.patient_id, self.sex, self.age, self.birth_date.edit, self.weight,
-                self.childbearing, self.ecog, self.liver, self.screening.edit, self.day1.edit, self.notes]
+        return [self.trial, self.arm, self.patient_id, self.hospital_id, self.sex, self.age, self.birth_date.edit,
+                self.weight, self.childbearing, self.ecog, self.liver, self.screening.edit, self.day1.edit, self.notes]
 
     def _user_edit(self, *_args) -> None:
         if not self._loading:
@@ -217,6 +223,7 @@ class PatientPanel(QGroupBox):
             self._fill_arms(state.trial, state.arm)
             self._last_trial, self._last_arm = self.current_trial(), self.current_arm()
             self.patient_id.setText(state.patient_id)
+            self.hospital_id.setText(state.hospital_id)
             self.sex.set_value(state.sex)
             self.age.setText(state.age_years)
             self.birth_date.set_date(state.birth_date)
@@ -235,6 +242,7 @@ class PatientPanel(QGroupBox):
         state.trial = self.current_trial()
         state.arm = self.current_arm()
         state.patient_id = self.patient_id.text()
+        state.hospital_id = self.hospital_id.text()
         state.sex = self.sex.value()
         state.age_years = self.age.text()
         state.birth_date = self.birth_date.value()

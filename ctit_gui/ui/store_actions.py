@@ -66,6 +66,13 @@ class StoreCaseActions:
                                      self.tr("Who did what when to this case (read-only)"))
         self.lookup_action = action(self.tr("Look up a printed &sheet…"), "Ctrl+Shift+H", self.show_sheet_lookup,
                                     self.tr("Find the saved revision a PDF sheet was printed from, by its case hash"))
+        menu.addSeparator()
+        self.switch_user_action = action(self.tr("S&witch user…"), "Ctrl+Shift+U", self.switch_user,
+                                         self.tr("Sign in as another clinician without closing the window"))
+        self.choose_store_action = action(self.tr("Ward &store…"), "", self.choose_store,
+                                          self.tr("Which store this workstation uses (remembered for you)"))
+        self.choose_store_action.setEnabled(True)
+        self.store_location = None
         self.store_label = QLabel(self)
         self.store_label.setAccessibleName(self.tr("Ward store status"))
         self.store_label.setContentsMargins(0, 0, 12, 0)
@@ -98,16 +105,85 @@ class StoreCaseActions:
         return self._case_list
 
     # --- the store ----------------------------------------------------------------------------
-    def open_store(self, data_dir=None, *, quiet: bool = False, user: str | None = None) -> bool:
+    def open_store(self, data_dir=None, *, quiet: bool = False, user: str | None = None,
+                   password: str | None = None) -> bool:
         """Open the ward store (``--data-dir``, ``$CTIT_DATA_DIR`` or the user's data folder).
 
         A store that cannot be opened is reported (a message box, or stderr when ``quiet``) and
         the window keeps working with case files only.
         """
-        if not self.store_session.open(data_dir, quiet=quiet, user=user):
+        if not self.store_session.open(data_dir, quiet=quiet, user=user, password=password):
             return False
         self._store_attached()
         return True
+
+    # --- who is working ----------------------------------------------------------------------
+    SIGN_IN_TRIES = 3
+
+    def sign_in_and_open(self, location=None) -> bool:
+        """Ask who is working, then open the store as them (see :mod:`ctit_gui.ui.sign_in`).
+
+        PostgreSQL: user name and password (never saved), up to three tries. SQLite: a name and
+        staff id recorded as not authenticated; cancelling keeps the operating-system user.
+        """
+        from ..store.location import describe, is_postgres, resolve_store
+        from .sign_in import SignInDialog, unauthenticated_user
+
+        location = resolve_store(location)
+        self.store_location = location
+        postgres = is_postgres(location)
+        where = describe(str(location)) if postgres else str(location or self.tr("this workstation"))
+        problem = ""
+        for _ in range(self.SIGN_IN_TRIES if postgres else 1):
+            dialog = SignInDialog(self, postgres=postgres, where=where, problem=problem)
+            if dialog.exec() != SignInDialog.DialogCode.Accepted:
+                if postgres:
+                    self.store_session.report_unavailable([self.tr("Not signed in.")], quiet=True)
+                    return False
+                return self.open_store(location)
+            if not postgres:
+                return self.open_store(location, user=unauthenticated_user(dialog.name(), dialog.secret()))
+            password = dialog.secret() or None
+            dialog.forget()
+            if self.store_session.open(location, quiet=True, user=dialog.name(), password=password):
+                self._store_attached()
+                self.store_session.restore_journal()
+                return True
+            problem = self.store_session.unavailable_text
+        self.store_session.report_unavailable([self.tr("Not signed in: the ward store refused the sign-in."),
+                                               problem], quiet=False)
+        return False
+
+    def switch_user(self) -> bool:
+        """Save what this clinician typed under their name, then sign in as another one."""
+        if not self.maybe_save():
+            return False
+        case_id = self.store_session.case_id
+        self.store_session.close()
+        if not self.sign_in_and_open(self.store_location):
+            return False
+        if case_id is not None:
+            self.store_session.load(case_id)
+            self._case_opened()
+        return True
+
+    def choose_store(self) -> bool:
+        """Type the store: a PostgreSQL connection string or an SQLite folder; remembered per user."""
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QInputDialog
+
+        current = QSettings().value("store/location", "", str)
+        text, ok = QInputDialog.getText(
+            self, self.tr("Ward store"),
+            self.tr("PostgreSQL connection (postgresql://HOST/DB or service=NAME), or an SQLite store folder; "
+                    "empty: this workstation's own store"), text=current)
+        if not ok:
+            return False
+        QSettings().setValue("store/location", text.strip())
+        if not self.maybe_save():
+            return False
+        self.store_session.close()
+        return self.sign_in_and_open(text.strip() or None)
 
     def attach_store(self, store) -> None:
         """Use an open :class:`~ctit_gui.store.CaseStore` (tests: one per simulated user)."""
@@ -120,7 +196,7 @@ class StoreCaseActions:
         self.save_action.setStatusTip(self.tr("Save to the ward store now (edits are also saved automatically)"))
         self.save_as_action.setText(self.tr("&Export case JSON…"))
         self.save_as_action.setStatusTip(self.tr("Write the saved case to a file for another system"))
-        for item in (self.case_list_action, self.history_action, self.lookup_action):
+        for item in (self.case_list_action, self.history_action, self.lookup_action, self.switch_user_action):
             item.setEnabled(True)
         self.refresh_case_list()
         self.case_list.show()

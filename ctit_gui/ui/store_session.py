@@ -68,6 +68,8 @@ class StoreSession(QObject):
     status_changed = Signal(str)  # the store's line in the status bar
 
     AUTOSAVE_DELAY_MS = 1000
+    #: Follow other workstations' saves on the PostgreSQL ward store (LISTEN/NOTIFY).
+    LIVE = True
     #: Typing without a pause still saves after this long.
     AUTOSAVE_MAX_WAIT_S = 5.0
 
@@ -85,19 +87,31 @@ class StoreSession(QObject):
         self._first_pending = 0.0
         self._busy = False
         self._last_error: tuple[str, ...] | None = None
+        self.live = None  # LiveWatch on the PostgreSQL ward store
+        self.unavailable_text = ""  # why the store could not be opened, last time
+        self.offline_since = None  # UTC time the ward store's server went away (None: connected)
+        self._offline_attempt = 0
+        self._retrying = False
+        self.offline_timer = QTimer(self)
+        self.offline_timer.setSingleShot(True)
+        self.offline_timer.timeout.connect(self._retry_offline)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(self.AUTOSAVE_DELAY_MS)
         self.timer.timeout.connect(self.autosave)
 
     # --- opening and closing the store ---------------------------------------------------
-    def open(self, data_dir=None, *, quiet: bool = False, user: str | None = None) -> bool:
-        """Open (create, migrate) the store; a store that cannot be opened is reported, not fatal."""
+    def open(self, data_dir=None, *, quiet: bool = False, user: str | None = None,
+             password: str | None = None) -> bool:
+        """Open (create, migrate) the store; a store that cannot be opened is reported, not fatal.
+
+        ``data_dir``: an SQLite folder or a PostgreSQL connection string; there ``user`` and
+        ``password`` sign in (the password is passed on, never kept by the window)."""
         from ..store import SharedFolder, StoreUnusable, open_store
 
         try:
             try:
-                store = open_store(data_dir, protocols=self.window.protocols, user=user)
+                store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password)
             except SharedFolder as exc:  # an existing folder others can read: only if the user says so
                 if quiet or not self.confirm_shared_folder(exc):
                     raise
@@ -129,6 +143,7 @@ class StoreSession(QObject):
 
     def report_unavailable(self, messages: list[str], quiet: bool, damaged: bool = False) -> None:
         text = "\n".join(messages)
+        self.unavailable_text = text
         self._set_status(self.tr("Ward store not available: case files only"))
         if quiet:
             print("warning: the ward case store could not be opened; case files only:\n" + text, file=sys.stderr)
@@ -149,9 +164,48 @@ class StoreSession(QObject):
     def attach(self, store) -> None:
         self.store = store
         self.detach()
+        self._watch_live()
+
+    def _watch_live(self) -> None:
+        """On the PostgreSQL ward store, follow other workstations' saves (LISTEN/NOTIFY)."""
+        self.live = None
+        if self.store is None or not self.LIVE or not getattr(self.store, "is_postgres", False):
+            return
+        from .live import LiveWatch
+
+        self.live = LiveWatch(self.store, self)
+        self.live.case_changed.connect(self.other_saved)
+        self.live.connection_changed.connect(self._live_connection)
+        self.live.start()
+
+    def _live_connection(self, listening: bool, why: str) -> None:
+        if not listening:
+            self._set_status(self.tr("Connection to the ward store lost ({why}); reconnecting — other "
+                                     "workstations' changes are not shown meanwhile").format(why=why))
+
+    def other_saved(self, case_id: int, revision: int) -> None:
+        """A workstation saved ``case_id`` as ``revision`` (0, 0: anything may have changed)."""
+        if self.store is None:
+            return
+        self.changed.emit()  # the case list re-reads
+        if self.case_id is None or (case_id and case_id != self.case_id):
+            return
+        if case_id and self.base_revision is not None and revision <= self.base_revision:
+            return  # this window's own save, or older news
+        if not self.window.isWindowModified():
+            if self.load(self.case_id):
+                self.window.statusBar().showMessage(self.tr("The case was refreshed: another workstation saved it"),
+                                                    10000)
+        elif self.stale is None and not self._busy:
+            self.flush(AUTOSAVE)  # the save is refused as stale: the usual conflict question
 
     def close(self) -> None:
         self.timer.stop()
+        self.offline_timer.stop()
+        self.offline_since = None
+        if getattr(self, "live", None) is not None:
+            self.live.stop()
+            self.live = None
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -246,8 +300,11 @@ class StoreSession(QObject):
     def autosave(self) -> bool:
         return self.flush(AUTOSAVE)
 
-    def flush(self, why: str = AUTOSAVE) -> bool:
-        """Save the window's case now if it changed; True when the store has what the window shows."""
+    def flush(self, why: str = AUTOSAVE, actions=()) -> bool:
+        """Save the window's case now if it changed; True when the store has what the window shows.
+
+        ``actions``: audit entries saved with this revision (e.g. the lab results file it came from).
+        """
         self.timer.stop()
         window = self.window
         if self.store is None or self._busy:
@@ -265,16 +322,24 @@ class StoreSession(QObject):
             self._not_saved("; ".join(exc.messages))
             return False
         from ..store import StaleRevision
+        from ..store.pg import StoreUnavailable
 
+        if self.offline_since is not None and why == AUTOSAVE and not self._retrying:
+            self._went_offline(case)  # offline: keep it in the journal; the reconnect timer tries the server
+            return False
         self._busy = True
         try:
             if self.case_id is None:
-                saved = self.store.create_case(case)
+                saved = self.store.create_case(case, actions=actions)
             else:
-                saved = self.store.save(self.case_id, case, self.base_revision, why=why)
+                saved = self.store.save(self.case_id, case, self.base_revision, why=why, actions=actions)
         except StaleRevision as exc:
             self._busy = False
             return self._stale(exc, case, why)
+        except StoreUnavailable:
+            self._busy = False
+            self._went_offline(case)
+            return False
         except InputError as exc:
             self._failed(exc.messages, loud=why != AUTOSAVE)
             return False
@@ -283,7 +348,90 @@ class StoreSession(QObject):
         self._saved(saved, case)
         return True
 
+    # --- the server away ------------------------------------------------------------------
+    OFFLINE_RETRY_S = (1, 2, 4, 8, 15, 30)
+
+    def _journal(self):
+        from ..store.journal import Journal
+
+        if self.store is None or not getattr(self.store, "is_postgres", False):
+            return None
+        return Journal(str(self.store.connection.location), self.store.user)
+
+    def _went_offline(self, case) -> None:
+        """The server is away: keep the window's case in the crash-safe journal, retry with backoff."""
+        from ..store.clock import to_text, utc_now
+
+        if self.offline_since is None:
+            self.offline_since = utc_now()
+            self._offline_attempt = 0
+        journal = self._journal()
+        if journal is not None:
+            journal.write(case_id=self.case_id, base_revision=self.base_revision, base_case=self.base_case,
+                          case=case, since=to_text(self.offline_since))
+        self.problem = self.offline_text()
+        self._set_status(self.offline_text() + " " + self.tr("— your changes are kept on this PC and saved when it "
+                                                             "is back"))
+        self.window.update_title()
+        if not self.offline_timer.isActive():
+            delay = self.OFFLINE_RETRY_S[min(self._offline_attempt, len(self.OFFLINE_RETRY_S) - 1)]
+            self._offline_attempt += 1
+            self.offline_timer.start(delay * 1000)
+
+    def offline_text(self) -> str:
+        """"offline since HH:MM — other workstations' changes not shown", or empty when connected."""
+        if self.offline_since is None:
+            return ""
+        return self.tr("Ward store offline since {time} — other workstations' changes not shown").format(
+            time=hhmm(self.offline_since))
+
+    def _retry_offline(self) -> None:
+        if self.store is None or self.offline_since is None:
+            return
+        self._retrying = True
+        try:
+            if self.window.isWindowModified():
+                self.flush(AUTOSAVE)
+            else:
+                self.store.connection.ensure()
+                self._back_online()
+        except InputError:
+            self._went_offline(saveable_case(self.window.state, self.window.protocols))
+        finally:
+            self._retrying = False
+
+    def _back_online(self) -> None:
+        if self.offline_since is None:
+            return
+        self.offline_since = None
+        self.offline_timer.stop()
+        journal = self._journal()
+        if journal is not None:
+            journal.clear()
+        self.window.update_title()
+        self.changed.emit()  # re-read the list: others' saves were not shown meanwhile
+
+    def restore_journal(self) -> bool:
+        """After sign-in: edits kept while the server was away (even across a crash) go back into the
+        window and are saved as a normal revision, with the usual conflict check."""
+        journal = self._journal()
+        data = journal.read() if journal is not None else None
+        if data is None:
+            return False
+        self.window.set_state(state_from_case(data["case"]))
+        self.window.path = None
+        self.case_id, self.base_revision, self.base_case = data["case_id"], data["base_revision"], data["base_case"]
+        self.window.setWindowModified(True)
+        self.window.update_title()
+        saved = self.flush(SAVED)
+        if saved:
+            journal.clear()
+            self.window.statusBar().showMessage(
+                self.tr("Changes kept on this PC while the ward store was offline were saved"), 15000)
+        return saved
+
     def _saved(self, saved, case) -> None:
+        self._back_online()
         self.case_id, self.base_revision, self.base_case = saved.case_id, saved.revision, case
         self.last_saved, self.stale, self.problem, self._last_error = saved, None, "", None
         self.window.setWindowModified(False)

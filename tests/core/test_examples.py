@@ -24,3 +24,6 @@ def test_example_verdict_and_events(name):
     result = assess(case, today=date.fromisoformat(expected["today"]))
     assert result.eligibility.verdict == expected["verdict"]
     assert [e.kind for e in result.plan.events] == expected["events"]
+    assert result.plan.dosing_block == expected["dosing_block"]
+    if expected["dosing_block"]:  # not eligible / incomplete: no day carries a dose
+        assert all(d.state == "do_not_dose" and d.doses == () for d in result.plan.days)

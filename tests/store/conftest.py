@@ -36,8 +36,23 @@ def run_main(*args, env=None, timeout=60):
                           text=True, cwd=ROOT, env=env, timeout=timeout)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """Each store test runs on both stores: the SQLite folder and the PostgreSQL ward store."""
+    return request.param
+
+
 @pytest.fixture
-def data_dir(tmp_path) -> Path:
+def data_dir(backend, tmp_path, request):
+    """Where the store is: an SQLite folder, or a fresh PostgreSQL database's connection string."""
+    if backend == "sqlite":
+        return tmp_path / "store"
+    return request.getfixturevalue("pg_database")
+
+
+@pytest.fixture
+def sqlite_dir(tmp_path) -> Path:
+    """For tests of what only the SQLite store has (its file, WAL, PRAGMAs, folder permissions)."""
     return tmp_path / "store"
 
 

@@ -12,6 +12,12 @@ from .conftest import edited, example_case, run_main
 
 
 @pytest.fixture
+def data_dir(sqlite_dir):
+    """These tamper with the SQLite file directly; the PostgreSQL store's guards: test_pg_store.py."""
+    return sqlite_dir
+
+
+@pytest.fixture
 def filled(data_dir):
     """A store with one case, three edits and a banner: 9 audit entries (#4, #6, #8 the weight changes)."""
     with open_store(data_dir, user="nurse.a") as store:

@@ -11,7 +11,7 @@ from .conftest import ROOT, WORKER, example_case
 
 
 def _start(data_dir, case_id, change, user):
-    env = {**os.environ, "USER": user, "LOGNAME": user}
+    env = {**os.environ, "USER": user, "LOGNAME": user, "PGUSER": user}  # PGUSER: the ward store's sign-in
     return subprocess.Popen([sys.executable, str(WORKER), "edit", str(data_dir), str(case_id), change],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=ROOT, env=env)

@@ -16,6 +16,12 @@ from .v1_fixture import build_v1_store
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 
+
+@pytest.fixture
+def data_dir(sqlite_dir):
+    """The SQLite store's file, folder, WAL and migrations (PostgreSQL's: test_pg_store.py)."""
+    return sqlite_dir
+
 def _mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 

@@ -18,6 +18,13 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 CASE_FILE = EXAMPLES / "nct07334093-experimental-eligible.json"
 
 
+@pytest.fixture
+def data_dir(sqlite_dir):
+    """Files, modes and damage of the SQLite store (the PostgreSQL store's errors: test_pg_store.py)."""
+    return sqlite_dir
+
+
+
 def _mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
 

@@ -18,6 +18,12 @@ STOPPED_ON = "2026-02-12"  # the example case's stop rule fired on day 7; on thi
 
 
 @pytest.fixture
+def data_dir(sqlite_dir):
+    """These edit the SQLite file directly; the PostgreSQL store's equivalents: test_pg_store.py."""
+    return sqlite_dir
+
+
+@pytest.fixture
 def filled(data_dir):
     """One case (stopped on day 7), three weight edits and a banner: 9 entries; plus a second case."""
     with open_store(data_dir, user="nurse.a") as store:

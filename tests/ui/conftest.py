@@ -66,6 +66,46 @@ def dialogs(monkeypatch) -> Dialogs:
     return record
 
 
+@dataclass
+class SignIns:
+    """Stands in for the sign-in dialog: answers (name, secret) from a queue; empty queue = Cancel."""
+
+    answers: list[tuple[str, str]] = field(default_factory=list)
+    asked: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture(autouse=True)
+def sign_ins(monkeypatch) -> SignIns:
+    from ctit_gui.ui.sign_in import SignInDialog
+
+    record = SignIns()
+
+    def exec_(dialog):
+        record.asked.append({"postgres": dialog.postgres, "title": dialog.windowTitle(), "problem": dialog.problem})
+        if not record.answers:
+            return SignInDialog.DialogCode.Rejected
+        name, secret = record.answers.pop(0)
+        dialog.name_field.setText(name)
+        dialog.secret_field.setText(secret)
+        return SignInDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SignInDialog, "exec", exec_)
+    return record
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ward_store(request, monkeypatch):
+    """The window store tests run on both stores: the test's SQLite folder, or a fresh PostgreSQL
+    database (``CTIT_STORE``). Live refresh is off here (these test autosave and conflicts as a
+    window meets them without a notification); test_store_live.py tests it."""
+    if request.param == "postgresql":
+        from ctit_gui.ui.store_session import StoreSession
+
+        monkeypatch.setenv("CTIT_STORE", request.getfixturevalue("pg_database"))
+        monkeypatch.setattr(StoreSession, "LIVE", False)
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _isolated_qsettings(tmp_path_factory):
     """QSettings (the last folder used) start empty in every test."""

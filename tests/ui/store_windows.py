@@ -19,7 +19,7 @@ AUTOSAVE_WAIT_MS = 3000
 
 
 @pytest.fixture
-def store_window(qtbot, protocols):
+def store_window(qtbot, protocols, ward_store):
     """Make a shown 1280×800 window on the test's store; ``user`` opens the store as that user."""
 
     def make(user: str | None = None, today: date = WARD_DAY, open_store: bool = True):

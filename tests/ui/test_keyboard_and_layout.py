@@ -51,8 +51,9 @@ def test_every_visible_input_has_an_accessible_name(window, dialogs, example):
 def test_tab_walks_the_form_in_reading_order(qtbot, window, dialogs, example):
     _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
     panel, labs = window.patient_panel, window.labs_panel
-    expected = [panel.trial, panel.arm, panel.patient_id, panel.sex, panel.age, panel.birth_date.edit, panel.weight,
-                panel.childbearing, panel.ecog, panel.liver, panel.screening.edit, panel.day1.edit, panel.notes,
+    expected = [panel.trial, panel.arm, panel.patient_id, panel.hospital_id, panel.sex, panel.age,
+                panel.birth_date.edit, panel.weight, panel.childbearing, panel.ecog, panel.liver,
+                panel.screening.edit, panel.day1.edit, panel.notes,
                 labs.rows["plt"].value, labs.rows["plt"].unit, labs.rows["alt"].value, labs.rows["alt"].uln]
     panel.trial.setFocus()
     seen = [QApplication.focusWidget()]

@@ -19,6 +19,12 @@ from ctit_gui.store.audit import COLUMNS, entry_hash
 from .store_windows import import_example, store_window  # noqa: F401 (fixture)
 
 
+@pytest.fixture
+def ward_store():
+    """These tamper with, damage or share the SQLite file; the ward store's own checks: tests/store/test_pg_store.py."""
+    return "sqlite"
+
+
 def _export_sheet(qtbot, window, dialogs, target: Path) -> str:
     pypdf = pytest.importorskip("pypdf")
     dialogs.save_names.append(str(target))

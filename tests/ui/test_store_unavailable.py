@@ -6,6 +6,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from ctit_gui.core.session import read_case
 from ctit_gui.store import open_store
 
@@ -15,6 +17,12 @@ from .store_windows import store_window  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+
+@pytest.fixture
+def ward_store():
+    """SQLite folders that cannot be a store; the unreachable ward server: test_store_live.py."""
+    return "sqlite"
 
 def _newer_store(protocols) -> Path:
     with open_store(protocols=protocols) as store:
