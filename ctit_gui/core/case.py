@@ -205,6 +205,23 @@ class PlateletCheck(_Strict):
         return self
 
 
+#: Why the ward closed a case (it leaves the ward's worklist; reopening puts it back).
+CLOSE_REASONS = ("screen_failure", "withdrawn", "course_completed", "other")
+
+
+class Closure(_Strict):
+    """The ward closed the case: why (one of ``CLOSE_REASONS``) and, for "other", a note."""
+
+    reason: Literal["screen_failure", "withdrawn", "course_completed", "other"]
+    note: Annotated[str, Field(max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _note_for_other(self) -> "Closure":
+        if self.reason == "other" and not (self.note and self.note.strip()):
+            raise ValueError("closing a case for another reason needs a note saying why")
+        return self
+
+
 class Case(_Strict):
     """One patient on one trial arm. Field names are a contract with other systems."""
 
@@ -218,6 +235,8 @@ class Case(_Strict):
     answers: dict[str, bool | None] = {}
     platelet_checks: list[PlateletCheck] = []
     notes: Annotated[str, Field(max_length=2000)] | None = None
+    #: Set when the ward closed the case (absent while it is open; left out of the file then).
+    closure: Closure | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -261,7 +261,11 @@ class Protocol(_Data):
         return tables[arm_id]
 
     def criterion_ids(self, arm_id: str) -> frozenset[str]:
-        return frozenset(c.id for c, _, _ in self.decision_table(arm_id))
+        key = ("criterion_ids", arm_id)  # worked out once per arm, beside the decision tables
+        tables = self._decision_tables
+        if key not in tables:
+            tables[key] = frozenset(c.id for c, _, _ in self.decision_table(arm_id))
+        return tables[key]
 
     def arm(self, arm_id: str) -> Arm | None:
         return next((a for a in self.arms if a.id == arm_id), None)

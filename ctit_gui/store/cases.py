@@ -107,6 +107,7 @@ class CaseStore:
         self.session = uuid.uuid4().hex[:12]
         self._clock = clock
         self._facts_cache: dict = {}
+        self._entries_cache: dict = {}
         self.last_export_anchor: audit.Anchor | None = None
         self.last_export_recorded = False
 
@@ -370,6 +371,65 @@ class CaseStore:
                 cached = (status_facts(case, self.protocols), (case.patient.id, case.trial, case.arm))
             self._facts_cache[key] = cached
         return cached
+
+    # -- the ward's day ---------------------------------------------------------------------------
+    def ward_entries(self) -> list:
+        """Every case's latest revision for the worklist (:class:`~ctit_gui.core.worklist.WardEntry`):
+        read from the revisions (never the case row's copies); a revision this program cannot read
+        comes with its problems, so the worklist lists it instead of dropping it."""
+        from ..core.worklist import WardEntry
+
+        sql = ("SELECT c.id, r.revision, r.case_json FROM cases c JOIN revisions r ON r.case_id = c.id "
+               "AND r.revision = (SELECT MAX(revision) FROM revisions WHERE case_id = c.id) ORDER BY c.id")
+        entries = []
+        for case_id, revision, case_json in self._conn.execute(sql).fetchall():
+            key = (case_id, revision, sha256_text(case_json))
+            entry = self._entries_cache.get(case_id)
+            if entry is None or entry[0] != key:
+                try:
+                    made = WardEntry(case_id, revision, Case.model_validate_json(case_json))
+                except ValidationError as exc:
+                    try:
+                        data = json.loads(case_json)
+                        shown = (str(data.get("patient", {}).get("id", "?")), str(data.get("trial", "?")),
+                                 str(data.get("arm", "?")))
+                    except (ValueError, AttributeError):
+                        shown = ("?", "?", "?")
+                    made = WardEntry(case_id, revision, None,
+                                     tuple(f"revision {revision} cannot be read by this program: {p}"
+                                           for p in problems_from_validation(exc)), shown)
+                entry = (key, made)
+                self._entries_cache[case_id] = entry
+            entries.append(entry[1])
+        return entries
+
+    def close_case(self, case_id: int, reason: str, note: str | None = None, *,
+                   base_revision: int | None = None) -> SavedRevision:
+        """Close the case (it leaves the worklist): a new revision with the closure, audited as
+        ``case_closed`` with the reason and note. ``base_revision``: the revision the user saw."""
+        from ..core.case import Closure
+
+        stored = self.load(case_id)
+        if stored.case.closure is not None:
+            raise StoreError([f"case {case_id} ({stored.case.patient.id}) is already closed"])
+        note = note.strip() if note and note.strip() else None
+        try:
+            closure = Closure(reason=reason, note=note)
+        except ValidationError as exc:
+            raise StoreError([str(p).replace("closure: ", "") for p in problems_from_validation(exc)]) from None
+        case = stored.case.model_copy(update={"closure": closure})
+        detail = {"reason": reason, **({"note": note} if note else {})}
+        return self.save(case_id, case, stored.revision if base_revision is None else base_revision,
+                         why=f"closed: {reason.replace('_', ' ')}", actions=[AuditAction("case_closed", detail)])
+
+    def reopen_case(self, case_id: int, *, base_revision: int | None = None) -> SavedRevision:
+        """Reopen a closed case (back on the worklist): a new revision without the closure, audited."""
+        stored = self.load(case_id)
+        if stored.case.closure is None:
+            raise StoreError([f"case {case_id} ({stored.case.patient.id}) is not closed"])
+        case = stored.case.model_copy(update={"closure": None})
+        return self.save(case_id, case, stored.revision if base_revision is None else base_revision,
+                         why="reopened", actions=[AuditAction("case_reopened", {"was": stored.case.closure.reason})])
 
     # -- checks ---------------------------------------------------------------------------------
     def verify(self, anchors: Iterable[audit.Anchor] = ()) -> audit.VerifyReport:

@@ -21,7 +21,7 @@ Path = tuple[str | int, ...]
 #: Every action the audit trail knows, in the order a history lists them within one save.
 ACTIONS = ("store_migrated", "case_created", "case_imported", "revision_saved", "field_changed",
            "criterion_answered", "plt_entered", "plt_removed", "banner_raised", "banner_cleared",
-           "pdf_exported", "case_exported", "labs_imported")
+           "pdf_exported", "case_exported", "labs_imported", "case_closed", "case_reopened")
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,11 @@ def describe(action: str, d: dict) -> str:
     if action == "pdf_exported":
         return (f"PDF dosing sheet of revision {d['revision']} exported: {d['file']} "
                 f"(sha256 {short('pdf_sha256')}); case hash {short('case_sha256')}")
+    if action == "case_closed":
+        note = f": {d['note']}" if d.get("note") else ""
+        return f"case closed ({str(d['reason']).replace('_', ' ')}{note}); it leaves the ward's worklist"
+    if action == "case_reopened":
+        return f"case reopened (was closed: {str(d.get('was') or '').replace('_', ' ')}); back on the worklist"
     if action == "labs_imported":
         return (f"lab results imported from {d['file']} ({', '.join(d.get('source_ids') or []) or 'no id'}, "
                 f"file sha256 {short('file_sha256')}): {len(d.get('changes') or [])} value(s)")

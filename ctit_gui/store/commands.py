@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import StoreError
 
-STORE_COMMANDS = frozenset({"cases", "audit", "store"})
+STORE_COMMANDS = frozenset({"cases", "audit", "store", "ward"})
 EXIT_BROKEN = 1
 _STATUS_CHOICES = ("screening", "on_treatment", "stopped", "completed", "unknown")
 
@@ -60,7 +60,8 @@ def add_store_commands(subparsers) -> None:
                              "(default: $CTIT_STORE, else the --data-dir folder)")
 
     cases = subparsers.add_parser("cases", parents=[common], help="the case store: import, list, export cases")
-    cases_sub = cases.add_subparsers(dest="store_command", required=True, metavar="{import,list,export}")
+    cases_sub = cases.add_subparsers(dest="store_command", required=True,
+                                     metavar="{import,list,export,close,reopen}")
     imported = cases_sub.add_parser("import", parents=[common], help="store a case file; prints its store id")
     imported.add_argument("case", type=Path)
     imported.set_defaults(store_handler=cases_import)
@@ -76,6 +77,28 @@ def add_store_commands(subparsers) -> None:
     exported.add_argument("case_id", type=_case_id, metavar="ID")
     exported.add_argument("-o", "--output", type=Path, required=True, help="the case file (- for standard output)")
     exported.set_defaults(store_handler=cases_export)
+    closed = cases_sub.add_parser("close", parents=[common],
+                                  help="close a case (it leaves the ward's worklist; audited with the reason)")
+    closed.add_argument("case_id", type=_case_id, metavar="ID")
+    closed.add_argument("--reason", required=True, choices=("screen_failure", "withdrawn", "course_completed", "other"))
+    closed.add_argument("--note", default=None, help="why (required with --reason other)")
+    closed.set_defaults(store_handler=cases_close)
+    reopened = cases_sub.add_parser("reopen", parents=[common], help="reopen a closed case (back on the worklist)")
+    reopened.add_argument("case_id", type=_case_id, metavar="ID")
+    reopened.set_defaults(store_handler=cases_reopen)
+
+    ward = subparsers.add_parser("ward", parents=[common],
+                                 help="the ward's worklist today (every open case), or the shift handover PDF")
+    ward.add_argument("--today", type=_date, default=None, help="the ward's date (default: today)")
+    ward.add_argument("--trial", default=None, help="only this trial's cases")
+    ward.add_argument("--json", action="store_true", help="print JSON")
+    ward.add_argument("--handover", action="store_true", help="write the one-page shift handover PDF (-o FILE)")
+    ward.add_argument("-o", "--output", type=Path, default=None, help="the handover PDF (- for standard output)")
+    ward.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    ward.add_argument("--generated-at", dest="generated_at", default=None,
+                      help="handover generation time as ISO 8601 (default: now); the same store state and time "
+                           "give the same bytes; --today defaults to its date")
+    ward.set_defaults(store_handler=ward_command)
 
     trail = subparsers.add_parser("audit", parents=[common], help="the audit trail: a case's history, verify")
     trail_sub = trail.add_subparsers(dest="store_command", required=True, metavar="{show,verify,anchor}")
@@ -304,3 +327,76 @@ def audit_anchor(args: argparse.Namespace, out) -> int:
           "and check it later with `audit verify --anchor N:HASH`:", file=out)
     print(str(report.anchor), file=out)
     return 0
+
+
+def cases_close(args: argparse.Namespace, out) -> int:
+    with _open(args) as store:
+        saved = store.close_case(args.case_id, args.reason, args.note)
+    print(f"closed case {saved.case_id} ({args.reason.replace('_', ' ')}): revision {saved.revision}", file=out)
+    return 0
+
+
+def cases_reopen(args: argparse.Namespace, out) -> int:
+    with _open(args) as store:
+        saved = store.reopen_case(args.case_id)
+    print(f"reopened case {saved.case_id}: revision {saved.revision}", file=out)
+    return 0
+
+
+def ward_command(args: argparse.Namespace, out) -> int:
+    """``ward``: the worklist as text or JSON; ``ward --handover -o FILE.pdf``: the handover sheet."""
+    from ..core.worklist import worklist
+
+    if args.handover and args.output is None:
+        raise StoreError(["--handover needs -o FILE.pdf (where to write the handover sheet)"])
+    if args.output is not None and not args.handover:
+        raise StoreError(["-o is for the handover sheet: add --handover"])
+    generated_at = None
+    if args.handover:
+        from ..sheet.export import parse_generated_at
+
+        generated_at = parse_generated_at(args.generated_at)
+    today = args.today or (generated_at.date() if generated_at is not None else date.today())
+    with _open(args) as store:
+        if args.trial is not None and args.trial not in store.protocols:
+            raise StoreError([f"--trial: must be one of {', '.join(sorted(store.protocols))} (got {args.trial!r})"])
+        listed = worklist(store.ward_entries(), today, store.protocols, trial=args.trial)
+        where = store.path
+    if args.handover:
+        from ..sheet.handover import export_handover
+
+        digest = export_handover(listed, args.output, paper=args.paper, generated_at=generated_at,
+                                 store_name=str(where))
+        print(f"wrote {args.output} (sha256 {digest})", file=sys.stderr if str(args.output) == "-" else out)
+        return 0
+    if args.json:
+        print(json.dumps(listed.to_dict(), indent=2, ensure_ascii=False), file=out)
+        return 0
+    print(ward_text(listed), file=out, end="")
+    return 0
+
+
+def ward_text(listed) -> str:
+    """The worklist as plain text: one block per case, most urgent first."""
+    lines = [f"Ward worklist {listed.today.isoformat()}" + (f" — {listed.trial}" if listed.trial else "")
+             + f": {len(listed.items)} open case(s)"]
+    if not listed.items:
+        lines.append("no open cases")
+    for item in listed.items:
+        lines.append("")
+        lines.append(f"[{item.headline}] {item.patient_id}  (case {item.key})  {item.trial} · {item.arm_label}"
+                     + (f"  · {item.day_words}" if item.day_words else ""))
+        if item.status is None:
+            lines.extend(f"    problem: {p}" for p in item.problems)
+            continue
+        lines.append(f"    today:      {item.today.words}")
+        lines.append(f"    next check: {item.next_check_words}")
+        lines.append(f"    alert:      {item.alert_words}")
+        for alert in item.status.alerts[1:]:
+            lines.append(f"    also:       {alert.words}")
+        lines.append(f"    last count: {item.last_count_words}")
+    if listed.closed:
+        lines.append("")
+        lines.append("Closed (not on the list): " + "; ".join(
+            f"{c.patient_id} (case {c.key}, {c.reason_words})" for c in listed.closed))
+    return "\n".join(lines) + "\n"

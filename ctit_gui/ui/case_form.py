@@ -121,6 +121,8 @@ class FormState:
     answers: dict[str, bool | None] = field(default_factory=dict)
     days: dict[int, DayEntry] = field(default_factory=dict)
     notes: str | None = None
+    #: The ward's closure of the case (reason, note): not edited by the form, kept as it was.
+    closure: dict | None = None
 
     def lab(self, measure: str) -> LabEntry:
         if measure not in self.labs:
@@ -200,6 +202,8 @@ def form_to_data(state: FormState) -> dict:
             data[key] = value.isoformat()
     if state.notes is not None:
         data["notes"] = state.notes
+    if state.closure is not None:
+        data["closure"] = dict(state.closure)
     return data
 
 
@@ -223,6 +227,7 @@ def state_from_case(case: Case) -> FormState:
         day1=case.day1,
         answers=dict(case.answers),
         notes=case.notes,
+        closure=case.closure.model_dump(mode="json", exclude_none=True) if case.closure else None,
     )
     for measure in lab_measures():
         lab = getattr(case.labs, measure)

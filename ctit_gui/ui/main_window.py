@@ -59,8 +59,8 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.chart = None
         self._painted = False
         self._build()
-        frame_tables(self)
         self._create_actions()
+        frame_tables(self)  # every table built so far, the Today page's too
         self._connect_signals()
         self._set_tab_order()
         self.recompute()

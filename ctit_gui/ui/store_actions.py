@@ -31,13 +31,14 @@ from ..core.session import read_case
 from .case_form import saveable_case
 from .fields import frame_tables
 from .store_session import AUTOSAVE, SAVED, StoreSession
+from .today_view import TodayActions
 
 if TYPE_CHECKING:  # both are built when first needed, after the first paint (issue 17)
     from .case_list import CaseListDock
     from .history_view import HistoryDialog
 
 
-class StoreCaseActions:
+class StoreCaseActions(TodayActions):
     """Store-aware File actions, the Cases menu and the case-list dock (see the module's docstring)."""
 
     store_session: StoreSession
@@ -60,6 +61,7 @@ class StoreCaseActions:
             menu.addAction(item)
             return item
 
+        self._create_today_view(menu)
         self.case_list_action = action(self.tr("Case &list"), "Ctrl+L", self.show_case_list,
                                        self.tr("Find a case in the ward store and open it"))
         self.history_action = action(self.tr("Case &history…"), "Ctrl+H", self.show_history,
@@ -87,6 +89,7 @@ class StoreCaseActions:
         session.changed.connect(self.refresh_case_list)
         session.changed.connect(self._follow_history)
         session.loaded.connect(self._follow_history)
+        self._connect_today_signals()
 
     @property
     def case_list(self) -> CaseListDock:
@@ -201,22 +204,31 @@ class StoreCaseActions:
         self.refresh_case_list()
         self.case_list.show()
         self.resizeDocks([self.case_list], [self.CASE_LIST_HEIGHT], Qt.Orientation.Vertical)
+        self._today_after_attach()
 
     def refresh_case_list(self) -> None:
         if self.store_session.active:
+            self.refresh_today()
             cases = self.store_session.list_cases()
             self.case_list.show_cases(cases, self._ward_statuses(cases))
 
     def _ward_statuses(self, cases: list) -> dict:
         """Each listed case's ward status today, from the core (a case whose trial or arm is not
-        loaded, or that cannot be read, has none: the list says "status unknown")."""
+        loaded, or that cannot be read, has none: the list says "status unknown"). Open cases reuse
+        the Today page's row for the same revision; a closed case's phase is CLOSED."""
         from ..core.errors import InputError
         from ..core.session import assess
         from ..core.ward_status import ward_status
 
         today = self.today()
+        listed = self.today_view.listed
+        rows = {i.key: i for i in listed.items} if listed is not None and listed.today == today else {}
         statuses = {}
         for summary in cases:
+            row = rows.get(summary.case_id)
+            if row is not None and row.revision == summary.revision and row.status is not None:
+                statuses[summary.case_id] = row.status
+                continue
             loaded = self.protocols.get(summary.trial)
             if loaded is None or loaded.protocol.arm(summary.arm) is None:
                 continue
@@ -224,11 +236,13 @@ class StoreCaseActions:
                 case = self.store_session.store.load(summary.case_id).case
             except InputError:
                 continue
-            statuses[summary.case_id] = ward_status(assess(case, self.protocols, today), today)
+            statuses[summary.case_id] = ward_status(assess(case, self.protocols, today), today,
+                                                    closed=case.closure is not None)
         return statuses
 
     def show_case_list(self) -> None:
         if self.store_session.active:
+            self.show_case_page()
             self.refresh_case_list()
             self.case_list.focus_search()
 
@@ -246,6 +260,7 @@ class StoreCaseActions:
         """The list has done its job: out of the way (Ctrl+L brings it back); the calendar has the keys."""
         if self._case_list is not None and not self._case_list.isFloating():
             self._case_list.hide()
+        self.show_case_page()
         self.calendar.setFocus()
 
     # --- history ------------------------------------------------------------------------------
@@ -303,6 +318,7 @@ class StoreCaseActions:
             self.setWindowModified(False)
             self.store_session.detach()
             super().new_case()
+            self.show_case_page()
 
     def open_case(self) -> None:
         if not self.store_session.active:

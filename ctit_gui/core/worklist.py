@@ -1,0 +1,374 @@
+"""The ward's day: one row per open case with what it needs today, most urgent first.
+
+Pure: no Qt, no database, no reportlab. The store hands in its latest revisions as
+:class:`WardEntry` (the case, or why it could not be read); :func:`worklist` assesses each
+with the core's own :func:`~ctit_gui.core.session.assess` and
+:func:`~ctit_gui.core.ward_status.ward_status` (the same functions the case's window and
+sheet use) and adds what the ward needs to see at a glance: today's doses from the plan's
+day, the next checkpoint, the most urgent alert, the last count with its day.
+
+- Alerts, their words and their urgency are the ward status's (``ALERT_ORDER``); a case that
+  cannot be evaluated (unreadable revision, trial or arm no longer loaded, a criterion or day
+  the protocol does not have) is listed first with its problems, never dropped.
+- A closed case (``case.closure``) is not on the list; :attr:`Worklist.closed` names them so
+  they can be reopened. Cases leave the list only by being closed: a course that finished
+  stays (FINISHED) until the ward closes it, a screen failure until it is closed as one.
+- :class:`WorklistCache` keeps each row by (case, revision, protocol, date): when one case
+  changes, only its row is computed again.
+
+English words are in ``WORKLIST_WORDS`` (one place; a translation replaces the values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .case import Case, Closure
+from .protocol import LoadedProtocol
+from .units import format_number, unit_label
+from .ward_status import WARD_WORDS, WardStatus, ward_status
+from .words import STATE_WORDS, word
+
+#: The worklist's own words (English); ward-status words come from ``WARD_WORDS``.
+WORKLIST_WORDS: dict[str, str] = {
+    "problem": "CANNOT BE EVALUATED",
+    "screening_day1": "no dose yet — screening; day 1 {date}",
+    "screening_no_day1": "no dose yet — screening; day 1 not set",
+    "finished": "no dose — course finished (day {days} was {date}); close the case when done",
+    "do_not_dose_block": "do not dose — {block}",
+    "stopped": STATE_WORDS["stopped"],
+    "held": STATE_WORDS["held"],
+    "withhold": STATE_WORDS["withhold"],
+    "treatment_day": "day {day} of {days}",
+    "screening": "screening",
+    "finished_phase": "course finished",
+    "last_count": "day {day}: {value}",
+    "no_count": "no count yet",
+    "no_next_check": "—",
+    # closure reasons
+    "screen_failure": "screen failure",
+    "withdrawn": "withdrawn",
+    "course_completed": "course completed",
+    "other": "other",
+}
+BLOCK_WORDS = {"not_eligible": "not eligible", "incomplete": "screening incomplete"}
+
+
+@dataclass(frozen=True)
+class WardEntry:
+    """One stored case as the store read it: ``case`` or, when it could not be read, ``problems``.
+
+    ``key`` is the store's case id; ``revision`` identifies the content (the store's revision
+    number, or a content hash): rows are cached by it. ``shown`` (patient id, trial, arm) is what
+    the store could read of a case it cannot validate."""
+
+    key: int | str
+    revision: int | str | None
+    case: Case | None
+    problems: tuple[str, ...] = ()
+    shown: tuple[str, str, str] = ("?", "?", "?")
+
+
+@dataclass(frozen=True)
+class TodayDoses:
+    """Today's doses for one case. ``kind``: "dose" (``doses`` to give; ``conditional_on`` a checkpoint
+    whose count decides), "withhold", "stopped", "held", "do_not_dose" (``block``: not_eligible /
+    incomplete), "screening", "finished", "unknown"."""
+
+    kind: str
+    doses: tuple[str, ...] = ()
+    day: int | None = None
+    conditional_on: int | None = None
+    conditional_key: str | None = None  # "conditional_stop" | "conditional_site"
+    stop_day: int | None = None
+    block: str | None = None
+    blocking: tuple[str, ...] = ()
+    day1: date | None = None
+    last_day: int | None = None
+    last_date: date | None = None
+
+    @property
+    def dosable(self) -> bool:
+        return self.kind == "dose"
+
+    @property
+    def words(self) -> str:
+        if self.kind == "dose":
+            text = "; ".join(self.doses)
+            if self.conditional_on is not None and self.conditional_key:
+                text += f" — {word(self.conditional_key, day=self.conditional_on)}"
+            return text
+        if self.kind == "withhold":
+            return f"{WORKLIST_WORDS['withhold']}: " + "; ".join(self.doses)
+        if self.kind == "stopped":
+            return WORKLIST_WORDS["stopped"].format(day=self.stop_day)
+        if self.kind == "held":
+            return WORKLIST_WORDS["held"]
+        if self.kind == "do_not_dose":
+            text = WORKLIST_WORDS["do_not_dose_block"].format(block=BLOCK_WORDS[self.block])
+            return text + (f" ({', '.join(self.blocking)})" if self.blocking else "")
+        if self.kind == "screening":
+            if self.day1 is None:
+                return WORKLIST_WORDS["screening_no_day1"]
+            return WORKLIST_WORDS["screening_day1"].format(date=self.day1.isoformat())
+        if self.kind == "finished":
+            return WORKLIST_WORDS["finished"].format(days=self.last_day, date=self.last_date.isoformat())
+        return ""
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "words": self.words, "doses": list(self.doses), "day": self.day,
+                "conditional_on": self.conditional_on, "stop_day": self.stop_day, "block": self.block,
+                "blocking": list(self.blocking)}
+
+
+@dataclass(frozen=True)
+class LastCount:
+    day: int
+    date: date | None
+    value: Decimal
+    unit: str
+
+    @property
+    def words(self) -> str:
+        value = f"{format_number(self.value, 2)} {unit_label(self.unit)}"
+        return WORKLIST_WORDS["last_count"].format(day=self.day, value=value)
+
+    def to_dict(self) -> dict:
+        return {"day": self.day, "date": self.date.isoformat() if self.date else None,
+                "value": format(self.value, "f"), "unit": self.unit, "words": self.words}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One row of the worklist. ``status`` is None exactly when ``problems`` says why."""
+
+    key: int | str
+    revision: int | str | None
+    patient_id: str
+    trial: str
+    arm: str
+    arm_label: str
+    status: WardStatus | None
+    today: TodayDoses
+    last_count: LastCount | None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def evaluated(self) -> bool:
+        return self.status is not None
+
+    @property
+    def headline_key(self) -> str:
+        return "problem" if self.status is None else self.status.headline_key
+
+    @property
+    def headline(self) -> str:
+        return WORKLIST_WORDS["problem"] if self.status is None else self.status.headline
+
+    @property
+    def alert_words(self) -> str:
+        """The most urgent alert in words, else the phase; the problems for a case not evaluated."""
+        if self.status is None:
+            return f"{WORKLIST_WORDS['problem']} — " + "; ".join(self.problems)
+        if self.status.alerts:
+            return self.status.alerts[0].words
+        return self.status.phase_words
+
+    @property
+    def day_words(self) -> str:
+        """"day 5 of 14", "screening", "finished (…)" — or empty when not evaluated."""
+        status = self.status
+        if status is None:
+            return ""
+        if status.phase == "on_treatment":
+            return WORKLIST_WORDS["treatment_day"].format(day=status.treatment_day, days=status.treatment_days)
+        if status.phase == "finished":
+            return WORKLIST_WORDS["finished_phase"].format(days=self.today.last_day,
+                                                           date=self.today.last_date.isoformat())
+        return WORKLIST_WORDS[status.phase] if status.phase in WORKLIST_WORDS else WARD_WORDS[status.phase]
+
+    @property
+    def next_check_words(self) -> str:
+        if self.status is None or self.status.next_check is None:
+            return WORKLIST_WORDS["no_next_check"]
+        return self.status.next_check.words
+
+    @property
+    def last_count_words(self) -> str:
+        return self.last_count.words if self.last_count else WORKLIST_WORDS["no_count"]
+
+    @property
+    def sort_key(self) -> tuple:
+        """Cases that cannot be evaluated first, then the ward status's urgency, then the alert's day."""
+        if self.status is None:
+            return (0, 0, 0, 0, self.patient_id, str(self.key))
+        first, phase = self.status.urgency
+        day = self.status.alerts[0].day if self.status.alerts and self.status.alerts[0].day else 0
+        return (1, first, phase, day, self.patient_id, str(self.key))
+
+    def to_dict(self) -> dict:
+        return {"case_id": self.key, "revision": self.revision, "patient_id": self.patient_id,
+                "trial": self.trial, "arm": self.arm, "arm_label": self.arm_label,
+                "headline": self.headline, "headline_key": self.headline_key, "alert": self.alert_words,
+                "day": self.day_words, "today": self.today.to_dict(), "next_check": self.next_check_words,
+                "last_count": self.last_count.to_dict() if self.last_count else None,
+                "status": self.status.to_dict() if self.status else None, "problems": list(self.problems)}
+
+
+@dataclass(frozen=True)
+class ClosedCase:
+    key: int | str
+    revision: int | str | None
+    patient_id: str
+    trial: str
+    arm: str
+    closure: Closure
+
+    @property
+    def reason_words(self) -> str:
+        text = WORKLIST_WORDS[self.closure.reason]
+        return f"{text}: {self.closure.note}" if self.closure.note else text
+
+    def to_dict(self) -> dict:
+        return {"case_id": self.key, "revision": self.revision, "patient_id": self.patient_id, "trial": self.trial,
+                "arm": self.arm, "reason": self.closure.reason, "note": self.closure.note,
+                "words": self.reason_words}
+
+
+@dataclass(frozen=True)
+class Worklist:
+    today: date
+    items: tuple[WorkItem, ...]
+    closed: tuple[ClosedCase, ...] = ()
+    trial: str | None = None  # the filter, if any
+
+    def to_dict(self) -> dict:
+        return {"today": self.today.isoformat(), "trial": self.trial, "items": [i.to_dict() for i in self.items],
+                "closed": [c.to_dict() for c in self.closed]}
+
+
+@dataclass
+class WorklistCache:
+    """Rows by case: reused while the case's revision, its protocol and the date are the same.
+
+    ``computed`` counts the rows assessed (the benchmark and tests read it)."""
+
+    rows: dict = field(default_factory=dict)
+    computed: int = 0
+
+    def get(self, key, ident):
+        found = self.rows.get(key)
+        return found[1] if found is not None and found[0] == ident else None
+
+    def put(self, key, ident, item) -> None:
+        self.rows[key] = (ident, item)
+
+    def forget(self, keys: Iterable) -> None:
+        for key in keys:
+            self.rows.pop(key, None)
+
+
+def today_doses(case: Case, status: WardStatus, plan) -> TodayDoses:
+    """What today's row says about doses: the plan's day for today (never a dose that may not be given)."""
+    last_day = len(plan.days)
+    course = {"day1": case.day1, "last_day": last_day,
+              "last_date": case.day1 + timedelta(days=last_day - 1) if case.day1 else None}
+    if plan.dosing_block is not None:
+        return TodayDoses("do_not_dose", block=plan.dosing_block, blocking=tuple(plan.blocking), **course)
+    if status.phase == "on_treatment":
+        day = plan.days[status.treatment_day - 1]
+        doses = tuple(d.text for d in day.doses)
+        if day.state == "planned":
+            key = None
+            if day.conditional_on is not None:
+                key = "conditional_stop" if plan.limits.stop_plt_at_least is not None else "conditional_site"
+            return TodayDoses("dose", doses, day.day, day.conditional_on, key, **course)
+        if day.state == "withhold":
+            return TodayDoses("withhold", doses, day.day, **course)
+        if day.state == "stopped":
+            return TodayDoses("stopped", day=day.day, stop_day=day.stop_day, **course)
+        if day.state == "held":
+            return TodayDoses("held", day=day.day, **course)
+        return TodayDoses("do_not_dose", day=day.day, block=plan.dosing_block or "incomplete", **course)
+    if plan.stop_day is not None:
+        return TodayDoses("stopped", stop_day=plan.stop_day, **course)
+    if status.phase == "finished":
+        return TodayDoses("finished", **course)
+    return TodayDoses("screening", **course)
+
+
+def last_count(case: Case) -> LastCount | None:
+    if not case.platelet_checks:
+        return None
+    check = max(case.platelet_checks, key=lambda c: c.day)
+    when = case.day1 + timedelta(days=check.day - 1) if case.day1 else None
+    return LastCount(check.day, when, check.value, check.unit)
+
+
+def _problem_item(entry: WardEntry, problems: tuple[str, ...]) -> WorkItem:
+    case = entry.case
+    patient, trial, arm = (case.patient.id, case.trial, case.arm) if case is not None else entry.shown
+    return WorkItem(entry.key, entry.revision, patient, trial, arm, arm, None, TodayDoses("unknown"),
+                    last_count(case) if case is not None else None, problems)
+
+
+def work_item(entry: WardEntry, today: date, protocols: dict[str, LoadedProtocol]) -> WorkItem:
+    """One row, computed by the core's ``assess`` and ``ward_status`` (a problem row if it cannot be)."""
+    from .session import assess, protocol_problems
+
+    case = entry.case
+    if case is None:
+        return _problem_item(entry, entry.problems or ("the stored case cannot be read",))
+    problems = protocol_problems(case, protocols)
+    if problems:
+        return _problem_item(entry, tuple(str(p) for p in problems))
+    try:
+        assessment = assess(case, protocols, today)
+        status = ward_status(assessment, today)
+    except Exception as exc:  # noqa: BLE001 - one case that breaks the core must not hide the others
+        return _problem_item(entry, (f"the program could not evaluate this case ({type(exc).__name__}: {exc})",))
+    arm = assessment.loaded.protocol.arm(case.arm)
+    return WorkItem(entry.key, entry.revision, case.patient.id, case.trial, case.arm, arm.label if arm else case.arm,
+                    status, today_doses(case, status, assessment.plan), last_count(case))
+
+
+def worklist(entries: Iterable[WardEntry], today: date, protocols: dict[str, LoadedProtocol] | None = None, *,
+             trial: str | None = None, cache: WorklistCache | None = None) -> Worklist:
+    """The ward's worklist on ``today``: every open case, most urgent first (see the module's docstring).
+
+    ``trial`` keeps only that trial's cases; ``cache`` reuses rows of unchanged cases."""
+    from .session import default_protocols
+
+    protocols = default_protocols() if protocols is None else protocols
+    items: list[WorkItem] = []
+    closed: list[ClosedCase] = []
+    seen = set()
+    for entry in entries:
+        seen.add(entry.key)
+        case = entry.case
+        if case is not None and case.closure is not None:
+            if trial is None or case.trial == trial:
+                closed.append(ClosedCase(entry.key, entry.revision, case.patient.id, case.trial, case.arm,
+                                         case.closure))
+            continue
+        shown_trial = case.trial if case is not None else entry.shown[1]
+        if trial is not None and shown_trial != trial:
+            continue
+        loaded = protocols.get(shown_trial)
+        ident = (entry.revision, loaded.sha256 if loaded else None, today)
+        item = cache.get(entry.key, ident) if cache is not None and entry.revision is not None else None
+        if item is None:
+            item = work_item(entry, today, protocols)
+            if cache is not None:
+                cache.computed += 1
+                if entry.revision is not None:
+                    cache.put(entry.key, ident, item)
+        items.append(item)
+    if cache is not None and trial is None:
+        cache.forget([key for key in cache.rows if key not in seen])
+    items.sort(key=lambda i: i.sort_key)
+    closed.sort(key=lambda c: (c.patient_id, str(c.key)))
+    return Worklist(today, tuple(items), tuple(closed), trial)
