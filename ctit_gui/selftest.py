@@ -7,6 +7,7 @@ what failed and returns 1, or prints a summary and returns 0.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import tempfile
@@ -31,6 +32,14 @@ def _check_pdf(path: Path) -> list[str]:
     if b"/FontFile2" not in data:
         problems.append("no embedded TrueType font")
     return problems
+
+
+OPTIONAL_PARTS = (
+    ("lab import: HL7 v2 reader", "ctit_gui.labs_import.hl7v2"),
+    ("lab import: HL7 v2 parser", "hl7"),
+    ("lab import: FHIR R4 models", "fhir.resources.R4B.observation"),
+    ("ward store: PostgreSQL driver", "psycopg"),
+)
 
 
 def run_self_test(out) -> int:
@@ -74,6 +83,14 @@ def run_self_test(out) -> int:
                 print(f"ok   PDF sheet: {size:,} bytes", file=out)
         except Exception as exc:  # noqa: BLE001 — the self-test reports any failure instead of crashing
             failures.append(f"PDF sheet: {type(exc).__name__}: {exc}")
+
+    # Loaded only when used, so a frozen bundle could miss them without any other check noticing.
+    for label, module in OPTIONAL_PARTS:
+        try:
+            importlib.import_module(module)
+            print(f"ok   {label}", file=out)
+        except Exception as exc:  # noqa: BLE001 — reported, never a crash
+            failures.append(f"{label}: {type(exc).__name__}: {exc}")
 
     for failure in failures:
         print(f"FAIL {failure}", file=out)

@@ -39,3 +39,21 @@ def test_self_test_passes_from_source():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test passed" in result.stdout
     assert "ok   PDF sheet" in result.stdout
+
+
+def test_self_test_checks_the_parts_loaded_only_when_used():
+    """A frozen bundle that left out the lab readers or the PostgreSQL driver fails its self-test."""
+    result = run("--self-test")
+    for part in ("lab import: HL7 v2 parser", "lab import: FHIR R4 models", "ward store: PostgreSQL driver"):
+        assert f"ok   {part}" in result.stdout
+
+
+def test_self_test_fails_when_a_part_cannot_be_loaded(monkeypatch, capsys):
+    import io
+
+    from ctit_gui import selftest
+
+    monkeypatch.setattr(selftest, "OPTIONAL_PARTS", (("ward store: PostgreSQL driver", "no_such_driver_module"),))
+    out = io.StringIO()
+    assert selftest.run_self_test(out) == 1
+    assert "FAIL ward store: PostgreSQL driver: ModuleNotFoundError" in out.getvalue()
