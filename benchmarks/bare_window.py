@@ -1,4 +1,7 @@
-"""The baseline: a bare PySide6 script that shows one label and exits after its first paint."""
+"""The baseline: a bare PySide6 script that shows one label and exits after its first paint.
+
+With ``--with-core`` it first imports the clinical core and loads the protocols (pydantic and the
+validators): the floor of any window that can show a verdict at its first paint."""
 
 import sys
 
@@ -15,6 +18,11 @@ class _ExitOnPaint(QObject):
 
 def main() -> int:
     app = QApplication(sys.argv)
+    if "--with-core" in sys.argv[1:]:
+        sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+        from ctit_gui.core.session import default_protocols
+
+        default_protocols()
     label = QLabel("bare window")
     watcher = _ExitOnPaint()
     label.installEventFilter(watcher)

@@ -9,7 +9,9 @@ The values cycle through the protocol's thresholds, so some edits stop the study
 or change the verdict: those restructure the plan, add or remove a banner and resize calendar rows.
 Baseline: the same typing on a bare QLineEdit whose slot updates one QLabel, measured interleaved
 with the program's edits in the same run.
-Run: .venv/bin/python benchmarks/bench_window_edit.py
+Instructions per edit (``--instructions``, valgrind): one process per kind makes 0 and then N edits
+of it; the difference over N is what one edit costs, free of the machine's load.
+Run: .venv/bin/python benchmarks/bench_window_edit.py [--instructions]
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def _edits(window) -> dict[str, Callable[[int], Callable[[], object]]]:
     }
 
 
-def measure(edits: int = 300) -> list[tuple[str, str, str, str]]:
+def measure(edits: int = 200) -> list[tuple[str, str, str, str]]:
     from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 
     from ctit_gui.core.session import default_protocols
@@ -127,8 +129,58 @@ def measure(edits: int = 300) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _only(kind: str, edits: int) -> None:
+    """The window, the case and the chart, then ``edits`` edits of one kind (for instruction counts)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ctit_gui.core.session import default_protocols
+    from ctit_gui.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(default_protocols())
+    window.resize(1280, 800)
+    window.show()
+    window.load_path(CASE)
+    app.processEvents()
+    window.ensure_chart()
+    app.processEvents()
+    edit_number = _edits(window)[kind]
+    for index in range(edits):
+        _timed(app, window, edit_number(index))
+    window.setWindowModified(False)
+
+
+def instructions_per_edit(edits: int = 30) -> list[tuple[str, str, str, str]]:
+    from benchmarks._common import PYTHON, ensure_bytecode, instructions, offscreen_env
+
+    ensure_bytecode()
+    env = offscreen_env()
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    rows = []
+    for kind in ("PLT field", "day-7 PLT in the calendar", "attestation"):
+        command = [PYTHON, str(Path(__file__).resolve()), "--only", kind, "--edits"]
+        none, some = instructions(command + ["0"], env), instructions(command + [str(edits)], env)
+        if none is None or some is None:
+            return [("instructions per edit", "no valgrind", "", "setup.sh --bench")]
+        rows.append((f"edit ({kind}), mean instructions ({edits} edits, incl. whole-window repaint)",
+                     f"{(some - none) / edits / 1e6:.1f} M", "", ""))
+    return rows
+
+
 def main() -> None:
-    print_table("Window re-evaluation", measure())
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only")
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--instructions", action="store_true")
+    options = parser.parse_args()
+    if options.only:
+        _only(options.only, options.edits)
+    elif options.instructions:
+        print_table("Window edits, instructions", instructions_per_edit())
+    else:
+        print_table("Window re-evaluation", measure(options.edits))
 
 
 if __name__ == "__main__":

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Install what the program needs on a Debian/Ubuntu machine: system libraries for Qt and the
 # PDF tools (apt-get, as root or through sudo), then a virtual environment in .venv with the
-# exact Python packages from constraints.txt.  Usage: scripts/setup.sh [--test] [--build]
+# exact Python packages from constraints.txt.  Usage: scripts/setup.sh [--test] [--build] [--bench]
+# (--bench: valgrind, for the benchmarks' instruction counts; not needed by the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_tests=false
 with_build=false
+with_bench=false
 for option in "$@"; do
   case "$option" in
     --test) with_tests=true ;;
     --build) with_build=true ;;
-    *) echo "setup: unknown option $option (allowed: --test, --build)" >&2; exit 2 ;;
+    --bench) with_bench=true ;;
+    *) echo "setup: unknown option $option (allowed: --test, --build, --bench)" >&2; exit 2 ;;
   esac
 done
 
@@ -27,6 +30,7 @@ apt_packages=(
 # postgresql: a throw-away server for the shared-ward-store tests (scripts/pg-test-server.sh).
 $with_tests && apt_packages+=(xvfb xauth poppler-utils postgresql gettext)
 $with_build && apt_packages+=(binutils dpkg-dev xvfb xauth)
+$with_bench && apt_packages+=(valgrind)
 
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -261,6 +261,22 @@ def check_trail(entries_in_order: Iterable[dict], revisions: Iterable[dict], cas
                         tuple(problems), len(anchors))
 
 
+def with_store_problems(report: VerifyReport, conn, tail_problems: Callable[[object, int], list[Problem]],
+                        guard_problems: Callable[[object], list[Problem]]) -> VerifyReport:
+    """``report`` with what the store itself shows: a cut tail (asked only when the chain is not already
+    broken at an entry) and missing guards. A tail cut is as serious as a broken link: reported first."""
+    extra = []
+    if report.ok or not report.problems[0].message.startswith("entry #"):
+        extra.extend(tail_problems(conn, report.entries))
+    extra.extend(guard_problems(conn))
+    if not extra:
+        return report
+    problems = list(report.problems)
+    problems[:0] = [p for p in extra if p.seq is not None]
+    problems.extend(p for p in extra if p.seq is None)
+    return VerifyReport(report.entries, report.last_hash, tuple(problems), report.anchors_checked)
+
+
 def revisions_by_case(revisions: Iterable[dict]) -> dict[int, dict[int, dict]]:
     found: dict[int, dict[int, dict]] = {}
     for row in revisions:

@@ -191,6 +191,19 @@ def _migrate_1_to_2(conn: sqlite3.Connection, protocols: dict) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection, dict], None]] = {1: _migrate_1_to_2}
 
 
+@contextmanager
+def _closed_if_unusable(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """Opening ``path``: on any failure the connection is closed; a database error means the file is unusable."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreUnusable([f"{path} is not a usable case store ({exc})"]) from None
+    except BaseException:
+        conn.close()
+        raise
+
+
 def open_database(folder: Path, protocols: dict, user: str, now: Callable[[], datetime], *,
                   read_only: bool = False, allow_shared: bool = False) -> Opened:
     """Open (creating or migrating as needed) the store in ``folder``.
@@ -202,17 +215,11 @@ def open_database(folder: Path, protocols: dict, user: str, now: Callable[[], da
     if read_only and path.is_file():
         check_data_dir(folder, allow_shared=allow_shared)
         conn = connect(path, read_only=True)
-        try:
+        with _closed_if_unusable(conn, path):
             version = _check_ours(conn, path)
             check_sound(conn, path)
             if version == schema.SCHEMA_VERSION:
                 return Opened(conn, path, read_only=True)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreUnusable([f"{path} is not a usable case store ({exc})"]) from None
-        except BaseException:
-            conn.close()
-            raise
         conn.close()  # an older format: migrate it, if it may be written
     prepare_data_dir(folder, allow_shared=allow_shared)
     reason = _read_only_reason(folder, path)
@@ -220,17 +227,11 @@ def open_database(folder: Path, protocols: dict, user: str, now: Callable[[], da
         raise StoreUnusable([read_only_message(path, reason)])
     create_private_file(path)
     conn = connect(path)
-    try:
+    with _closed_if_unusable(conn, path):
         _check_ours(conn, path)  # a newer store is refused before anything (even the journal mode) changes
         check_sound(conn, path)
         use_wal(conn, path)
         opened = _bring_up_to_date(conn, path, protocols, user, now)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreUnusable([f"{path} is not a usable case store ({exc})"]) from None
-    except BaseException:
-        conn.close()
-        raise
     for suffix in ("", "-wal", "-shm"):
         make_private(path.with_name(path.name + suffix))
     return opened

@@ -164,35 +164,35 @@ BEGIN
 END $$;
 """
 
+def _refuse(each: str, message: str) -> str:
+    """The function call of a guard that refuses the change with ``message`` (``each``: ROW or STATEMENT)."""
+    return f"FOR EACH {each} EXECUTE FUNCTION ctit_refuse('{message}')"
+
+
+_SEALED_CHANGED = "a copied workstation trail is sealed: it cannot be changed"
+
 # name -> (table, timing and event, function call): the append-only guards ``verify`` checks for.
 GUARDS = {
     "audit_chain": ("audit", "BEFORE INSERT", "FOR EACH ROW EXECUTE FUNCTION ctit_audit_chain()"),
-    "audit_no_update": ("audit", "BEFORE UPDATE", "FOR EACH ROW EXECUTE FUNCTION ctit_refuse("
-                        "'the audit trail is append-only: an entry cannot be changed')"),
-    "audit_no_delete": ("audit", "BEFORE DELETE", "FOR EACH ROW EXECUTE FUNCTION ctit_refuse("
-                        "'the audit trail is append-only: an entry cannot be deleted')"),
-    "audit_no_truncate": ("audit", "BEFORE TRUNCATE", "FOR EACH STATEMENT EXECUTE FUNCTION ctit_refuse("
-                          "'the audit trail is append-only: it cannot be emptied')"),
+    "audit_no_update": ("audit", "BEFORE UPDATE",
+                        _refuse("ROW", "the audit trail is append-only: an entry cannot be changed")),
+    "audit_no_delete": ("audit", "BEFORE DELETE",
+                        _refuse("ROW", "the audit trail is append-only: an entry cannot be deleted")),
+    "audit_no_truncate": ("audit", "BEFORE TRUNCATE",
+                          _refuse("STATEMENT", "the audit trail is append-only: it cannot be emptied")),
     "revisions_author": ("revisions", "BEFORE INSERT", "FOR EACH ROW EXECUTE FUNCTION ctit_revision_author()"),
-    "revisions_no_update": ("revisions", "BEFORE UPDATE", "FOR EACH ROW EXECUTE FUNCTION ctit_refuse("
-                            "'a saved revision cannot be changed')"),
-    "revisions_no_delete": ("revisions", "BEFORE DELETE", "FOR EACH ROW EXECUTE FUNCTION ctit_refuse("
-                            "'a saved revision cannot be deleted')"),
-    "revisions_no_truncate": ("revisions", "BEFORE TRUNCATE", "FOR EACH STATEMENT EXECUTE FUNCTION ctit_refuse("
-                              "'saved revisions cannot be removed')"),
+    "revisions_no_update": ("revisions", "BEFORE UPDATE", _refuse("ROW", "a saved revision cannot be changed")),
+    "revisions_no_delete": ("revisions", "BEFORE DELETE", _refuse("ROW", "a saved revision cannot be deleted")),
+    "revisions_no_truncate": ("revisions", "BEFORE TRUNCATE",
+                              _refuse("STATEMENT", "saved revisions cannot be removed")),
     "cases_author": ("cases", "BEFORE INSERT OR UPDATE", "FOR EACH ROW EXECUTE FUNCTION ctit_case_author()"),
-    "cases_no_delete": ("cases", "BEFORE DELETE", "FOR EACH ROW EXECUTE FUNCTION ctit_refuse("
-                        "'a case cannot be deleted')"),
-    "cases_no_truncate": ("cases", "BEFORE TRUNCATE", "FOR EACH STATEMENT EXECUTE FUNCTION ctit_refuse("
-                          "'cases cannot be removed')"),
-    "segment_audit_frozen": ("segment_audit", "BEFORE DELETE OR UPDATE", "FOR EACH ROW EXECUTE FUNCTION ctit_refuse("
-                             "'a copied workstation trail is sealed: it cannot be changed')"),
-    "segment_audit_no_truncate": ("segment_audit", "BEFORE TRUNCATE", "FOR EACH STATEMENT EXECUTE FUNCTION "
-                                  "ctit_refuse('a copied workstation trail is sealed: it cannot be removed')"),
-    "segments_frozen": ("segments", "BEFORE DELETE OR UPDATE", "FOR EACH ROW EXECUTE FUNCTION ctit_refuse("
-                        "'a copied workstation trail is sealed: it cannot be changed')"),
-    "segment_cases_frozen": ("segment_cases", "BEFORE DELETE OR UPDATE", "FOR EACH ROW EXECUTE FUNCTION "
-                             "ctit_refuse('a copied workstation trail is sealed: it cannot be changed')"),
+    "cases_no_delete": ("cases", "BEFORE DELETE", _refuse("ROW", "a case cannot be deleted")),
+    "cases_no_truncate": ("cases", "BEFORE TRUNCATE", _refuse("STATEMENT", "cases cannot be removed")),
+    "segment_audit_frozen": ("segment_audit", "BEFORE DELETE OR UPDATE", _refuse("ROW", _SEALED_CHANGED)),
+    "segment_audit_no_truncate": ("segment_audit", "BEFORE TRUNCATE",
+                                  _refuse("STATEMENT", "a copied workstation trail is sealed: it cannot be removed")),
+    "segments_frozen": ("segments", "BEFORE DELETE OR UPDATE", _refuse("ROW", _SEALED_CHANGED)),
+    "segment_cases_frozen": ("segment_cases", "BEFORE DELETE OR UPDATE", _refuse("ROW", _SEALED_CHANGED)),
     "cases_notify": ("cases", "AFTER INSERT OR UPDATE", "FOR EACH ROW EXECUTE FUNCTION ctit_case_notify()"),
 }
 

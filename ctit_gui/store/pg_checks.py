@@ -159,16 +159,7 @@ def verify(conn, anchors: Iterable[audit.Anchor] = ()) -> audit.VerifyReport:
             problems.extend(audit._check_cases(cases, audit.revisions_by_case(revisions), walk))
         report = audit.VerifyReport(len(rows), walk.last_hash if walk.broken is None else rows[-1]["entry_hash"],
                                     tuple(problems), len(anchors))
-    extra = []
-    if report.ok or not report.problems[0].message.startswith("entry #"):
-        extra.extend(head_problems(conn, report.entries))
-    extra.extend(guard_problems(conn))
-    if not extra:
-        return report
-    problems = list(report.problems)
-    problems[:0] = [p for p in extra if p.seq is not None]
-    problems.extend(p for p in extra if p.seq is None)
-    return audit.VerifyReport(report.entries, report.last_hash, tuple(problems), report.anchors_checked)
+    return audit.with_store_problems(report, conn, head_problems, guard_problems)
 
 
 def copied_history(conn, case_id: int) -> list[audit.AuditEntry]:

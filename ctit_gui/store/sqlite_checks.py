@@ -68,14 +68,4 @@ def verify(conn: sqlite3.Connection, anchors: Iterable[audit.Anchor] = ()) -> au
                        _REVISION_FIELDS)
     cases = _dicts(conn, f"SELECT {', '.join(_CASE_FIELDS)} FROM cases ORDER BY id", _CASE_FIELDS)
     report = audit.check_trail(entries, revisions, cases, anchors)
-    extra = []
-    if report.ok or not report.problems[0].message.startswith("entry #"):
-        extra.extend(sequence_problems(conn, report.entries))
-    extra.extend(guard_problems(conn))
-    if not extra:
-        return report
-    problems = list(report.problems)
-    # a tail cut is as serious as a broken link: report it first
-    problems[:0] = [p for p in extra if p.seq is not None]
-    problems.extend(p for p in extra if p.seq is None)
-    return audit.VerifyReport(report.entries, report.last_hash, tuple(problems), report.anchors_checked)
+    return audit.with_store_problems(report, conn, sequence_problems, guard_problems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..core.plan import SITE_RULE_MARK, Plan
@@ -33,6 +33,34 @@ class BannerData:
     rule: str | None
 
 
+class _BannerText(QLabel):
+    """A wrapping rich-text label that remembers its height per (text, width): the layouts ask again
+    and again while a banner is shown, and each answer lays the rich text out anew (issue 17)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._heights: dict[tuple[str, int], int] = {}
+        self._text = ""
+
+    def setText(self, text: str) -> None:
+        self._text = text
+        super().setText(text)
+
+    def heightForWidth(self, width: int) -> int:
+        key = (self._text, width)
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            height = self._heights[key] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+
 class Banner(QFrame):
     """One event: icon, title, text and rule. Reused for the next event shown in its place."""
 
@@ -41,7 +69,7 @@ class Banner(QFrame):
         self.setObjectName("banner")
         self.icon = QLabel(self)
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        body = QLabel(self)
+        body = _BannerText(self)
         body.setWordWrap(True)
         body.setTextFormat(Qt.TextFormat.RichText)
         body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -136,6 +164,8 @@ class BannerArea(QScrollArea):
         be); a new event takes a no longer needed banner, a hidden spare or, last, a new widget."""
         data = self.banner_data(plan)
         if [b.data for b in self.banners] == data:
+            if self._held == 0:  # a new case with the same banners: the height they need, no more
+                self.fit_height()
             return
         unused = list(self.banners)
         shown: list[Banner | None] = []
@@ -163,7 +193,6 @@ class BannerArea(QScrollArea):
         for banner in self.banners:
             if banner.isHidden():
                 banner.show()
-        self.setVisible(bool(self.banners))
         self.fit_height()
         for banner in self.banners:  # lay the banners out now, not in later rounds of the event loop
             banner.layout().activate()
@@ -174,14 +203,28 @@ class BannerArea(QScrollArea):
                 else self.tr("Registry rule:"))
 
     def fit_height(self) -> None:
-        """As tall as the banners need, up to the maximum height; scroll beyond it."""
+        """As tall as the banners need, up to the maximum height; scroll beyond it.
+
+        While one case is shown the area never shrinks (:meth:`new_case` lets it): a banner that comes
+        and goes as a count crosses a threshold (STOP, a verdict) then leaves its space empty rather
+        than moving the calendar below on every such edit and laying it out again (issue 17)."""
         width = max(100, self.viewport().width())
         needed = sum(b.heightForWidth(width) if b.hasHeightForWidth() else b.sizeHint().height()
                      for b in self.banners)
         needed += self.column.spacing() * max(0, len(self.banners) - 1)
-        self.setFixedHeight(min(needed + 2, self._ceiling) if self.banners else 0)
+        height = min(needed + 2, self._ceiling) if self.banners else 0
+        self._held = height = max(height, min(self._held, self._ceiling))
+        if self.height() != height or self.maximumHeight() != height:
+            self.setFixedHeight(height)
+        self.setVisible(height > 0)
 
     _ceiling = 200
+    _held = 0  # the height this case's banners have needed so far
+
+    def new_case(self) -> None:
+        """Another case is about to be shown: the next :meth:`set_plan` takes the height its banners
+        need, no more."""
+        self._held = 0
 
     def set_ceiling(self, pixels: int) -> None:
         """The most height the banners may take before they scroll."""
@@ -191,6 +234,7 @@ class BannerArea(QScrollArea):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():  # the height follows from the width only
+            self._held = 0
             self.fit_height()
 
     def kinds(self) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -53,6 +53,28 @@ class UnitDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+class WrappedCellDelegate(QStyledItemDelegate):
+    """The dose and notes cells, whose text wraps: each cell's size is remembered per (text, icon,
+    weight, slant, width, font), so a row whose words come back (a STOP flipping on and off as a
+    count crosses 100) is not laid out again to find its height (issue 17)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._sizes: dict[tuple, object] = {}
+
+    def sizeHint(self, option, index):
+        font = index.data(Qt.ItemDataRole.FontRole)
+        key = (index.data(Qt.ItemDataRole.DisplayRole), index.data(Qt.ItemDataRole.DecorationRole) is not None,
+               font.bold() if font is not None else None, font.italic() if font is not None else None,
+               option.rect.width(), option.font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 512:
+                self._sizes.clear()
+            size = self._sizes[key] = super().sizeHint(option, index)
+        return QSize(size)
+
+
 class CalendarView(QTableView):
     def __init__(self, model: CalendarModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,6 +93,9 @@ class CalendarView(QTableView):
         self.setItemDelegateForColumn(COL_UNIT, UnitDelegate(self))
         words = {None: self.tr("not recorded"), True: self.tr("yes"), False: self.tr("no")}
         self.setItemDelegateForColumn(COL_BLEEDING, AnswerDelegate(self, words))
+        self.wrapped_delegate = WrappedCellDelegate(self)
+        for column in (COL_DOSES, COL_NOTES):
+            self.setItemDelegateForColumn(column, self.wrapped_delegate)
         header = self.horizontalHeader()
         # Per column, not one global mode: with a global ResizeToContents the header measures every
         # auto-sized column again on any dataChanged, even of a cell in another column.

@@ -34,7 +34,7 @@ from .calendar_view import CalendarView
 from .case_files import CaseFileActions, exporter_available
 from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .criteria_view import EligibilityPanel
-from .fields import INVALID_FIELD_STYLE, FieldMessage, user_words
+from .fields import FieldMessage, frame_tables, user_words
 from .lab_import_dialog import LabImport
 from .labs_panel import LabsPanel
 from .language import add_language_menu
@@ -60,9 +60,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.assessment: Assessment | None = None
         self.chart = None
         self._painted = False
-        self.setStyleSheet(INVALID_FIELD_STYLE)
         self._build()
         self._create_actions()
+        frame_tables(self)  # every table built so far, the Today page's too
         self._connect_signals()
         self._set_tab_order()
         self.recompute()
@@ -206,6 +206,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.patient_panel.load(state)
         self.labs_panel.load(state)
         self._update_used_labs()
+        self.banners.new_case()
         self.recompute()
         self.eligibility_panel.table.scrollToTop()
         on_treatment = self.assessment is not None and state.day1 is not None and self.today() >= state.day1

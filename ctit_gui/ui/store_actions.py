@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,17 +29,20 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from ..core.errors import InputError
 from ..core.session import read_case
 from .case_form import saveable_case
-from .case_list import CaseListDock
-from .history_view import HistoryDialog
+from .fields import frame_tables
 from .store_session import AUTOSAVE, SAVED, StoreSession
 from .today_view import TodayActions
+
+if TYPE_CHECKING:  # both are built when first needed, after the first paint (issue 17)
+    from .case_list import CaseListDock
+    from .history_view import HistoryDialog
 
 
 class StoreCaseActions(TodayActions):
     """Store-aware File actions, the Cases menu and the case-list dock (see the module's docstring)."""
 
     store_session: StoreSession
-    case_list: CaseListDock
+    _case_list: CaseListDock | None = None
     history_dialog: HistoryDialog | None = None
     #: The list's height at start (about six cases): the form above stays readable.
     CASE_LIST_HEIGHT = 230
@@ -46,9 +50,6 @@ class StoreCaseActions(TodayActions):
     # --- construction (called from the window's _create_actions / _connect_signals) -------------
     def _create_store_actions(self) -> None:
         self.store_session = StoreSession(self)
-        self.case_list = CaseListDock(self.protocols, self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.case_list)
-        self.case_list.hide()
         menu = self.menuBar().addMenu(self.tr("&Cases"))
 
         def action(text: str, shortcut: str, slot, tip: str) -> QAction:
@@ -88,9 +89,23 @@ class StoreCaseActions(TodayActions):
         session.changed.connect(self.refresh_case_list)
         session.changed.connect(self._follow_history)
         session.loaded.connect(self._follow_history)
-        self.case_list.open_requested.connect(self.open_stored_case)
-        self.case_list.refresh_requested.connect(self.refresh_case_list)
         self._connect_today_signals()
+
+    @property
+    def case_list(self) -> CaseListDock:
+        """The case-list dock, built when first needed: the store (the only source of its cases) opens
+        after the window's first paint, so building it before would only delay that paint."""
+        if self._case_list is None:
+            from .case_list import CaseListDock
+
+            dock = CaseListDock(self.protocols, self)
+            frame_tables(dock)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            dock.open_requested.connect(self.open_stored_case)
+            dock.refresh_requested.connect(self.refresh_case_list)
+            self._case_list = dock
+        return self._case_list
 
     # --- the store ----------------------------------------------------------------------------
     def open_store(self, data_dir=None, *, quiet: bool = False, user: str | None = None,
@@ -243,8 +258,8 @@ class StoreCaseActions(TodayActions):
 
     def _case_opened(self) -> None:
         """The list has done its job: out of the way (Ctrl+L brings it back); the calendar has the keys."""
-        if not self.case_list.isFloating():
-            self.case_list.hide()
+        if self._case_list is not None and not self._case_list.isFloating():
+            self._case_list.hide()
         self.show_case_page()
         self.calendar.setFocus()
 
@@ -255,7 +270,10 @@ class StoreCaseActions(TodayActions):
             return None
         session.flush()
         if self.history_dialog is None:
+            from .history_view import HistoryDialog
+
             self.history_dialog = HistoryDialog(session.store, session.case_id, self)
+            frame_tables(self.history_dialog)
             self.history_dialog.open_requested.connect(self.open_stored_case)
         else:
             self.history_dialog.showing_lookup = False

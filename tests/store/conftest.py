@@ -31,6 +31,24 @@ def edited(case, **changes):
     return validate_case_data(data)
 
 
+def fill_store(location, *, also: tuple[str, ...] = ()):
+    """One case (stopped on day 7), three weight edits and a banner, saved by nurse.a: 9 audit entries
+    (#4, #6, #8 the weight changes); then a case for each example named in ``also``. The trail verifies."""
+    from ctit_gui.store import open_store
+
+    with open_store(location, user="nurse.a") as store:
+        case = example_case()
+        case_id = store.create_case(case).case_id
+        for revision, weight in enumerate(("59", "60", "61"), start=1):
+            case = edited(case, patient={**case.to_dict()["patient"], "weight_kg": weight})
+            store.save(case_id, case, revision)
+        store.record_banner(case_id, raised=True, kind="stop", text="stop study drug", day=7)
+        for name in also:
+            store.create_case(example_case(name))
+        assert store.verify().ok
+    return location
+
+
 def run_main(*args, env=None, timeout=60):
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=timeout)

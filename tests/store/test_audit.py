@@ -8,7 +8,7 @@ import pytest
 from ctit_gui.store import open_store
 from ctit_gui.store.audit import entry_hash
 
-from .conftest import edited, example_case, run_main
+from .conftest import edited, fill_store, run_main
 
 
 @pytest.fixture
@@ -20,15 +20,7 @@ def data_dir(sqlite_dir):
 @pytest.fixture
 def filled(data_dir):
     """A store with one case, three edits and a banner: 9 audit entries (#4, #6, #8 the weight changes)."""
-    with open_store(data_dir, user="nurse.a") as store:
-        case = example_case()
-        case_id = store.create_case(case).case_id
-        for revision, weight in enumerate(("59", "60", "61"), start=1):
-            case = edited(case, patient={**case.to_dict()["patient"], "weight_kg": weight})
-            store.save(case_id, case, revision)
-        store.record_banner(case_id, raised=True, kind="stop", text="stop study drug", day=7)
-        assert store.verify().ok
-    return data_dir
+    return fill_store(data_dir)
 
 
 def _raw(data_dir):

@@ -8,21 +8,13 @@ from ctit_gui.store import StoreError, open_store
 from ctit_gui.store.audit import entry_hash
 from tests.pg_support import SIGNIN_PASSWORD, SIGNIN_ROLE
 
-from .conftest import EXAMPLES, edited, example_case, run_main
+from .conftest import EXAMPLES, edited, example_case, fill_store, run_main
 
 
 @pytest.fixture
 def filled(pg_database):
     """One case, three weight edits and a banner, saved by nurse.a: 9 audit entries."""
-    with open_store(pg_database, user="nurse.a") as store:
-        case = example_case()
-        case_id = store.create_case(case).case_id
-        for revision, weight in enumerate(("59", "60", "61"), start=1):
-            case = edited(case, patient={**case.to_dict()["patient"], "weight_kg": weight})
-            store.save(case_id, case, revision)
-        store.record_banner(case_id, raised=True, kind="stop", text="stop study drug", day=7)
-        assert store.verify().ok
-    return pg_database
+    return fill_store(pg_database)
 
 
 def _connect(conninfo, user):

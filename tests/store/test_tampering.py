@@ -12,7 +12,7 @@ from ctit_gui.store import open_store
 from ctit_gui.store.audit import COLUMNS, entry_hash, parse_anchor
 from ctit_gui.store.errors import StoreError
 
-from .conftest import edited, example_case, run_main
+from .conftest import edited, fill_store, run_main
 
 STOPPED_ON = "2026-02-12"  # the example case's stop rule fired on day 7; on this date it reads "stopped on day 7"
 
@@ -26,16 +26,7 @@ def data_dir(sqlite_dir):
 @pytest.fixture
 def filled(data_dir):
     """One case (stopped on day 7), three weight edits and a banner: 9 entries; plus a second case."""
-    with open_store(data_dir, user="nurse.a") as store:
-        case = example_case()
-        case_id = store.create_case(case).case_id
-        for revision, weight in enumerate(("59", "60", "61"), start=1):
-            case = edited(case, patient={**case.to_dict()["patient"], "weight_kg": weight})
-            store.save(case_id, case, revision)
-        store.record_banner(case_id, raised=True, kind="stop", text="stop study drug", day=7)
-        store.create_case(example_case("nct07334093-control-rescue"))
-        assert store.verify().ok
-    return data_dir
+    return fill_store(data_dir, also=("nct07334093-control-rescue",))
 
 
 def _raw(data_dir):

@@ -128,3 +128,27 @@ def test_saving_is_refused_while_a_value_is_refused(qtbot, window, dialogs, tmp_
     assert window.save_case_as() is False
     assert dialogs.kinds()[-1] == "warning" and "Weight" in dialogs.texts("warning")[-1]
     assert not (tmp_path / "x.json").exists()
+
+
+def test_a_refused_field_alone_is_framed_red_and_the_frame_goes_when_it_is_corrected(qtbot, window, dialogs):
+    """The red frame is drawn on the refused widget only: no window-wide style sheet (which sent every
+    widget through Qt's style-sheet style and tripled the cost of building the window)."""
+    from PySide6.QtGui import QColor
+
+    from ctit_gui.ui.fields import COLOURS
+
+    _open(window, dialogs, "nct07243418-secondary-nadir-ineligible.json")
+    panel = window.patient_panel
+    red = QColor(COLOURS["fail"])
+
+    def left_edge_is_red(widget) -> bool:
+        image = widget.grab().toImage()
+        return image.pixelColor(0, image.height() // 2).name() == red.name()
+
+    assert window.styleSheet() == ""
+    assert not left_edge_is_red(panel.weight)
+    type_into(qtbot, panel.weight, "450")
+    assert left_edge_is_red(panel.weight)
+    assert not left_edge_is_red(panel.age)  # a field that is not refused keeps its plain frame
+    type_into(qtbot, panel.weight, "62")
+    assert not left_edge_is_red(panel.weight)

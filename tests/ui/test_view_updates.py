@@ -182,8 +182,8 @@ def test_banners_are_rewritten_in_place_hidden_and_shown_again_not_rebuilt(qtbot
     assert window.banners.banners == [stop, response]
     assert "PLT 140" in stop.plain_text() and "PLT 140" in stop.body.text()
 
-    enter_day_plt(qtbot, window, 7, "60")  # no event
-    assert window.banners.kinds() == [] and not window.banners.isVisible()
+    enter_day_plt(qtbot, window, 7, "60")  # no event: no banner shown (the area keeps its height, below)
+    assert window.banners.kinds() == []
     assert not stop.isVisible() and not response.isVisible()
 
     enter_day_plt(qtbot, window, 7, "10")  # rescue: a kept widget, in the rescue colours
@@ -197,6 +197,30 @@ def test_banners_are_rewritten_in_place_hidden_and_shown_again_not_rebuilt(qtbot
     shown = [window.banners.column.itemAt(i).widget() for i in range(window.banners.column.count())]
     assert [b for b in shown if b is not None and b.isVisible()] == window.banners.banners
     assert all(b.isVisible() for b in window.banners.banners)
+
+
+def test_the_banner_area_keeps_its_height_while_a_case_is_shown_and_fits_the_next_case(qtbot, case_window):
+    """A STOP banner that comes and goes as the day-7 count crosses 100 leaves its space empty: the
+    calendar below does not move (and is not laid out again) on every such edit (issue 17)."""
+    from ctit_gui.ui.case_form import FormState
+
+    window = case_window
+    assert window.banners.kinds() == ["stop", "response"]
+    height, calendar_top = window.banners.height(), window.calendar.y()  # within the treatment box
+    assert height > 0
+
+    for count in ("60", "300", "10", "140"):
+        enter_day_plt(qtbot, window, 7, count)
+        qtbot.wait(1)
+        assert window.banners.height() == height, count
+        assert window.calendar.y() == calendar_top, count
+    enter_day_plt(qtbot, window, 7, "60")
+    assert window.banners.kinds() == [] and window.banners.isVisible()
+
+    window.set_state(FormState())  # another case (here: none): the area fits it, no more
+    qtbot.wait(1)
+    assert window.banners.kinds() == [] and not window.banners.isVisible()
+    assert window.banners.maximumHeight() == 0
 
 
 def test_the_chart_keeps_its_series_and_moves_the_rise_line_with_the_baseline(qtbot, case_window):
@@ -235,3 +259,25 @@ def test_an_empty_chart_shows_no_scale_and_a_case_brings_it_back(qtbot, window, 
     window.open_action.trigger()
     assert window.chart.axis_y.labelsVisible() is True
     assert window.chart.chart().title() == ""
+
+
+def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_stops_and_resumes(qtbot, case_window):
+    """The dose and notes cells remember their size per text and width: after STOP flips on and off
+    the rows are exactly as tall as Qt's own delegate measures them from scratch."""
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from ctit_gui.ui.calendar_model import COL_DOSES
+
+    window = case_window
+    view, model = window.calendar, window.calendar_model
+    for count in ("60", "140", "60", "10", "140"):
+        enter_day_plt(qtbot, window, 7, count)
+    qtbot.wait(10)
+    heights = [view.rowHeight(row) for row in range(model.rowCount())]
+    assert len(set(heights)) > 1  # some rows wrap: the check below means something
+
+    plain = QStyledItemDelegate(view)
+    for column in (COL_DOSES, COL_NOTES):
+        view.setItemDelegateForColumn(column, plain)
+    view.resizeRowsToContents()
+    assert [view.rowHeight(row) for row in range(model.rowCount())] == heights
