@@ -87,7 +87,8 @@ def offline_notice(ink: Ink, offline_since: datetime | None) -> list[Flowable]:
     """Under the header, only while the ward store's server is away (issue 14): what the sheet may miss."""
     if offline_since is None:
         return []
-    return [ink.p(_("Ward store offline since {time} — other workstations' changes not shown",
+    return [Spacer(1, 1 * mm),
+            ink.p(_("Ward store offline since {time} — other workstations' changes not shown",
                     time=f"{offline_since.astimezone():%H:%M}"), ink.styles.cell_big, bold=True)]
 
 
