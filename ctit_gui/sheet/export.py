@@ -163,7 +163,8 @@ MAX_PAGES = 2
 
 
 def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,
-           anchor: str | None = None, language: str | None = None) -> tuple[bytes, list[str]]:
+           anchor: str | None = None, language: str | None = None,
+           offline_since: datetime | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and every string printed on it (for the glyph test).
 
     Page 1 holds the header, the current state and all 14 calendar days; rules, the trend
@@ -172,13 +173,15 @@ def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | N
     sheet takes two pages; case notes are never cut: what the header cannot hold
     continues on page 2, on as many pages as it needs. ``language``: the sheet's words
     ("en", "zh_CN"; default: the current language, e.g. ``sheet --lang`` or the window's).
+    ``offline_since``: when the ward store's server went away (the window's export while offline); page 1
+    then says "Ward store offline since HH:MM — other workstations' changes not shown" under the header.
     """
     with i18n.using(language or i18n.language()):
-        return _render(assessment, paper, generated_at, anchor)
+        return _render(assessment, paper, generated_at, anchor, offline_since)
 
 
 def _render(assessment: Assessment, paper: str, generated_at: datetime | None,
-            anchor: str | None) -> tuple[bytes, list[str]]:
+            anchor: str | None, offline_since: datetime | None = None) -> tuple[bytes, list[str]]:
     if paper not in PAPERS:
         raise InputError([f"--paper: must be one of {', '.join(PAPERS)} (got {paper!r})"])
     if not isinstance(assessment, Assessment):
@@ -190,14 +193,14 @@ def _render(assessment: Assessment, paper: str, generated_at: datetime | None,
     from .sections import FITS
 
     for fit in FITS:
-        data, printed, pages, calendar_page = _build(assessment, paper, generated_at, fit, anchor)
+        data, printed, pages, calendar_page = _build(assessment, paper, generated_at, fit, anchor, offline_since)
         if calendar_page == 1 and pages <= MAX_PAGES:
             break
     return data, printed
 
 
 def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
-           anchor: str | None = None) -> tuple[bytes, list[str], int, int]:
+           anchor: str | None = None, offline_since: datetime | None = None) -> tuple[bytes, list[str], int, int]:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
@@ -216,6 +219,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
     trend = sections.trend(ink, assessment, width, fit)
     story = [
         *sections.header(ink, assessment, width, fit),
+        *sections.offline_notice(ink, offline_since),
         *sections.eligibility(ink, assessment, width, generated_at, fit),
         *sections.current_state(ink, assessment, width, fit),
         *calendar_story(ink, assessment, width, fit.reason_limit, fit.tight),
@@ -257,16 +261,19 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
 
 
 def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,
-                      anchor: str | None = None, language: str | None = None) -> bytes:
+                      anchor: str | None = None, language: str | None = None,
+                      offline_since: datetime | None = None) -> bytes:
     """The dosing sheet as PDF bytes, for in-memory use (preview, tests)."""
-    return render(assessment, paper, generated_at, anchor=anchor, language=language)[0]
+    return render(assessment, paper, generated_at, anchor=anchor, language=language, offline_since=offline_since)[0]
 
 
 def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generated_at: datetime | None = None,
-                 anchor: str | None = None, language: str | None = None) -> str:
+                 anchor: str | None = None, language: str | None = None,
+                 offline_since: datetime | None = None) -> str:
     """Write the sheet to ``output_path`` (``-``: standard output) atomically, mode 0600; return its sha256.
 
     ``anchor``: the store's audit chain head (``N:HASH``, short form) when the case came from the store.
+    ``offline_since``: when the ward store's server went away, if it is away now (printed on page 1).
 
     Any failure raises :class:`InputError` with one clear message and leaves nothing
     at ``output_path`` that was not there before (a partial file never replaces it).
@@ -275,6 +282,7 @@ def export_sheet(assessment: Assessment, output_path, paper: str = "a4", generat
 
     if not is_stdout(output_path):
         check_target(output_path)  # before the work of rendering: a device or folder is refused at once
-    data = build_sheet_bytes(assessment, paper, generated_at, anchor=anchor, language=language)
+    data = build_sheet_bytes(assessment, paper, generated_at, anchor=anchor, language=language,
+                             offline_since=offline_since)
     write_private(output_path, data)
     return hashlib.sha256(data).hexdigest()

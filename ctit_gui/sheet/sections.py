@@ -83,6 +83,15 @@ def header(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> list[Flo
     return [top, ink.p(words.trial_title(assessment), s.heading), grid]
 
 
+def offline_notice(ink: Ink, offline_since: datetime | None) -> list[Flowable]:
+    """Under the header, only while the ward store's server is away (issue 14): what the sheet may miss."""
+    if offline_since is None:
+        return []
+    return [Spacer(1, 1 * mm),
+            ink.p(_("Ward store offline since {time} — other workstations' changes not shown",
+                    time=f"{offline_since.astimezone():%H:%M}"), ink.styles.cell_big, bold=True)]
+
+
 def eligibility(ink: Ink, assessment: Assessment, width: float, generated_at: datetime, fit: Fit) -> list[Flowable]:
     s = ink.styles
     verdict = assessment.eligibility.verdict

@@ -158,6 +158,10 @@ class CaseFileActions:
         """The audit chain head a sheet carries in its footer; none for a case outside the store."""
         return None
 
+    def sheet_offline_since(self):
+        """When the ward store's server went away, if it is away now (the sheet says so); none otherwise."""
+        return None
+
     def export_pdf(self) -> bool:
         if not self._check_saveable(self.tr("Cannot export")) or self.assessment is None:
             return False
@@ -183,7 +187,8 @@ class CaseFileActions:
         try:
             anchor = self.sheet_anchor()  # the store's chain head (issue 13); none for a case file
             digest = export_sheet(self.assessment, path, paper=paper, generated_at=datetime.now().astimezone(),
-                                  **({"anchor": anchor} if anchor else {}))
+                                  **({"anchor": anchor} if anchor else {}),
+                                  **({"offline_since": offline} if (offline := self.sheet_offline_since()) else {}))
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot export"), "\n".join(exc.messages))
             return False

@@ -330,6 +330,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         who = self.state.patient_id.strip() or self.tr("New case")
         trial = f" · {self.state.trial}" if self.state.trial else ""
         offline = self.store_session.offline_text() if hasattr(self, "store_session") else ""
+        self.header.set_offline(offline)  # the always-visible header says it too (issue 14)
         offline = f" — {offline}" if offline else ""
         self.setWindowTitle(f"{who}{trial}[*]{offline} — {self.tr(PROGRAM_NAME)}")
 

@@ -46,11 +46,18 @@ class PatientHeader(QFrame):
         self.who.setFont(font)
         self.verdict = _chip(self)
         self.status = _chip(self)
+        self.offline = _chip(self)  # "Ward store offline since HH:MM — …" while the server is away (issue 14)
+        self.offline.setObjectName("offlineNotice")
+        self.offline.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS['warning']}; color: {COLOURS['warning']}; "
+                                   f"font-weight: bold; border: 1px solid {COLOURS['warning']}; border-radius: 3px; "
+                                   "padding: 1px 4px; }")
+        self.offline.setVisible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.addWidget(self.who, 3)
         layout.addWidget(self.verdict, 2)
         layout.addWidget(self.status, 2)
+        layout.addWidget(self.offline, 2)
         self.setAccessibleName(self.tr("Patient header"))
         self._kinds: tuple[str, str] = ("", "")
 
@@ -97,5 +104,12 @@ class PatientHeader(QFrame):
                                     "padding: 1px 4px; }")
         self.setAccessibleDescription(f"{self.who.text()}. {verdict}. {status}")
 
+    def set_offline(self, text: str) -> None:
+        """The ward store's offline notice (already translated), or "" when connected: shown only while offline."""
+        self.offline.setText(text)
+        self.offline.setVisible(bool(text))
+
     def text(self) -> str:
-        return " | ".join(t for t in (self.who.text(), self.verdict.text(), self.status.text()) if t)
+        parts = (self.who.text(), self.verdict.text(), self.status.text(),
+                 self.offline.text() if self.offline.isVisibleTo(self) else "")
+        return " | ".join(t for t in parts if t)

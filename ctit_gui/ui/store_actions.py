@@ -408,10 +408,14 @@ class StoreCaseActions(TodayActions):
     def sheet_anchor(self) -> str | None:
         """With the store and a stored case: the chain head now, short form (``N:`` + 12 hex digits)."""
         session = self.store_session
-        if not session.active or session.case_id is None:
-            return None
+        if not session.active or session.case_id is None or session.offline_since is not None:
+            return None  # offline: the chain head cannot be read from the server
         head = session.store.anchor()
         return head.short if head else None
+
+    def sheet_offline_since(self):
+        """While the ward store's server is away: since when (page 1 of the sheet says so, issue 14)."""
+        return self.store_session.offline_since if self.store_session.active else None
 
     def export_pdf(self) -> bool:
         """With the store: the edits are saved first, so the sheet's case hash names a stored revision."""

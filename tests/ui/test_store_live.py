@@ -156,3 +156,33 @@ def test_journal_left_by_a_crash_is_saved_at_the_next_sign_in(qtbot, protocols, 
     latest = other.load(case_id)
     assert latest.case.notes == "typed while offline" and latest.revision == stored.revision + 1
     assert Journal(pg_database, "nurse.a").read() is None
+
+
+def test_while_offline_the_patient_header_and_an_exported_sheet_say_so(
+        qtbot, ward, dialogs, pg_cluster, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.sheet.pdftext import reader
+
+    nurse, _other, _case_id = ward
+    nurse.store_session.LIVE = False
+    notice = "other workstations' changes not shown"
+    assert "offline" not in nurse.header.text() and not nurse.header.offline.isVisible()
+    come_back = _server_goes_away(nurse, pg_cluster, tmp_path)
+    type_into(qtbot, nurse.patient_panel.weight, "64")
+    session = nurse.store_session
+    qtbot.waitUntil(lambda: session.offline_since is not None, timeout=5000)
+    since = f"{session.offline_since.astimezone():%H:%M}"
+    assert f"Ward store offline since {since} — {notice}" in nurse.header.text()
+    assert nurse.header.offline.isVisible()
+
+    target = tmp_path / "offline-sheet.pdf"
+    dialogs.save_names.append(str(target))
+    dialogs.questions.append(QMessageBox.StandardButton.Close)
+    assert nurse.export_pdf() is True, dialogs.shown
+    pages = [" ".join(page.extract_text().split()) for page in reader(target.read_bytes()).pages]
+    assert f"Ward store offline since {since} — {notice}" in pages[0]
+
+    come_back()
+    qtbot.waitUntil(lambda: session.offline_since is None, timeout=10_000)
+    assert "offline" not in nurse.header.text() and not nurse.header.offline.isVisible()
