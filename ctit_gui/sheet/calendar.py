@@ -66,7 +66,7 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
     if tight:  # the last step to keep all 14 days on page 1 (a long patient id, many events)
         commands += [("TOPPADDING", (0, 0), (-1, -1), 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0)]
     if dense:  # after that: two drugs, a STOP and a RESCUE band (Chinese on Letter, issue 12)
-        commands += [("TOPPADDING", (0, 0), (-1, -1), 0.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6)]
+        commands += [("TOPPADDING", (0, 0), (-1, -1), 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.7)]
     for day in assessment.plan.days:
         row: list = ["", "", "", "", "", ""]
         _day_cells(ink, assessment, day, row)
@@ -86,7 +86,8 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
                      for c in cells]
             details = [ink.p(c.detail, line_style) for c in cells if c.detail]
             row[DOSE] = lines + details
-            row[GIVEN] = GivenBoxes(lines, [c.give for c in cells], widths[DOSE] - 2 * PAD_X)
+            row[GIVEN] = GivenBoxes(lines, [c.give for c in cells], widths[DOSE] - 2 * PAD_X,
+                                    **({"side": 2.6 * mm, "drop": 0} if dense else {}))  # two boxes stay apart
             if not any(c.give for c in cells):
                 commands.append(("BACKGROUND", (DOSE, at), (GIVEN, at), GREY))
             elif day.state == "withhold":  # the stop-count day: boxes kept for a dose given before the result
