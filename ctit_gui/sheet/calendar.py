@@ -48,8 +48,10 @@ def _day_cells(ink: Ink, assessment: Assessment, day, row: list) -> None:
         row[PLT] = ink.p(plt, s.cell, bold=words.is_rescue_count(day, assessment))
 
 
-def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool = False) -> Table:
+def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool = False,
+                   dense: bool = False) -> Table:
     s = ink.styles
+    line_style = s.cell_dense if dense else s.cell  # dose lines stay 9 pt; only the space between them shrinks
     drugs = words.arm_drugs(assessment)
     widths = column_widths(width, len(drugs))
     data: list[list] = [[ink.p(_(title, unit=words.PLT_UNIT) if "{" in title else _(title), s.cell, bold=True)
@@ -63,6 +65,8 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
     ]
     if tight:  # the last step to keep all 14 days on page 1 (a long patient id, many events)
         commands += [("TOPPADDING", (0, 0), (-1, -1), 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0)]
+    if dense:  # after that: two drugs, a STOP and a RESCUE band (Chinese on Letter, issue 12)
+        commands += [("TOPPADDING", (0, 0), (-1, -1), 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.7)]
     for day in assessment.plan.days:
         row: list = ["", "", "", "", "", ""]
         _day_cells(ink, assessment, day, row)
@@ -78,11 +82,12 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
                 commands.append(("BACKGROUND", (PLT, at), (PLT, at), GREY))
         else:
             cells = [words.dose_cell(assessment, day, drug) for drug in drugs]
-            lines = [ink.p(f"{c.text} {c.per_kg}" if c.per_kg else c.text, s.cell, bold=not c.give)
+            lines = [ink.p(f"{c.text} {c.per_kg}" if c.per_kg else c.text, line_style, bold=not c.give)
                      for c in cells]
-            details = [ink.p(c.detail, s.cell) for c in cells if c.detail]
+            details = [ink.p(c.detail, line_style) for c in cells if c.detail]
             row[DOSE] = lines + details
-            row[GIVEN] = GivenBoxes(lines, [c.give for c in cells], widths[DOSE] - 2 * PAD_X)
+            row[GIVEN] = GivenBoxes(lines, [c.give for c in cells], widths[DOSE] - 2 * PAD_X,
+                                    **({"side": 2.6 * mm, "drop": 0} if dense else {}))  # two boxes stay apart
             if not any(c.give for c in cells):
                 commands.append(("BACKGROUND", (DOSE, at), (GIVEN, at), GREY))
             elif day.state == "withhold":  # the stop-count day: boxes kept for a dose given before the result
@@ -101,7 +106,7 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
 
 
 def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit: int | None = None,
-                   tight: bool = False) -> list:
+                   tight: bool = False, dense: bool = False) -> list:
     """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder."""
     block = words.dosing_block(assessment)
     if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
@@ -116,7 +121,7 @@ def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit:
                 Blocked(ink, words.do_not_dose_words(block),
                         [period, _("Blocking criteria (re-screen, then print a new sheet):"), *lines], [], 120 * mm)]
     out = [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
-           calendar_table(ink, assessment, width, tight)]
+           calendar_table(ink, assessment, width, tight, dense)]
     reminder = words.reprint_reminder(assessment)
     if reminder:
         out.append(ink.p(reminder, ink.styles.cell, bold=True))

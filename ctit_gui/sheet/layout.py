@@ -41,6 +41,7 @@ class Styles:
         self.body = _style("body", 9.5, 11.5)
         self.cell = _style("cell", 9, 10.8)
         self.cell_big = _style("cell_big", 10, 12)
+        self.cell_dense = _style("cell_dense", 9, 9.9)  # the calendar's last fit: same 9 pt, closer lines
 
 
 def table(data: list[list], widths: list[float], commands: list[tuple], **options) -> Table:
@@ -456,9 +457,11 @@ class GivenBoxes(Flowable):
     """The Given cell of one day: a box level with each dose line that is to be given, none for a dose
     that is not (HELD); the rest of the cell is for the initials."""
 
-    def __init__(self, lines: list[Flowable], give: list[bool], dose_width: float, side: float = 3.2 * mm):
+    def __init__(self, lines: list[Flowable], give: list[bool], dose_width: float, side: float = 3.2 * mm,
+                 drop: float = 1):
         super().__init__()
         self.lines, self.give, self.dose_width, self.side = lines, give, dose_width, side
+        self.drop = drop  # points below the line's middle (level with the text's baseline side)
 
     def wrap(self, avail_width, avail_height):
         self.heights = [line.wrap(self.dose_width, 10_000)[1] for line in self.lines]
@@ -471,6 +474,6 @@ class GivenBoxes(Flowable):
         canvas.setLineWidth(0.9)
         for height, give in zip(self.heights, self.give):
             if give:
-                canvas.rect(0, top - height + (height - self.side) / 2 - 1, self.side, self.side, stroke=1, fill=0)
+                canvas.rect(0, top - height + (height - self.side) / 2 - self.drop, self.side, self.side, stroke=1, fill=0)
             top -= height
         canvas.restoreState()

@@ -34,9 +34,11 @@ class Fit:
     chart_mm: float = 44.0
     signature_mm: float = 11.0  # blank height to sign in, under the role and caption
     tight: bool = False  # calendar rows with less padding, patient id in a smaller size
+    dense: bool = False  # the last step: calendar dose lines closer (still 9 pt) and rows with less padding
 
 
-FITS = (Fit(), Fit(None, 220, event_rules=False), Fit(None, 110, event_rules=False, chart_mm=34, signature_mm=10, tight=True))
+FITS = (Fit(), Fit(None, 220, event_rules=False), Fit(None, 110, event_rules=False, chart_mm=34, signature_mm=10, tight=True),
+        Fit(None, 110, event_rules=False, chart_mm=34, signature_mm=10, tight=True, dense=True))
 NOTES_ON_PAGE_1 = 160  # characters of the case notes printed in the header; the rest continues on page 2
 
 

@@ -23,6 +23,13 @@ STATES = {
     "stopped day 10": lambda: assessed(SYSU, "rhtpo+hetrombopag", checks=[(7, 60, False), (10, 130, False)]),
     "rescue current": lambda: assessed(SYSU, "hetrombopag", checks=[(7, 8, True)]),
     "rescue superseded": lambda: assessed(SYSU, "hetrombopag", checks=[(7, 8, True), (10, 60, False)]),
+    # the heaviest page 1 (issue 12): two drugs, STOP (day 7) and RESCUE (day 10) both current
+    "two drugs, stop and rescue current": lambda: assessed(SYSU, "rhtpo+hetrombopag",
+                                                           checks=[(7, 120, False), (10, 8, True)],
+                                                           today=date(2026, 12, 31)),  # + PLT CHECK OVERDUE
+    "two drugs, rescue superseded by stop": lambda: assessed(SYSU, "rhtpo+hetrombopag",
+                                                             checks=[(7, 8, True), (10, 120, False)],
+                                                             today=date(2026, 12, 31)),
     "not eligible": lambda: assessed(SYSU, answers={**assessed(SYSU).case.answers, "EX3": True}),
     "incomplete": lambda: assessed(SYSU, "rhtpo+hetrombopag", answers={}),
     "cohort 1 no site table": lambda: assessed(FUJIAN, "primary", checks=[(7, 150, False)]),
@@ -221,3 +228,33 @@ def test_a_grade_4_count_in_nct07243418_is_marked_in_its_row_and_named_not_a_reg
     assert day_of_fragments(pdf, "grade 4", only_calendar=False) == [7]
     text = flat(reader(pdf).pages[0].extract_text())
     assert "GRADE 4 COUNT" in text and "not a registry rule" in text
+
+
+HEAVIEST = {"two drugs, stop and rescue current": ("STOP", "RESCUE"),
+            "two drugs, rescue superseded by stop": ("STOP",)}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("name", list(HEAVIEST))
+def test_two_drugs_with_stop_and_rescue_keep_14_days_on_page_one_in_each_language(name, paper, language):
+    """Issue 12: the Chinese sheet on Letter pushed day 14 to page 2 (three pages) in this case."""
+    from ctit_gui.i18n import using
+    from ctit_gui.sheet import words
+    from ctit_gui.sheet.words import label
+
+    assessment = CASES[name]()
+    current = [e.kind for e in assessment.plan.events if e.kind in ("stop", "rescue") and e.current]
+    assert sorted(current) == sorted(k.lower() for k in HEAVIEST[name])
+    pdf = build_sheet_bytes(assessment, paper, GENERATED, language=language)
+    pages = reader(pdf).pages
+    assert len(pages) == 2
+    assert day_numbers_on_page(pdf, 0) == list(range(1, 15))
+    first = "".join(pages[0].extract_text().split())
+    with using(language):
+        bands = [label(words.STOP if k == "STOP" else words.RESCUE) for k in HEAVIEST[name]]
+    for band in bands:  # the state words stay on page 1
+        assert "".join(band.split()) in first
+    # every dose of the seven dosed days is printed on page 1, with its box: two per day
+    dose = "7.5mg" if language == "en" else "7.5mg口服"
+    assert first.count(dose) >= 7
