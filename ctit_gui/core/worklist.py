@@ -16,7 +16,8 @@ day, the next checkpoint, the most urgent alert, the last count with its day.
 - :class:`WorklistCache` keeps each row by (case, revision, protocol, date): when one case
   changes, only its row is computed again.
 
-English words are in ``WORKLIST_WORDS`` (one place; a translation replaces the values).
+English words are in ``WORKLIST_WORDS`` (one place): gettext msgids, shown through ``_()`` in the
+current language when a row's words are read (``i18n.using("zh_CN")`` gives the Chinese words).
 """
 
 from __future__ import annotations
@@ -28,33 +29,45 @@ from decimal import Decimal
 
 from .case import Case, Closure
 from .protocol import LoadedProtocol
+from ..i18n import N_, _, is_chinese
+from .render import date_words, planned_dose_words, state_words
 from .units import format_number, unit_label
 from .ward_status import WARD_WORDS, WardStatus, ward_status
-from .words import STATE_WORDS, word
+from .words import STATE_WORDS
 
 #: The worklist's own words (English); ward-status words come from ``WARD_WORDS``.
 WORKLIST_WORDS: dict[str, str] = {
-    "problem": "CANNOT BE EVALUATED",
-    "screening_day1": "no dose yet — screening; day 1 {date}",
-    "screening_no_day1": "no dose yet — screening; day 1 not set",
-    "finished": "no dose — course finished (day {days} was {date}); close the case when done",
-    "do_not_dose_block": "do not dose — {block}",
+    "problem": N_("CANNOT BE EVALUATED"),
+    "screening_day1": N_("no dose yet — screening; day 1 {date}"),
+    "screening_no_day1": N_("no dose yet — screening; day 1 not set"),
+    "finished": N_("no dose — course finished (day {days} was {date}); close the case when done"),
+    "do_not_dose_block": N_("do not dose — {block}"),
     "stopped": STATE_WORDS["stopped"],
     "held": STATE_WORDS["held"],
     "withhold": STATE_WORDS["withhold"],
-    "treatment_day": "day {day} of {days}",
-    "screening": "screening",
-    "finished_phase": "course finished",
-    "last_count": "day {day}: {value}",
-    "no_count": "no count yet",
+    "treatment_day": N_("day {day} of {days}"),
+    "screening": N_("screening"),
+    "finished_phase": N_("course finished"),
+    "last_count": N_("day {day}: {value}"),
+    "no_count": N_("no count yet"),
     "no_next_check": "—",
     # closure reasons
-    "screen_failure": "screen failure",
-    "withdrawn": "withdrawn",
-    "course_completed": "course completed",
-    "other": "other",
+    "screen_failure": N_("screen failure"),
+    "withdrawn": N_("withdrawn"),
+    "course_completed": N_("course completed"),
+    "other": N_("other"),
 }
-BLOCK_WORDS = {"not_eligible": "not eligible", "incomplete": "screening incomplete"}
+BLOCK_WORDS = {"not_eligible": N_("not eligible"), "incomplete": N_("screening incomplete")}
+
+
+def _w(key: str, **values) -> str:
+    """A worklist word in the current language, blanks filled."""
+    return _(WORKLIST_WORDS[key], **values)
+
+
+def _date(day: date) -> str:
+    """ISO in English (as before); ISO with the weekday in Chinese ('2026-02-03 周二')."""
+    return date_words(day) if is_chinese() else day.isoformat()
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ class TodayDoses:
     block: str | None = None
     blocking: tuple[str, ...] = ()
     day1: date | None = None
+    planned: tuple = ()  # the plan's PlannedDose of ``doses``, worded in the current language
     last_day: int | None = None
     last_date: date | None = None
 
@@ -97,26 +111,31 @@ class TodayDoses:
     @property
     def words(self) -> str:
         if self.kind == "dose":
-            text = "; ".join(self.doses)
+            text = _("; ").join(self.dose_words)
             if self.conditional_on is not None and self.conditional_key:
-                text += f" — {word(self.conditional_key, day=self.conditional_on)}"
+                text += " — " + state_words(self.conditional_key, day=self.conditional_on)
             return text
         if self.kind == "withhold":
-            return f"{WORKLIST_WORDS['withhold']}: " + "; ".join(self.doses)
+            return _w("withhold") + _(": ") + _("; ").join(self.dose_words)
         if self.kind == "stopped":
-            return WORKLIST_WORDS["stopped"].format(day=self.stop_day)
+            return _w("stopped", day=self.stop_day)
         if self.kind == "held":
-            return WORKLIST_WORDS["held"]
+            return _w("held")
         if self.kind == "do_not_dose":
-            text = WORKLIST_WORDS["do_not_dose_block"].format(block=BLOCK_WORDS[self.block])
-            return text + (f" ({', '.join(self.blocking)})" if self.blocking else "")
+            text = _w("do_not_dose_block", block=_(BLOCK_WORDS[self.block]))
+            return text + (f" ({_(', ').join(self.blocking)})" if self.blocking else "")
         if self.kind == "screening":
             if self.day1 is None:
-                return WORKLIST_WORDS["screening_no_day1"]
-            return WORKLIST_WORDS["screening_day1"].format(date=self.day1.isoformat())
+                return _w("screening_no_day1")
+            return _w("screening_day1", date=_date(self.day1))
         if self.kind == "finished":
-            return WORKLIST_WORDS["finished"].format(days=self.last_day, date=self.last_date.isoformat())
+            return _w("finished", days=self.last_day, date=_date(self.last_date))
         return ""
+
+    @property
+    def dose_words(self) -> tuple[str, ...]:
+        """Each dose in the current language (the plan's English ``doses`` when no planned dose is kept)."""
+        return tuple(planned_dose_words(d) for d in self.planned) if self.planned else self.doses
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "words": self.words, "doses": list(self.doses), "day": self.day,
@@ -134,7 +153,7 @@ class LastCount:
     @property
     def words(self) -> str:
         value = f"{format_number(self.value, 2)} {unit_label(self.unit)}"
-        return WORKLIST_WORDS["last_count"].format(day=self.day, value=value)
+        return _w("last_count", day=self.day, value=value)
 
     def to_dict(self) -> dict:
         return {"day": self.day, "date": self.date.isoformat() if self.date else None,
@@ -166,13 +185,13 @@ class WorkItem:
 
     @property
     def headline(self) -> str:
-        return WORKLIST_WORDS["problem"] if self.status is None else self.status.headline
+        return _w("problem") if self.status is None else self.status.headline
 
     @property
     def alert_words(self) -> str:
         """The most urgent alert in words, else the phase; the problems for a case not evaluated."""
         if self.status is None:
-            return f"{WORKLIST_WORDS['problem']} — " + "; ".join(self.problems)
+            return f"{_w('problem')} — " + _("; ").join(self.problems)
         if self.status.alerts:
             return self.status.alerts[0].words
         return self.status.phase_words
@@ -184,11 +203,10 @@ class WorkItem:
         if status is None:
             return ""
         if status.phase == "on_treatment":
-            return WORKLIST_WORDS["treatment_day"].format(day=status.treatment_day, days=status.treatment_days)
+            return _w("treatment_day", day=status.treatment_day, days=status.treatment_days)
         if status.phase == "finished":
-            return WORKLIST_WORDS["finished_phase"].format(days=self.today.last_day,
-                                                           date=self.today.last_date.isoformat())
-        return WORKLIST_WORDS[status.phase] if status.phase in WORKLIST_WORDS else WARD_WORDS[status.phase]
+            return _w("finished_phase")
+        return _w(status.phase) if status.phase in WORKLIST_WORDS else _(WARD_WORDS[status.phase])
 
     @property
     def next_check_words(self) -> str:
@@ -198,7 +216,7 @@ class WorkItem:
 
     @property
     def last_count_words(self) -> str:
-        return self.last_count.words if self.last_count else WORKLIST_WORDS["no_count"]
+        return self.last_count.words if self.last_count else _w("no_count")
 
     @property
     def sort_key(self) -> tuple:
@@ -229,8 +247,8 @@ class ClosedCase:
 
     @property
     def reason_words(self) -> str:
-        text = WORKLIST_WORDS[self.closure.reason]
-        return f"{text}: {self.closure.note}" if self.closure.note else text
+        text = _w(self.closure.reason)
+        return f"{text}{_(': ')}{self.closure.note}" if self.closure.note else text
 
     def to_dict(self) -> dict:
         return {"case_id": self.key, "revision": self.revision, "patient_id": self.patient_id, "trial": self.trial,
@@ -285,9 +303,9 @@ def today_doses(case: Case, status: WardStatus, plan) -> TodayDoses:
             key = None
             if day.conditional_on is not None:
                 key = "conditional_stop" if plan.limits.stop_plt_at_least is not None else "conditional_site"
-            return TodayDoses("dose", doses, day.day, day.conditional_on, key, **course)
+            return TodayDoses("dose", doses, day.day, day.conditional_on, key, planned=tuple(day.doses), **course)
         if day.state == "withhold":
-            return TodayDoses("withhold", doses, day.day, **course)
+            return TodayDoses("withhold", doses, day.day, planned=tuple(day.doses), **course)
         if day.state == "stopped":
             return TodayDoses("stopped", day=day.day, stop_day=day.stop_day, **course)
         if day.state == "held":

@@ -17,16 +17,18 @@ import hashlib
 import io
 from datetime import datetime
 
-from .. import PROGRAM_NAME, __version__
+from .. import PROGRAM_NAME, __version__, i18n
 from ..core.errors import InputError
 from ..core.worklist import Worklist
+from ..i18n import N_, _
 from .export import INSET_MM, MARGIN_MM, PAPERS, _canvas_class, _Footer, parse_generated_at
 
 PDF_TITLE = "CTIT ward handover"
 PDF_SUBJECT = "Shift handover: the ward's trial patients today"
 #: Headlines drawn with the heavy frame (the ward status's urgent alerts, and problems).
 URGENT = frozenset({"problem", "rescue", "check_overdue", "grade4", "dose_review", "do_not_dose"})
-HEADERS = ("Status", "Patient · trial · arm", "Day", "Today's doses", "Next PLT check", "Last count")
+HEADERS = (N_("Status"), N_("Patient · trial · arm"), N_("Day"), N_("Today's doses"), N_("Next PLT check"),
+           N_("Last count"))
 SMALL_PAD = [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
              ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5)]
 
@@ -43,30 +45,32 @@ def _rows(ink, listed: Worklist, width: float, full: bool):
 
     from .layout import LIGHT, table
     s = ink.styles
-    header = [ink.p(h, s.cell, bold=True) for h in HEADERS]
+    header = [ink.p(_(h), s.cell, bold=True) for h in HEADERS]
     rows = [header]
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), LIGHT), *SMALL_PAD]
     for item in listed.items:
         status_cell = [ink.p(item.headline, s.cell_big, bold=True)]
         if item.status is None:
-            detail = "; ".join(item.problems)
+            detail = _("; ").join(item.problems)
         else:
             alert = item.status.alerts[0].words if item.status.alerts else ""
             detail = alert.removeprefix(item.headline).removeprefix(" — ") if alert != item.headline else ""
             if full and len(item.status.alerts) > 1:
-                detail += ("; " if detail else "") + "also " + "; ".join(a.words for a in item.status.alerts[1:])
+                detail += (_("; ") if detail else "") + _("also {alerts}", alerts=_("; ").join(
+                    a.words for a in item.status.alerts[1:]))
         if detail:
             status_cell.append(ink.p(detail, s.cell))
         who = [ink.p(item.patient_id, s.cell_big, bold=True), ink.p(f"{item.trial} · {item.arm}", s.cell)]
-        today = item.today.words if item.status is not None else "unknown — cannot be evaluated: do not dose from this list"
+        today = item.today.words if item.status is not None else _(
+            "unknown — cannot be evaluated: do not dose from this list")
         rows.append([status_cell, who, ink.p(item.day_words, s.cell),
                      ink.p(today, s.cell, bold=not item.today.dosable), ink.p(item.next_check_words, s.cell),
                      ink.p(item.last_count_words, s.cell)])
         if item.headline_key in URGENT:
             commands.append(("BOX", (0, len(rows) - 1), (-1, len(rows) - 1), 2, colors.black))
     if len(rows) == 1:
-        rows.append([ink.p("No open cases.", s.cell), "", "", "", "", ""])
+        rows.append([ink.p(_("No open cases."), s.cell), "", "", "", "", ""])
         commands.append(("SPAN", (0, 1), (-1, 1)))
     shares = (0.19, 0.185, 0.07, 0.29, 0.145, 0.12)
     return table(rows, [width * f for f in shares], commands, repeatRows=1)
@@ -81,30 +85,39 @@ def _story(ink, listed: Worklist, width: float, generated_at: datetime, full: bo
     from .sections import PAD
     s = ink.styles
     scope = f" · {listed.trial}" if listed.trial else ""
-    title = table([[ink.p("Ward handover — trial patients today", s.title, bold=True),
+    title = table([[ink.p(_("Ward handover — trial patients today"), s.title, bold=True),
                     ink.p(f"{listed.today.isoformat()}{scope}", s.patient, bold=True)]],
                   [width * 0.6, width * 0.4],
                   [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
     count = len(listed.items)
-    intro = (f"{count} open case(s), most urgent first, as the program computed them for {listed.today.isoformat()}. "
-             "Check each case in the program or on its dosing sheet before dosing.")
+    intro = _("{count} open case(s), most urgent first, as the program computed them for {date}. "
+              "Check each case in the program or on its dosing sheet before dosing.",
+              count=count, date=listed.today.isoformat())
     if not full:
-        intro += " Further alerts of a case are left out to fit one page: see the case."
+        intro += _(" Further alerts of a case are left out to fit one page: see the case.")
     story = [title, Spacer(1, 1 * mm), ink.p(intro, s.body), Spacer(1, 1 * mm), _rows(ink, listed, width, full)]
     if listed.closed:
-        closed = "; ".join(f"{c.patient_id} ({c.reason_words})" for c in listed.closed)
-        story += [Spacer(1, 1.5 * mm), ink.p(f"Closed, not on the list: {closed}", s.cell)]
-    cells = [[ink.p(role, s.cell_big, bold=True), ink.p("name, signature, date and time", s.cell)]
-             for role in ("Handing-over nurse", "Receiving nurse")]
+        closed = _("; ").join(f"{c.patient_id} ({c.reason_words})" for c in listed.closed)
+        story += [Spacer(1, 1.5 * mm), ink.p(_("Closed, not on the list: {closed}", closed=closed), s.cell)]
+    cells = [[ink.p(_(role), s.cell_big, bold=True), ink.p(_("name, signature, date and time"), s.cell)]
+             for role in (N_("Handing-over nurse"), N_("Receiving nurse"))]
     grid = table([cells], [width / 2] * 2, [("GRID", (0, 0), (-1, -1), 0.8, colors.black), *PAD],
                  rowHeights=[16 * mm])
     story.append(KeepTogether([Spacer(1, 2 * mm), grid]))
     return story
 
 
-def render_handover(listed: Worklist, paper: str = "a4", generated_at: datetime | None = None) -> tuple[bytes, list[str]]:
-    """The handover PDF and every string printed on it (for the glyph test)."""
+def render_handover(listed: Worklist, paper: str = "a4", generated_at: datetime | None = None,
+                    language: str | None = None) -> tuple[bytes, list[str]]:
+    """The handover PDF and every string printed on it (for the glyph test).
+
+    ``language``: the sheet's words ("en", "zh_CN"; default: the current language, as the dosing sheet)."""
+    with i18n.using(language or i18n.language()):
+        return _render_handover(listed, paper, generated_at)
+
+
+def _render_handover(listed: Worklist, paper: str, generated_at: datetime | None) -> tuple[bytes, list[str]]:
     if paper not in PAPERS:
         raise InputError([f"--paper: must be one of {', '.join(PAPERS)} (got {paper!r})"])
     if generated_at is None:
@@ -133,9 +146,10 @@ def _build(listed: Worklist, paper: str, generated_at: datetime, full: bool) -> 
     inset = (MARGIN_MM + INSET_MM) * mm
     width = pagesize[0] - 2 * inset
     story = _story(ink, listed, width, generated_at, full)
-    footer = _Footer.make(left=f"Ward handover · {listed.today.isoformat()}",
-                          middle=f"{PROGRAM_NAME} {__version__} · ward state {short_hash(state_hash(listed))}",
-                          generated=f"Generated {generated_text(generated_at)}", page_width=pagesize[0])
+    footer = _Footer.make(left=_("Ward handover · {date}", date=listed.today.isoformat()),
+                          middle=_("{program} {version} · ward state {hash}", program=_(PROGRAM_NAME),
+                                   version=__version__, hash=short_hash(state_hash(listed))),
+                          generated=_("Generated {when}", when=generated_text(generated_at)), page_width=pagesize[0])
     pages: list[int] = []
 
     def record(text: str) -> str:
@@ -149,19 +163,20 @@ def _build(listed: Worklist, paper: str, generated_at: datetime, full: bool) -> 
     document = BaseDocTemplate(
         buffer, pagesize=pagesize, pageTemplates=[PageTemplate("handover", frames=[frame])],
         title=PDF_TITLE, author=PROGRAM_NAME, subject=PDF_SUBJECT, creator=f"{PROGRAM_NAME} {__version__}",
-        keywords="", invariant=1, initialFontName=FONT_NAME, initialFontSize=9, lang="en",
+        keywords="", invariant=1, initialFontName=FONT_NAME, initialFontSize=9,
+        lang="zh-CN" if i18n.is_chinese() else "en",
     )
     document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
     return buffer.getvalue(), ink.printed, pages[0]
 
 
 def export_handover(listed: Worklist, output_path, paper: str = "a4", generated_at: datetime | None = None,
-                    store_name: str | None = None) -> str:
+                    store_name: str | None = None, language: str | None = None) -> str:
     """Write the handover sheet atomically (``-``: standard output), as the dosing sheet is; returns its sha256."""
     from ..outputs import check_target, is_stdout, write_private
 
     if not is_stdout(output_path):
         check_target(output_path)
-    data, _ = render_handover(listed, paper, generated_at)
+    data = render_handover(listed, paper, generated_at, language=language)[0]
     write_private(output_path, data)
     return hashlib.sha256(data).hexdigest()

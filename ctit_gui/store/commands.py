@@ -377,26 +377,38 @@ def ward_command(args: argparse.Namespace, out) -> int:
 
 
 def ward_text(listed) -> str:
-    """The worklist as plain text: one block per case, most urgent first."""
-    lines = [f"Ward worklist {listed.today.isoformat()}" + (f" — {listed.trial}" if listed.trial else "")
-             + f": {len(listed.items)} open case(s)"]
+    """The worklist as plain text: one block per case, most urgent first (in the current language)."""
+    from ..i18n import _
+
+    problem = _("problem:")
+    labels = {"today": _("today:"), "next": _("next check:"), "alert": _("alert:"),
+              "also": _("also:"), "last": _("last count:")}
+    width = max(len(v) for v in labels.values())
+
+    def case_words(key) -> str:
+        return _("case {id}", id=key)
+
+    labels = {k: v.ljust(width) for k, v in labels.items()}
+    lines = [_("Ward worklist {date}", date=listed.today.isoformat())
+             + (f" — {listed.trial}" if listed.trial else "")
+             + _(": {count} open case(s)", count=len(listed.items))]
     if not listed.items:
-        lines.append("no open cases")
+        lines.append(_("no open cases"))
     for item in listed.items:
         lines.append("")
-        lines.append(f"[{item.headline}] {item.patient_id}  (case {item.key})  {item.trial} · {item.arm_label}"
-                     + (f"  · {item.day_words}" if item.day_words else ""))
+        lines.append(f"[{item.headline}] {item.patient_id}  ({case_words(item.key)})  {item.trial} · "
+                     f"{item.arm_label}" + (f"  · {item.day_words}" if item.day_words else ""))
         if item.status is None:
-            lines.extend(f"    problem: {p}" for p in item.problems)
+            lines.extend(f"    {problem} {p}" for p in item.problems)
             continue
-        lines.append(f"    today:      {item.today.words}")
-        lines.append(f"    next check: {item.next_check_words}")
-        lines.append(f"    alert:      {item.alert_words}")
+        lines.append(f"    {labels['today']} {item.today.words}")
+        lines.append(f"    {labels['next']} {item.next_check_words}")
+        lines.append(f"    {labels['alert']} {item.alert_words}")
         for alert in item.status.alerts[1:]:
-            lines.append(f"    also:       {alert.words}")
-        lines.append(f"    last count: {item.last_count_words}")
+            lines.append(f"    {labels['also']} {alert.words}")
+        lines.append(f"    {labels['last']} {item.last_count_words}")
     if listed.closed:
         lines.append("")
-        lines.append("Closed (not on the list): " + "; ".join(
-            f"{c.patient_id} (case {c.key}, {c.reason_words})" for c in listed.closed))
+        lines.append(_("Closed (not on the list): ") + _("; ").join(
+            f"{c.patient_id} ({case_words(c.key)}, {c.reason_words})" for c in listed.closed))
     return "\n".join(lines) + "\n"

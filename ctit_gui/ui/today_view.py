@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import i18n
 from ..core.worklist import Worklist, WorklistCache, worklist
 from .case_list import CaseIdRole, CaseTable
 from .fields import Choice
@@ -489,7 +490,8 @@ class TodayActions:
         from ..sheet.handover import export_handover
 
         try:
-            digest = export_handover(listed, Path(name), generated_at=parse_generated_at(None))
+            digest = export_handover(listed, Path(name), generated_at=parse_generated_at(None),
+                                     language=i18n.language())
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot write the handover"), "\n".join(exc.messages))
             return False

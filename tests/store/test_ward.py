@@ -147,3 +147,17 @@ def test_the_next_day_the_worklist_moves_on(ward_store):
     tomorrow = _rows(store, WARD_DAY + timedelta(days=1))
     assert tomorrow["S06-CHECK-DUE"].headline_key == "check_overdue"
     assert tomorrow["S02-DAY1-AHEAD"].headline_key == "screening"
+
+
+def test_handover_with_lang_zh_cn_is_in_chinese_and_byte_identical(tmp_path, data_dir, ward_store):
+    outputs = []
+    for n in range(2):
+        out = tmp_path / f"zh{n}.pdf"
+        result = run_main("ward", "--store", data_dir, "--handover", "-o", out, "--lang", "zh_CN",
+                          "--generated-at", "2026-03-16T07:30:00+08:00")
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_bytes())
+    english = tmp_path / "en.pdf"
+    run_main("ward", "--store", data_dir, "--handover", "-o", english, "--generated-at", "2026-03-16T07:30:00+08:00")
+    assert outputs[0] == outputs[1] != english.read_bytes()
+    assert b"zh-CN" in outputs[0] and b"zh-CN" not in english.read_bytes()

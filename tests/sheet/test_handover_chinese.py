@@ -1,0 +1,82 @@
+"""The shift handover in Simplified Chinese: the worklist's words, doses and headings in Chinese, every
+glyph in the embedded font, byte-identical on rebuild; the English handover keeps its words."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ctit_gui import i18n
+from ctit_gui.core.worklist import worklist
+from ctit_gui.sheet.fonts import missing_glyphs
+from ctit_gui.sheet.handover import render_handover
+from tests.i18n.english import english_words
+from tests.ward import WARD_DAY, ward_entries
+
+from .test_chinese import pdftotext
+
+AT = datetime(2026, 3, 16, 7, 30, tzinfo=timezone(timedelta(hours=8)))
+
+
+@pytest.fixture(scope="module")
+def ward():
+    return worklist(ward_entries(), WARD_DAY)
+
+
+def _flat(text: str) -> str:
+    flat = re.sub(r"\s+", " ", text)
+    return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])", "", flat)
+
+
+def _typed(listed) -> set[str]:
+    """What the ward typed or the store holds (ids, trials, arms) and the store's own problem lines
+    (validation messages of an unreadable case, English by design), each whole and word by word."""
+    data = set()
+    for item in listed.items:
+        data |= {item.patient_id, item.trial, item.arm, item.arm_label, *item.problems}
+    for closed in listed.closed:
+        data |= {closed.patient_id, closed.trial, closed.arm, closed.closure.note or ""}
+    return {w for d in data if d for w in [d, *re.split(r"[\s:;,()'·]+", d)] if w}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_chinese_handover_has_no_english_words_every_glyph_and_the_same_bytes(ward, paper, tmp_path):
+    pdf, printed = render_handover(ward, paper, AT, language="zh_CN")
+    assert render_handover(ward, paper, AT, language="zh_CN")[0] == pdf
+    assert {text: missing_glyphs(text) for text in printed if missing_glyphs(text)} == {}
+    text = pdftotext(pdf, tmp_path)
+    assert english_words(_flat(text), [], _typed(ward)) == []
+    flat = _flat(text)
+    for words in ("病区交班", "交班护士", "接班护士", "姓名、签名、日期和时间", "下次血常规复查", "今日给药",
+                  "海曲泊帕乙醇胺片", "皮下注射", "第 1 页，共"):
+        assert words in flat, words
+    shown = "\n".join(printed)  # whole cells, before the table wraps them
+    for words in ("海曲泊帕乙醇胺片 7.5 mg 口服 每日一次", "第 1 天 2026-03-19 周四", "第 9/14 天"):
+        assert words in shown, words
+    assert "检查点" not in flat
+    assert b"zh-CN" in pdf
+
+
+def test_the_language_is_the_callers_and_does_not_stay_after_the_sheet(ward):
+    with i18n.using("en"):
+        english = render_handover(ward, "a4", AT)[0]
+        assert render_handover(ward, "a4", AT, language="zh_CN")[0] != english
+        assert i18n.language() == "en"
+        assert render_handover(ward, "a4", AT)[0] == english
+    with i18n.using("zh_CN"):
+        assert render_handover(ward, "a4", AT)[0] == render_handover(ward, "a4", AT, language="zh_CN")[0]
+
+
+def test_the_worklist_rows_follow_the_language_without_recomputing(ward):
+    row = next(i for i in ward.items if i.patient_id == "S02-DAY1-AHEAD")
+    dosed = next(i for i in ward.items if i.patient_id == "S08-DAY9")
+    with i18n.using("en"):
+        assert row.today.words == "no dose yet — screening; day 1 2026-03-19"
+        assert dosed.today.words == "hetrombopag 7.5 mg by mouth daily"
+        assert dosed.day_words == "day 9 of 14"
+    with i18n.using("zh_CN"):
+        assert row.today.words == "尚未给药 — 筛选期；第 1 天 2026-03-19 周四"
+        assert dosed.today.words == "海曲泊帕乙醇胺片 7.5 mg 口服 每日一次"
+        assert dosed.day_words == "第 9/14 天"
