@@ -258,3 +258,11 @@ def test_two_drugs_with_stop_and_rescue_keep_14_days_on_page_one_in_each_languag
     # every dose of the seven dosed days is printed on page 1, with its box: two per day
     dose = "7.5mg" if language == "en" else "7.5mg口服"
     assert first.count(dose) >= 7
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_no_text_runs_off_the_paper_in_chinese_in_any_state(paper):
+    """The Chinese 'evaluated on … by ____' line ran past the right margin on A4."""
+    for name, make in CASES.items():
+        pdf = build_sheet_bytes(make(), paper, GENERATED, language="zh_CN")
+        assert text_outside(pdf) == [], name
