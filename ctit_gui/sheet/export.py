@@ -203,11 +203,10 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
            anchor: str | None = None, offline_since: datetime | None = None) -> tuple[bytes, list[str], int, int]:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
+    from reportlab.platypus import KeepTogether, PageBreak
 
     from . import sections, words
     from .calendar import calendar_story
-    from .fonts import FONT_NAME
     from .layout import Ink, PageMark
 
     ink = Ink()
@@ -240,6 +239,20 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         generated=_("Generated {when}", when=words.generated_text(generated_at)),
         page_width=pagesize[0],
     )
+    data, pages = build_document(story, ink, footer, generated_at, pagesize, inset, width,
+                                 "sheet", PDF_TITLE, PDF_SUBJECT)
+    return data, ink.printed, pages, calendar_end.page
+
+
+def build_document(story, ink, footer: _Footer, generated_at: datetime, pagesize, inset: float, width: float,
+                   frame_id: str, title: str, subject: str) -> tuple[bytes, int]:
+    """One framed page template with the footer, generic metadata and the embedded font: the PDF bytes and
+    the page count. Shared by the dosing sheet and the ward handover so both print alike."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from .fonts import FONT_NAME
+
     pages: list[int] = []
 
     def record(text: str) -> str:
@@ -248,16 +261,16 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
 
     buffer = io.BytesIO()
     bottom = MARGIN_MM * mm + footer.height + 3.5 * mm
-    frame = Frame(inset, bottom, width, pagesize[1] - inset - bottom, id="sheet",
+    frame = Frame(inset, bottom, width, pagesize[1] - inset - bottom, id=frame_id,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document = BaseDocTemplate(
-        buffer, pagesize=pagesize, pageTemplates=[PageTemplate("sheet", frames=[frame])],
-        title=PDF_TITLE, author=PROGRAM_NAME, subject=PDF_SUBJECT,
+        buffer, pagesize=pagesize, pageTemplates=[PageTemplate(frame_id, frames=[frame])],
+        title=title, author=PROGRAM_NAME, subject=subject,
         creator=f"{PROGRAM_NAME} {__version__}", keywords="",
         invariant=1, initialFontName=FONT_NAME, initialFontSize=9, lang="zh-CN" if i18n.is_chinese() else "en",
     )
     document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
-    return buffer.getvalue(), ink.printed, pages[0], calendar_end.page
+    return buffer.getvalue(), pages[0]
 
 
 def build_sheet_bytes(assessment: Assessment, paper: str = "a4", generated_at: datetime | None = None,

@@ -14,14 +14,13 @@ page (the footer says "page x of y"), the signatures on the last.
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import datetime
 
 from .. import PROGRAM_NAME, __version__, i18n
 from ..core.errors import InputError
 from ..core.worklist import Worklist
 from ..i18n import N_, _
-from .export import INSET_MM, MARGIN_MM, PAPERS, _canvas_class, _Footer, parse_generated_at
+from .export import INSET_MM, MARGIN_MM, PAPERS, _Footer, build_document, parse_generated_at
 
 PDF_TITLE = "CTIT ward handover"
 PDF_SUBJECT = "Shift handover: the ward's trial patients today"
@@ -135,9 +134,6 @@ def _render_handover(listed: Worklist, paper: str, generated_at: datetime | None
 def _build(listed: Worklist, paper: str, generated_at: datetime, full: bool) -> tuple[bytes, list[str], int]:
     from reportlab.lib.pagesizes import A4, landscape, letter
     from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    from .fonts import FONT_NAME
     from .layout import Ink
     from .words import generated_text, short_hash
 
@@ -150,24 +146,9 @@ def _build(listed: Worklist, paper: str, generated_at: datetime, full: bool) -> 
                           middle=_("{program} {version} · ward state {hash}", program=_(PROGRAM_NAME),
                                    version=__version__, hash=short_hash(state_hash(listed))),
                           generated=_("Generated {when}", when=generated_text(generated_at)), page_width=pagesize[0])
-    pages: list[int] = []
-
-    def record(text: str) -> str:
-        ink.printed.append(text)
-        return text
-
-    buffer = io.BytesIO()
-    bottom = MARGIN_MM * mm + footer.height + 3.5 * mm
-    frame = Frame(inset, bottom, width, pagesize[1] - inset - bottom, id="handover",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document = BaseDocTemplate(
-        buffer, pagesize=pagesize, pageTemplates=[PageTemplate("handover", frames=[frame])],
-        title=PDF_TITLE, author=PROGRAM_NAME, subject=PDF_SUBJECT, creator=f"{PROGRAM_NAME} {__version__}",
-        keywords="", invariant=1, initialFontName=FONT_NAME, initialFontSize=9,
-        lang="zh-CN" if i18n.is_chinese() else "en",
-    )
-    document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
-    return buffer.getvalue(), ink.printed, pages[0]
+    data, pages = build_document(story, ink, footer, generated_at, pagesize, inset, width,
+                                 "handover", PDF_TITLE, PDF_SUBJECT)
+    return data, ink.printed, pages
 
 
 def export_handover(listed: Worklist, output_path, paper: str = "a4", generated_at: datetime | None = None,
