@@ -10,8 +10,6 @@ import json
 import os
 import re
 import sys
-import textwrap
-import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -37,25 +35,69 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a real date written YYYY-MM-DD (got {text!r})") from None
+        raise argparse.ArgumentTypeError(_("must be a real date written YYYY-MM-DD (got {value})",
+                                           value=repr(text))) from None
+
+
+def error_line(message: str) -> str:
+    """One problem as the command line reports it: 'error: …' / '错误：…'."""
+    return _("error: {message}", message=message)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help text wrapped by terminal columns: a Chinese line is as wide as it looks (a CJK character takes two)."""
+
+    def _split_lines(self, text, width):
+        if not i18n.is_chinese():
+            return super()._split_lines(text, width)
+        return _wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text, width, indent):
+        if not i18n.is_chinese():
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in _wrap(" ".join(text.split()), width - len(indent)))
+
+    def _format_action(self, action):
+        # argparse pads an option's name by characters: a Chinese name (病例文件) is wider than it counts,
+        # so as many spaces come out after it as it has wide characters, and its help lines up again.
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = i18n.display_width(header) - len(header)
+        first, newline, rest = text.partition("\n")
+        at = first.find(header)
+        if extra and at >= 0:
+            after = first[at + len(header):]
+            if len(after) - len(after.lstrip(" ")) >= extra + 2:
+                first = first[:at + len(header)] + after[extra:]
+        return first + newline + rest
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse in the command line's language (its own words too: :mod:`ctit_gui.argparse_words`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # argparse's own usage errors use the same exit status
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+        self.exit(EXIT_BAD_INPUT, error_line(message) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser, its help in the current language (set :func:`ctit_gui.i18n.set_language` first)."""
+    from .argparse_words import install
+
+    install()  # argparse's own words (usage:, its errors) from our catalogue, in the current language
     parser = _Parser(
-        prog="ctit-dosing", description=f"{PROGRAM_NAME} {__version__}",
+        prog="ctit-dosing", description=f"{_(PROGRAM_NAME)} {__version__}",
         epilog=_("Without a subcommand the program opens the window (options: --open CASE.json, "
                  "--data-dir FOLDER, --lang LANGUAGE, --exit-after-show). --lang and --data-dir may stand "
                  "before or after the subcommand. Command-line output is in English unless --lang or "
                  "${variable} says otherwise.", variable=i18n.LANGUAGE_VARIABLE),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--lang", metavar="LANGUAGE", default=argparse.SUPPRESS,
                         help=_("language of the output: {choices} (default: ${variable}, else en)").format(
                             choices=", ".join(i18n.LANGUAGES), variable=i18n.LANGUAGE_VARIABLE))
@@ -65,55 +107,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", dest="store", default=None, metavar="STORE",
                         help=_("the case store for cases/audit/store commands: a PostgreSQL connection string "
                                "or an SQLite store folder (also after the subcommand; default: $CTIT_STORE)"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # In Chinese the subcommand is named in Chinese (usage, "参数 子命令：无效的选择"); in English as before.
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar=_("COMMAND") if i18n.is_chinese() else None)
 
-    check = sub.add_parser("check", help="eligibility verdict, criterion by criterion")
-    check.add_argument("case", type=Path)
-    check.add_argument("--json", action="store_true", help="print JSON")
+    check = sub.add_parser("check", help=_("eligibility verdict, criterion by criterion"))
+    check.add_argument("case", type=Path, metavar=_("case"))
+    check.add_argument("--json", action="store_true", help=_("print JSON"))
     check.add_argument("--today", type=_date, default=None,
-                       help="date the case is judged on: no date in the case may be after it (default: today)")
+                       help=_("date the case is judged on: no date in the case may be after it (default: today)"))
 
-    plan = sub.add_parser("plan", help="the 14-day dosing plan and the events its platelet checks raise")
-    plan.add_argument("case", type=Path)
-    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan = sub.add_parser("plan", help=_("the 14-day dosing plan and the events its platelet checks raise"))
+    plan.add_argument("case", type=Path, metavar=_("case"))
+    plan.add_argument("--json", action="store_true", help=_("print JSON"))
     plan.add_argument("--today", type=_date, default=None,
-                      help="date for overdue checks; no date in the case may be after it (default: today)")
+                      help=_("date for overdue checks; no date in the case may be after it (default: today)"))
 
-    sub.add_parser("schema", help="print the case file's JSON Schema")
-    sub.add_parser("protocols", help="list the loaded trial protocols and their hashes")
+    sub.add_parser("schema", help=_("print the case file's JSON Schema"))
+    sub.add_parser("protocols", help=_("list the loaded trial protocols and their hashes"))
 
-    sheet = sub.add_parser("sheet", help="write the printable PDF dosing sheet")
-    sheet.add_argument("case", type=Path)
-    sheet.add_argument("-o", "--output", type=Path, required=True, help="the PDF file (- for standard output)")
+    sheet = sub.add_parser("sheet", help=_("write the printable PDF dosing sheet"))
+    sheet.add_argument("case", type=Path, metavar=_("case"))
+    sheet.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file (- for standard output)"))
     sheet.add_argument("--paper", choices=("a4", "letter"), default="a4")
     sheet.add_argument("--generated-at", dest="generated_at", default=None,
-                       help="generation time as ISO 8601 (default: now); the same time gives the same bytes")
+                       help=_("generation time as ISO 8601 (default: now); the same time gives the same bytes"))
     sheet.add_argument("--today", type=_date, default=None,
-                       help="date for overdue checks (default: the --generated-at date)")
+                       help=_("date for overdue checks (default: the --generated-at date)"))
     add_store_commands(sub)
     add_labs_commands(sub, _date)
     return parser
 
 
-def _cell(text: str, width: int) -> str:
-    """``text`` padded to ``width`` columns as a terminal shows it (a CJK character takes two)."""
-    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - shown)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    if not i18n.is_chinese():
-        return textwrap.wrap(text, width)
-    # No spaces between Chinese words: a line may end between two CJK characters or at a space,
-    # never inside a number, unit or code ("40 units/L" stays whole).
-    lines, line = [], ""
-    for token in re.findall(r"[\x21-\x7e·×⁹µ≤≥–−]+|\s+|.", text):
-        if line and len(_cell(line + token.rstrip(), 0)) > width:
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line += token
-    return lines + ([line.rstrip()] if line.strip() else [])
+_cell = i18n.pad  # ``text`` padded to ``width`` columns as a terminal shows it (a CJK character takes two)
+_wrap = i18n.wrap  # lines of at most ``width`` columns; Chinese breaks between CJK characters, never in a number
 
 
 def _arm_words(protocols, trial: str, arm_id: str) -> str:
@@ -303,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         code = choose_language(requested)
     except InputError as exc:
         for message in exc.messages:
-            print(f"error: {message}", file=sys.stderr)
+            print(error_line(message), file=sys.stderr)
         return EXIT_BAD_INPUT
     with i18n.using(code):  # the caller's language is back afterwards (tests call main in-process)
         args = build_parser().parse_args(argv)
@@ -314,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.flush()
         except InputError as exc:
             for message in exc.messages:
-                print(f"error: {message}", file=sys.stderr)
+                print(error_line(message), file=sys.stderr)
             return getattr(exc, "exit_code", EXIT_BAD_INPUT)  # 3: store damaged or unusable
         except BrokenPipeError:
             # `ctit-dosing plan case.json | head`: the reader has gone; end quietly, no traceback.

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import contextvars
 import gettext
+import re
 import string
 import sys
+import textwrap
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -124,7 +127,8 @@ _FORMATTER = string.Formatter()
 
 
 def placeholders(text: str) -> tuple[str, ...]:
-    """Every placeholder of ``text``, sorted: ``{name}`` fields (with their format spec) and Qt's %1..%99, %n.
+    """Every placeholder of ``text``, sorted: ``{name}`` fields (with their format spec), Qt's %1..%99, %n, and
+    printf-style %(name)s / %s / %r / %d (argparse's own msgids).
 
     A text that is not a valid format string gives ``("<invalid>",)`` so it never matches a valid one.
     """
@@ -141,7 +145,18 @@ def placeholders(text: str) -> tuple[str, ...]:
         if index < 0 or index + 1 >= len(text):
             break
         follower = text[index + 1]
-        if follower == "n":
+        if follower == "%":  # a literal percent sign
+            index += 2
+            continue
+        if follower == "(":  # printf-style by name (argparse's msgids): %(prog)s
+            end = text.find(")", index)
+            if end > 0 and end + 1 < len(text):
+                found.append(text[index:end + 2])
+                index = end + 2
+                continue
+        if follower in "srd":  # printf-style by position: %s, %r, %d
+            found.append(text[index:index + 2])
+        elif follower == "n":
             found.append("%n")
         elif follower.isdigit():
             end = index + 1
@@ -190,6 +205,39 @@ def _(message: str, /, **params) -> str:
 def translate_text(message: str, code: str | None = None) -> str:
     """``message`` in ``code`` (default: current), unformatted."""
     return lookup(message, code=code) or message
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: a wide (CJK) or full-width character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns as a terminal shows it (never cut)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+#: What a Chinese line may not be broken inside: a run of Latin letters, digits and signs (a number with
+#: its unit, a code, an id), a run of spaces, or any single other character (a CJK one).
+_UNBREAKABLE = re.compile(r"[\x21-\x7e·×⁹µ≤≥–−]+|\s+|.")
+
+
+def wrap(text: str, width: int, code: str | None = None) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns (a longer unbreakable run stays whole).
+
+    English: at spaces (textwrap). Chinese has no spaces between words: a line may end between two CJK
+    characters or at a space, never inside a number, unit or code ("40 units/L" stays whole).
+    """
+    if (code or _current.get()) != CHINESE:
+        return textwrap.wrap(text, width)
+    lines, line = [], ""
+    for token in _UNBREAKABLE.findall(text):
+        if line.strip() and display_width(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + ([line.rstrip()] if line.strip() else [])
 
 
 def N_(message: str) -> str:

@@ -15,24 +15,25 @@ from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.lab_results import ImportPreview, PreviewItem
+from ..i18n import _
 
 STATE_WORDS = {"apply": "APPLY", "alternative": "not chosen", "choose": "CHOOSE", "confirm": "needs confirmation",
                "unchanged": "unchanged", "refused": "not applied"}
 
 
 def add_labs_commands(sub, date_type) -> None:
-    labs = sub.add_parser("labs", help="lab results from the hospital's systems (FHIR R4, HL7 v2)")
+    labs = sub.add_parser("labs", help=_("lab results from the hospital's systems (FHIR R4, HL7 v2)"))
     labs_sub = labs.add_subparsers(dest="labs_command", required=True, parser_class=type(labs))
-    imp = labs_sub.add_parser("import", help="show what a FHIR R4 or HL7 v2 result file would change; "
-                                             "with -o write the updated case")
-    imp.add_argument("case", type=Path, help="the case file (JSON)")
-    imp.add_argument("results", type=Path, help="FHIR R4 JSON (Bundle or Observation) or HL7 v2 ORU^R01 file")
-    imp.add_argument("--json", action="store_true", help="print JSON")
-    imp.add_argument("-o", "--output", type=Path, default=None, help="write the updated case here")
+    imp = labs_sub.add_parser("import", help=_("show what a FHIR R4 or HL7 v2 result file would change; "
+                                             "with -o write the updated case"))
+    imp.add_argument("case", type=Path, metavar=_("case"), help=_("the case file (JSON)"))
+    imp.add_argument("results", type=Path, metavar=_("results"), help=_("FHIR R4 JSON (Bundle or Observation) or HL7 v2 ORU^R01 file"))
+    imp.add_argument("--json", action="store_true", help=_("print JSON"))
+    imp.add_argument("-o", "--output", type=Path, default=None, help=_("write the updated case here"))
     imp.add_argument("--today", type=date_type, default=None,
-                     help="results after this date are refused (default: today)")
+                     help=_("results after this date are refused (default: today)"))
     imp.add_argument("--accept-preliminary", dest="accept_preliminary", action="store_true",
-                     help="apply preliminary results too (each is listed)")
+                     help=_("apply preliminary results too (each is listed)"))
 
 
 def _item_lines(item: PreviewItem) -> list[str]:

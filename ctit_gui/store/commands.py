@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..i18n import _
 from .errors import StoreError
 
 STORE_COMMANDS = frozenset({"cases", "audit", "store", "ward"})
@@ -27,7 +28,8 @@ def _case_id(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"a case id is a whole number from 1, as `cases list` shows (got {text!r})")
+        raise argparse.ArgumentTypeError(_("a case id is a whole number from 1, as `cases list` shows (got {value})",
+                                           value=repr(text)))
     return value
 
 
@@ -35,7 +37,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a real date written YYYY-MM-DD (got {text!r})") from None
+        raise argparse.ArgumentTypeError(_("must be a real date written YYYY-MM-DD (got {value})",
+                                           value=repr(text))) from None
 
 
 def _anchor(text: str):
@@ -52,80 +55,80 @@ def add_store_commands(subparsers) -> None:
     """Register ``cases`` and ``audit`` (each with ``--data-dir``) on the program's subparsers."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", dest="data_dir", type=str, default=argparse.SUPPRESS, metavar="FOLDER",
-                        help="the case store's folder (default: $CTIT_DATA_DIR, else the per-user data folder)")
+                        help=_("the case store's folder (default: $CTIT_DATA_DIR, else the per-user data folder)"))
 
     common.add_argument("--store", dest="store", default=argparse.SUPPRESS, metavar="STORE",
-                        help="the case store: a PostgreSQL connection string (postgresql://HOST/DB, "
+                        help=_("the case store: a PostgreSQL connection string (postgresql://HOST/DB, "
                              "'host=… dbname=…', 'service=NAME') or an SQLite store folder "
-                             "(default: $CTIT_STORE, else the --data-dir folder)")
+                             "(default: $CTIT_STORE, else the --data-dir folder)"))
 
-    cases = subparsers.add_parser("cases", parents=[common], help="the case store: import, list, export cases")
+    cases = subparsers.add_parser("cases", parents=[common], help=_("the case store: import, list, export cases"))
     cases_sub = cases.add_subparsers(dest="store_command", required=True,
                                      metavar="{import,list,export,close,reopen}")
-    imported = cases_sub.add_parser("import", parents=[common], help="store a case file; prints its store id")
+    imported = cases_sub.add_parser("import", parents=[common], help=_("store a case file; prints its store id"))
     imported.add_argument("case", type=Path)
     imported.set_defaults(store_handler=cases_import)
-    listed = cases_sub.add_parser("list", parents=[common], help="the stored cases with their status")
-    listed.add_argument("--patient", help="part of the patient id")
+    listed = cases_sub.add_parser("list", parents=[common], help=_("the stored cases with their status"))
+    listed.add_argument("--patient", help=_("part of the patient id"))
     listed.add_argument("--trial")
     listed.add_argument("--arm")
     listed.add_argument("--status", choices=_STATUS_CHOICES)
-    listed.add_argument("--today", type=_date, default=None, help="date the status is for (default: today)")
-    listed.add_argument("--json", action="store_true", help="print JSON")
+    listed.add_argument("--today", type=_date, default=None, help=_("date the status is for (default: today)"))
+    listed.add_argument("--json", action="store_true", help=_("print JSON"))
     listed.set_defaults(store_handler=cases_list)
-    exported = cases_sub.add_parser("export", parents=[common], help="write a stored case's latest revision")
+    exported = cases_sub.add_parser("export", parents=[common], help=_("write a stored case's latest revision"))
     exported.add_argument("case_id", type=_case_id, metavar="ID")
-    exported.add_argument("-o", "--output", type=Path, required=True, help="the case file (- for standard output)")
+    exported.add_argument("-o", "--output", type=Path, required=True, help=_("the case file (- for standard output)"))
     exported.set_defaults(store_handler=cases_export)
     closed = cases_sub.add_parser("close", parents=[common],
-                                  help="close a case (it leaves the ward's worklist; audited with the reason)")
+                                  help=_("close a case (it leaves the ward's worklist; audited with the reason)"))
     closed.add_argument("case_id", type=_case_id, metavar="ID")
     closed.add_argument("--reason", required=True, choices=("screen_failure", "withdrawn", "course_completed", "other"))
-    closed.add_argument("--note", default=None, help="why (required with --reason other)")
+    closed.add_argument("--note", default=None, help=_("why (required with --reason other)"))
     closed.set_defaults(store_handler=cases_close)
-    reopened = cases_sub.add_parser("reopen", parents=[common], help="reopen a closed case (back on the worklist)")
+    reopened = cases_sub.add_parser("reopen", parents=[common], help=_("reopen a closed case (back on the worklist)"))
     reopened.add_argument("case_id", type=_case_id, metavar="ID")
     reopened.set_defaults(store_handler=cases_reopen)
 
     ward = subparsers.add_parser("ward", parents=[common],
-                                 help="the ward's worklist today (every open case), or the shift handover PDF")
-    ward.add_argument("--today", type=_date, default=None, help="the ward's date (default: today)")
-    ward.add_argument("--trial", default=None, help="only this trial's cases")
-    ward.add_argument("--json", action="store_true", help="print JSON")
-    ward.add_argument("--handover", action="store_true", help="write the one-page shift handover PDF (-o FILE)")
-    ward.add_argument("-o", "--output", type=Path, default=None, help="the handover PDF (- for standard output)")
+                                 help=_("the ward's worklist today (every open case), or the shift handover PDF"))
+    ward.add_argument("--today", type=_date, default=None, help=_("the ward's date (default: today)"))
+    ward.add_argument("--trial", default=None, help=_("only this trial's cases"))
+    ward.add_argument("--json", action="store_true", help=_("print JSON"))
+    ward.add_argument("--handover", action="store_true", help=_("write the one-page shift handover PDF (-o FILE)"))
+    ward.add_argument("-o", "--output", type=Path, default=None, help=_("the handover PDF (- for standard output)"))
     ward.add_argument("--paper", choices=("a4", "letter"), default="a4")
     ward.add_argument("--generated-at", dest="generated_at", default=None,
-                      help="handover generation time as ISO 8601 (default: now); the same store state and time "
-                           "give the same bytes; --today defaults to its date")
+                      help=_("handover generation time as ISO 8601 (default: now); the same store state and time "
+                           "give the same bytes; --today defaults to its date"))
     ward.set_defaults(store_handler=ward_command)
 
-    trail = subparsers.add_parser("audit", parents=[common], help="the audit trail: a case's history, verify")
+    trail = subparsers.add_parser("audit", parents=[common], help=_("the audit trail: a case's history, verify"))
     trail_sub = trail.add_subparsers(dest="store_command", required=True, metavar="{show,verify,anchor}")
-    shown = trail_sub.add_parser("show", parents=[common], help="who did what when to a case")
+    shown = trail_sub.add_parser("show", parents=[common], help=_("who did what when to a case"))
     shown.add_argument("case_id", type=_case_id, metavar="ID")
-    shown.add_argument("--json", action="store_true", help="print JSON")
+    shown.add_argument("--json", action="store_true", help=_("print JSON"))
     shown.set_defaults(store_handler=audit_show)
-    verified = trail_sub.add_parser("verify", parents=[common], help="walk the hash chain; exit 1 if broken")
+    verified = trail_sub.add_parser("verify", parents=[common], help=_("walk the hash chain; exit 1 if broken"))
     verified.add_argument("--anchor", dest="anchors", action="append", default=[], type=_anchor, metavar="N:HASH",
-                          help="a chain head printed earlier (audit anchor, a sheet's footer); repeatable: "
-                               "fails if that entry changed or the trail is shorter")
+                          help=_("a chain head printed earlier (audit anchor, a sheet's footer); repeatable: "
+                               "fails if that entry changed or the trail is shorter"))
     verified.set_defaults(store_handler=audit_verify)
     anchored = trail_sub.add_parser("anchor", parents=[common],
-                                    help="print the chain head as N:HASH (keep it outside the store)")
+                                    help=_("print the chain head as N:HASH (keep it outside the store)"))
     anchored.set_defaults(store_handler=audit_anchor)
 
-    admin = subparsers.add_parser("store", parents=[common], help="set up the shared ward store on PostgreSQL")
+    admin = subparsers.add_parser("store", parents=[common], help=_("set up the shared ward store on PostgreSQL"))
     admin_sub = admin.add_subparsers(dest="store_command", required=True, metavar="{init,migrate,copy}")
-    init = admin_sub.add_parser("init", parents=[common], help="create the store's tables and roles in an empty "
-                                "PostgreSQL database (run as the site's database administrator)")
+    init = admin_sub.add_parser("init", parents=[common], help=_("create the store's tables and roles in an empty "
+                                "PostgreSQL database (run as the site's database administrator)"))
     init.set_defaults(store_handler=store_init)
-    migrate = admin_sub.add_parser("migrate", parents=[common], help="upgrade an older store (backup first)")
+    migrate = admin_sub.add_parser("migrate", parents=[common], help=_("upgrade an older store (backup first)"))
     migrate.add_argument("--backup-dir", type=Path, default=None, metavar="FOLDER",
-                         help="where the PostgreSQL backup (pg_dump) goes (default: the current folder)")
+                         help=_("where the PostgreSQL backup (pg_dump) goes (default: the current folder)"))
     migrate.set_defaults(store_handler=store_migrate)
-    copy = admin_sub.add_parser("copy", help="copy a workstation's SQLite store, with its full history, "
-                                "into the PostgreSQL ward store")
+    copy = admin_sub.add_parser("copy", help=_("copy a workstation's SQLite store, with its full history, "
+                                "into the PostgreSQL ward store"))
     copy.add_argument("--from", dest="source", type=Path, required=True, metavar="SQLITE_FOLDER")
     copy.add_argument("--to", dest="target", required=True, metavar="URL")
     copy.set_defaults(store_handler=store_copy)
@@ -378,8 +381,6 @@ def ward_command(args: argparse.Namespace, out) -> int:
 
 def ward_text(listed) -> str:
     """The worklist as plain text: one block per case, most urgent first (in the current language)."""
-    from ..i18n import _
-
     problem = _("problem:")
     labels = {"today": _("today:"), "next": _("next check:"), "alert": _("alert:"),
               "also": _("also:"), "last": _("last count:")}
