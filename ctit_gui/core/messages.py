@@ -13,7 +13,7 @@ with "; ").
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .. import i18n
 from ..i18n import N_
@@ -45,6 +45,16 @@ class DoseSpec(NamedTuple):
     unit: str
     route: str
     frequency: str | None = "daily"
+
+
+class InLanguage(NamedTuple):
+    """Words the core's validation builds with ``_()`` (a field problem): built again, by ``build``, in the
+    language they are shown in, so a row kept in a cache never shows the words of an earlier language."""
+
+    build: Callable[[], str]
+
+    def __str__(self) -> str:
+        return self.build()
 
 
 class Words(tuple):
@@ -98,6 +108,9 @@ def render_value(value, code: str) -> str:
         from .render import dose_words
 
         return dose_words(value.drug, value.amount, value.unit, value.route, value.frequency, code)
+    if isinstance(value, InLanguage):
+        with i18n.using(code):
+            return value.build()
     if isinstance(value, Words):
         return ", ".join(render_value(v, code) for v in value)
     if isinstance(value, tuple):
@@ -108,6 +121,8 @@ def render_value(value, code: str) -> str:
 def _json_value(value):
     if isinstance(value, Message):
         return value.to_dict()
+    if isinstance(value, InLanguage):
+        return render_value(value, i18n.ENGLISH)
     if isinstance(value, DoseSpec):
         return {"drug": value.drug, "amount": str(value.amount), "unit": value.unit, "route": value.route,
                 "frequency": value.frequency}
@@ -182,6 +197,11 @@ TEMPLATES: dict[str, str] = {
     "day_why": N_("Day {day}: {why}"),
     "response": N_("Day {day}: primary endpoint reached: {why}"),
     "overdue": N_("Day {day} PLT check overdue (due {due})"),
+    # the ward's worklist: a case it cannot evaluate
+    "problem": "{problem}",
+    "case_unreadable": N_("the stored case cannot be read"),
+    "revision_unreadable": N_("revision {revision} cannot be read by this program: {problem}"),
+    "evaluation_failed": N_("the program could not evaluate this case ({error})"),
 }
 
 #: Words used as parameters (marked for the catalogue here, where they are listed).

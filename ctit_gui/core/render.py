@@ -78,6 +78,23 @@ def date_words(day: date | None, code: str | None = None, iso_first: bool = Fals
     return f"{WEEKDAYS_EN[day.weekday()]} {day.isoformat()}"
 
 
+def date_text(day: date | None, code: str | None = None) -> str:
+    """A date where a line shows one: ISO in English (as scripts and the JSON read it, unchanged), ISO with
+    the Chinese weekday in Chinese ('2026-02-03 周二'). Every date shown to a Chinese reader goes through
+    this (or :func:`date_words`), so none lacks its weekday."""
+    if day is None:
+        return ""
+    return date_words(day, code) if (code or language()) == CHINESE else day.isoformat()
+
+
+def problem_text(problem, code: str | None = None) -> str:
+    """A worklist problem line (a :class:`~ctit_gui.core.messages.Message`, or text kept as it was recorded)
+    in the current language."""
+    if hasattr(problem, "render"):
+        return problem.render(code)
+    return translate_text(str(problem), code)
+
+
 #: Words built elsewhere as constants, listed here for the catalogue (shown through _() / tr()).
 CATALOGUE_ONLY = (
     N_("site rule — not in registry"),  # core.plan.SITE_RULE_MARK

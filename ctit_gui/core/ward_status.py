@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from .. import i18n
 from ..i18n import N_, _
 
+from .render import date_text
 from .session import Assessment
 from .words import STATE_WORDS
 
@@ -129,13 +130,19 @@ class NextCheck:
 
     @property
     def words(self) -> str:
-        """"day 7 · 2026-02-09 · due today" / "… · overdue by 2 day(s)" / "day 7 · day 1 not set"."""
+        """"day 7 · 2026-02-09 · due today" / "… · overdue by 2 day(s)" / "day 7 · day 1 not set"
+        (in Chinese the date has its weekday: 2026-02-09 周一)."""
+        return self.text()
+
+    def text(self, weekday: bool = True) -> str:
+        """:attr:`words`; ``weekday=False``: the bare ISO date in every language (a narrow printed column)."""
         if self.date is None:
             return _("day {day} · {when}", day=self.day, when=_w("date_unknown"))
+        shown = date_text(self.date) if weekday else self.date.isoformat()
         when = {"overdue": _w("overdue", days=-(self.days_from_today or 0)),
                 "due_today": _w("due_today"),
-                "upcoming": _w("upcoming", date=self.date.isoformat())}[self.due]
-        return _("day {day} · {date} · {when}", day=self.day, date=self.date.isoformat(), when=when) \
+                "upcoming": _w("upcoming", date=shown)}[self.due]
+        return _("day {day} · {date} · {when}", day=self.day, date=shown, when=when) \
             if self.due != "upcoming" else _("day {day} · {when}", day=self.day, when=when)
 
     def to_dict(self) -> dict:

@@ -29,8 +29,9 @@ from decimal import Decimal
 
 from .case import Case, Closure
 from .protocol import LoadedProtocol
-from ..i18n import N_, _, is_chinese
-from .render import date_words, planned_dose_words, state_words
+from ..i18n import N_, _
+from .messages import InLanguage, message
+from .render import date_text, planned_dose_words, problem_text, protocol_sentence, state_words
 from .units import format_number, unit_label
 from .ward_status import WARD_WORDS, WardStatus, ward_status
 from .words import STATE_WORDS
@@ -65,9 +66,7 @@ def _w(key: str, **values) -> str:
     return _(WORKLIST_WORDS[key], **values)
 
 
-def _date(day: date) -> str:
-    """ISO in English (as before); ISO with the weekday in Chinese ('2026-02-03 周二')."""
-    return date_words(day) if is_chinese() else day.isoformat()
+_date = date_text  # ISO in English (as before); ISO with the weekday in Chinese ('2026-02-03 周二')
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ class WardEntry:
     key: int | str
     revision: int | str | None
     case: Case | None
-    problems: tuple[str, ...] = ()
+    problems: tuple = ()  # Message values (rendered in the reader's language), or text
     shown: tuple[str, str, str] = ("?", "?", "?")
 
 
@@ -173,7 +172,17 @@ class WorkItem:
     status: WardStatus | None
     today: TodayDoses
     last_count: LastCount | None
-    problems: tuple[str, ...] = ()
+    problem_messages: tuple = ()  # Message values, or text: see :attr:`problems`
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why the case cannot be evaluated, one line each, in the current language (a cached row too)."""
+        return tuple(problem_text(p) for p in self.problem_messages)
+
+    @property
+    def arm_words(self) -> str:
+        """The arm's label in the current language (its working translation in Chinese; English unchanged)."""
+        return protocol_sentence(self.arm_label) if self.status is not None else self.arm_label
 
     @property
     def evaluated(self) -> bool:
@@ -210,6 +219,15 @@ class WorkItem:
 
     @property
     def next_check_words(self) -> str:
+        """The next check with the bare ISO date: the handover sheet's narrow column (ctit_gui/sheet/handover.py)
+        until its wrapping keeps a date and its weekday whole; the window and `ward` show :attr:`next_check_shown`."""
+        if self.status is None or self.status.next_check is None:
+            return WORKLIST_WORDS["no_next_check"]
+        return self.status.next_check.text(weekday=False)
+
+    @property
+    def next_check_shown(self) -> str:
+        """The next check as the window and the `ward` command show it (the date with its weekday in Chinese)."""
         if self.status is None or self.status.next_check is None:
             return WORKLIST_WORDS["no_next_check"]
         return self.status.next_check.words
@@ -233,7 +251,8 @@ class WorkItem:
                 "headline": self.headline, "headline_key": self.headline_key, "alert": self.alert_words,
                 "day": self.day_words, "today": self.today.to_dict(), "next_check": self.next_check_words,
                 "last_count": self.last_count.to_dict() if self.last_count else None,
-                "status": self.status.to_dict() if self.status else None, "problems": list(self.problems)}
+                "status": self.status.to_dict() if self.status else None,
+                "problems": [problem_text(p, "en") for p in self.problem_messages]}
 
 
 @dataclass(frozen=True)
@@ -339,15 +358,17 @@ def work_item(entry: WardEntry, today: date, protocols: dict[str, LoadedProtocol
 
     case = entry.case
     if case is None:
-        return _problem_item(entry, entry.problems or ("the stored case cannot be read",))
+        return _problem_item(entry, entry.problems or (message("case_unreadable"),))
     problems = protocol_problems(case, protocols)
-    if problems:
-        return _problem_item(entry, tuple(str(p) for p in problems))
+    if problems:  # built again in the language each line is shown in
+        return _problem_item(entry, tuple(
+            message("problem", problem=InLanguage(lambda n=n: str(protocol_problems(case, protocols)[n])))
+            for n in range(len(problems))))
     try:
         assessment = assess(case, protocols, today)
         status = ward_status(assessment, today)
     except Exception as exc:  # noqa: BLE001 - one case that breaks the core must not hide the others
-        return _problem_item(entry, (f"the program could not evaluate this case ({type(exc).__name__}: {exc})",))
+        return _problem_item(entry, (message("evaluation_failed", error=f"{type(exc).__name__}: {exc}"),))
     arm = assessment.loaded.protocol.arm(case.arm)
     return WorkItem(entry.key, entry.revision, case.patient.id, case.trial, case.arm, arm.label if arm else case.arm,
                     status, today_doses(case, status, assessment.plan), last_count(case))

@@ -395,9 +395,7 @@ class CaseStore:
                                  str(data.get("arm", "?")))
                     except (ValueError, AttributeError):
                         shown = ("?", "?", "?")
-                    made = WardEntry(case_id, revision, None,
-                                     tuple(f"revision {revision} cannot be read by this program: {p}"
-                                           for p in problems_from_validation(exc)), shown)
+                    made = WardEntry(case_id, revision, None, _unreadable_revision(revision, exc), shown)
                 entry = (key, made)
                 self._entries_cache[case_id] = entry
             entries.append(entry[1])
@@ -451,6 +449,19 @@ class CaseStore:
         if self.is_postgres:
             return "ok"  # the server keeps its own files consistent (WAL); nothing to check from a client
         return "; ".join(r[0] for r in self._conn.execute("PRAGMA integrity_check"))
+
+
+def _unreadable_revision(revision: int, exc: ValidationError) -> tuple:
+    """A stored revision this program cannot read: one line per field problem, as data (the worklist shows
+    it in the reader's language; the field problems are described again in that language)."""
+    from ..core.messages import InLanguage, message
+
+    def nth(n: int) -> str:
+        found = problems_from_validation(exc)
+        return str(found[n]) if n < len(found) else ""
+
+    return tuple(message("revision_unreadable", revision=revision, problem=InLanguage(lambda n=n: nth(n)))
+                 for n in range(len(problems_from_validation(exc))))
 
 
 def _require_case(case: object) -> None:

@@ -384,13 +384,16 @@ def ward_text(listed) -> str:
     problem = _("problem:")
     labels = {"today": _("today:"), "next": _("next check:"), "alert": _("alert:"),
               "also": _("also:"), "last": _("last count:")}
-    width = max(len(v) for v in labels.values())
+    from ..core.render import date_text
+    from ..i18n import display_width, pad
+
+    width = max(display_width(v) for v in labels.values())  # columns: a CJK character takes two
 
     def case_words(key) -> str:
         return _("case {id}", id=key)
 
-    labels = {k: v.ljust(width) for k, v in labels.items()}
-    lines = [_("Ward worklist {date}", date=listed.today.isoformat())
+    labels = {k: pad(v, width) for k, v in labels.items()}
+    lines = [_("Ward worklist {date}", date=date_text(listed.today))
              + (f" — {listed.trial}" if listed.trial else "")
              + _(": {count} open case(s)", count=len(listed.items))]
     if not listed.items:
@@ -398,12 +401,12 @@ def ward_text(listed) -> str:
     for item in listed.items:
         lines.append("")
         lines.append(f"[{item.headline}] {item.patient_id}  ({case_words(item.key)})  {item.trial} · "
-                     f"{item.arm_label}" + (f"  · {item.day_words}" if item.day_words else ""))
+                     f"{item.arm_words}" + (f"  · {item.day_words}" if item.day_words else ""))
         if item.status is None:
-            lines.extend(f"    {problem} {p}" for p in item.problems)
+            lines.extend(f"    {pad(problem, width)} {p}" for p in item.problems)
             continue
         lines.append(f"    {labels['today']} {item.today.words}")
-        lines.append(f"    {labels['next']} {item.next_check_words}")
+        lines.append(f"    {labels['next']} {item.next_check_shown}")
         lines.append(f"    {labels['alert']} {item.alert_words}")
         for alert in item.status.alerts[1:]:
             lines.append(f"    {labels['also']} {alert.words}")

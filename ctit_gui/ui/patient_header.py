@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.session import Assessment
 from ..core.ward_status import WARD_WORDS, ward_status
-from ..core.render import state_words
+from ..core.render import date_text, state_words
 from .icons import BACKGROUNDS, COLOURS
 
 #: Display colour of each ward headline.
@@ -76,7 +76,7 @@ class PatientHeader(QFrame):
             elif assessment.case.day1 is None:
                 who.append(self.tr("day 1 not set"))
             elif today < assessment.case.day1:
-                who.append(self.tr("day 1 is {date}").format(date=assessment.case.day1.isoformat()))
+                who.append(self.tr("day 1 is {date}").format(date=date_text(assessment.case.day1)))
             else:
                 who.append(self.tr("after the {total}-day course").format(total=total))
             verdict_kind, verdict = {

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..core.render import date_text
 from ..core.worklist import Worklist, WorklistCache, worklist
 from .case_list import CaseIdRole, CaseTable
 from .fields import Choice
@@ -83,13 +84,13 @@ class WorklistModel(RecordTableModel):
         if column == COL_PATIENT:
             return item.patient_id
         if column == COL_TRIAL:
-            return f"{item.trial}\n{item.arm_label}"
+            return f"{item.trial}\n{item.arm_words}"
         if column == COL_DAY:
             return item.day_words
         if column == COL_TODAY:
             return item.today.words if item.evaluated else self.tr("unknown — do not dose from this list")
         if column == COL_NEXT:
-            return item.next_check_words
+            return item.next_check_shown
         if column == COL_ALERT:
             return item.alert_words
         return item.last_count_words
@@ -268,7 +269,7 @@ class TodayView(QWidget):
         selected = self.selected_case()
         self.listed = worklist(entries, today, protocols, trial=self.trial, cache=self.cache)
         self.model.set_items(list(self.listed.items))
-        self.title.setText(self.tr("Today — {date}").format(date=today.isoformat()))
+        self.title.setText(self.tr("Today — {date}").format(date=date_text(today)))
         self._select(selected)
         self._show_count()
         return self.listed
