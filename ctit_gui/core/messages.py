@@ -37,6 +37,13 @@ class Drug(str):
     __slots__ = ()
 
 
+class When(str):
+    """A date, written ISO (YYYY-MM-DD): shown by :func:`ctit_gui.core.render.date_text` (ISO in English, as
+    before; ISO with the Chinese weekday in Chinese)."""
+
+    __slots__ = ()
+
+
 class DoseSpec(NamedTuple):
     """A dose in words, following ISMP in English and Chinese prescribing practice in Chinese."""
 
@@ -82,11 +89,69 @@ class Message(NamedTuple):
     def to_dict(self) -> dict:
         return {"id": self.id, "params": {name: _json_value(value) for name, value in self.params}}
 
+    def to_record(self) -> dict:
+        """The message as JSON that keeps each parameter's kind (a word, a protocol sentence, a drug, a dose),
+        so a stored record (an audit entry) can be rendered again in any language: :func:`from_record`."""
+        return {"id": self.id, "params": {name: _record_value(value) for name, value in self.params}}
+
 
 def message(message_id: str, **params) -> Message:
     if message_id not in TEMPLATES:
         raise KeyError(f"unknown message id {message_id!r}")
     return Message(message_id, tuple(params.items()))
+
+
+_RECORD_KINDS = {"word": Word, "protocol": ProtocolText, "drug": Drug, "date": When}
+
+
+def _record_value(value):
+    if isinstance(value, Message):
+        return {"message": value.to_record()}
+    if isinstance(value, DoseSpec):
+        return {"dose": [value.drug, str(value.amount), value.unit, value.route, value.frequency]}
+    if isinstance(value, InLanguage):
+        return str(value.build())
+    for kind, cls in _RECORD_KINDS.items():
+        if isinstance(value, cls):
+            return {kind: str(value)}
+    if isinstance(value, Words):
+        return {"words": [_record_value(v) for v in value]}
+    if isinstance(value, tuple):
+        return {"all": [_record_value(v) for v in value]}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def _from_record_value(value):
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return value
+    if not isinstance(value, dict) or len(value) != 1:
+        raise ValueError(f"not a recorded message value: {value!r}")
+    (kind, inner), = value.items()
+    if kind == "message":
+        return from_record(inner)
+    if kind == "dose":
+        from decimal import Decimal
+
+        drug, amount, unit, route, frequency = inner
+        return DoseSpec(str(drug), Decimal(str(amount)), str(unit), str(route), frequency)
+    if kind in _RECORD_KINDS:
+        return _RECORD_KINDS[kind](str(inner))
+    if kind in ("words", "all"):
+        values = tuple(_from_record_value(v) for v in inner)
+        return Words(values) if kind == "words" else values
+    raise ValueError(f"not a recorded message value: {value!r}")
+
+
+def from_record(data) -> Message:
+    """The message of :meth:`Message.to_record`; ``ValueError`` for anything else (an unknown id, a record
+    written by another version): the caller shows the recorded text instead."""
+    if not isinstance(data, dict) or data.get("id") not in TEMPLATES or not isinstance(data.get("params"), dict):
+        raise ValueError(f"not a recorded message: {data!r}")
+    message_ = Message(data["id"], tuple((str(k), _from_record_value(v)) for k, v in data["params"].items()))
+    message_.render(i18n.ENGLISH)  # every placeholder present, every value readable; else ValueError
+    return message_
 
 
 def render_value(value, code: str) -> str:
@@ -100,6 +165,12 @@ def render_value(value, code: str) -> str:
         from .protocol_translation import sentence_translation
 
         return sentence_translation(value, code) or str(value)
+    if isinstance(value, When):
+        from datetime import date
+
+        from .render import date_text
+
+        return date_text(date.fromisoformat(value), code)
     if isinstance(value, Drug):
         from .render import drug_name
 

@@ -18,7 +18,7 @@ from .eligibility import Eligibility, assess_eligibility
 from .labs import ctcae_platelet_grade, platelet_e9l
 from .protocol import Dose, LoadedProtocol, PlateletThresholdRule, SiteDoseRow
 from .units import format_against, format_number
-from .messages import DoseSpec, Drug, Message, ProtocolText, Word, message
+from .messages import DoseSpec, Drug, Message, ProtocolText, When, Word, message
 from .words import STATE_WORDS, word
 
 SITE_RULE_MARK = STATE_WORDS["site_rule"]
@@ -468,7 +468,7 @@ def build_plan(
             due = start + timedelta(days=day - 1)
             if due < today and case.check_on(day) is None:
                 events.append(_event(
-                    day, "overdue", message("overdue", day=day, due=due.isoformat()),
+                    day, "overdue", message("overdue", day=day, due=When(due.isoformat())),
                     protocol.checkpoint_days.source or f"{SITE_RULE_MARK}: checkpoint schedule",
                     site_rule=protocol.checkpoint_days.site_rule,
                     registry_rule=not protocol.checkpoint_days.site_rule,

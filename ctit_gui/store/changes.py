@@ -83,9 +83,34 @@ def diff_cases(old: Case, new: Case) -> list[AuditAction]:
     return actions
 
 
-def banner_action(raised: bool, kind: str, text: str, day: int | None = None) -> AuditAction:
-    """A warning banner shown (``raised``) or gone; ``kind`` is the plan event kind, e.g. ``stop``."""
-    return AuditAction("banner_raised" if raised else "banner_cleared", {"kind": kind, "text": text, "day": day})
+def banner_action(raised: bool, kind: str, text: str, day: int | None = None, message=None) -> AuditAction:
+    """A warning banner shown (``raised``) or gone; ``kind`` is the plan event kind, e.g. ``stop``.
+
+    ``text`` is the banner's English words, recorded as shown; ``message`` (a core
+    :class:`~ctit_gui.core.messages.Message`) its structured form, recorded beside them as ``text_message``
+    so the history can show the banner in the reader's language."""
+    detail = {"kind": kind, "text": text, "day": day}
+    if message is not None:
+        detail["text_message"] = message.to_record()
+    return AuditAction("banner_raised" if raised else "banner_cleared", detail)
+
+
+def banner_text(detail: dict) -> str:
+    """A recorded banner's words in the current language: from its structured form where the entry has one;
+    otherwise (an entry recorded before it was kept, or one this version cannot read) the English text as
+    recorded, labelled as such in another language. The stored entry is never changed."""
+    text = str(detail.get("text") or "")
+    if i18n.language() == i18n.ENGLISH:
+        return text
+    from ..core.messages import from_record
+
+    try:
+        shown = from_record(detail["text_message"])
+        if shown.english == text:  # the structured form says what the recorded words say
+            return shown.render()
+    except (KeyError, ValueError, TypeError):
+        pass
+    return _("recorded text: {text}", text=text)
 
 
 def labs_imported_action(file_name: str, file_sha256: str, source_ids: list[str], changes: list[str]) -> AuditAction:
@@ -165,10 +190,11 @@ def describe(action: str, d: dict) -> str:
         if i18n.language() != i18n.ENGLISH and kind in BANNER_WORDS:
             kind = i18n.translate_text(BANNER_WORDS[kind])
         where = _(" (day {day})", day=d["day"]) if d.get("day") is not None else ""
-        # The banner's own words are the record of what was shown: kept as recorded (English).
+        # The banner's own words (English) are the record of what was shown; other languages render its
+        # structured form, or show the recorded words labelled as such (banner_text).
         if action == "banner_raised":
-            return _("banner raised: {kind}{where}: {text}", kind=kind, where=where, text=d["text"])
-        return _("banner cleared: {kind}{where}: {text}", kind=kind, where=where, text=d["text"])
+            return _("banner raised: {kind}{where}: {text}", kind=kind, where=where, text=banner_text(d))
+        return _("banner cleared: {kind}{where}: {text}", kind=kind, where=where, text=banner_text(d))
     if action == "pdf_exported":
         return _("PDF dosing sheet of revision {revision} exported: {file} (sha256 {sha}); case hash {hash}",
                  revision=d["revision"], file=d["file"], sha=short("pdf_sha256"), hash=short("case_sha256"))

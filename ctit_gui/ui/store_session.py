@@ -54,6 +54,30 @@ def recorded_banners(history) -> set[tuple[str, str, int | None]]:
     return up
 
 
+def banner_messages(assessment, history) -> dict:
+    """(kind, text, day) → the banner text's structured form: from the plan for banners shown now, from the
+    trail for banners recorded earlier (so a cleared banner is recorded with it too)."""
+    from ..core.messages import ProtocolText, from_record, message
+
+    found = {}
+    for entry in history:
+        if entry.action in ("banner_raised", "banner_cleared") and "text_message" in entry.detail:
+            try:
+                found[(entry.detail.get("kind"), entry.detail.get("text"), entry.detail.get("day"))] = \
+                    from_record(entry.detail["text_message"])
+            except ValueError:
+                pass
+    if assessment is not None:
+        plan = assessment.plan
+        for event in plan.events:
+            if event.message is not None:
+                found[(event.kind, event.text, event.day)] = event.message
+        if plan.undefined_rules_note:
+            found[("undefined_rules", plan.undefined_rules_note, None)] = message(
+                "protocol_comment", text=ProtocolText(plan.undefined_rules_note))
+    return found
+
+
 def _banner_order(banner: tuple[str, str, int | None]) -> tuple:
     kind, text, day = banner
     return (-1 if day is None else day, kind, text)
@@ -510,10 +534,14 @@ class StoreSession(QObject):
         from ..store import banner_action
 
         try:
-            recorded = recorded_banners(self.store.history(self.case_id))
+            history = self.store.history(self.case_id)
+            recorded = recorded_banners(history)
             shown = shown_banners(self.window.assessment)
-            actions = ([banner_action(True, *b) for b in sorted(shown - recorded, key=_banner_order)]
-                       + [banner_action(False, *b) for b in sorted(recorded - shown, key=_banner_order)])
+            words = banner_messages(self.window.assessment, history)
+            actions = ([banner_action(True, *b, message=words.get(b)) for b in sorted(shown - recorded,
+                                                                                     key=_banner_order)]
+                       + [banner_action(False, *b, message=words.get(b)) for b in sorted(recorded - shown,
+                                                                                         key=_banner_order)])
             if actions:
                 self.store.record(self.case_id, actions)
         except InputError as exc:
