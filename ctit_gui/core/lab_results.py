@@ -36,11 +36,15 @@ from .case import BilirubinLab, Case, CreatinineLab, EnzymeLab, InrLab, Platelet
 from .errors import InputError, problems_from_validation
 from .protocol import LoadedProtocol
 from .units import format_number, to_canonical, unit_label
+from ..i18n import N_, _, translate_text
 
 Measure = Literal["plt", "alt", "ast", "tbil", "creatinine", "inr"]
 MEASURES: tuple[str, ...] = ("plt", "alt", "ast", "tbil", "creatinine", "inr")
-MEASURE_NAMES = {"plt": "PLT", "alt": "ALT", "ast": "AST", "tbil": "total bilirubin",
-                 "creatinine": "creatinine", "inr": "INR"}
+MEASURE_NAMES = {"plt": N_("PLT"), "alt": N_("ALT"), "ast": N_("AST"), "tbil": N_("total bilirubin"),
+                 "creatinine": N_("creatinine"), "inr": N_("INR")}
+#: A result's status in words (shown through _(): the preview is built in the reader's language).
+STATUS_WORDS = (N_("final"), N_("corrected"), N_("amended"), N_("preliminary"), N_("cancelled"),
+                N_("entered-in-error"), N_("registered"))
 
 #: LOINC codes recognised everywhere (issue 15). Site codes come from the site mapping file.
 LOINC_CODES: dict[str, str] = {
@@ -122,7 +126,7 @@ class LabResult:
     @property
     def collected_text(self) -> str:
         if self.collected is None:
-            return "unknown"
+            return _("unknown")
         if isinstance(self.collected, datetime):
             return self.collected.strftime("%Y-%m-%d %H:%M")
         return self.collected.isoformat()
@@ -135,17 +139,17 @@ class LabResult:
 
     def value_text(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
-        return f"{self.value}{unit}" if self.value is not None else "(no value)"
+        return f"{self.value}{unit}" if self.value is not None else _("(no value)")
 
     def range_text(self) -> str:
         if self.range_low is None and self.range_high is None:
-            return "no reference range"
+            return _("no reference range")
         unit = f" {self.range_unit}" if self.range_unit else ""
         if self.range_low is not None and self.range_high is not None:
-            return f"range {self.range_low}–{self.range_high}{unit}"
+            return _("range {low}–{high}{unit}", low=self.range_low, high=self.range_high, unit=unit)
         if self.range_high is not None:
-            return f"range ≤ {self.range_high}{unit}"
-        return f"range ≥ {self.range_low}{unit}"
+            return _("range ≤ {high}{unit}", high=self.range_high, unit=unit)
+        return _("range ≥ {low}{unit}", low=self.range_low, unit=unit)
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ class ResultFile:
 
     @property
     def source(self) -> str:
-        ids = ", ".join(self.source_ids) if self.source_ids else "no id"
+        ids = ", ".join(self.source_ids) if self.source_ids else _("no id")
         return f"{self.file_name} ({self.format} {ids})"
 
 
@@ -234,29 +238,29 @@ class Reason:
 
 
 _REASONS: dict[str, str] = {
-    "apply": "{status} result collected {when}",
-    "apply_preliminary": "preliminary result, applied because it was confirmed",
-    "latest_screening": "latest final result before day 1 ({when})",
-    "chosen": "chosen by the user",
-    "alternative": "another result for the same lab; the latest final one is proposed",
-    "choose": "{count} final counts on treatment day {day}: choose one (nothing is chosen for you)",
-    "unchanged": "the case already has this value",
-    "preliminary": "preliminary result: applied only when you confirm it",
-    "never": "{status} result: never applied",
-    "not_final": "status {status}: only final, corrected or amended results are applied",
-    "unknown_code": "unknown test code {code} ({name}): not a lab this program uses",
-    "unknown_unit": "unit {unit!s} is not a known spelling for {lab} (known: {known})",
-    "no_value": "no numeric value ({value}): enter it by hand",
-    "no_time": "no collection time: it cannot be placed on screening or a treatment day",
-    "after_today": "collected {when}, after today ({today})",
-    "after_course": "collected {when}, day {day}: after the {days}-day course",
-    "treatment_day_not_plt": "{lab} collected on treatment day {day}: the case records only the platelet count on "
-                             "treatment days",
-    "range_unit": "reference range in {range_unit} but the value in {unit}: not applied (a range is never "
-                  "converted)",
-    "uln_unit": "no reference range, and the case's ULN is in {case_unit}, not {unit}: enter it by hand",
+    "apply": N_("{status} result collected {when}"),
+    "apply_preliminary": N_("preliminary result, applied because it was confirmed"),
+    "latest_screening": N_("latest final result before day 1 ({when})"),
+    "chosen": N_("chosen by the user"),
+    "alternative": N_("another result for the same lab; the latest final one is proposed"),
+    "choose": N_("{count} final counts on treatment day {day}: choose one (nothing is chosen for you)"),
+    "unchanged": N_("the case already has this value"),
+    "preliminary": N_("preliminary result: applied only when you confirm it"),
+    "never": N_("{status} result: never applied"),
+    "not_final": N_("status {status}: only final, corrected or amended results are applied"),
+    "unknown_code": N_("unknown test code {code} ({name}): not a lab this program uses"),
+    "unknown_unit": N_("unit {unit!s} is not a known spelling for {lab} (known: {known})"),
+    "no_value": N_("no numeric value ({value}): enter it by hand"),
+    "no_time": N_("no collection time: it cannot be placed on screening or a treatment day"),
+    "after_today": N_("collected {when}, after today ({today})"),
+    "after_course": N_("collected {when}, day {day}: after the {days}-day course"),
+    "treatment_day_not_plt": N_("{lab} collected on treatment day {day}: the case records only the platelet count on "
+                             "treatment days"),
+    "range_unit": N_("reference range in {range_unit} but the value in {unit}: not applied (a range is never "
+                  "converted)"),
+    "uln_unit": N_("no reference range, and the case's ULN is in {case_unit}, not {unit}: enter it by hand"),
     "refused_value": "{problem}",
-    "wrong_patient": "the file is for another patient: nothing is applied",
+    "wrong_patient": N_("the file is for another patient: nothing is applied"),
 }
 
 
@@ -265,7 +269,8 @@ BLOCKING_REASONS = frozenset({"unknown_unit", "refused_value", "range_unit", "ul
 
 
 def reason_text(reason: Reason) -> str:
-    template = _REASONS[reason.code]
+    """The reason in the current language (the preview is built in it; ``--json`` builds it in English)."""
+    template = translate_text(_REASONS[reason.code])
     return template.format(**reason.params)
 
 
@@ -296,8 +301,8 @@ class PreviewItem:
         if self.target is None:
             return "—"
         if self.target[0] == "day":
-            return f"day {self.target[1]} PLT"
-        return f"{MEASURE_NAMES[self.target[1]]} (screening)"
+            return _("day {day} PLT", day=self.target[1])
+        return _("{lab} (screening)", lab=translate_text(MEASURE_NAMES[self.target[1]]))
 
     @property
     def selectable(self) -> bool:
@@ -379,16 +384,16 @@ def identity_problems(case: Case, results: tuple[LabResult, ...]) -> list[str]:
 def recognise(result: LabResult, site: SiteLabCodes | None) -> str | None:
     """The lab a result is: by LOINC first, then by the site's codes, then by the site's names."""
     pairs = ((result.code, result.system, result.name),) + result.local_codes
-    for code, system, _ in pairs:
+    for code, system, _name in pairs:
         if system in LOINC_SYSTEMS and code in LOINC_CODES:
             return LOINC_CODES[code]
     if site is None:
         return None
-    for code, system, _ in pairs:
+    for code, system, _name in pairs:
         measure = None if system in LOINC_SYSTEMS else site.measure_for(code, None)
         if measure:
             return measure
-    for _, _, name in pairs:
+    for _code, _system, name in pairs:
         measure = site.measure_for(None, name)
         if measure:
             return measure
@@ -466,25 +471,25 @@ def _read_raw(result: LabResult, measure: str, case: Case) -> _Reading | Reason:
         return Reason("unknown_unit", {"unit": result.unit, "lab": lab, "known": _known_units(measure)})
     value = _number(result.value)
     if value is None:
-        return Reason("no_value", {"value": result.value or "none sent"})
+        return Reason("no_value", {"value": result.value or _("none sent")})
     if measure == "plt":
         return _Reading(measure, value, unit, None, "")
     if result.range_unit is not None and _norm(result.range_unit) != _norm(result.unit):
         ok_range, range_unit = _case_unit(measure, result.range_unit)
         if not ok_range or range_unit != unit:
-            return Reason("range_unit", {"range_unit": result.range_unit, "unit": result.unit or "(no unit)"})
+            return Reason("range_unit", {"range_unit": result.range_unit, "unit": result.unit or _("(no unit)")})
     high = _number(result.range_high)
     if result.range_high is not None and high is None:
-        return Reason("no_value", {"value": f"reference range high {result.range_high!r}"})
+        return Reason("no_value", {"value": _("reference range high {value}", value=repr(result.range_high))})
     if high is not None:
-        return _Reading(measure, value, unit, high, f"ULN {_quantity(high, unit)} from the reference range")
+        return _Reading(measure, value, unit, high, _("ULN {uln} from the reference range", uln=_quantity(high, unit)))
     existing = getattr(case.labs, measure)
     if existing is None or existing.uln is None:
         return _Reading(measure, value, unit, None, "no reference range and no ULN in the case: ULN unknown")
     if getattr(existing, "unit", None) != unit:
         return Reason("uln_unit", {"case_unit": unit_label(existing.unit), "unit": unit_label(unit)})
     return _Reading(measure, value, unit, existing.uln,
-                    f"no reference range: the case's ULN {_quantity(existing.uln, unit)} is kept")
+                    _("no reference range: the case's ULN {uln} is kept", uln=_quantity(existing.uln, unit)))
 
 
 def _placement(result: LabResult, measure: str, case: Case, loaded: LoadedProtocol | None,
@@ -501,7 +506,7 @@ def _placement(result: LabResult, measure: str, case: Case, loaded: LoadedProtoc
     if day > days:
         return Reason("after_course", {"when": result.collected_text, "day": str(day), "days": str(days)})
     if measure != "plt":
-        return Reason("treatment_day_not_plt", {"lab": MEASURE_NAMES[measure], "day": str(day)})
+        return Reason("treatment_day_not_plt", {"lab": translate_text(MEASURE_NAMES[measure]), "day": str(day)})
     return ("day", day)
 
 
@@ -519,13 +524,21 @@ def _baseline_effect(loaded: LoadedProtocol | None, case: Case, value: Decimal, 
     """A new baseline PLT moves the stop limit (baseline + the stop rule's rise)."""
     rule = loaded.protocol.stop_rule if loaded else None
     if rule is None:
-        return ("the registry gives no stop rule for this trial: no stop limit follows from the baseline",)
+        return (_("the registry gives no stop rule for this trial: no stop limit follows from the baseline"),)
     new = to_canonical("plt", value, unit) + rule.rise_at_least
     old = case.labs.plt
-    before = ("none (no baseline PLT)" if old is None
+    before = (_("none (no baseline PLT)") if old is None
               else _quantity(to_canonical("plt", old.value, old.unit) + rule.rise_at_least, "10^9/L"))
-    return (f"stop limit (baseline + {format_number(rule.rise_at_least)} ×10⁹/L, {rule.source}): "
-            f"{before} → {_quantity(new, '10^9/L')}",)
+    return (_("stop limit (baseline + {rise} ×10⁹/L, {source}): {before} → {after}",
+              rise=format_number(rule.rise_at_least), source=_protocol_words(rule.source), before=before,
+              after=_quantity(new, "10^9/L")),)
+
+
+def _protocol_words(sentence: str | None) -> str:
+    """A protocol sentence in the current language (its working translation in Chinese)."""
+    from .render import protocol_sentence
+
+    return protocol_sentence(sentence)
 
 
 def _same(old, reading: _Reading) -> bool:
@@ -551,7 +564,7 @@ def build_preview(case: Case, results: ResultFile, protocols: Mapping[str, Loade
         measure = recognise(result, site)
         if measure is None:
             items.append(replace(base, reason=Reason("unknown_code", {"code": result.code,
-                                                                       "name": result.name or "no name"})))
+                                                                       "name": result.name or _("no name")})))
             continue
         base = replace(base, measure=measure)
         if result.status in NEVER_STATUSES:
@@ -576,7 +589,8 @@ def build_preview(case: Case, results: ResultFile, protocols: Mapping[str, Loade
             check = case.check_on(target[1])
             rescue = _rescue_level(loaded, reading.value, reading.unit, check.bleeding_risk if check else None)
             item = replace(item, old=_quantity(check.value, check.unit) if check else None, rescue_level=rescue,
-                           effects=(f"RESCUE LEVEL: {loaded.protocol.rescue_rule.source or 'site rule — not in registry'}",)
+                           effects=(_("RESCUE LEVEL: {source}", source=_protocol_words(
+                               loaded.protocol.rescue_rule.source or "site rule — not in registry")),)
                            if rescue else ())
         else:
             item = replace(item, old=_lab_words(getattr(case.labs, measure), measure))
@@ -591,11 +605,11 @@ def build_preview(case: Case, results: ResultFile, protocols: Mapping[str, Loade
     decided: dict[int, PreviewItem] = {}
     for target, group in candidates.items():
         chosen = choices.get(target)
-        if chosen is not None and any(i.index == chosen for i, _ in group):
+        if chosen is not None and any(i.index == chosen for i, _reading in group):
             pick = chosen
             why = Reason("chosen")
         elif target[0] == "day" and len(group) > 1:
-            for item, _ in group:
+            for item, _reading in group:
                 decided[item.index] = replace(item, state="choose", reason=Reason(
                     "choose", {"count": str(len(group)), "day": str(target[1])}))
             continue
@@ -625,8 +639,14 @@ def build_preview(case: Case, results: ResultFile, protocols: Mapping[str, Loade
 
 def _status_words(result: LabResult) -> str:
     if result.status == result.status_sent:
-        return result.status
-    return f"{result.status} (sent as {result.status_sent})"
+        return translate_text(result.status)
+    return _("{status} (sent as {sent})", status=translate_text(result.status), sent=result.status_sent)
+
+
+def status_text(result: LabResult) -> str:
+    """The status column: "final" / "final (F)", in the current language."""
+    status = translate_text(result.status)
+    return status if result.status == result.status_sent else f"{status} ({result.status_sent})"
 
 
 def _sort_time(result: LabResult) -> datetime:

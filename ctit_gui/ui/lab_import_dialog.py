@@ -132,6 +132,8 @@ class LabImportDialog(QDialog):
             self._filling = False
 
     def _fill_row(self, row: int, item) -> None:
+        from ..core.lab_results import status_text
+
         r = item.result
         use = QTableWidgetItem()
         use.setData(Qt.ItemDataRole.UserRole, item.index)
@@ -155,7 +157,7 @@ class LabImportDialog(QDialog):
             COL_NEW: item.new or "",
             COL_SENT: f"{r.value_text()} ({r.range_text()})",
             COL_COLLECTED: r.collected_text,
-            COL_STATUS: r.status if r.status == r.status_sent else f"{r.status} ({r.status_sent})",
+            COL_STATUS: status_text(r),
             COL_REASON: "\n".join((item.reason.text, *((item.uln_note,) if item.uln_note else ()), *item.effects)),
         }
         self.table.setItem(row, COL_USE, use)

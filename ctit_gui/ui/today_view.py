@@ -39,6 +39,7 @@ from ..core.worklist import Worklist, WorklistCache, worklist
 from .case_list import CaseIdRole, CaseTable
 from .fields import Choice
 from .record_table import RecordTableModel
+from .translated import shown
 
 COL_PATIENT, COL_TRIAL, COL_DAY, COL_TODAY, COL_NEXT, COL_ALERT, COL_COUNT = range(7)
 COLUMNS = 7
@@ -102,7 +103,7 @@ class WorklistModel(RecordTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self.cell(item, column)
             if role == Qt.ItemDataRole.ToolTipRole and column == COL_ALERT and item.status is not None:
-                return "\n".join([a.words + (f" — {a.text}" if a.text else "") for a in item.status.alerts]
+                return "\n".join([a.words + (f" — {a.text_in()}" if a.text else "") for a in item.status.alerts]
                                  or [item.status.phase_words])
             return text
         if role == CaseIdRole:
@@ -262,7 +263,7 @@ class TodayView(QWidget):
     def set_trials(self, protocols: dict) -> None:
         for trial_id, loaded in sorted(protocols.items()):
             if self.trial_filter.findData(trial_id) < 0:
-                self.trial_filter.addItem(f"{trial_id} — {loaded.protocol.short_title}", trial_id)
+                self.trial_filter.addItem(f"{trial_id} — {shown(loaded.protocol.short_title)}", trial_id)
 
     def show_entries(self, entries, today: date, protocols: dict) -> Worklist:
         """Compute the worklist (rows of unchanged cases come from the cache) and show it."""
