@@ -256,13 +256,23 @@ def cases_list(args: argparse.Namespace, out) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
         return 0
     if not found:
-        print("no cases", file=out)
+        print(_("no cases"), file=out)
         return 0
-    print(f"{'ID':>4}  {'PATIENT':<14} {'TRIAL':<12} {'ARM':<17} {'STATUS':<21} {'REV':>4}  "
-          f"{'LAST CHANGED':<29} BY", file=out)
+    from .. import i18n
+    from ..i18n import pad
+    from .changes import WHY_WORDS
+
+    def right(text: str, width: int) -> str:  # by terminal columns: a CJK character takes two
+        return " " * max(0, width - i18n.display_width(text)) + text
+
+    # English exactly as scripts read it; other languages: the words translated, columns by display width
+    heads = (_("ID"), _("PATIENT"), _("TRIAL"), _("ARM"), _("STATUS"), _("REV"), _("LAST CHANGED"), _("BY"))
+    print(f"{right(heads[0], 4)}  {pad(heads[1], 14)} {pad(heads[2], 12)} {pad(heads[3], 17)} "
+          f"{pad(heads[4], 21)} {right(heads[5], 4)}  {pad(heads[6], 29)} {heads[7]}", file=out)
     for s in found:
-        print(f"{s.case_id:>4}  {s.patient_id:<14} {s.trial:<12} {s.arm:<17} {s.status.text:<21} {s.revision:>4}  "
-              f"{local_text(s.changed_at):<29} {s.changed_by} ({s.why})", file=out)
+        why = s.why if i18n.language() == i18n.ENGLISH else i18n.translate_text(WHY_WORDS.get(s.why, s.why))
+        print(f"{s.case_id:>4}  {pad(s.patient_id, 14)} {pad(s.trial, 12)} {pad(s.arm, 17)} {pad(s.status.words, 21)} "
+              f"{s.revision:>4}  {pad(local_text(s.changed_at), 29)} {s.changed_by} ({why})", file=out)
     return 0
 
 

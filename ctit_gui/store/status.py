@@ -48,6 +48,19 @@ class CaseStatus:
             return "status unknown (trial or arm not loaded)"
         return self.kind
 
+    @property
+    def words(self) -> str:
+        """:attr:`text` in the current language (English: ``text`` itself)."""
+        from ..i18n import _
+
+        if self.kind == "on_treatment":
+            return _("on treatment day {day}", day=self.day)
+        if self.kind == "stopped":
+            return _("stopped on day {day}", day=self.day)
+        if self.kind == "unknown":
+            return _("status unknown (trial or arm not loaded)")
+        return _(self.kind)
+
     def __str__(self) -> str:
         return self.text
 

@@ -12,6 +12,7 @@ from ctit_gui.store import open_store
 from ctit_gui.store.commands import ward_text
 from tests.ward import WARD_DAY, ward_cases, ward_entries
 
+from .catalogue import ROOT
 from .english import english_words, registry_sentences
 
 WEEKDAY = re.compile(r"\d{4}-\d{2}-\d{2}(?! 周[一二三四五六日])")
@@ -98,3 +99,25 @@ def test_labels_line_up_by_terminal_columns():
             if found:
                 starts.add(i18n.display_width(found.group(0)))
         assert len(starts) == 1, (code, starts)
+
+
+def test_cases_list_in_chinese_has_chinese_words_in_aligned_columns(tmp_path, capsys):
+    from ctit_gui.cli import main as cli_main
+
+    store = tmp_path / "ward"
+    for name in ("nct07334093-control-rescue.json", "nct07334093-incomplete.json"):
+        assert cli_main(["cases", "import", str(ROOT / "examples" / name), "--data-dir", str(store)]) == 0
+    capsys.readouterr()
+    assert cli_main(["cases", "list", "--data-dir", str(store), "--today", "2026-03-20", "--lang", "zh_CN"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:5] == ["编号", "患者", "试验", "组别", "状态"]
+    assert any("治疗第11天" in line for line in lines) and any("筛选期" in line for line in lines)
+    # every column starts in the same terminal column in the header and in each row
+    row = next(line for line in lines[1:] if "治疗第11天" in line)
+    for word, value in (("状态", "治疗第11天"), ("最近修改", "2026-")):
+        header = i18n.display_width(lines[0][:lines[0].index(word)])
+        assert i18n.display_width(row[:row.index(value)]) == header, (word, lines[0], row)
+    assert cli_main(["cases", "list", "--data-dir", str(store), "--today", "2026-03-20"]) == 0
+    english = capsys.readouterr().out.splitlines()
+    assert english[0].split()[:5] == ["ID", "PATIENT", "TRIAL", "ARM", "STATUS"]
+    assert any("on treatment day 11" in line and line.endswith("(imported)") for line in english)
