@@ -535,10 +535,16 @@ def _baseline_effect(loaded: LoadedProtocol | None, case: Case, value: Decimal, 
 
 
 def _protocol_words(sentence: str | None) -> str:
-    """A protocol sentence in the current language (its working translation in Chinese)."""
+    """A protocol sentence as quoted in the preview: English as it is; in another language its working
+    translation, labelled as one, with the English original beside it (the registry's words decide)."""
+    from .protocol_translation import NOTICE
     from .render import protocol_sentence
 
-    return protocol_sentence(sentence)
+    shown = protocol_sentence(sentence)
+    if not sentence or shown == sentence:
+        return sentence or ""
+    original = _("English original: {text}", text=sentence)
+    return f"{shown}〔{NOTICE}〕{original}"
 
 
 def _same(old, reading: _Reading) -> bool:

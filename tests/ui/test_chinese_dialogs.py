@@ -92,4 +92,7 @@ def test_the_lab_import_preview_reads_in_chinese(chinese, qtbot, store_window, d
                      r.code, r.name or "", r.status_sent}
         assert _english_left(dialog, sent) == {}, sample
         assert "第3天 PLT" in [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+        # the stop rule quoted for a new baseline: its working translation, labelled, beside the registry's words
+        effect = next(e for item in dialog.preview.items for e in item.effects if e.startswith("停药界值"))
+        assert "译文仅供参考" in effect and "英文原文：Stop study drug if PLT" in effect, effect
         dialog.reject()
