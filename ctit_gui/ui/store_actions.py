@@ -158,8 +158,9 @@ class StoreCaseActions(TodayActions):
         return False
 
     def switch_user(self) -> bool:
-        """Save what this clinician typed under their name, then sign in as another one."""
-        if not self.maybe_save():
+        """Save what this clinician typed under their name, then sign in as another one (offline: their
+        edits stay in their own journal on this PC, saved when they sign in again)."""
+        if not self.maybe_save(leaving=True):
             return False
         case_id = self.store_session.case_id
         self.store_session.close()
@@ -183,7 +184,7 @@ class StoreCaseActions(TodayActions):
         if not ok:
             return False
         QSettings().setValue("store/location", text.strip())
-        if not self.maybe_save():
+        if not self.maybe_save(leaving=True):
             return False
         self.store_session.close()
         return self.sign_in_and_open(text.strip() or None)
@@ -210,7 +211,8 @@ class StoreCaseActions(TodayActions):
         if self.store_session.active:
             self.refresh_today()
             cases = self.store_session.list_cases()
-            self.case_list.show_cases(cases, self._ward_statuses(cases))
+            if cases is not None:  # None: the server is away; the list keeps what it showed
+                self.case_list.show_cases(cases, self._ward_statuses(cases))
 
     def _ward_statuses(self, cases: list) -> dict:
         """Each listed case's ward status today, from the core (a case whose trial or arm is not
@@ -295,21 +297,37 @@ class StoreCaseActions(TodayActions):
             dialog.show_case(self.store_session.case_id)
 
     # --- File actions with the store ----------------------------------------------------------
-    def maybe_save(self) -> bool:
+    def maybe_save(self, leaving: bool = False) -> bool:
+        """Before the window shows another case (or, ``leaving``, closes or signs in someone else):
+        save the edits, or ask. While the ward store is offline the journal keeps one case: leaving
+        is fine (the edits are saved at the next sign-in); another case waits until the server is back."""
         if not self.store_session.active:
             return super().maybe_save()
-        self.store_session.flush()
+        session = self.store_session
+        session.flush()
         if not self.isWindowModified():
             return True
+        if session.kept_on_this_pc():
+            if leaving:
+                return True
+            QMessageBox.information(
+                self, self.tr("Ward store offline"),
+                self.tr("{offline}.\n\nThis case's changes are kept on this PC and saved to the ward store as soon "
+                        "as it is back; another case can be opened then. (File → Export case JSON… writes this one "
+                        "to a file meanwhile.)").format(offline=session.offline_text()))
+            return False
         answer = QMessageBox.question(
             self, self.tr("Unsaved changes"),
             self.tr("The case has changes that are not in the ward store: {reason}.\n\nSave them first?").format(
-                reason=self.store_session.problem or self.tr("not saved yet")),
+                reason=session.problem or self.tr("not saved yet")),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save_case()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            session.discard_kept()
+            return True
+        return False
 
     def new_case(self) -> None:
         if not self.store_session.active:
