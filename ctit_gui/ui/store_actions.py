@@ -158,18 +158,36 @@ class StoreCaseActions(TodayActions):
         return False
 
     def switch_user(self) -> bool:
-        """Save what this clinician typed under their name, then sign in as another one (offline: their
-        edits stay in their own journal on this PC, saved when they sign in again)."""
+        """Save what this clinician typed under their name, then sign in as another one. Offline, the
+        edits stay in their own journal on this PC (saved when they sign in again) and the window goes
+        back to the last stored revision it has, so the next clinician's edits are theirs alone."""
         if not self.maybe_save(leaving=True):
             return False
-        case_id = self.store_session.case_id
-        self.store_session.close()
+        session = self.store_session
+        shown = (session.case_id, session.base_revision, session.base_case)
+        if self.isWindowModified():  # kept in this clinician's journal (maybe_save said so)
+            self._show_stored(*shown)
+        session.close()
         if not self.sign_in_and_open(self.store_location):
             return False
-        if case_id is not None:
-            self.store_session.load(case_id)
+        if shown[0] is not None and not self.isWindowModified():  # else: the new clinician's kept edits
+            if session.offline_since is None:
+                session.load(shown[0])
+            else:
+                self._show_stored(*shown)
             self._case_opened()
         return True
+
+    def _show_stored(self, case_id, revision, case) -> None:
+        """The window shows a stored revision it already has (no server needed), unedited."""
+        from .case_form import FormState, state_from_case
+
+        self.set_state(state_from_case(case) if case is not None else FormState())
+        session = self.store_session
+        session.case_id, session.base_revision, session.base_case = (case_id, revision, case) if case else (
+            None, None, None)
+        self.setWindowModified(False)
+        self.update_title()
 
     def choose_store(self) -> bool:
         """Type the store: a PostgreSQL connection string or an SQLite folder; remembered per user."""

@@ -117,7 +117,10 @@ def test_unreachable_server_at_start_the_window_opens_offline_keeps_what_is_type
     header), and when it comes back the new case is saved under the signed-in clinician's name."""
     from datetime import date
 
+    from PySide6.QtWidgets import QMessageBox
+
     from ctit_gui.store.journal import Journal
+    from tests.sheet.pdftext import reader
 
     from .bedside import enter_patient
 
@@ -140,6 +143,14 @@ def test_unreachable_server_at_start_the_window_opens_offline_keeps_what_is_type
                     and journal.read()["case"].day1 == date(2026, 3, 3), timeout=5000)
     assert window.isWindowModified() and session.case_id is None
     assert session._offline_attempt >= 1  # the backoff timer keeps trying
+    target = away.folder.parent / f"{away.folder.name}-sheet.pdf"
+    dialogs.save_names.append(str(target))
+    dialogs.questions += [QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Close]  # no doses: print anyway
+    try:
+        assert window.export_pdf() is True, dialogs.shown
+        assert notice in " ".join(reader(target.read_bytes()).pages[0].extract_text().split())
+    finally:
+        target.unlink(missing_ok=True)
 
     away.reachable()
     qtbot.waitUntil(lambda: session.offline_since is None, timeout=15_000)
@@ -393,4 +404,53 @@ def test_server_gone_while_idle_the_header_says_so_and_when_back_it_listens_agai
     other.save(case_id, type(stored.case).model_validate({**stored.case.to_dict(), "notes": "and after"}), 2)
     qtbot.waitUntil(lambda: session.base_revision == 3, timeout=5000)  # notifications arrive again
     assert window.state.notes == "and after"
+    other.close()
+
+
+def test_switch_user_while_offline_keeps_each_clinicians_edits_under_their_own_name(
+        qtbot, protocols, sign_ins, dialogs, away, pg_database, monkeypatch):
+    """Offline, the nurse hands the PC to the doctor: her edit stays in her journal, the window goes
+    back to the stored revision, the doctor's edit goes into his; back online his is saved as his,
+    and hers (conflict check: he saved first) when she signs in again."""
+    from ctit_gui.store.journal import Journal
+
+    other = open_store(pg_database, user="pharmacist", protocols=protocols)
+    case_id = other.create_case(_example(protocols)).case_id
+    away.reachable()
+    sign_ins.answers.append(("nurse.a", ""))
+    window = _window(qtbot, protocols)
+    assert window.sign_in_and_open(away.conninfo) and window.open_stored_case(case_id)
+    session = window.store_session
+    session.LIVE = False
+    away.unreachable()
+    with pg_cluster_admin(pg_database) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'nurse.a'")
+    type_into(qtbot, window.patient_panel.weight, "64")
+    qtbot.waitUntil(session.kept_on_this_pc, timeout=5000)
+
+    sign_ins.answers.append(("dr.b", ""))
+    assert window.switch_user()
+    assert session.store.user == "dr.b" and session.offline_since is not None
+    assert session.case_id == case_id and not window.isWindowModified()
+    assert window.patient_panel.weight.text() != "64"  # her edit is hers, in her journal
+    window.patient_panel.notes.setFocus()
+    qtbot.keyClicks(window.patient_panel.notes, "seen by the doctor")
+    qtbot.waitUntil(lambda: Journal(away.conninfo, "dr.b").read() is not None, timeout=5000)
+    assert str(Journal(away.conninfo, "nurse.a").read()["case"].patient.weight_kg) == "64"
+
+    away.reachable()
+    qtbot.waitUntil(lambda: session.offline_since is None and not window.isWindowModified(), timeout=15_000)
+    latest = other.load(case_id)
+    assert (latest.revision, latest.info.saved_by) == (2, "dr.b") and latest.case.notes.startswith("seen by the doctor")
+    assert str(latest.case.patient.weight_kg) != "64"
+
+    asked = []
+    monkeypatch.setattr(conflict_dialog, "ask_to_reload", lambda _parent, conflict: asked.append(conflict) or True)
+    sign_ins.answers.append(("nurse.a", ""))
+    assert window.switch_user()  # she signs in again: her kept edit is saved, after the conflict question
+    assert [c.changed_by for c in asked] == ["dr.b"]
+    latest = other.load(case_id)
+    assert (latest.revision, latest.info.saved_by) == (3, "nurse.a")
+    assert str(latest.case.patient.weight_kg) == "64" and latest.case.notes.startswith("seen by the doctor")
+    assert Journal(away.conninfo, "nurse.a").read() is None and Journal(away.conninfo, "dr.b").read() is None
     other.close()
