@@ -530,7 +530,12 @@ def _schema(conn: PgConnection) -> str:
 
 
 def migrate_store(conninfo: str, backup_folder, now) -> str:
-    """Upgrade an older store: first a pg_dump of the database into ``backup_folder``, then each step."""
+    """Upgrade an older store: first a pg_dump of the database into ``backup_folder``, then every step
+    in one transaction (as the store's owner: authors and times of cases stay as they were), recorded
+    in the audit trail. A failed step leaves the database as it was: :class:`StoreUnusable` (exit 3)."""
+    from . import audit
+    from .clock import to_text
+
     conn = PgConnection(conninfo)
     try:
         version = store_version(conn)
@@ -540,18 +545,33 @@ def migrate_store(conninfo: str, backup_folder, now) -> str:
             raise StoreError([too_new_message(conn.where, version)])
         if version == SCHEMA_VERSION:
             return f"the ward store {conn.where} is already at store format {version}: nothing to do"
-        backup = pg_dump(conninfo, backup_folder, version, now())
+        moment = now()
+        backup = pg_dump(conninfo, backup_folder, version, moment)
         try:
             with conn.transaction("be migrated"):
-                for step in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[step](conn)
-                conn.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-        except StoreError as exc:
-            raise StoreError([f"the ward store {conn.where} could not be migrated from format {version}: "
-                              f"{'; '.join(exc.messages)}; it was not changed (backup: {backup})"]) from None
+                try:
+                    conn.execute("SET LOCAL ctit.copying = 'on'")  # the owner's steps keep who saved each case
+                    for step in range(version, SCHEMA_VERSION):
+                        MIGRATIONS[step](conn)
+                    conn.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'",
+                                 (str(SCHEMA_VERSION),))
+                    audit.append(conn, action="store_migrated", user=conn.session_user(), at=to_text(moment),
+                                 detail={"from_version": version, "to_version": SCHEMA_VERSION,
+                                         "backup": backup.name})
+                except Exception as exc:  # noqa: BLE001 - any failure of a step: roll back, say why
+                    raise _StepFailed("; ".join(exc.messages) if isinstance(exc, StoreError) else _first_line(exc))
+        except (_StepFailed, StoreError) as exc:
+            why = "; ".join(exc.messages) if isinstance(exc, StoreError) else str(exc)
+            raise StoreUnusable([f"the ward store {conn.where} could not be migrated from format {version} to "
+                                 f"{SCHEMA_VERSION}: {why}; it was not changed (backup made before the attempt: "
+                                 f"{backup})"]) from None
         return f"migrated the ward store {conn.where} from format {version} to {SCHEMA_VERSION} (backup: {backup})"
     finally:
         conn.close()
+
+
+class _StepFailed(Exception):
+    """A migration step failed (the transaction rolls back)."""
 
 
 MIGRATIONS: dict = {}  # format N -> function(conn) bringing it to N+1 (none yet: format 2 is the first)
