@@ -405,10 +405,12 @@ class PgConnection:
 
 
 # The server answered and said no: a sign-in, role, database or TLS problem that waiting will not mend.
-_REFUSALS = ("FATAL:", "fe_sendauth", "authentication", "SSL", "certificate", "GSSAPI", "Kerberos", "SCRAM")
-# ... except these, which a server says while it starts or stops (come back later).
+_REFUSALS = ("FATAL:", "fe_sendauth", "password", "authentication", "certificate verify failed",
+             "server does not support SSL", "GSSAPI", "Kerberos", "SCRAM")
+# ... except these, which a server (or a connection cut in the middle) says while it starts or stops.
 _TRANSIENT = ("starting up", "shutting down", "not yet accepting", "in recovery", "too many clients",
-              "remaining connection slots", "terminating connection")
+              "remaining connection slots", "terminating connection", "closed the connection unexpectedly",
+              "SSL SYSCALL", "Connection reset")
 
 
 def refused(exc: Exception) -> bool:

@@ -44,6 +44,7 @@ def test_on_the_ward_store_each_clinician_signs_in_and_the_server_names_them(
     assert "password authentication failed" in sign_ins.asked[1]["problem"]
     case_id = import_example(window, dialogs, "nct07334093-control-rescue.json")
     assert {e.user for e in window.store_session.store.history(case_id)} == {SIGNIN_ROLE}
+    _nothing_on_disk_holds(SIGNIN_PASSWORD)
 
     sign_ins.answers.append(("dr.b", ""))  # Switch user: the doctor takes over the PC
     type_into(qtbot, window.patient_panel.weight, "61")
@@ -53,6 +54,21 @@ def test_on_the_ward_store_each_clinician_signs_in_and_the_server_names_them(
     wait_saved(qtbot, window)
     saves = [(r.revision, r.saved_by) for r in window.store_session.store.revisions(case_id)]
     assert saves == [(1, SIGNIN_ROLE), (2, SIGNIN_ROLE), (3, "dr.b")]
+
+
+def _nothing_on_disk_holds(secret: str) -> None:
+    """No file in the user's home, data or settings folders (all per test) holds ``secret``."""
+    import os
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    settings.sync()
+    folders = (Path(os.environ["HOME"]), Path(settings.fileName()).parent)
+    files = [f for folder in folders for f in folder.rglob("*") if f.is_file()]
+    assert Path(settings.fileName()) in files  # the window's settings are there to look into
+    assert [f for f in files if secret.encode() in f.read_bytes()] == []
 
 
 def test_cancelled_sign_in_leaves_case_files_only(qtbot, protocols, sign_ins, pg_database):
@@ -454,3 +470,22 @@ def test_switch_user_while_offline_keeps_each_clinicians_edits_under_their_own_n
     assert str(latest.case.patient.weight_kg) == "64" and latest.case.notes.startswith("seen by the doctor")
     assert Journal(away.conninfo, "nurse.a").read() is None and Journal(away.conninfo, "dr.b").read() is None
     other.close()
+
+
+def test_the_ward_store_chosen_in_the_window_is_remembered_for_this_user_and_signed_in_to(
+        qtbot, protocols, sign_ins, dialogs, pg_database, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QInputDialog
+
+    typed = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda _parent, _title, _label, text="": typed.append(text) or (pg_database, True)))
+    sign_ins.answers.append(("dr.b", ""))
+    window = _window(qtbot, protocols)
+    assert window.choose_store()
+    assert QSettings().value("store/location", "", str) == pg_database
+    session = window.store_session
+    assert session.active and session.store.is_postgres and session.store.user == "dr.b"
+    assert sign_ins.asked[-1]["title"] == "Sign in to the ward store"
+    window.choose_store()  # asked again: the field shows the remembered store
+    assert typed == ["", pg_database]
