@@ -229,8 +229,12 @@ class StoreCaseActions(TodayActions):
         if self.store_session.active:
             self.refresh_today()
             cases = self.store_session.list_cases()
-            if cases is not None:  # None: the server is away; the list keeps what it showed
+            if cases is not None:
                 self.case_list.show_cases(cases, self._ward_statuses(cases))
+            elif self.case_list.model.rowCount() == 0:  # the server is away and the list was never read
+                self.case_list.count_label.setText(self.tr("The case list cannot be read while the ward store is "
+                                                           "offline"))
+            # else the server is away: the list keeps what it showed
 
     def _ward_statuses(self, cases: list) -> dict:
         """Each listed case's ward status today, from the core (a case whose trial or arm is not

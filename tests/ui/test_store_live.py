@@ -150,6 +150,7 @@ def test_unreachable_server_at_start_the_window_opens_offline_keeps_what_is_type
     assert notice in window.header.text() and window.header.offline.isVisible()
     assert notice in window.store_label.text() and "kept on this PC" in window.store_label.text()
     assert not [d for d in dialogs.shown if d[0] in ("warning", "critical")]  # it says so without a box
+    assert window.case_list.count_label.text() == "The case list cannot be read while the ward store is offline"
 
     enter_patient(qtbot, window, trial="NCT07334093", arm="rhtpo+hetrombopag", patient_id="SYSU-0300",
                   sex="female", age="52", weight="58.5", childbearing=False, ecog=1, liver=False,
