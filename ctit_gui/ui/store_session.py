@@ -222,6 +222,7 @@ class StoreSession(QObject):
         self.timer.stop()
         self.offline_timer.stop()
         self.offline_since = None
+        self.refused_text = ""
         if getattr(self, "live", None) is not None:
             self.live.stop()
             self.live = None
@@ -492,8 +493,9 @@ class StoreSession(QObject):
         self.window.statusBar().showMessage(self.tr("Reconnected to the ward store: the case list and the open "
                                                     "case were read again"), 10000)
         if self.window.isWindowModified():
-            if not self.flush(SAVED):  # a normal revision, with the conflict check
-                return
+            self.flush(SAVED)  # a normal revision, with the conflict check
+            if self.offline_since is not None:
+                return  # away again already: the journal has it, the timer tries again
         else:
             journal = self._journal()
             if journal is not None:

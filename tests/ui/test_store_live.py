@@ -490,3 +490,24 @@ def test_the_ward_store_chosen_in_the_window_is_remembered_for_this_user_and_sig
     assert sign_ins.asked[-1]["title"] == "Sign in to the ward store"
     window.choose_store()  # asked again: the field shows the remembered store
     assert typed == ["", pg_database]
+
+
+def test_back_online_with_a_case_not_ready_to_save_still_listens_and_reads_the_list(
+        qtbot, protocols, sign_ins, dialogs, away, pg_database):
+    """A case without a patient id cannot be saved (nor kept): reconnecting must not stop at it."""
+    from .bedside import choose
+
+    other = open_store(pg_database, user="dr.b", protocols=protocols)
+    other.create_case(_example(protocols))
+    sign_ins.answers.append(("nurse.a", ""))
+    window = _window(qtbot, protocols)
+    assert window.sign_in_and_open(away.conninfo)
+    session = window.store_session
+    choose(qtbot, window.patient_panel.trial, "NCT07334093")
+    assert window.isWindowModified() and not window.result.saveable
+    away.reachable()
+    qtbot.waitUntil(lambda: session.offline_since is None, timeout=15_000)
+    assert [c.patient_id for c in window.case_list.model.cases] == ["SYSU-0107"]
+    qtbot.waitUntil(lambda: session.live is not None and session.live.listening, timeout=10_000)
+    assert window.isWindowModified() and "patient id" in window.store_label.text()  # what is typed stays
+    other.close()
