@@ -96,6 +96,12 @@ class SwitchableSocket:
     def unreachable(self) -> None:
         (self.folder / self.real.name).unlink(missing_ok=True)
 
+    def cut(self, pg_database: str, user: str) -> None:
+        """The server goes away for this workstation: unreachable, and ``user``'s connections dropped."""
+        self.unreachable()
+        with pg_cluster_admin(pg_database) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (user,))
+
     def remove(self) -> None:
         import shutil
 
@@ -225,17 +231,9 @@ def test_while_offline_another_case_waits_and_closing_keeps_the_edits_for_the_ne
     (nothing is overwritten); closing the window keeps it, and the next sign-in saves it."""
     from ctit_gui.store.journal import Journal
 
-    other = open_store(pg_database, user="dr.b", protocols=protocols)
-    case_id = other.create_case(_example(protocols)).case_id
-    away.reachable()
-    sign_ins.answers.append(("nurse.a", ""))
-    window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo)
-    assert window.open_stored_case(case_id)
+    window, other, case_id = _nurse_on_a_stored_case(qtbot, protocols, sign_ins, away, pg_database)
     window.store_session.LIVE = False
-    away.unreachable()
-    with pg_cluster_admin(pg_database) as admin:  # the server drops this workstation's connection
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'nurse.a'")
+    away.cut(pg_database, "nurse.a")  # the server drops this workstation's connection
     type_into(qtbot, window.patient_panel.weight, "64")
     session = window.store_session
     qtbot.waitUntil(lambda: session.offline_since is not None, timeout=5000)
@@ -256,6 +254,18 @@ def test_while_offline_another_case_waits_and_closing_keeps_the_edits_for_the_ne
     assert str(latest.case.patient.weight_kg) == "64" and latest.info.saved_by == "nurse.a"
     assert Journal(away.conninfo, "nurse.a").read() is None
     other.close()
+
+
+def _nurse_on_a_stored_case(qtbot, protocols, sign_ins, away, pg_database, colleague: str = "dr.b"):
+    """A colleague's case (SYSU-0107) open in nurse.a's window, the server reachable: (window, the
+    colleague's store, case id)."""
+    other = open_store(pg_database, user=colleague, protocols=protocols)
+    case_id = other.create_case(_example(protocols)).case_id
+    away.reachable()
+    sign_ins.answers.append(("nurse.a", ""))
+    window = _window(qtbot, protocols)
+    assert window.sign_in_and_open(away.conninfo) and window.open_stored_case(case_id)
+    return window, other, case_id
 
 
 def _example(protocols):
@@ -396,18 +406,11 @@ def test_server_gone_while_idle_the_header_says_so_and_when_back_it_listens_agai
         qtbot, protocols, sign_ins, dialogs, away, pg_database):
     """The listening connection notices the server going away (no edit needed): the header says
     offline; when it is back the window LISTENs again and shows what another workstation saved meanwhile."""
-    other = open_store(pg_database, user="dr.b", protocols=protocols)
-    case_id = other.create_case(_example(protocols)).case_id
-    away.reachable()
-    sign_ins.answers.append(("nurse.a", ""))
-    window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo) and window.open_stored_case(case_id)
+    window, other, case_id = _nurse_on_a_stored_case(qtbot, protocols, sign_ins, away, pg_database)
     session = window.store_session
     qtbot.waitUntil(lambda: session.live is not None and session.live.listening, timeout=5000)
 
-    away.unreachable()
-    with pg_cluster_admin(pg_database) as admin:
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'nurse.a'")
+    away.cut(pg_database, "nurse.a")
     qtbot.waitUntil(lambda: session.offline_since is not None, timeout=5000)
     assert "other workstations' changes not shown" in window.header.text()
     stored = other.load(case_id)
@@ -431,17 +434,11 @@ def test_switch_user_while_offline_keeps_each_clinicians_edits_under_their_own_n
     and hers (conflict check: he saved first) when she signs in again."""
     from ctit_gui.store.journal import Journal
 
-    other = open_store(pg_database, user="pharmacist", protocols=protocols)
-    case_id = other.create_case(_example(protocols)).case_id
-    away.reachable()
-    sign_ins.answers.append(("nurse.a", ""))
-    window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo) and window.open_stored_case(case_id)
+    window, other, case_id = _nurse_on_a_stored_case(qtbot, protocols, sign_ins, away, pg_database,
+                                                     colleague="pharmacist")
     session = window.store_session
     session.LIVE = False
-    away.unreachable()
-    with pg_cluster_admin(pg_database) as admin:
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'nurse.a'")
+    away.cut(pg_database, "nurse.a")
     type_into(qtbot, window.patient_panel.weight, "64")
     qtbot.waitUntil(session.kept_on_this_pc, timeout=5000)
 
