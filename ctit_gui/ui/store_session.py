@@ -445,9 +445,9 @@ class StoreSession(QObject):
         try:
             self.store.connection.probe(timeout=self.RETRY_CONNECT_TIMEOUT_S)
         except StoreUnavailable as exc:
+            delay = self._schedule_retry()
             if self.window.isWindowModified():
                 self.went_offline(self.kept_case())  # the latest edits into the journal too
-            delay = self._schedule_retry()
             self.window.statusBar().showMessage(self.tr("The ward store is still not reachable ({why}); next try in "
                                                         "{seconds} s").format(why=exc.messages[0], seconds=delay),
                                                 delay * 1000)
