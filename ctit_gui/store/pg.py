@@ -283,18 +283,18 @@ class PgConnection:
     def default_user(self) -> str:
         """Who libpq signs in as when no user is given (the role named in the connection string,
         ``$PGUSER``, else the operating-system user): the window's name for itself while offline."""
-        if self._options.get("user"):
-            return self._options["user"]
+        import os
+
         from psycopg.conninfo import conninfo_to_dict
 
         from .clock import os_user
 
+        if self._options.get("user"):
+            return self._options["user"]
         try:
             named = conninfo_to_dict(self.conninfo).get("user")
         except Exception:  # noqa: BLE001 - a connection string libpq will refuse later, saying why
             named = None
-        import os
-
         return named or os.environ.get("PGUSER") or os_user()
 
     @property
