@@ -502,8 +502,12 @@ def test_back_online_with_a_case_not_ready_to_save_still_listens_and_reads_the_l
     session = window.store_session
     choose(qtbot, window.patient_panel.trial, "NCT07334093")
     assert window.isWindowModified() and not window.result.saveable
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: "still not reachable" in bar.currentMessage(), timeout=5000)  # says what happens
+    assert "next try in" in bar.currentMessage()
     away.reachable()
     qtbot.waitUntil(lambda: session.offline_since is None, timeout=15_000)
+    assert bar.currentMessage().startswith("Reconnected to the ward store")
     assert [c.patient_id for c in window.case_list.model.cases] == ["SYSU-0107"]
     qtbot.waitUntil(lambda: session.live is not None and session.live.listening, timeout=10_000)
     assert window.isWindowModified() and "patient id" in window.store_label.text()  # what is typed stays
