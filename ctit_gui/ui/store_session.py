@@ -92,6 +92,7 @@ class StoreSession(QObject):
         self.offline_since = None  # UTC time the ward store's server went away (None: connected)
         self._offline_attempt = 0
         self.refused_text = ""  # the server came back but refused this sign-in (offline until signed in again)
+        self.kept_actions: list = []  # audit entries of saves the server did not get (kept with the journal)
         self.offline_timer = QTimer(self)
         self.offline_timer.setSingleShot(True)
         self.offline_timer.timeout.connect(self._retry_offline)
@@ -223,6 +224,7 @@ class StoreSession(QObject):
         self.offline_timer.stop()
         self.offline_since = None
         self.refused_text = ""
+        self.kept_actions = []
         if getattr(self, "live", None) is not None:
             self.live.stop()
             self.live = None
@@ -252,6 +254,7 @@ class StoreSession(QObject):
         self.timer.stop()
         self.case_id = self.base_revision = self.base_case = self.last_saved = self.stale = None
         self.problem = ""
+        self.kept_actions = []
         if self.store is not None:
             self._set_status(self.tr("New case: saved to the ward store as soon as it has a patient id, "
                                      "trial and arm"))
@@ -348,10 +351,11 @@ class StoreSession(QObject):
         from ..store.pg import StoreUnavailable
 
         if self.offline_since is not None and why == AUTOSAVE:
-            self.went_offline(case)  # offline: keep it in the journal; the reconnect timer tries the server
+            self.went_offline(case, actions)  # offline: keep it in the journal; the reconnect timer tries the server
             return False
         self._busy = True
         try:
+            actions = [*self.kept_actions, *(a for a in actions if a not in self.kept_actions)]
             if self.case_id is None:
                 saved = self.store.create_case(case, actions=actions)
             else:
@@ -361,7 +365,7 @@ class StoreSession(QObject):
             return self._stale(exc, case, why)
         except StoreUnavailable:
             self._busy = False
-            self.went_offline(case)
+            self.went_offline(case, actions)
             return False
         except InputError as exc:
             self._failed(exc.messages, loud=why != AUTOSAVE)
@@ -400,8 +404,9 @@ class StoreSession(QObject):
         except InputError:
             return None
 
-    def went_offline(self, case=None) -> None:
-        """The server is away: keep ``case`` (the window's edits) in the journal, retry with backoff."""
+    def went_offline(self, case=None, actions=()) -> None:
+        """The server is away: keep ``case`` (the window's edits) and ``actions`` (their audit entries)
+        in the journal, retry with backoff."""
         from ..store.clock import to_text, utc_now
 
         if self.store is None:
@@ -411,10 +416,11 @@ class StoreSession(QObject):
             self._offline_attempt = 0
             self.refused_text = ""
         self.store.connection.waiting = True  # reads fail at once; the timer below reconnects
+        self.kept_actions += [a for a in actions if a not in self.kept_actions]
         journal = self._journal()
         if journal is not None and case is not None:
             journal.write(case_id=self.case_id, base_revision=self.base_revision, base_case=self.base_case,
-                          case=case, since=to_text(self.offline_since))
+                          case=case, since=to_text(self.offline_since), actions=self.kept_actions)
             self.problem = self.offline_text()
         if not self.refused_text:
             self._set_status(self.offline_text() + " " + self.tr("— your changes are kept on this PC and saved "
@@ -518,6 +524,7 @@ class StoreSession(QObject):
         self.window.set_state(state_from_case(data["case"]))
         self.window.path = None
         self.case_id, self.base_revision, self.base_case = data["case_id"], data["base_revision"], data["base_case"]
+        self.kept_actions = list(data["actions"])
         self.window.setWindowModified(True)
         self.window.update_title()
         if self.offline_since is not None:
@@ -543,6 +550,7 @@ class StoreSession(QObject):
 
     def discard_kept(self) -> None:
         """The user discarded the window's changes: the journal does not bring them back."""
+        self.kept_actions = []
         journal = self._journal()
         if journal is not None:
             journal.clear()
@@ -551,6 +559,7 @@ class StoreSession(QObject):
         journal = self._journal()
         if journal is not None:
             journal.clear()  # what it kept is now a revision
+        self.kept_actions = []
         self.case_id, self.base_revision, self.base_case = saved.case_id, saved.revision, case
         self.last_saved, self.stale, self.problem, self._last_error = saved, None, "", None
         self.window.setWindowModified(False)

@@ -512,3 +512,28 @@ def test_back_online_with_a_case_not_ready_to_save_still_listens_and_reads_the_l
     qtbot.waitUntil(lambda: session.live is not None and session.live.listening, timeout=10_000)
     assert window.isWindowModified() and "patient id" in window.store_label.text()  # what is typed stays
     other.close()
+
+
+def test_lab_results_applied_while_offline_keep_their_audit_entry_until_the_save_lands(
+        qtbot, protocols, sign_ins, dialogs, away):
+    """A save with audit entries (lab results from a file) made while offline: the entries are kept
+    in the journal with the case and recorded with the revision when the server is back."""
+    from ctit_gui.store import labs_imported_action
+    from ctit_gui.store.journal import Journal
+    from ctit_gui.ui.case_form import state_from_case
+
+    sign_ins.answers.append(("nurse.a", ""))
+    window = _window(qtbot, protocols)
+    assert window.sign_in_and_open(away.conninfo)
+    session = window.store_session
+    window.set_state(state_from_case(_example(protocols)))
+    window.setWindowModified(True)
+    action = labs_imported_action("labs.hl7", "ab" * 32, ["MSG0001"], ["PLT: (none) → 15"])
+    assert not session.flush("labs imported", actions=[action])
+    assert Journal(away.conninfo, "nurse.a").read()["actions"] == [action]
+
+    away.reachable()
+    qtbot.waitUntil(lambda: session.offline_since is None and not window.isWindowModified(), timeout=15_000)
+    recorded = [e for e in session.store.history(session.case_id) if e.action == "labs_imported"]
+    assert [(e.user, e.detail["file"], e.detail["file_sha256"]) for e in recorded] == [("nurse.a", "labs.hl7", "ab" * 32)]
+    assert session.kept_actions == [] and Journal(away.conninfo, "nurse.a").read() is None
