@@ -43,7 +43,7 @@ def __getattr__(name: str):
 
 def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | None = None,
                user: str | None = None, clock: Callable[[], datetime] | None = None, read_only: bool = False,
-               allow_shared: bool = False, password: str | None = None) -> CaseStore:
+               allow_shared: bool = False, password: str | None = None, offline_ok: bool = False) -> CaseStore:
     """Open the case store, creating or migrating it; raises ``StoreError`` with a clear message.
 
     ``data_dir`` (``--store`` / ``--data-dir``) is an SQLite store folder or a PostgreSQL connection
@@ -53,6 +53,9 @@ def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | N
     SQLite: ``user`` is who the audit names (default: the OS user). PostgreSQL: ``user`` is the
     database role to sign in as (default: libpq's), ``password`` its password (never stored); the
     audit names the role the server authenticated (``session_user``), whatever the client says.
+    ``offline_ok`` (PostgreSQL, the window): a server that cannot be reached gives a store whose
+    connection is not open yet (``store.connection.broken``); ``user`` is then the role the window
+    will sign in as, and the store's format is checked when the server is back.
     ``clock`` is for tests.
     ``read_only``: open for listing/exporting/verifying only (SQLite ``mode=ro``; writes refused).
     ``allow_shared``: use an existing folder others can read (the user confirmed); else ``SharedFolder``.
@@ -69,9 +72,9 @@ def open_store(data_dir: str | os.PathLike | None = None, *, protocols: dict | N
     if is_postgres(location):
         from .pg import connect_store
 
-        conn = connect_store(str(location), user=user, password=password)
+        conn = connect_store(str(location), user=user, password=password, offline_ok=offline_ok)
         try:
-            signed_in = conn.session_user()
+            signed_in = conn.default_user() if conn.broken else conn.session_user()
         except BaseException:
             conn.close()
             raise

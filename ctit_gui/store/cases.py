@@ -91,6 +91,14 @@ def _info(row) -> RevisionInfo:
     return RevisionInfo(row[0], row[1], from_text(row[2]), row[3], row[4], row[5], row[6])
 
 
+def _parse_case(case_id: int, revision: int, case_json: str) -> Case:
+    try:
+        return Case.model_validate_json(case_json)
+    except ValidationError as exc:
+        raise StoreError([f"case {case_id} revision {revision} cannot be read by this program: {p}"
+                          for p in problems_from_validation(exc)]) from None
+
+
 class CaseStore:
     """Open with :func:`ctit_gui.store.open_store`. Use from one thread; close when done."""
 
@@ -278,11 +286,7 @@ class CaseStore:
                                  (case_id, revision)).fetchone()
         if row is None:
             raise StoreError([f"case {case_id} has no revision {revision}"])
-        try:
-            return Case.model_validate_json(row[0])
-        except ValidationError as exc:
-            raise StoreError([f"case {case_id} revision {revision} cannot be read by this program: {p}"
-                              for p in problems_from_validation(exc)]) from None
+        return _parse_case(case_id, revision, row[0])
 
     def load(self, case_id: int, revision: int | None = None) -> StoredCase:
         """The latest revision (or a given one) with who saved it, when and why."""
@@ -361,7 +365,7 @@ class CaseStore:
         cached = self._facts_cache.get(key)
         if cached is None:
             try:
-                case = self._case_at(case_id, revision)
+                case = _parse_case(case_id, revision, case_json)  # the list's query read it already
             except StoreError:  # a case this program cannot read: listed with status unknown
                 data = json.loads(case_json)
                 shown = (str(data.get("patient", {}).get("id", "?")), str(data.get("trial", "?")),

@@ -248,19 +248,25 @@ def _bring_up_to_date(conn, path: Path, protocols: dict, user: str, now) -> Open
         return Opened(conn, path)
     moment = now()
     backup = make_backup(conn, path, version, moment)
+    failure = None
     try:
         with write_transaction(conn, "be migrated"):
-            start = _check_ours(conn, path)
-            for step in range(start, schema.SCHEMA_VERSION):
-                MIGRATIONS[step](conn, protocols)
-            if start < schema.SCHEMA_VERSION:
-                conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
-                conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-                audit.append(conn, action="store_migrated", user=user, at=to_text(moment), detail={
-                    "from_version": start, "to_version": schema.SCHEMA_VERSION, "backup": backup.name})
+            try:
+                start = _check_ours(conn, path)
+                for step in range(start, schema.SCHEMA_VERSION):
+                    MIGRATIONS[step](conn, protocols)
+                if start < schema.SCHEMA_VERSION:
+                    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+                    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+                    audit.append(conn, action="store_migrated", user=user, at=to_text(moment), detail={
+                        "from_version": start, "to_version": schema.SCHEMA_VERSION, "backup": backup.name})
+            except Exception as exc:  # noqa: BLE001 - a step failed: say why; the transaction rolls back
+                failure = "; ".join(exc.messages) if isinstance(exc, StoreError) else str(exc)
+                raise
     except Exception as exc:
-        messages = exc.messages if isinstance(exc, StoreError) else [str(exc)]
-        raise StoreError([f"the case store {path} could not be migrated from format {version} "
-                          f"to {schema.SCHEMA_VERSION}: {'; '.join(messages)}; it was not changed "
-                          f"(a copy made before the attempt is {backup})"]) from None
+        why = failure or ("; ".join(exc.messages) if isinstance(exc, StoreError) else str(exc))
+        # The store cannot be used by this program until it is migrated: exit status 3.
+        raise StoreUnusable([f"the case store {path} could not be migrated from format {version} "
+                             f"to {schema.SCHEMA_VERSION}: {why}; it was not changed "
+                             f"(a copy made before the attempt is {backup})"]) from None
     return Opened(conn, path, migrated_from=version, backup=backup)

@@ -3,7 +3,8 @@
 One file per store and signed-in user in the per-user data folder (``journal/``, 0700/0600),
 replaced atomically (write, fsync, rename, fsync the folder), so a crash or power cut leaves the
 old or the new version, never half of one. It holds the stored case the edits are based on (case
-id, revision, that revision's case) and the window's case. When the server is back the window
+id, revision, that revision's case), the window's case and the audit entries that go with the save
+(e.g. the lab results file the edits came from). When the server is back the window
 saves it as a normal revision, with the usual conflict check against the base revision; then the
 file is removed. No Qt here.
 """
@@ -30,12 +31,12 @@ class Journal:
         self.user = user
 
     def write(self, *, case_id: int | None, base_revision: int | None, base_case: Case | None, case: Case,
-              since: str) -> None:
+              since: str, actions=()) -> None:
         prepare_data_dir(self.folder.parent)
         prepare_data_dir(self.folder)
         data = {"format": FORMAT, "user": self.user, "case_id": case_id, "base_revision": base_revision,
                 "base_case": base_case.to_dict() if base_case is not None else None, "case": case.to_dict(),
-                "offline_since": since}
+                "offline_since": since, "actions": [{"action": a.action, "detail": a.detail} for a in actions]}
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)
         temporary = self.path.with_name(self.path.name + ".tmp")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
@@ -53,7 +54,10 @@ class Journal:
                 os.close(folder)
 
     def read(self) -> dict | None:
-        """The journal's content with ``case``/``base_case`` as :class:`Case`; None when there is none."""
+        """The journal's content with ``case``/``base_case`` as :class:`Case` and ``actions`` as
+        :class:`~ctit_gui.store.changes.AuditAction`; None when there is none."""
+        from .changes import AuditAction
+
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -63,6 +67,7 @@ class Journal:
         data["case"] = Case.model_validate_json(json.dumps(data["case"]))
         if data.get("base_case") is not None:
             data["base_case"] = Case.model_validate_json(json.dumps(data["base_case"]))
+        data["actions"] = [AuditAction(a["action"], a["detail"]) for a in data.get("actions", [])]
         return data
 
     def clear(self) -> None:

@@ -223,12 +223,16 @@ class PgConnection:
 
     Outside a transaction a dropped connection is re-opened on the next statement; inside one the
     transaction fails with :class:`StoreUnavailable` and nothing of it is kept by the server.
+    ``check`` runs once, on the first connection that succeeds (the store's format); with
+    ``connect_now=False`` nothing is opened yet (a window that starts while the server is away).
+    While :attr:`waiting` (the window is offline and reconnects on its own timer) a statement on a
+    dropped connection fails at once instead of trying the network.
     """
 
     dialect = "postgresql"
 
     def __init__(self, conninfo: str, *, user: str | None = None, password: str | None = None,
-                 connect_timeout: float = CONNECT_TIMEOUT_S):
+                 connect_timeout: float = CONNECT_TIMEOUT_S, check=None, connect_now: bool = True):
         self.conninfo = conninfo
         self.location = conninfo  # as given: names the store (the offline journal's key)
         self.where = describe(conninfo)
@@ -240,22 +244,58 @@ class PgConnection:
             self._options["password"] = password
         self._raw = None
         self._in_transaction = False
-        self.connect()
+        self._check = check
+        self.waiting = False
+        if connect_now:
+            self.connect()
 
     # -- connection -------------------------------------------------------------------------------
-    def connect(self) -> None:
+    def _open(self, *, timeout: float | None = None):
+        """A new psycopg connection with this sign-in. Unreachable: :class:`StoreUnavailable`; the
+        server answered but refused (sign-in, database): :class:`StoreError`."""
         psycopg = _psycopg()
+        options = dict(self._options)
+        if timeout is not None:
+            options["connect_timeout"] = max(2, int(timeout))  # libpq's smallest useful value
         try:
-            self._raw = psycopg.connect(self.conninfo, **self._options)
+            return psycopg.connect(self.conninfo, **options)
         except psycopg.OperationalError as exc:
+            if refused(exc):
+                raise StoreError([f"the ward store {self.where} refused the connection: {_first_line(exc)}"]) from None
             raise StoreUnavailable([f"the ward store {self.where} cannot be reached: {_first_line(exc)}"]) from None
         except psycopg.Error as exc:
             raise StoreError([f"the ward store {self.where} refused the connection: {_first_line(exc)}"]) from None
 
+    def connect(self, *, timeout: float | None = None) -> None:
+        self._raw = self._open(timeout=timeout)
+        if self._check is not None:
+            try:
+                self._check(self)
+            except BaseException:
+                self.close()
+                raise
+            self._check = None
+
     def open_listener(self):
         """Another connection with the same sign-in, for LISTEN (the window's live refresh)."""
-        psycopg = _psycopg()
-        return psycopg.connect(self.conninfo, **self._options)
+        return self._open()
+
+    def default_user(self) -> str:
+        """Who libpq signs in as when no user is given (the role named in the connection string,
+        ``$PGUSER``, else the operating-system user): the window's name for itself while offline."""
+        import os
+
+        from psycopg.conninfo import conninfo_to_dict
+
+        from .clock import os_user
+
+        if self._options.get("user"):
+            return self._options["user"]
+        try:
+            named = conninfo_to_dict(self.conninfo).get("user")
+        except Exception:  # noqa: BLE001 - a connection string libpq will refuse later, saying why
+            named = None
+        return named or os.environ.get("PGUSER") or os_user()
 
     @property
     def raw(self):
@@ -269,7 +309,16 @@ class PgConnection:
     def ensure(self) -> None:
         if self.broken:
             self.close()
+            if self.waiting:
+                raise StoreUnavailable([f"the ward store {self.where} is offline: the window reconnects on its own"])
             self.connect()
+
+    def probe(self, *, timeout: float | None = None) -> None:
+        """Reconnect if needed and ask the server something: :class:`StoreUnavailable` while it is away."""
+        if self.broken:
+            self.close()
+            self.connect(timeout=timeout)
+        self.execute("SELECT 1")
 
     def close(self) -> None:
         if self._raw is not None:
@@ -355,6 +404,21 @@ class PgConnection:
         return {r[0] for r in rows}
 
 
+# The server answered and said no: a sign-in, role, database or TLS problem that waiting will not mend.
+_REFUSALS = ("FATAL:", "fe_sendauth", "password", "authentication", "certificate verify failed",
+             "server does not support SSL", "GSSAPI", "Kerberos", "SCRAM")
+# ... except these, which a server (or a connection cut in the middle) says while it starts or stops.
+_TRANSIENT = ("starting up", "shutting down", "not yet accepting", "in recovery", "too many clients",
+              "remaining connection slots", "terminating connection", "closed the connection unexpectedly",
+              "SSL SYSCALL", "Connection reset")
+
+
+def refused(exc: Exception) -> bool:
+    """True when a failed connection was refused by the server, not because it cannot be reached."""
+    text = str(exc)
+    return any(word in text for word in _REFUSALS) and not any(word in text for word in _TRANSIENT)
+
+
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
@@ -378,23 +442,31 @@ def too_new_message(where: str, version: int) -> str:
             "use the newer program or ask for an update; the store was not changed")
 
 
-def connect_store(conninfo: str, *, user: str | None = None, password: str | None = None) -> PgConnection:
-    """Connect and check the database holds a case store this program can use."""
-    conn = PgConnection(conninfo, user=user, password=password)
+def connect_store(conninfo: str, *, user: str | None = None, password: str | None = None,
+                  offline_ok: bool = False) -> PgConnection:
+    """Connect and check the database holds a case store this program can use.
+
+    ``offline_ok``: a server that cannot be reached is not an error; the connection is returned
+    unopened (:attr:`PgConnection.broken`) and the store is checked when it first connects."""
+    conn = PgConnection(conninfo, user=user, password=password, check=_check_store, connect_now=False)
     try:
-        version = store_version(conn)
-        if version is None:
-            raise StoreError([f"the database {conn.where} has no case store: the site's database owner creates it "
-                              "with `main.py store init --store URL`"])
-        if version > SCHEMA_VERSION:
-            raise StoreError([too_new_message(conn.where, version)])
-        if version < SCHEMA_VERSION:
-            raise StoreError([f"the ward store {conn.where} is at store format {version}: the site's database "
-                              "owner upgrades it with `main.py store migrate --store URL`"])
-    except BaseException:
-        conn.close()
-        raise
+        conn.connect()
+    except StoreUnavailable:
+        if not offline_ok:
+            raise
     return conn
+
+
+def _check_store(conn: PgConnection) -> None:
+    version = store_version(conn)
+    if version is None:
+        raise StoreError([f"the database {conn.where} has no case store: the site's database owner creates it "
+                          "with `main.py store init --store URL`"])
+    if version > SCHEMA_VERSION:
+        raise StoreError([too_new_message(conn.where, version)])
+    if version < SCHEMA_VERSION:
+        raise StoreError([f"the ward store {conn.where} is at store format {version}: the site's database "
+                          "owner upgrades it with `main.py store migrate --store URL`"])
 
 
 # -- creating ---------------------------------------------------------------------------------------
@@ -460,7 +532,12 @@ def _schema(conn: PgConnection) -> str:
 
 
 def migrate_store(conninfo: str, backup_folder, now) -> str:
-    """Upgrade an older store: first a pg_dump of the database into ``backup_folder``, then each step."""
+    """Upgrade an older store: first a pg_dump of the database into ``backup_folder``, then every step
+    in one transaction (as the store's owner: authors and times of cases stay as they were), recorded
+    in the audit trail. A failed step leaves the database as it was: :class:`StoreUnusable` (exit 3)."""
+    from . import audit
+    from .clock import to_text
+
     conn = PgConnection(conninfo)
     try:
         version = store_version(conn)
@@ -470,18 +547,33 @@ def migrate_store(conninfo: str, backup_folder, now) -> str:
             raise StoreError([too_new_message(conn.where, version)])
         if version == SCHEMA_VERSION:
             return f"the ward store {conn.where} is already at store format {version}: nothing to do"
-        backup = pg_dump(conninfo, backup_folder, version, now())
+        moment = now()
+        backup = pg_dump(conninfo, backup_folder, version, moment)
         try:
             with conn.transaction("be migrated"):
-                for step in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[step](conn)
-                conn.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-        except StoreError as exc:
-            raise StoreError([f"the ward store {conn.where} could not be migrated from format {version}: "
-                              f"{'; '.join(exc.messages)}; it was not changed (backup: {backup})"]) from None
+                try:
+                    conn.execute("SET LOCAL ctit.copying = 'on'")  # the owner's steps keep who saved each case
+                    for step in range(version, SCHEMA_VERSION):
+                        MIGRATIONS[step](conn)
+                    conn.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'",
+                                 (str(SCHEMA_VERSION),))
+                    audit.append(conn, action="store_migrated", user=conn.session_user(), at=to_text(moment),
+                                 detail={"from_version": version, "to_version": SCHEMA_VERSION,
+                                         "backup": backup.name})
+                except Exception as exc:  # noqa: BLE001 - any failure of a step: roll back, say why
+                    raise _StepFailed("; ".join(exc.messages) if isinstance(exc, StoreError) else _first_line(exc))
+        except (_StepFailed, StoreError) as exc:
+            why = "; ".join(exc.messages) if isinstance(exc, StoreError) else str(exc)
+            raise StoreUnusable([f"the ward store {conn.where} could not be migrated from format {version} to "
+                                 f"{SCHEMA_VERSION}: {why}; it was not changed (backup made before the attempt: "
+                                 f"{backup})"]) from None
         return f"migrated the ward store {conn.where} from format {version} to {SCHEMA_VERSION} (backup: {backup})"
     finally:
         conn.close()
+
+
+class _StepFailed(Exception):
+    """A migration step failed (the transaction rolls back)."""
 
 
 MIGRATIONS: dict = {}  # format N -> function(conn) bringing it to N+1 (none yet: format 2 is the first)

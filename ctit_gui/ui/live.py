@@ -44,6 +44,7 @@ class LiveWatch(QObject):
         self._notifier.activated.connect(self._readable)
         was_retrying = self._attempt > 0
         self._attempt = 0
+        self._retry.stop()  # started from outside (the window is back online) while a retry was pending
         self.listening = True
         self.connection_changed.emit(True, "")
         if was_retrying:

@@ -440,7 +440,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     # --- closing -------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        if self.maybe_save():
+        if self.maybe_save(leaving=True):
             self.store_session.close()
             event.accept()
         else:

@@ -158,17 +158,36 @@ class StoreCaseActions(TodayActions):
         return False
 
     def switch_user(self) -> bool:
-        """Save what this clinician typed under their name, then sign in as another one."""
-        if not self.maybe_save():
+        """Save what this clinician typed under their name, then sign in as another one. Offline, the
+        edits stay in their own journal on this PC (saved when they sign in again) and the window goes
+        back to the last stored revision it has, so the next clinician's edits are theirs alone."""
+        if not self.maybe_save(leaving=True):
             return False
-        case_id = self.store_session.case_id
-        self.store_session.close()
+        session = self.store_session
+        shown = (session.case_id, session.base_revision, session.base_case)
+        if self.isWindowModified():  # kept in this clinician's journal (maybe_save said so)
+            self._show_stored(*shown)
+        session.close()
         if not self.sign_in_and_open(self.store_location):
             return False
-        if case_id is not None:
-            self.store_session.load(case_id)
+        if shown[0] is not None and not self.isWindowModified():  # else: the new clinician's kept edits
+            if session.offline_since is None:
+                session.load(shown[0])
+            else:
+                self._show_stored(*shown)
             self._case_opened()
         return True
+
+    def _show_stored(self, case_id, revision, case) -> None:
+        """The window shows a stored revision it already has (no server needed), unedited."""
+        from .case_form import FormState, state_from_case
+
+        self.set_state(state_from_case(case) if case is not None else FormState())
+        session = self.store_session
+        session.case_id, session.base_revision, session.base_case = (case_id, revision, case) if case else (
+            None, None, None)
+        self.setWindowModified(False)
+        self.update_title()
 
     def choose_store(self) -> bool:
         """Type the store: a PostgreSQL connection string or an SQLite folder; remembered per user."""
@@ -183,7 +202,7 @@ class StoreCaseActions(TodayActions):
         if not ok:
             return False
         QSettings().setValue("store/location", text.strip())
-        if not self.maybe_save():
+        if not self.maybe_save(leaving=True):
             return False
         self.store_session.close()
         return self.sign_in_and_open(text.strip() or None)
@@ -210,7 +229,12 @@ class StoreCaseActions(TodayActions):
         if self.store_session.active:
             self.refresh_today()
             cases = self.store_session.list_cases()
-            self.case_list.show_cases(cases, self._ward_statuses(cases))
+            if cases is not None:
+                self.case_list.show_cases(cases, self._ward_statuses(cases))
+            elif self.case_list.model.rowCount() == 0:  # the server is away and the list was never read
+                self.case_list.count_label.setText(self.tr("The case list cannot be read while the ward store is "
+                                                           "offline"))
+            # else the server is away: the list keeps what it showed
 
     def _ward_statuses(self, cases: list) -> dict:
         """Each listed case's ward status today, from the core (a case whose trial or arm is not
@@ -295,21 +319,37 @@ class StoreCaseActions(TodayActions):
             dialog.show_case(self.store_session.case_id)
 
     # --- File actions with the store ----------------------------------------------------------
-    def maybe_save(self) -> bool:
+    def maybe_save(self, leaving: bool = False) -> bool:
+        """Before the window shows another case (or, ``leaving``, closes or signs in someone else):
+        save the edits, or ask. While the ward store is offline the journal keeps one case: leaving
+        is fine (the edits are saved at the next sign-in); another case waits until the server is back."""
         if not self.store_session.active:
             return super().maybe_save()
-        self.store_session.flush()
+        session = self.store_session
+        session.flush()
         if not self.isWindowModified():
             return True
+        if session.kept_on_this_pc():
+            if leaving:
+                return True
+            QMessageBox.information(
+                self, self.tr("Ward store offline"),
+                self.tr("{offline}.\n\nThis case's changes are kept on this PC and saved to the ward store as soon "
+                        "as it is back; another case can be opened then. (File → Export case JSON… writes this one "
+                        "to a file meanwhile.)").format(offline=session.offline_text()))
+            return False
         answer = QMessageBox.question(
             self, self.tr("Unsaved changes"),
             self.tr("The case has changes that are not in the ward store: {reason}.\n\nSave them first?").format(
-                reason=self.store_session.problem or self.tr("not saved yet")),
+                reason=session.problem or self.tr("not saved yet")),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save_case()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            session.discard_kept()
+            return True
+        return False
 
     def new_case(self) -> None:
         if not self.store_session.active:

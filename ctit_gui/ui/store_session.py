@@ -115,7 +115,8 @@ class StoreSession(QObject):
         self.unavailable_text = ""  # why the store could not be opened, last time
         self.offline_since = None  # UTC time the ward store's server went away (None: connected)
         self._offline_attempt = 0
-        self._retrying = False
+        self.refused_text = ""  # the server came back but refused this sign-in (offline until signed in again)
+        self.kept_actions: list = []  # audit entries of saves the server did not get (kept with the journal)
         self.offline_timer = QTimer(self)
         self.offline_timer.setSingleShot(True)
         self.offline_timer.timeout.connect(self._retry_offline)
@@ -135,7 +136,8 @@ class StoreSession(QObject):
 
         try:
             try:
-                store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password)
+                store = open_store(data_dir, protocols=self.window.protocols, user=user, password=password,
+                                   offline_ok=True)
             except SharedFolder as exc:  # an existing folder others can read: only if the user says so
                 if quiet or not self.confirm_shared_folder(exc):
                     raise
@@ -188,6 +190,8 @@ class StoreSession(QObject):
     def attach(self, store) -> None:
         self.store = store
         self.detach()
+        if self.server_away():  # the server cannot be reached now: work on, as when it goes away later
+            self.went_offline(self.kept_case())
         self._watch_live()
 
     def _watch_live(self) -> None:
@@ -203,9 +207,16 @@ class StoreSession(QObject):
         self.live.start()
 
     def _live_connection(self, listening: bool, why: str) -> None:
-        if not listening:
-            self._set_status(self.tr("Connection to the ward store lost ({why}); reconnecting — other "
-                                     "workstations' changes are not shown meanwhile").format(why=why))
+        """The listening connection dropped (the server is away: go offline) or is back (try now)."""
+        if listening:
+            if self.offline_since is not None and not self.refused_text:
+                self._retry_offline()
+            return
+        if self.offline_since is None:
+            self.went_offline(self.kept_case())
+            self.window.statusBar().showMessage(
+                self.tr("Connection to the ward store lost ({why}); reconnecting — other workstations' changes "
+                        "are not shown meanwhile").format(why=why), 10000)
 
     def other_saved(self, case_id: int, revision: int) -> None:
         """A workstation saved ``case_id`` as ``revision`` (0, 0: anything may have changed)."""
@@ -217,16 +228,27 @@ class StoreSession(QObject):
         if case_id and self.base_revision is not None and revision <= self.base_revision:
             return  # this window's own save, or older news
         if not self.window.isWindowModified():
+            if not case_id and not self._moved_on():
+                return  # after a reconnect: nobody saved this case meanwhile
             if self.load(self.case_id):
                 self.window.statusBar().showMessage(self.tr("The case was refreshed: another workstation saved it"),
                                                     10000)
         elif self.stale is None and not self._busy:
             self.flush(AUTOSAVE)  # the save is refused as stale: the usual conflict question
 
+    def _moved_on(self) -> bool:
+        """Has the window's stored case a newer revision than the one shown?"""
+        try:
+            return self.store.load(self.case_id).revision != self.base_revision
+        except InputError:
+            return False
+
     def close(self) -> None:
         self.timer.stop()
         self.offline_timer.stop()
         self.offline_since = None
+        self.refused_text = ""
+        self.kept_actions = []
         if getattr(self, "live", None) is not None:
             self.live.stop()
             self.live = None
@@ -238,9 +260,12 @@ class StoreSession(QObject):
     def active(self) -> bool:
         return self.store is not None
 
-    def list_cases(self) -> list:
+    def list_cases(self) -> list | None:
+        """The store's cases; None while the server is away (the list keeps what it shows)."""
         if self.store is None:
             return []
+        if self.offline_since is not None:
+            return None
         try:
             return self.store.list_cases(today=self.window.today())
         except InputError as exc:
@@ -253,6 +278,7 @@ class StoreSession(QObject):
         self.timer.stop()
         self.case_id = self.base_revision = self.base_case = self.last_saved = self.stale = None
         self.problem = ""
+        self.kept_actions = []
         if self.store is not None:
             self._set_status(self.tr("New case: saved to the ward store as soon as it has a patient id, "
                                      "trial and arm"))
@@ -348,11 +374,12 @@ class StoreSession(QObject):
         from ..store import StaleRevision
         from ..store.pg import StoreUnavailable
 
-        if self.offline_since is not None and why == AUTOSAVE and not self._retrying:
-            self._went_offline(case)  # offline: keep it in the journal; the reconnect timer tries the server
+        if self.offline_since is not None and why == AUTOSAVE:
+            self.went_offline(case, actions)  # offline: keep it in the journal; the reconnect timer tries the server
             return False
         self._busy = True
         try:
+            actions = [*self.kept_actions, *(a for a in actions if a not in self.kept_actions)]
             if self.case_id is None:
                 saved = self.store.create_case(case, actions=actions)
             else:
@@ -362,7 +389,7 @@ class StoreSession(QObject):
             return self._stale(exc, case, why)
         except StoreUnavailable:
             self._busy = False
-            self._went_offline(case)
+            self.went_offline(case, actions)
             return False
         except InputError as exc:
             self._failed(exc.messages, loud=why != AUTOSAVE)
@@ -373,7 +400,17 @@ class StoreSession(QObject):
         return True
 
     # --- the server away ------------------------------------------------------------------
+    # One path whether the server was away when the window started or went away later: the
+    # window's case is kept in the crash-safe journal, the connection is retried with backoff, and
+    # when it is back the kept case is saved as a normal revision (conflict check included), the
+    # live refresh LISTENs again and the case list and the open case are read again.
     OFFLINE_RETRY_S = (1, 2, 4, 8, 15, 30)
+    #: A reconnect attempt blocks the window at most this long (libpq's connect_timeout).
+    RETRY_CONNECT_TIMEOUT_S = 3
+
+    def server_away(self) -> bool:
+        """True when the store is the ward store and its server cannot be reached now."""
+        return self.store is not None and getattr(self.store, "is_postgres", False) and self.store.connection.broken
 
     def _journal(self):
         from ..store.journal import Journal
@@ -382,25 +419,45 @@ class StoreSession(QObject):
             return None
         return Journal(str(self.store.connection.location), self.store.user)
 
-    def _went_offline(self, case) -> None:
-        """The server is away: keep the window's case in the crash-safe journal, retry with backoff."""
+    def kept_case(self):
+        """The window's case when it has edits that can be kept (else None)."""
+        if not self.window.isWindowModified():
+            return None
+        try:
+            return saveable_case(self.window.state, self.window.protocols)
+        except InputError:
+            return None
+
+    def went_offline(self, case=None, actions=()) -> None:
+        """The server is away: keep ``case`` (the window's edits) and ``actions`` (their audit entries)
+        in the journal, retry with backoff."""
         from ..store.clock import to_text, utc_now
 
+        if self.store is None:
+            return
         if self.offline_since is None:
             self.offline_since = utc_now()
             self._offline_attempt = 0
+            self.refused_text = ""
+        self.store.connection.waiting = True  # reads fail at once; the timer below reconnects
+        self.kept_actions += [a for a in actions if a not in self.kept_actions]
         journal = self._journal()
-        if journal is not None:
+        if journal is not None and case is not None:
             journal.write(case_id=self.case_id, base_revision=self.base_revision, base_case=self.base_case,
-                          case=case, since=to_text(self.offline_since))
-        self.problem = self.offline_text()
-        self._set_status(self.offline_text() + " " + self.tr("— your changes are kept on this PC and saved when it "
-                                                             "is back"))
+                          case=case, since=to_text(self.offline_since), actions=self.kept_actions)
+            self.problem = self.offline_text()
+        if not self.refused_text:
+            self._set_status(self.offline_text() + " " + self.tr("— your changes are kept on this PC and saved "
+                                                                 "when it is back"))
+            if not self.offline_timer.isActive():
+                self._schedule_retry()
         self.window.update_title()
-        if not self.offline_timer.isActive():
-            delay = self.OFFLINE_RETRY_S[min(self._offline_attempt, len(self.OFFLINE_RETRY_S) - 1)]
-            self._offline_attempt += 1
-            self.offline_timer.start(delay * 1000)
+
+    def _schedule_retry(self) -> int:
+        delay = self.OFFLINE_RETRY_S[min(self._offline_attempt, len(self.OFFLINE_RETRY_S) - 1)]
+        self._offline_attempt += 1
+        self.offline_timer.start(delay * 1000)
+        return delay
 
     def offline_text(self) -> str:
         """"offline since HH:MM — other workstations' changes not shown", or empty when connected."""
@@ -410,34 +467,80 @@ class StoreSession(QObject):
             time=hhmm(self.offline_since))
 
     def _retry_offline(self) -> None:
+        """The backoff timer (or the live connection coming back): is the server there again?"""
+        from ..store.pg import StoreUnavailable
+
         if self.store is None or self.offline_since is None:
             return
-        self._retrying = True
         try:
+            self.store.connection.probe(timeout=self.RETRY_CONNECT_TIMEOUT_S)
+        except StoreUnavailable as exc:
+            delay = self._schedule_retry()
             if self.window.isWindowModified():
-                self.flush(AUTOSAVE)
-            else:
-                self.store.connection.ensure()
-                self._back_online()
-        except InputError:
-            self._went_offline(saveable_case(self.window.state, self.window.protocols))
-        finally:
-            self._retrying = False
+                self.went_offline(self.kept_case())  # the latest edits into the journal too
+            self.window.statusBar().showMessage(self.tr("The ward store is still not reachable ({why}); next try in "
+                                                        "{seconds} s").format(why=exc.messages[0], seconds=delay),
+                                                delay * 1000)
+            return
+        except InputError as exc:  # the server answered but refused (sign-in, store format): waiting will not help
+            self._refused_while_offline(exc.messages)
+            return
+        self._back_online()
+
+    def _refused_while_offline(self, messages: list[str]) -> None:
+        """Back, but the server refuses this sign-in or store: stop retrying; the journal keeps the edits."""
+        self.offline_timer.stop()
+        if self.live is not None:
+            self.live.stop()  # no more sign-in attempts with what the server refused
+        if self.window.isWindowModified():
+            self.went_offline(self.kept_case())
+        self.refused_text = "; ".join(messages)
+        self._set_status(self.tr("The ward store refused the sign-in: your changes are kept on this PC; sign in "
+                                 "again with Cases → Switch user…"))
+        QMessageBox.warning(self.window, self.tr("Ward store refused the sign-in"),
+                            self.tr("The ward store is reachable again but refused this sign-in:") + "\n\n"
+                            + self.refused_text + "\n\n"
+                            + self.tr("Your changes are kept on this PC. Sign in again with Cases → Switch user…; "
+                                      "they are saved to the ward store then."))
 
     def _back_online(self) -> None:
+        """The server is back: save what was kept, listen again, re-read the list and the open case."""
         if self.offline_since is None:
             return
+        from ..store.pg import StoreUnavailable
+
         self.offline_since = None
         self.offline_timer.stop()
-        journal = self._journal()
-        if journal is not None:
-            journal.clear()
+        self.refused_text = ""
+        connection = self.store.connection
+        connection.waiting = False
+        try:
+            self.store.user = connection.session_user()  # who the server signed in (offline: who was asked)
+        except InputError:
+            pass
         self.window.update_title()
-        self.changed.emit()  # re-read the list: others' saves were not shown meanwhile
+        self._set_status(self.tr("Connected to the ward store again"))
+        self.window.statusBar().showMessage(self.tr("Reconnected to the ward store: the case list and the open "
+                                                    "case were read again"), 10000)
+        if self.window.isWindowModified():
+            self.flush(SAVED)  # a normal revision, with the conflict check
+            if self.offline_since is not None:
+                return  # away again already: the journal has it, the timer tries again
+        else:
+            journal = self._journal()
+            if journal is not None:
+                journal.clear()
+        if self.LIVE and self.live is not None and not self.live.listening:
+            self.live.start()  # LISTEN again (notifications sent meanwhile were lost: re-read below)
+        try:
+            self.other_saved(0, 0)
+        except StoreUnavailable:
+            pass
 
     def restore_journal(self) -> bool:
         """After sign-in: edits kept while the server was away (even across a crash) go back into the
-        window and are saved as a normal revision, with the usual conflict check."""
+        window and are saved as a normal revision, with the usual conflict check (while the server is
+        still away they stay in the journal)."""
         journal = self._journal()
         data = journal.read() if journal is not None else None
         if data is None:
@@ -445,8 +548,12 @@ class StoreSession(QObject):
         self.window.set_state(state_from_case(data["case"]))
         self.window.path = None
         self.case_id, self.base_revision, self.base_case = data["case_id"], data["base_revision"], data["base_case"]
+        self.kept_actions = list(data["actions"])
         self.window.setWindowModified(True)
         self.window.update_title()
+        if self.offline_since is not None:
+            self.went_offline(data["case"])
+            return False
         saved = self.flush(SAVED)
         if saved:
             journal.clear()
@@ -454,11 +561,33 @@ class StoreSession(QObject):
                 self.tr("Changes kept on this PC while the ward store was offline were saved"), 15000)
         return saved
 
+    def kept_on_this_pc(self) -> bool:
+        """Offline, and the journal holds exactly what the window shows: closing loses nothing."""
+        journal = self._journal() if self.offline_since is not None else None
+        data = journal.read() if journal is not None else None
+        if data is None or data["case_id"] != self.case_id:
+            return False
+        try:
+            return data["case"] == saveable_case(self.window.state, self.window.protocols)
+        except InputError:
+            return False
+
+    def discard_kept(self) -> None:
+        """The user discarded the window's changes: the journal does not bring them back."""
+        self.kept_actions = []
+        journal = self._journal()
+        if journal is not None:
+            journal.clear()
+
     def _saved(self, saved, case) -> None:
-        self._back_online()
+        journal = self._journal()
+        if journal is not None:
+            journal.clear()  # what it kept is now a revision
+        self.kept_actions = []
         self.case_id, self.base_revision, self.base_case = saved.case_id, saved.revision, case
         self.last_saved, self.stale, self.problem, self._last_error = saved, None, "", None
         self.window.setWindowModified(False)
+        self._back_online()  # a save landed: the server is there
         self._set_status(self.tr("Saved to the ward store {time} (case {case_id}, revision {revision})").format(
             time=hhmm(saved.saved_at), case_id=saved.case_id, revision=saved.revision))
         self.sync_banners()

@@ -388,7 +388,7 @@ class TodayActions:
 
     def refresh_today(self) -> None:
         session = self.store_session
-        if not session.active:
+        if not session.active or session.offline_since is not None:  # offline: keep what is shown
             return
         try:
             entries = session.store.ward_entries()

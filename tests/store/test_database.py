@@ -158,6 +158,46 @@ def test_failed_migration_leaves_the_store_at_version_1_with_the_backup_made(dat
         assert store.migrated_from == 1 and store.verify().ok
 
 
+def _content(path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump()) + [f"user_version {conn.execute('PRAGMA user_version').fetchone()[0]}"]
+    finally:
+        conn.close()
+
+
+def test_store_migrate_command_upgrades_a_version_1_store_and_its_trail_still_verifies(data_dir):
+    path, _ = _v1_store(data_dir)
+    migrated = run_main("store", "migrate", "--data-dir", data_dir)
+    assert migrated.returncode == 0, migrated.stderr
+    assert migrated.stdout.startswith(f"migrated the case store {path} from format 1 (backup: ")
+    assert len(migrated.stdout.splitlines()) == 1 and _version(path) == 2
+    assert len(list(data_dir.glob("cases.sqlite3.v1-backup-*"))) == 1
+    verified = run_main("audit", "verify", "--data-dir", data_dir)
+    assert verified.returncode == 0 and "audit trail intact: 7 entries" in verified.stdout, verified.stdout
+    listed = run_main("cases", "list", "--data-dir", data_dir)
+    assert listed.returncode == 0 and "SYSU-0042" in listed.stdout
+    again = run_main("store", "migrate", "--data-dir", data_dir)
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+
+
+def test_store_migrate_command_that_fails_leaves_the_store_as_it_was_exit_3_in_one_line(data_dir):
+    path, _ = _v1_store(data_dir)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE INDEX cases_day1 ON cases(patient_id)")  # a site's own index, in format 2's way
+    conn.close()
+    before = _content(path)
+    failed = run_main("store", "migrate", "--data-dir", data_dir)
+    assert failed.returncode == 3 and failed.stdout == ""
+    assert len(failed.stderr.strip().splitlines()) == 1 and "Traceback" not in failed.stderr
+    assert "could not be migrated from format 1 to 2: index cases_day1 already exists; it was not changed" in failed.stderr
+    assert _content(path) == before
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX cases_day1")
+    conn.close()
+    assert run_main("store", "migrate", "--data-dir", data_dir).returncode == 0
+
+
 def test_store_from_a_newer_program_is_refused_and_left_unchanged(data_dir):
     with open_store(data_dir) as store:
         store.create_case(example_case())

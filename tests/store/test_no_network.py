@@ -25,6 +25,7 @@ with open_store(folder) as store:
 for argv in (["cases", "import", str(example)], ["cases", "list"], ["audit", "show", "1"], ["audit", "verify"]):
     assert main([*argv, "--data-dir", str(folder)]) == 0, argv
 print("socket events:", used)
+print("psycopg imported:", sorted(name for name in sys.modules if name.split(".")[0] in ("psycopg", "psycopg_binary")))
 sys.exit(1 if used else 0)
 """
 
@@ -35,3 +36,4 @@ def test_store_workflow_opens_no_network_socket(tmp_path):
          str(tmp_path / "out.json")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "socket events: []" in result.stdout
+    assert "psycopg imported: []" in result.stdout  # the workstation store does not load the ward store's driver

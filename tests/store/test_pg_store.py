@@ -6,6 +6,7 @@ import pytest
 
 from ctit_gui.store import StoreError, open_store
 from ctit_gui.store.audit import entry_hash
+from ctit_gui.store.pg import StoreUnavailable
 from tests.pg_support import SIGNIN_PASSWORD, SIGNIN_ROLE
 
 from .conftest import EXAMPLES, edited, example_case, fill_store, run_main
@@ -140,8 +141,23 @@ def test_sign_in_with_a_password_the_server_checks(pg_database):
     with pytest.raises(StoreError, match="password authentication failed") as wrong:
         open_store(pg_database, user=SIGNIN_ROLE, password="wrong")
     assert "wrong" not in " ".join(wrong.value.messages)
-    with pytest.raises(StoreError, match="no password supplied"):
+    with pytest.raises(StoreError, match="no password supplied") as missing:
         open_store(pg_database, user=SIGNIN_ROLE)
+    # the server answered and said no: not "cannot be reached" (the window asks again, it does not go offline)
+    assert not isinstance(wrong.value, StoreUnavailable) and not isinstance(missing.value, StoreUnavailable)
+    assert getattr(wrong.value, "exit_code", 2) == 2  # bad input, not an unusable store
+
+
+def test_tls_settings_in_the_connection_string_reach_libpq_as_written(pg_database):
+    """TLS is libpq's: the store and its listening connection pass sslmode (and the certificate
+    settings beside it) to libpq unchanged. (This test server listens on a Unix socket only, where
+    libpq does not use TLS, so a refusal cannot be shown here.)"""
+    given = f"{pg_database} sslmode=require sslrootcert=/etc/ward/root.crt"
+    with open_store(given) as store:
+        for connection in (store.connection.raw, store.connection.open_listener()):
+            settings = dict(part.split("=", 1) for part in connection.info.dsn.split())
+            assert (settings["sslmode"], settings["sslrootcert"]) == ("require", "/etc/ward/root.crt")
+            connection.close()
 
 
 def test_a_save_tells_listening_workstations_which_case_changed(pg_database):

@@ -1,0 +1,738 @@
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: ctit_audit_chain(); Type: FUNCTION; Schema: public; Owner: ctit_owner
+--
+
+CREATE FUNCTION public.ctit_audit_chain() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO '$user', 'public'
+    AS $$
+DECLARE
+    last_seq bigint;
+    last_hash text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(1129597268);
+    SELECT seq, entry_hash INTO last_seq, last_hash FROM audit ORDER BY seq DESC LIMIT 1;
+    IF NEW.prev_hash IS DISTINCT FROM COALESCE(last_hash, '0000000000000000000000000000000000000000000000000000000000000000')
+       OR NEW.seq IS DISTINCT FROM COALESCE(last_seq, 0) + 1 THEN
+        RAISE EXCEPTION 'an audit entry must continue the hash chain' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    NEW."user" := session_user;
+    UPDATE audit_head SET used = GREATEST(used, NEW.seq);
+    RETURN NEW;
+END $$;
+
+
+ALTER FUNCTION public.ctit_audit_chain() OWNER TO ctit_owner;
+
+--
+-- Name: ctit_case_author(); Type: FUNCTION; Schema: public; Owner: ctit_owner
+--
+
+CREATE FUNCTION public.ctit_case_author() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF ctit_copying() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_by := session_user;
+    ELSE
+        NEW.created_by := OLD.created_by;
+        NEW.created_at := OLD.created_at;
+    END IF;
+    NEW.changed_by := session_user;
+    RETURN NEW;
+END $$;
+
+
+ALTER FUNCTION public.ctit_case_author() OWNER TO ctit_owner;
+
+--
+-- Name: ctit_case_notify(); Type: FUNCTION; Schema: public; Owner: ctit_owner
+--
+
+CREATE FUNCTION public.ctit_case_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('ctit_cases', NEW.id || ':' || NEW.latest_revision);
+    RETURN NULL;
+END $$;
+
+
+ALTER FUNCTION public.ctit_case_notify() OWNER TO ctit_owner;
+
+--
+-- Name: ctit_copying(); Type: FUNCTION; Schema: public; Owner: ctit_owner
+--
+
+CREATE FUNCTION public.ctit_copying() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT COALESCE(current_setting('ctit.copying', true), '') = 'on'
+           AND pg_has_role(session_user, 'ctit_owner', 'MEMBER')
+$$;
+
+
+ALTER FUNCTION public.ctit_copying() OWNER TO ctit_owner;
+
+--
+-- Name: ctit_refuse(); Type: FUNCTION; Schema: public; Owner: ctit_owner
+--
+
+CREATE FUNCTION public.ctit_refuse() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+
+ALTER FUNCTION public.ctit_refuse() OWNER TO ctit_owner;
+
+--
+-- Name: ctit_revision_author(); Type: FUNCTION; Schema: public; Owner: ctit_owner
+--
+
+CREATE FUNCTION public.ctit_revision_author() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF ctit_copying() THEN
+        RETURN NEW;
+    END IF;
+    NEW.saved_by := session_user;
+    RETURN NEW;
+END $$;
+
+
+ALTER FUNCTION public.ctit_revision_author() OWNER TO ctit_owner;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: audit; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.audit (
+    seq bigint NOT NULL,
+    at text NOT NULL COLLATE pg_catalog."C",
+    "user" text DEFAULT SESSION_USER NOT NULL,
+    case_id bigint,
+    action text NOT NULL,
+    detail text NOT NULL,
+    program_version text NOT NULL,
+    protocol_sha256 text,
+    prev_hash text NOT NULL COLLATE pg_catalog."C",
+    entry_hash text NOT NULL COLLATE pg_catalog."C"
+);
+
+
+ALTER TABLE public.audit OWNER TO ctit_owner;
+
+--
+-- Name: audit_head; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.audit_head (
+    one integer NOT NULL,
+    used bigint NOT NULL,
+    CONSTRAINT audit_head_one_check CHECK ((one = 1))
+);
+
+
+ALTER TABLE public.audit_head OWNER TO ctit_owner;
+
+--
+-- Name: cases; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.cases (
+    id bigint NOT NULL,
+    patient_id text NOT NULL COLLATE pg_catalog."C",
+    trial text NOT NULL COLLATE pg_catalog."C",
+    arm text NOT NULL COLLATE pg_catalog."C",
+    created_at text NOT NULL COLLATE pg_catalog."C",
+    created_by text DEFAULT SESSION_USER NOT NULL,
+    latest_revision integer NOT NULL,
+    changed_at text NOT NULL COLLATE pg_catalog."C",
+    changed_by text DEFAULT SESSION_USER NOT NULL,
+    changed_why text NOT NULL,
+    day1 text COLLATE pg_catalog."C",
+    stop_day integer,
+    treatment_days integer,
+    status_protocol_sha256 text COLLATE pg_catalog."C"
+);
+
+
+ALTER TABLE public.cases OWNER TO ctit_owner;
+
+--
+-- Name: cases_id_seq; Type: SEQUENCE; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE public.cases ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.cases_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: revisions; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.revisions (
+    case_id bigint NOT NULL,
+    revision integer NOT NULL,
+    case_json text NOT NULL,
+    saved_at text NOT NULL COLLATE pg_catalog."C",
+    saved_by text DEFAULT SESSION_USER NOT NULL,
+    why text NOT NULL,
+    session text NOT NULL,
+    case_sha256 text COLLATE pg_catalog."C"
+);
+
+
+ALTER TABLE public.revisions OWNER TO ctit_owner;
+
+--
+-- Name: segment_audit; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.segment_audit (
+    segment bigint NOT NULL,
+    seq bigint NOT NULL,
+    at text NOT NULL COLLATE pg_catalog."C",
+    "user" text NOT NULL,
+    case_id bigint,
+    action text NOT NULL,
+    detail text NOT NULL,
+    program_version text NOT NULL,
+    protocol_sha256 text,
+    prev_hash text NOT NULL COLLATE pg_catalog."C",
+    entry_hash text NOT NULL COLLATE pg_catalog."C"
+);
+
+
+ALTER TABLE public.segment_audit OWNER TO ctit_owner;
+
+--
+-- Name: segment_cases; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.segment_cases (
+    segment bigint NOT NULL,
+    old_case_id bigint NOT NULL,
+    case_id bigint NOT NULL
+);
+
+
+ALTER TABLE public.segment_cases OWNER TO ctit_owner;
+
+--
+-- Name: segments; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.segments (
+    segment bigint NOT NULL,
+    source text NOT NULL,
+    entries bigint NOT NULL,
+    last_hash text NOT NULL COLLATE pg_catalog."C"
+);
+
+
+ALTER TABLE public.segments OWNER TO ctit_owner;
+
+--
+-- Name: segments_segment_seq; Type: SEQUENCE; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE public.segments ALTER COLUMN segment ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.segments_segment_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: store_meta; Type: TABLE; Schema: public; Owner: ctit_owner
+--
+
+CREATE TABLE public.store_meta (
+    key text NOT NULL,
+    value text NOT NULL
+);
+
+
+ALTER TABLE public.store_meta OWNER TO ctit_owner;
+
+--
+-- Data for Name: audit; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.audit (seq, at, "user", case_id, action, detail, program_version, protocol_sha256, prev_hash, entry_hash) FROM stdin;
+1	2026-12-02T01:40:26.932456Z	nurse.a	1	case_created	{"arm":"rhtpo+hetrombopag","patient_id":"SYSU-0042","revision":1,"trial":"NCT07334093"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	0000000000000000000000000000000000000000000000000000000000000000	0e57fac142ae2280473bc7385aa1da2ea20c53d5276ac6714204c4e39dffd997
+2	2026-12-02T01:40:26.932456Z	nurse.a	1	revision_saved	{"base_revision":null,"case_sha256":"25141f45facab636f07dcbabb931b119616332a1b6198e14cc8a3f47e5d1d61c","revision":1,"why":"created"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	0e57fac142ae2280473bc7385aa1da2ea20c53d5276ac6714204c4e39dffd997	6809d4c50cfc8d9d11951d917c6342192c80ca844230909d9cd36fda4dd1784e
+3	2026-12-02T01:40:27.005508Z	nurse.a	1	revision_saved	{"base_revision":1,"case_sha256":"c642ff5abce41849949608c62ee363696b7783358d983c3b64a5f416ff6351c4","revision":2,"why":"edited"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	6809d4c50cfc8d9d11951d917c6342192c80ca844230909d9cd36fda4dd1784e	1604ffaeb2d002755a39abf0152755c6a75eb351697ee9cee662903d7c559d4c
+4	2026-12-02T01:40:27.005508Z	nurse.a	1	field_changed	{"field":"patient.weight_kg","new":"59","old":"58.5","revision":2}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	1604ffaeb2d002755a39abf0152755c6a75eb351697ee9cee662903d7c559d4c	5b5ee08cc788f343f981efff7e5b69babcec99a8bb91d76e971a43cccfc42d0a
+5	2026-12-02T01:40:27.053955Z	nurse.a	1	revision_saved	{"base_revision":2,"case_sha256":"107af4bcc1e975b6f6304ba8d6804be66a7c2104867d1d94c61f9e66c06f11e1","revision":3,"why":"edited"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	5b5ee08cc788f343f981efff7e5b69babcec99a8bb91d76e971a43cccfc42d0a	662b8b27687ee6d5f8b8f1d130a9d24dad7aee5b7e094c5e7f877bab34a0367b
+6	2026-12-02T01:40:27.053955Z	nurse.a	1	field_changed	{"field":"patient.weight_kg","new":"60","old":"59","revision":3}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	662b8b27687ee6d5f8b8f1d130a9d24dad7aee5b7e094c5e7f877bab34a0367b	63379b441ed17650130adc9f18d0533bf871e20d635a9536946f082018ae61aa
+7	2026-12-02T01:40:27.089104Z	nurse.a	1	revision_saved	{"base_revision":3,"case_sha256":"e13619310ae0cf6e80cba90d36cbad6abb8ecc580c573b3eb9586f6fa60082bf","revision":4,"why":"edited"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	63379b441ed17650130adc9f18d0533bf871e20d635a9536946f082018ae61aa	be8c693d22ac52a0d61bc0d13b8ab050507da007197f6030f65eda9255e9f798
+8	2026-12-02T01:40:27.089104Z	nurse.a	1	field_changed	{"field":"patient.weight_kg","new":"61","old":"60","revision":4}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	be8c693d22ac52a0d61bc0d13b8ab050507da007197f6030f65eda9255e9f798	321ccb31b332d971307707c17ae753dcf8e930686be7dec535ebaf969eb6fcee
+9	2026-12-02T01:40:27.135614Z	nurse.a	1	banner_raised	{"day":7,"kind":"stop","revision":4,"text":"stop study drug"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	321ccb31b332d971307707c17ae753dcf8e930686be7dec535ebaf969eb6fcee	489f57c775868468c4e31d944ddb0f6e924ed7d1ade6f2421bc0d849e9b1d1f6
+10	2026-12-02T01:40:27.148123Z	nurse.a	2	case_created	{"arm":"hetrombopag","patient_id":"SYSU-0107","revision":1,"trial":"NCT07334093"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	489f57c775868468c4e31d944ddb0f6e924ed7d1ade6f2421bc0d849e9b1d1f6	675231403f98d99eed8cbd76102c2b464d9c8a912be4c604038f46687cc50152
+11	2026-12-02T01:40:27.148123Z	nurse.a	2	revision_saved	{"base_revision":null,"case_sha256":"92bdb52dea9af10f6b02dc6e19e0a09a6094eb3427ffa4f1d36df0a61d97f54a","revision":1,"why":"created"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	675231403f98d99eed8cbd76102c2b464d9c8a912be4c604038f46687cc50152	a557db36d3f5d98081c1703d47a6940128e1d4f3bcdd821cd360d48e279317ec
+12	2026-12-02T01:40:27.170195Z	nurse.a	3	case_created	{"arm":"rhtpo+hetrombopag","patient_id":"SYSU-0150","revision":1,"trial":"NCT07334093"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	a557db36d3f5d98081c1703d47a6940128e1d4f3bcdd821cd360d48e279317ec	f96fa058a79f1dbf80c3c6d2a4e8bd8efd659c1616427394b5a31fb824cc6e99
+13	2026-12-02T01:40:27.170195Z	nurse.a	3	revision_saved	{"base_revision":null,"case_sha256":"3eb6104700dc1588f1a40eaa6f31d49b96a08115c52ded990ce5c8d472ece167","revision":1,"why":"created"}	0.1.0	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93	f96fa058a79f1dbf80c3c6d2a4e8bd8efd659c1616427394b5a31fb824cc6e99	41430de752638db63cf121c4a7de7dfe7dea44a6fd965460b32a61680c8661c9
+\.
+
+
+--
+-- Data for Name: audit_head; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.audit_head (one, used) FROM stdin;
+1	13
+\.
+
+
+--
+-- Data for Name: cases; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.cases (id, patient_id, trial, arm, created_at, created_by, latest_revision, changed_at, changed_by, changed_why, day1, stop_day, treatment_days, status_protocol_sha256) FROM stdin;
+1	SYSU-0042	NCT07334093	rhtpo+hetrombopag	2026-12-02T01:40:26.932456Z	nurse.a	4	2026-12-02T01:40:27.089104Z	nurse.a	edited	2026-02-03	7	14	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93
+2	SYSU-0107	NCT07334093	hetrombopag	2026-12-02T01:40:27.148123Z	nurse.a	1	2026-12-02T01:40:27.148123Z	nurse.a	created	2026-03-10	\N	14	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93
+3	SYSU-0150	NCT07334093	rhtpo+hetrombopag	2026-12-02T01:40:27.170195Z	nurse.a	1	2026-12-02T01:40:27.170195Z	nurse.a	created	\N	\N	14	dd44b40bf5b61735307f7567aef1f83deb91607b25d5f99f19c6a1296b8e5b93
+\.
+
+
+--
+-- Data for Name: revisions; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.revisions (case_id, revision, case_json, saved_at, saved_by, why, session, case_sha256) FROM stdin;
+1	1	{"answers":{"EX1":false,"EX10":false,"EX11":false,"EX2":false,"EX3":false,"EX4":false,"EX5":false,"EX7":false,"EX8":false,"EX9":false,"IN2":true,"IN3":true,"IN6":true,"IN8":true},"arm":"rhtpo+hetrombopag","day1":"2026-02-03","labs":{"alt":{"uln":"40","unit":"U/L","value":"45"},"ast":{"uln":"40","unit":"U/L","value":"38"},"creatinine":{"uln":"97","unit":"umol/L","value":"80"},"inr":{"uln":"1.2","value":"1.1"},"plt":{"unit":"10^9/L","value":"32"},"tbil":{"uln":"21","unit":"umol/L","value":"20"}},"patient":{"age_years":52,"childbearing_potential":false,"ecog":1,"id":"SYSU-0042","liver_metastases":false,"sex":"female","weight_kg":"58.5"},"platelet_checks":[{"bleeding_risk":false,"day":7,"unit":"10^9/L","value":"85"}],"schema":"ctit-case/1","screening_date":"2026-02-02","trial":"NCT07334093"}	2026-12-02T01:40:26.932456Z	nurse.a	created	07286fdaf2ed	25141f45facab636f07dcbabb931b119616332a1b6198e14cc8a3f47e5d1d61c
+1	2	{"answers":{"EX1":false,"EX10":false,"EX11":false,"EX2":false,"EX3":false,"EX4":false,"EX5":false,"EX7":false,"EX8":false,"EX9":false,"IN2":true,"IN3":true,"IN6":true,"IN8":true},"arm":"rhtpo+hetrombopag","day1":"2026-02-03","labs":{"alt":{"uln":"40","unit":"U/L","value":"45"},"ast":{"uln":"40","unit":"U/L","value":"38"},"creatinine":{"uln":"97","unit":"umol/L","value":"80"},"inr":{"uln":"1.2","value":"1.1"},"plt":{"unit":"10^9/L","value":"32"},"tbil":{"uln":"21","unit":"umol/L","value":"20"}},"patient":{"age_years":52,"childbearing_potential":false,"ecog":1,"id":"SYSU-0042","liver_metastases":false,"sex":"female","weight_kg":"59"},"platelet_checks":[{"bleeding_risk":false,"day":7,"unit":"10^9/L","value":"85"}],"schema":"ctit-case/1","screening_date":"2026-02-02","trial":"NCT07334093"}	2026-12-02T01:40:27.005508Z	nurse.a	edited	07286fdaf2ed	c642ff5abce41849949608c62ee363696b7783358d983c3b64a5f416ff6351c4
+1	3	{"answers":{"EX1":false,"EX10":false,"EX11":false,"EX2":false,"EX3":false,"EX4":false,"EX5":false,"EX7":false,"EX8":false,"EX9":false,"IN2":true,"IN3":true,"IN6":true,"IN8":true},"arm":"rhtpo+hetrombopag","day1":"2026-02-03","labs":{"alt":{"uln":"40","unit":"U/L","value":"45"},"ast":{"uln":"40","unit":"U/L","value":"38"},"creatinine":{"uln":"97","unit":"umol/L","value":"80"},"inr":{"uln":"1.2","value":"1.1"},"plt":{"unit":"10^9/L","value":"32"},"tbil":{"uln":"21","unit":"umol/L","value":"20"}},"patient":{"age_years":52,"childbearing_potential":false,"ecog":1,"id":"SYSU-0042","liver_metastases":false,"sex":"female","weight_kg":"60"},"platelet_checks":[{"bleeding_risk":false,"day":7,"unit":"10^9/L","value":"85"}],"schema":"ctit-case/1","screening_date":"2026-02-02","trial":"NCT07334093"}	2026-12-02T01:40:27.053955Z	nurse.a	edited	07286fdaf2ed	107af4bcc1e975b6f6304ba8d6804be66a7c2104867d1d94c61f9e66c06f11e1
+1	4	{"answers":{"EX1":false,"EX10":false,"EX11":false,"EX2":false,"EX3":false,"EX4":false,"EX5":false,"EX7":false,"EX8":false,"EX9":false,"IN2":true,"IN3":true,"IN6":true,"IN8":true},"arm":"rhtpo+hetrombopag","day1":"2026-02-03","labs":{"alt":{"uln":"40","unit":"U/L","value":"45"},"ast":{"uln":"40","unit":"U/L","value":"38"},"creatinine":{"uln":"97","unit":"umol/L","value":"80"},"inr":{"uln":"1.2","value":"1.1"},"plt":{"unit":"10^9/L","value":"32"},"tbil":{"uln":"21","unit":"umol/L","value":"20"}},"patient":{"age_years":52,"childbearing_potential":false,"ecog":1,"id":"SYSU-0042","liver_metastases":false,"sex":"female","weight_kg":"61"},"platelet_checks":[{"bleeding_risk":false,"day":7,"unit":"10^9/L","value":"85"}],"schema":"ctit-case/1","screening_date":"2026-02-02","trial":"NCT07334093"}	2026-12-02T01:40:27.089104Z	nurse.a	edited	07286fdaf2ed	e13619310ae0cf6e80cba90d36cbad6abb8ecc580c573b3eb9586f6fa60082bf
+2	1	{"answers":{"EX10":false,"EX11":false,"EX2":false,"EX3":false,"EX4":false,"EX5":false,"EX7":false,"EX8":false,"EX9":false,"IN2":true,"IN3":true,"IN6":true,"IN7":true,"IN8":true},"arm":"hetrombopag","day1":"2026-03-10","labs":{"alt":{"uln":"40","unit":"U/L","value":"150"},"ast":{"uln":"40","unit":"U/L","value":"96"},"creatinine":{"uln":"1.1","unit":"mg/dL","value":"0.9"},"inr":{"uln":"1.2","value":"1.0"},"plt":{"unit":"/uL","value":"18000"},"tbil":{"uln":"1.2","unit":"mg/dL","value":"1.4"}},"notes":"Liver metastases: hepatic limits are 5 × ULN (EX6).","patient":{"birth_date":"1961-09-30","ecog":0,"id":"SYSU-0107","liver_metastases":true,"sex":"male","weight_kg":"71"},"platelet_checks":[{"bleeding_risk":true,"day":7,"unit":"/uL","value":"15000"}],"schema":"ctit-case/1","screening_date":"2026-03-09","trial":"NCT07334093"}	2026-12-02T01:40:27.148123Z	nurse.a	created	07286fdaf2ed	92bdb52dea9af10f6b02dc6e19e0a09a6094eb3427ffa4f1d36df0a61d97f54a
+3	1	{"answers":{},"arm":"rhtpo+hetrombopag","labs":{"plt":{"unit":"10^9/L","value":"41"}},"patient":{"age_years":66,"id":"SYSU-0150","sex":"female"},"platelet_checks":[],"schema":"ctit-case/1","screening_date":"2026-06-01","trial":"NCT07334093"}	2026-12-02T01:40:27.170195Z	nurse.a	created	07286fdaf2ed	3eb6104700dc1588f1a40eaa6f31d49b96a08115c52ded990ce5c8d472ece167
+\.
+
+
+--
+-- Data for Name: segment_audit; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.segment_audit (segment, seq, at, "user", case_id, action, detail, program_version, protocol_sha256, prev_hash, entry_hash) FROM stdin;
+\.
+
+
+--
+-- Data for Name: segment_cases; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.segment_cases (segment, old_case_id, case_id) FROM stdin;
+\.
+
+
+--
+-- Data for Name: segments; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.segments (segment, source, entries, last_hash) FROM stdin;
+\.
+
+
+--
+-- Data for Name: store_meta; Type: TABLE DATA; Schema: public; Owner: ctit_owner
+--
+
+COPY public.store_meta (key, value) FROM stdin;
+schema_version	2
+application	ctit-dosing case store
+\.
+
+
+--
+-- Name: cases_id_seq; Type: SEQUENCE SET; Schema: public; Owner: ctit_owner
+--
+
+SELECT pg_catalog.setval('public.cases_id_seq', 3, true);
+
+
+--
+-- Name: segments_segment_seq; Type: SEQUENCE SET; Schema: public; Owner: ctit_owner
+--
+
+SELECT pg_catalog.setval('public.segments_segment_seq', 1, false);
+
+
+--
+-- Name: audit audit_entry_hash_key; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.audit
+    ADD CONSTRAINT audit_entry_hash_key UNIQUE (entry_hash);
+
+
+--
+-- Name: audit_head audit_head_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.audit_head
+    ADD CONSTRAINT audit_head_pkey PRIMARY KEY (one);
+
+
+--
+-- Name: audit audit_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.audit
+    ADD CONSTRAINT audit_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: cases cases_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: revisions revisions_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.revisions
+    ADD CONSTRAINT revisions_pkey PRIMARY KEY (case_id, revision);
+
+
+--
+-- Name: segment_audit segment_audit_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.segment_audit
+    ADD CONSTRAINT segment_audit_pkey PRIMARY KEY (segment, seq);
+
+
+--
+-- Name: segment_cases segment_cases_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.segment_cases
+    ADD CONSTRAINT segment_cases_pkey PRIMARY KEY (segment, old_case_id);
+
+
+--
+-- Name: segments segments_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.segments
+    ADD CONSTRAINT segments_pkey PRIMARY KEY (segment);
+
+
+--
+-- Name: store_meta store_meta_pkey; Type: CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.store_meta
+    ADD CONSTRAINT store_meta_pkey PRIMARY KEY (key);
+
+
+--
+-- Name: audit_case; Type: INDEX; Schema: public; Owner: ctit_owner
+--
+
+CREATE INDEX audit_case ON public.audit USING btree (case_id, seq);
+
+
+--
+-- Name: cases_changed; Type: INDEX; Schema: public; Owner: ctit_owner
+--
+
+CREATE INDEX cases_changed ON public.cases USING btree (changed_at);
+
+
+--
+-- Name: cases_day1; Type: INDEX; Schema: public; Owner: ctit_owner
+--
+
+CREATE INDEX cases_day1 ON public.cases USING btree (day1);
+
+
+--
+-- Name: cases_patient; Type: INDEX; Schema: public; Owner: ctit_owner
+--
+
+CREATE INDEX cases_patient ON public.cases USING btree (patient_id);
+
+
+--
+-- Name: cases_trial_arm; Type: INDEX; Schema: public; Owner: ctit_owner
+--
+
+CREATE INDEX cases_trial_arm ON public.cases USING btree (trial, arm);
+
+
+--
+-- Name: revisions_case_sha256; Type: INDEX; Schema: public; Owner: ctit_owner
+--
+
+CREATE INDEX revisions_case_sha256 ON public.revisions USING btree (case_sha256);
+
+
+--
+-- Name: segment_cases_case; Type: INDEX; Schema: public; Owner: ctit_owner
+--
+
+CREATE INDEX segment_cases_case ON public.segment_cases USING btree (case_id);
+
+
+--
+-- Name: audit audit_chain; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER audit_chain BEFORE INSERT ON public.audit FOR EACH ROW EXECUTE FUNCTION public.ctit_audit_chain();
+
+
+--
+-- Name: audit audit_no_delete; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON public.audit FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('the audit trail is append-only: an entry cannot be deleted');
+
+
+--
+-- Name: audit audit_no_truncate; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON public.audit FOR EACH STATEMENT EXECUTE FUNCTION public.ctit_refuse('the audit trail is append-only: it cannot be emptied');
+
+
+--
+-- Name: audit audit_no_update; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON public.audit FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('the audit trail is append-only: an entry cannot be changed');
+
+
+--
+-- Name: cases cases_author; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER cases_author BEFORE INSERT OR UPDATE ON public.cases FOR EACH ROW EXECUTE FUNCTION public.ctit_case_author();
+
+
+--
+-- Name: cases cases_no_delete; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER cases_no_delete BEFORE DELETE ON public.cases FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('a case cannot be deleted');
+
+
+--
+-- Name: cases cases_no_truncate; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER cases_no_truncate BEFORE TRUNCATE ON public.cases FOR EACH STATEMENT EXECUTE FUNCTION public.ctit_refuse('cases cannot be removed');
+
+
+--
+-- Name: cases cases_notify; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER cases_notify AFTER INSERT OR UPDATE ON public.cases FOR EACH ROW EXECUTE FUNCTION public.ctit_case_notify();
+
+
+--
+-- Name: revisions revisions_author; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER revisions_author BEFORE INSERT ON public.revisions FOR EACH ROW EXECUTE FUNCTION public.ctit_revision_author();
+
+
+--
+-- Name: revisions revisions_no_delete; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER revisions_no_delete BEFORE DELETE ON public.revisions FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('a saved revision cannot be deleted');
+
+
+--
+-- Name: revisions revisions_no_truncate; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER revisions_no_truncate BEFORE TRUNCATE ON public.revisions FOR EACH STATEMENT EXECUTE FUNCTION public.ctit_refuse('saved revisions cannot be removed');
+
+
+--
+-- Name: revisions revisions_no_update; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER revisions_no_update BEFORE UPDATE ON public.revisions FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('a saved revision cannot be changed');
+
+
+--
+-- Name: segment_audit segment_audit_frozen; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER segment_audit_frozen BEFORE DELETE OR UPDATE ON public.segment_audit FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('a copied workstation trail is sealed: it cannot be changed');
+
+
+--
+-- Name: segment_audit segment_audit_no_truncate; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER segment_audit_no_truncate BEFORE TRUNCATE ON public.segment_audit FOR EACH STATEMENT EXECUTE FUNCTION public.ctit_refuse('a copied workstation trail is sealed: it cannot be removed');
+
+
+--
+-- Name: segment_cases segment_cases_frozen; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER segment_cases_frozen BEFORE DELETE OR UPDATE ON public.segment_cases FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('a copied workstation trail is sealed: it cannot be changed');
+
+
+--
+-- Name: segments segments_frozen; Type: TRIGGER; Schema: public; Owner: ctit_owner
+--
+
+CREATE TRIGGER segments_frozen BEFORE DELETE OR UPDATE ON public.segments FOR EACH ROW EXECUTE FUNCTION public.ctit_refuse('a copied workstation trail is sealed: it cannot be changed');
+
+
+--
+-- Name: revisions revisions_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.revisions
+    ADD CONSTRAINT revisions_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+
+--
+-- Name: segment_audit segment_audit_segment_fkey; Type: FK CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.segment_audit
+    ADD CONSTRAINT segment_audit_segment_fkey FOREIGN KEY (segment) REFERENCES public.segments(segment);
+
+
+--
+-- Name: segment_cases segment_cases_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.segment_cases
+    ADD CONSTRAINT segment_cases_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+
+--
+-- Name: segment_cases segment_cases_segment_fkey; Type: FK CONSTRAINT; Schema: public; Owner: ctit_owner
+--
+
+ALTER TABLE ONLY public.segment_cases
+    ADD CONSTRAINT segment_cases_segment_fkey FOREIGN KEY (segment) REFERENCES public.segments(segment);
+
+
+--
+-- Name: SCHEMA public; Type: ACL; Schema: -; Owner: pg_database_owner
+--
+
+GRANT USAGE ON SCHEMA public TO ctit_clinician;
+
+
+--
+-- Name: TABLE audit; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT,INSERT ON TABLE public.audit TO ctit_clinician;
+
+
+--
+-- Name: TABLE audit_head; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT ON TABLE public.audit_head TO ctit_clinician;
+
+
+--
+-- Name: TABLE cases; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.cases TO ctit_clinician;
+
+
+--
+-- Name: SEQUENCE cases_id_seq; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT USAGE ON SEQUENCE public.cases_id_seq TO ctit_clinician;
+
+
+--
+-- Name: TABLE revisions; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT,INSERT ON TABLE public.revisions TO ctit_clinician;
+
+
+--
+-- Name: TABLE segment_audit; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT ON TABLE public.segment_audit TO ctit_clinician;
+
+
+--
+-- Name: TABLE segment_cases; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT ON TABLE public.segment_cases TO ctit_clinician;
+
+
+--
+-- Name: TABLE segments; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT ON TABLE public.segments TO ctit_clinician;
+
+
+--
+-- Name: TABLE store_meta; Type: ACL; Schema: public; Owner: ctit_owner
+--
+
+GRANT SELECT ON TABLE public.store_meta TO ctit_clinician;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
