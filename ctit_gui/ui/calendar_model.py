@@ -193,9 +193,33 @@ class CalendarModel(QAbstractTableModel):
             pass
         if not index.isValid() or not 0 <= index.row() < len(self._days):
             return None
-        value = self._data(self._days[index.row()], index.column(), role) if role in self._ROLES else None
-        self._cells[index.row()][index.column(), role] = value
+        return self._cell(index.row(), index.column(), role)
+
+    def _cell(self, row: int, column: int, role: int):
+        """``data()`` of a cell by row and column, remembered until the row's inputs change."""
+        cells = self._cells[row]
+        try:
+            return cells[column, role]
+        except KeyError:
+            pass
+        value = cells[column, role] = self._data(self._days[row], column, role) if role in self._ROLES else None
         return value
+
+    def row_look(self, row: int) -> tuple:
+        """What the size of each cell of a row follows from, per column: its text, its icon and its
+        font. Equal looks, equal sizes: the view measures a row or column again only for a new look
+        (issue 17). Remembered with the row's cells."""
+        cells = self._cells[row]
+        look = cells.get("look")
+        if look is None:
+            parts = []
+            for column in range(COLUMNS):
+                icon = self._cell(row, column, Qt.ItemDataRole.DecorationRole)
+                font = self._cell(row, column, Qt.ItemDataRole.FontRole)
+                parts.append((self._cell(row, column, Qt.ItemDataRole.DisplayRole),
+                              None if icon is None else icon.cacheKey(), None if font is None else font.key()))
+            look = cells["look"] = tuple(parts)
+        return look
 
     def _data(self, day: PlanDay, column: int, role: int):
         entry = self.entry(day.day)

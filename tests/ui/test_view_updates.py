@@ -281,3 +281,84 @@ def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_sto
         view.setItemDelegateForColumn(column, plain)
     view.resizeRowsToContents()
     assert [view.rowHeight(row) for row in range(model.rowCount())] == heights
+
+
+def _widths_qt_measures(view, columns) -> list[int]:
+    """The widths Qt's own ResizeToContents gives the columns, measured from scratch."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = view.horizontalHeader()
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.resizeSections()
+    return [header.sectionSize(column) for column in columns]
+
+
+def test_fitted_columns_are_as_wide_as_qt_measures_them_after_threshold_crossings(qtbot, case_window):
+    """The one-line columns of the calendar and the criteria table are measured only when a cell of
+    theirs shows something new; after counts and attestations that stop the drug, flip the verdict
+    and come back, each is exactly as wide as Qt's ResizeToContents makes it from scratch."""
+    window = case_window
+    panel = window.eligibility_panel
+    model = window.calendar_model
+    for count, present in (("60", True), ("140", False), ("7", True), ("1234567", False), ("85", None)):
+        model.setData(model.index(model.row_of_day(7), COL_PLT), count)  # as the cell editor commits it
+        attest_with_control(qtbot, window, "EX2", present)
+    qtbot.wait(10)
+    assert window.calendar_model.index(window.calendar_model.row_of_day(7), COL_PLT).data() == "85"
+    tables = ((window.calendar, window.calendar.fitted.columns), (panel.table, panel.fitted.columns))
+    shown = [[view.columnWidth(c) for c in columns] for view, columns in tables]
+    assert [_widths_qt_measures(view, columns) for view, columns in tables] == shown
+
+
+def test_a_wider_count_widens_the_plt_column_and_a_narrower_one_narrows_it_again(qtbot, case_window):
+    window = case_window
+    view, row = window.calendar, window.calendar_model.row_of_day(7)
+    before = view.columnWidth(COL_PLT)
+    enter_day_plt(qtbot, window, 7, "1234567890123")
+    wide = view.columnWidth(COL_PLT)
+    assert wide > before
+    assert view.fontMetrics().horizontalAdvance("1234567890123") < wide
+    enter_day_plt(qtbot, window, 7, "85")
+    assert view.columnWidth(COL_PLT) == before
+    assert window.calendar_model.index(row, COL_PLT).data() == "85"
+
+
+def test_a_verdict_flip_measures_no_calendar_column_and_only_the_criteria_status_column(qtbot, case_window):
+    """Measuring is what costs: a verdict flip changes no one-line cell of the calendar and only
+    status words in the criteria table; flipping back finds the widths already known."""
+    window = case_window
+    panel = window.eligibility_panel
+    calendar_before, criteria_before = window.calendar.fitted.measured, panel.fitted.measured
+    attest_with_control(qtbot, window, "EX2", True)
+    assert window.banners.kinds()[0] == "do_not_dose"
+    assert window.calendar.fitted.measured == calendar_before
+    assert panel.fitted.measured - criteria_before <= 1  # the status column, once
+    attest_with_control(qtbot, window, "EX2", False)
+    attest_with_control(qtbot, window, "EX2", True)
+    assert panel.fitted.measured - criteria_before <= 1  # both looks known: nothing measured again
+
+
+def test_remembered_row_heights_match_qt_measuring_each_row_from_scratch(qtbot, case_window):
+    """Rows remember their height per (what each cell shows, column widths): after the verdict and
+    the STOP flip on and off, every row is exactly as tall as Qt's own sizeHintForRow says."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+
+    from ctit_gui.ui.calendar_model import COL_DOSES
+
+    window = case_window
+    view, model = window.calendar, window.calendar_model
+    for count, present in (("60", True), ("140", False), ("60", True), ("10", False), ("140", True)):
+        model.setData(model.index(model.row_of_day(7), COL_PLT), count)  # as the cell editor commits it
+        attest_with_control(qtbot, window, "EX2", present)
+    qtbot.wait(10)
+    heights = [view.rowHeight(row) for row in range(model.rowCount())]
+    assert len(set(heights)) > 1  # rows of different heights: the check below means something
+    assert model.index(0, COL_DOSES).data() == "DO NOT DOSE"
+
+    plain = QStyledItemDelegate(view)
+    for column in range(model.columnCount()):
+        view.setItemDelegateForColumn(column, plain)
+    fresh = [max(QTableView.sizeHintForRow(view, row), view.verticalHeader().sectionSizeHint(row))
+             for row in range(model.rowCount())]
+    assert fresh == heights
