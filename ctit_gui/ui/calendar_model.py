@@ -205,21 +205,42 @@ class CalendarModel(QAbstractTableModel):
         value = cells[column, role] = self._data(self._days[row], column, role) if role in self._ROLES else None
         return value
 
-    def row_look(self, row: int) -> tuple:
-        """What the size of each cell of a row follows from, per column: its text, its icon and its
-        font. Equal looks, equal sizes: the view measures a row or column again only for a new look
-        (issue 17). Remembered with the row's cells."""
+    def cell_look(self, row: int, column: int) -> tuple:
+        """What the size of a cell follows from: its text, its icon and whether it is bold or
+        italic (plain values, no Qt objects). Equal looks, equal sizes: the view measures a row or a
+        column again only for a new look (issue 17). Remembered with the row's cells."""
         cells = self._cells[row]
-        look = cells.get("look")
-        if look is None:
-            parts = []
-            for column in range(COLUMNS):
-                icon = self._cell(row, column, Qt.ItemDataRole.DecorationRole)
-                font = self._cell(row, column, Qt.ItemDataRole.FontRole)
-                parts.append((self._cell(row, column, Qt.ItemDataRole.DisplayRole),
-                              None if icon is None else icon.cacheKey(), None if font is None else font.key()))
-            look = cells["look"] = tuple(parts)
+        try:
+            return cells["look", column]
+        except KeyError:
+            pass
+        day = self._days[row]
+        entry = self.entry(day.day)
+        look = cells["look", column] = (self._cell(row, column, Qt.ItemDataRole.DisplayRole),
+                                        self._icon_kind(day, column, self._problems.get(day.day)),
+                                        self._font_flags(day, entry, column))
         return look
+
+    def row_look(self, row: int) -> tuple:
+        """The look of every cell of a row (see :meth:`cell_look`)."""
+        return tuple(self.cell_look(row, column) for column in range(COLUMNS))
+
+    def _icon_kind(self, day: PlanDay, column: int, problems) -> str | None:
+        """The status icon a cell shows (``DecorationRole``), by kind."""
+        if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
+            return "stop"
+        if column == COL_NOTES:
+            return self.severity(day)
+        if column == COL_PLT and problems:
+            return "fail"
+        return None
+
+    @staticmethod
+    def _font_flags(day: PlanDay, entry: DayEntry, column: int) -> tuple[bool, bool]:
+        """Whether a cell's text is bold, and whether italic (``FontRole``)."""
+        bold = day.is_today or (column == COL_DOSES and day.state != "planned") or (
+            day.checkpoint and column in (COL_DAY, COL_PLT))
+        return bool(bold), bool(column == COL_PLT and day.checkpoint and entry.empty)
 
     def _data(self, day: PlanDay, column: int, role: int):
         entry = self.entry(day.day)
@@ -235,13 +256,8 @@ class CalendarModel(QAbstractTableModel):
                 return entry.bleeding_risk
             return self._display(day, entry, column)
         if role == Qt.ItemDataRole.DecorationRole:
-            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
-                return status_icon("stop")
-            if column == COL_NOTES and self.severity(day):
-                return status_icon(self.severity(day))
-            if column == COL_PLT and problems:
-                return status_icon("fail")
-            return None
+            kind = self._icon_kind(day, column, problems)
+            return status_icon(kind) if kind else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(day, entry, column, problems)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -263,11 +279,11 @@ class CalendarModel(QAbstractTableModel):
                 return QBrush(QColor("black"))
             return None
         if role == Qt.ItemDataRole.FontRole:
+            bold, italic = self._font_flags(day, entry, column)
             font = QFont()
-            if day.is_today or (column == COL_DOSES and day.state != "planned") or (
-                    day.checkpoint and column in (COL_DAY, COL_PLT)):
+            if bold:
                 font.setBold(True)
-            if column == COL_PLT and day.checkpoint and entry.empty:
+            if italic:
                 font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DAY, COL_PLT):

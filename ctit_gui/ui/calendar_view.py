@@ -103,7 +103,7 @@ class CalendarView(QTableView):
         #: The one-line columns, as wide as their widest cell; measured only when a cell of theirs
         #: shows something new (not on every edit, as ResizeToContents does; issue 17).
         self.fitted = FittedColumns(self, (COL_DAY, COL_DATE, COL_PLT, COL_UNIT, COL_BLEEDING),
-                                    lambda row, column: model.row_look(row)[column])
+                                    model.cell_look)
         #: Row heights measured by Qt, per (the row's look, the column widths): a row whose words
         #: come back (a STOP or DO NOT DOSE flipping off and on) is not measured again (issue 17).
         self._row_heights: dict[tuple, int] = {}

@@ -177,12 +177,15 @@ class TrendChart(QWidget):
 
 
 class QuietLabel(QWidget):
-    """A word-wrapped rich-text label whose new text relayouts the window only when its size changes.
+    """A word-wrapped rich-text label whose new text relayouts the window only when its height changes.
 
     ``QLabel.setText`` always invalidates every layout up to the window (about 2 ms per edit here).
     This box holds the label without a layout and passes on exactly its size hints, so the
-    surrounding layout is the same; it asks for a new layout only when those hints differ, and
-    once more on its next resize (the parent layout caches heights for other widths).
+    surrounding layout is the same; a new text asks for a new layout only when the label needs
+    another height at the width it has, and once more on its next resize (the parent layout caches
+    heights and hints for other widths). Only that one height is measured per new text: the
+    label's size hints lay a wrapped rich text out several times over (issue 17: ~12 M
+    instructions per edit of the baseline count).
     """
 
     def __init__(self, parent: QWidget | None = None):
@@ -192,21 +195,15 @@ class QuietLabel(QWidget):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.setSizePolicy(self.label.sizePolicy())
         self._quiet_change = False
-        self._last_hints: tuple | None = None  # the label's size hints after the last new text
 
     def set_text(self, text: str) -> None:
         if text == self.label.text():
             return
-        before = self._last_hints if self._last_hints is not None else self._hints()
         self.label.setText(text)
-        self._last_hints = self._hints()
-        if self._last_hints != before:
-            self.updateGeometry()
+        if self.isVisible() and self.height() == self.label.heightForWidth(self.width()):
+            self._quiet_change = True  # the layout gave the old text exactly what the new one needs
         else:
-            self._quiet_change = True
-
-    def _hints(self) -> tuple:
-        return (self.label.sizeHint(), self.label.minimumSizeHint(), self.label.heightForWidth(self.width()))
+            self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         return self.label.sizeHint()
