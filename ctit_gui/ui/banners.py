@@ -52,8 +52,10 @@ class _BannerText(QLabel):
         super().setText(text)
 
     def sizeHint(self) -> QSize:
-        """80 average characters wide (QLabel's own first try), as tall as the text is at that width."""
-        width = min(self.fontMetrics().averageCharWidth() * 80, self.maximumWidth())
+        """Once shown: the width it has and the height of the text at that width (what the layout
+        asks for anyway, remembered). Before: 80 average characters wide (QLabel's own first try)."""
+        width = self.width() if self.isVisible() else min(self.fontMetrics().averageCharWidth() * 80,
+                                                          self.maximumWidth())
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleData, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 
 from ..core.labs import ctcae_platelet_grade
@@ -15,6 +15,11 @@ from ..core.render import date_words, day_state_text, planned_dose_words
 from .case_form import DayEntry, check_units
 from .translated import with_original
 from .icons import BACKGROUNDS, COLOURS, status_icon
+
+def _items(role_data):
+    """A span of role data as Qt passes it, or one QModelRoleData as a Python caller may."""
+    return (role_data,) if isinstance(role_data, QModelRoleData) else role_data
+
 
 @lru_cache(maxsize=32)
 def _brush(colour: str) -> QBrush:
@@ -231,9 +236,10 @@ class CalendarModel(QAbstractTableModel):
             return None
         return self._cell(index.row(), index.column(), role)
 
-    def multiData(self, index, roleDataSpan) -> None:
+    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
         """Every role a view asks of a cell at once (painting asks seven): one call into Python
         instead of one per role (issue 17). Same answers as :meth:`data`."""
+        roleDataSpan = _items(roleDataSpan)
         row = index.row()
         if not index.isValid() or not 0 <= row < len(self._days):
             for item in roleDataSpan:

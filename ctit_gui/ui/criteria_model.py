@@ -7,6 +7,7 @@ from functools import lru_cache
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -18,6 +19,11 @@ from ..core.eligibility import CriterionResult, Eligibility
 from ..core.render import criterion_reason
 from .icons import BACKGROUNDS, status_icon
 from .translated import with_original
+
+def _items(role_data):
+    """A span of role data as Qt passes it, or one QModelRoleData as a Python caller may."""
+    return (role_data,) if isinstance(role_data, QModelRoleData) else role_data
+
 
 @lru_cache(maxsize=32)
 def _brush(colour: str) -> QBrush:
@@ -184,9 +190,10 @@ class CriteriaModel(QAbstractTableModel):
         self._cells[index.row()][index.column(), role] = value
         return value
 
-    def multiData(self, index, roleDataSpan) -> None:
+    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
         """Every role a view asks of a cell at once (painting asks seven): one call into Python
         instead of one per role (issue 17). Same answers as :meth:`data`."""
+        roleDataSpan = _items(roleDataSpan)
         row = index.row()
         if not index.isValid() or not 0 <= row < len(self._results):
             for item in roleDataSpan:
@@ -290,8 +297,9 @@ class BlockingFilter(QSortFilterProxyModel):
             self._blocking_only = on
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def multiData(self, index, roleDataSpan) -> None:
+    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
         """Passed to the criteria model in one call (QSortFilterProxyModel asks role by role)."""
+        roleDataSpan = _items(roleDataSpan)
         source = self.mapToSource(index)
         if source.isValid():
             self.sourceModel().multiData(source, roleDataSpan)

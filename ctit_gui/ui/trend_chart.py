@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
-from PySide6.QtCore import QMargins, QPointF, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -195,12 +195,13 @@ class QuietLabel(QWidget):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.setSizePolicy(self.label.sizePolicy())
         self._quiet_change = False
+        self._heights: dict[tuple[str, int], int] = {}
 
     def set_text(self, text: str) -> None:
         if text == self.label.text():
             return
         self.label.setText(text)
-        if self.isVisible() and self.height() == self.label.heightForWidth(self.width()):
+        if self.isVisible() and self.height() == self.heightForWidth(self.width()):
             self._quiet_change = True  # the layout gave the old text exactly what the new one needs
         else:
             self.updateGeometry()
@@ -215,7 +216,19 @@ class QuietLabel(QWidget):
         return self.label.hasHeightForWidth()
 
     def heightForWidth(self, width: int) -> int:
-        return self.label.heightForWidth(width)
+        """The label's, remembered per (text, width): each answer lays the rich text out anew."""
+        key = (self.label.text(), width)
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            height = self._heights[key] = self.label.heightForWidth(width)
+        return height
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -362,3 +362,24 @@ def test_remembered_row_heights_match_qt_measuring_each_row_from_scratch(qtbot, 
     fresh = [max(QTableView.sizeHintForRow(view, row), view.verticalHeader().sectionSizeHint(row))
              for row in range(model.rowCount())]
     assert fresh == heights
+
+
+def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtbot, case_window):
+    """Painting asks a cell's roles in one multiData call: each answer equals data()'s, in both
+    models and through the criteria filter, before and after a verdict flip."""
+    from PySide6.QtCore import QModelRoleData
+
+    window = case_window
+    panel = window.eligibility_panel
+    roles = ROLES + (Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.SizeHintRole)
+    for present in (True, False):
+        attest_with_control(qtbot, window, "EX2", present)
+        for model in (window.calendar_model, panel.model, panel.proxy):
+            assert model.rowCount() > 0
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    index = model.index(row, column)
+                    for role in roles:
+                        item = QModelRoleData(int(role))
+                        model.multiData(index, item)
+                        assert _comparable(item.data()) == _comparable(index.data(role)), (model, row, column, role)
