@@ -107,8 +107,6 @@ class CalendarView(QTableView):
         #: Row heights measured by Qt, per (the row's look, the column widths): a row whose words
         #: come back (a STOP or DO NOT DOSE flipping off and on) is not measured again (issue 17).
         self._row_heights: dict[tuple, int] = {}
-        self._widths: tuple[int, ...] | None = None
-        header.sectionResized.connect(self._forget_widths)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
@@ -118,18 +116,15 @@ class CalendarView(QTableView):
         model.rows_changed.connect(self._fit_changed_rows)
         header.sectionResized.connect(self._fit_rows)
 
-    def _forget_widths(self, *_args) -> None:
-        self._widths = None
-
     def sizeHintForRow(self, row: int) -> int:
         """Qt's own measure of the row (every column, through the delegates), remembered per
         (what each cell shows, every column's width)."""
         model = self.model()
         if not 0 <= row < model.rowCount():
             return super().sizeHintForRow(row)
-        if self._widths is None:
-            self._widths = tuple(self.columnWidth(column) for column in range(model.columnCount()))
-        key = (model.row_look(row), self._widths, self.rowHeight(row) == 0)
+        # the widths are read each time: a stretched section can change size without a signal
+        widths = tuple(self.columnWidth(column) for column in range(model.columnCount()))
+        key = (model.row_look(row), widths, self.rowHeight(row) == 0)
         height = self._row_heights.get(key)
         if height is None:
             if len(self._row_heights) > 512:

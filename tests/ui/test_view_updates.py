@@ -383,3 +383,23 @@ def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtb
                         item = QModelRoleData(int(role))
                         model.multiData(index, item)
                         assert _comparable(item.data()) == _comparable(index.data(role)), (model, row, column, role)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768)])
+def test_every_calendar_row_is_as_tall_as_qt_measures_it_after_resizes_and_a_stop(qtbot, case_window, size):
+    """A stretched column can change width without a signal (a narrower window, the case loaded):
+    the remembered row heights are keyed by the widths read at the time, so after resizing the
+    window, loading and stopping the drug every row still has the height Qt measures from scratch."""
+    from PySide6.QtWidgets import QTableView
+
+    window = case_window
+    view, model = window.calendar, window.calendar_model
+    window.resize(*size)
+    qtbot.wait(20)
+    model.setData(model.index(model.row_of_day(7), COL_PLT), "140")  # STOP from day 8: one-line rows
+    qtbot.wait(20)
+    fresh = [max(QTableView.sizeHintForRow(view, row), view.verticalHeader().sectionSizeHint(row))
+             for row in range(model.rowCount())]
+    assert [view.sizeHintForRow(row) for row in range(model.rowCount())] == [
+        QTableView.sizeHintForRow(view, row) for row in range(model.rowCount())]
+    assert [view.rowHeight(row) for row in range(model.rowCount())] == fresh
