@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..core.plan import SITE_RULE_MARK, Plan
@@ -35,7 +35,12 @@ class BannerData:
 
 class _BannerText(QLabel):
     """A wrapping rich-text label that remembers its height per (text, width): the layouts ask again
-    and again while a banner is shown, and each answer lays the rich text out anew (issue 17)."""
+    and again while a banner is shown, and each answer lays the rich text out anew (issue 17).
+
+    Its size hints are worked out from that height alone. QLabel's own hint of a word-wrapped text
+    searches for the narrowest width that keeps the height (a dozen layouts of the rich text, ~6 M
+    instructions each time a banner's words change); the banner is as wide as the alert area
+    anyway, and its height comes from :meth:`heightForWidth`."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,6 +50,18 @@ class _BannerText(QLabel):
     def setText(self, text: str) -> None:
         self._text = text
         super().setText(text)
+
+    def sizeHint(self) -> QSize:
+        """Once shown: the width it has and the height of the text at that width (what the layout
+        asks for anyway, remembered). Before: 80 average characters wide (QLabel's own first try)."""
+        width = self.width() if self.isVisible() else min(self.fontMetrics().averageCharWidth() * 80,
+                                                          self.maximumWidth())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        """A few words wide and one line tall: the text wraps to whatever width the area has."""
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 12, metrics.lineSpacing())
 
     def heightForWidth(self, width: int) -> int:
         key = (self._text, width)

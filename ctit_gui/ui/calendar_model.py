@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleData, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 
 from ..core.labs import ctcae_platelet_grade
 from ..core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
@@ -15,14 +16,54 @@ from .case_form import DayEntry, check_units
 from .translated import with_original
 from .icons import BACKGROUNDS, COLOURS, status_icon
 
+def _items(role_data):
+    """A span of role data as Qt passes it, or one QModelRoleData as a Python caller may."""
+    return (role_data,) if isinstance(role_data, QModelRoleData) else role_data
+
+
+@lru_cache(maxsize=32)
+def _brush(colour: str) -> QBrush:
+    """One brush per colour (the views copy it): not a new Qt object per cell and role."""
+    return QBrush(QColor(colour))
+
+
+def _font(bold: bool, italic: bool) -> QFont:
+    """The application's font, bold and/or italic (one object per kind and application font)."""
+    return _font_of(bold, italic, QGuiApplication.font().key())
+
+
+@lru_cache(maxsize=8)
+def _font_of(bold: bool, italic: bool, _application_font: str) -> QFont:
+    font = QFont()
+    if bold:
+        font.setBold(True)
+    if italic:
+        font.setItalic(True)
+    return font
+
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: Roles as module constants: looking ``Qt.ItemDataRole.X`` up goes through PySide's attribute
+#: hooks each time, thousands of times per edit while the views paint (issue 17).
+ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
+BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
+DECORATION_ROLE = Qt.ItemDataRole.DecorationRole
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+EDIT_ROLE = Qt.ItemDataRole.EditRole
+FONT_ROLE = Qt.ItemDataRole.FontRole
+FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
+ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
+USER_ROLE = Qt.ItemDataRole.UserRole
+
 #: The unit every platelet rule is written in (the core's canonical unit).
 PLT_UNIT = CANONICAL_UNIT["plt"]
 
 COL_DAY, COL_DATE, COL_DOSES, COL_PLT, COL_UNIT, COL_BLEEDING, COL_NOTES = range(7)
 COLUMNS = 7
 
-DayRole = Qt.ItemDataRole.UserRole + 1
-StateRole = Qt.ItemDataRole.UserRole + 2
+DayRole = USER_ROLE + 1
+StateRole = USER_ROLE + 2
 
 #: Event kinds by how loudly a day's note shows them.
 _SEVERITY = {"stop": "stop", "rescue": "fail", "overdue": "warning", "incomplete": "unknown",
@@ -158,8 +199,8 @@ class CalendarModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else COLUMNS
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+    def headerData(self, section, orientation, role=DISPLAY_ROLE):
+        if role != DISPLAY_ROLE or orientation != Qt.Orientation.Horizontal:
             return None
         return {
             COL_DAY: self.tr("Day"),
@@ -181,28 +222,86 @@ class CalendarModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
-                        Qt.ItemDataRole.AccessibleTextRole, DayRole, StateRole})
+    _ROLES = frozenset({DISPLAY_ROLE, EDIT_ROLE, DECORATION_ROLE,
+                        TOOLTIP_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE,
+                        FONT_ROLE, ALIGNMENT_ROLE,
+                        ACCESSIBLE_ROLE, DayRole, StateRole})
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=DISPLAY_ROLE):
         try:  # asked before: an invalid index (column -1) is never stored
             return self._cells[index.row()][index.column(), role]
         except (IndexError, KeyError):
             pass
         if not index.isValid() or not 0 <= index.row() < len(self._days):
             return None
-        value = self._data(self._days[index.row()], index.column(), role) if role in self._ROLES else None
-        self._cells[index.row()][index.column(), role] = value
+        return self._cell(index.row(), index.column(), role)
+
+    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
+        """Every role a view asks of a cell at once (painting asks seven): one call into Python
+        instead of one per role (issue 17). Same answers as :meth:`data`."""
+        roleDataSpan = _items(roleDataSpan)
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._days):
+            for item in roleDataSpan:
+                item.clearData()
+            return
+        column = index.column()
+        for item in roleDataSpan:
+            item.setData(self._cell(row, column, item.role()))
+
+    def _cell(self, row: int, column: int, role: int):
+        """``data()`` of a cell by row and column, remembered until the row's inputs change."""
+        cells = self._cells[row]
+        try:
+            return cells[column, role]
+        except KeyError:
+            pass
+        value = cells[column, role] = self._data(self._days[row], column, role) if role in self._ROLES else None
         return value
+
+    def cell_look(self, row: int, column: int) -> tuple:
+        """What the size of a cell follows from: its text, its icon and whether it is bold or
+        italic (plain values, no Qt objects). Equal looks, equal sizes: the view measures a row or a
+        column again only for a new look (issue 17). Remembered with the row's cells."""
+        cells = self._cells[row]
+        try:
+            return cells["look", column]
+        except KeyError:
+            pass
+        day = self._days[row]
+        entry = self.entry(day.day)
+        look = cells["look", column] = (self._cell(row, column, DISPLAY_ROLE),
+                                        self._icon_kind(day, column, self._problems.get(day.day)),
+                                        self._font_flags(day, entry, column))
+        return look
+
+    def row_look(self, row: int) -> tuple:
+        """The look of every cell of a row (see :meth:`cell_look`)."""
+        return tuple(self.cell_look(row, column) for column in range(COLUMNS))
+
+    def _icon_kind(self, day: PlanDay, column: int, problems) -> str | None:
+        """The status icon a cell shows (``DecorationRole``), by kind."""
+        if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
+            return "stop"
+        if column == COL_NOTES:
+            return self.severity(day)
+        if column == COL_PLT and problems:
+            return "fail"
+        return None
+
+    @staticmethod
+    def _font_flags(day: PlanDay, entry: DayEntry, column: int) -> tuple[bool, bool]:
+        """Whether a cell's text is bold, and whether italic (``FontRole``)."""
+        bold = day.is_today or (column == COL_DOSES and day.state != "planned") or (
+            day.checkpoint and column in (COL_DAY, COL_PLT))
+        return bool(bold), bool(column == COL_PLT and day.checkpoint and entry.empty)
 
     def _data(self, day: PlanDay, column: int, role: int):
         entry = self.entry(day.day)
         problems = self._problems.get(day.day, [])
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return self._display(day, entry, column)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == EDIT_ROLE:
             if column == COL_PLT:
                 return entry.value
             if column == COL_UNIT:
@@ -210,45 +309,34 @@ class CalendarModel(QAbstractTableModel):
             if column == COL_BLEEDING:
                 return entry.bleeding_risk
             return self._display(day, entry, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
-                return status_icon("stop")
-            if column == COL_NOTES and self.severity(day):
-                return status_icon(self.severity(day))
-            if column == COL_PLT and problems:
-                return status_icon("fail")
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == DECORATION_ROLE:
+            kind = self._icon_kind(day, column, problems)
+            return status_icon(kind) if kind else None
+        if role == TOOLTIP_ROLE:
             return self._tooltip(day, entry, column, problems)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND_ROLE:
             if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
-                return QBrush(QColor(BACKGROUNDS["stop"]))
+                return _brush(BACKGROUNDS["stop"])
             if column == COL_PLT and problems:
-                return QBrush(QColor(BACKGROUNDS["fail"]))
+                return _brush(BACKGROUNDS["fail"])
             if day.is_today:
-                return QBrush(QColor(_TODAY))
+                return _brush(_TODAY)
             if day.checkpoint:
-                return QBrush(QColor(_CHECKPOINT))
+                return _brush(_CHECKPOINT)
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND_ROLE:
             if (column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold")) or (column == COL_PLT and problems):
-                return QBrush(QColor(COLOURS["fail"]))
+                return _brush(COLOURS["fail"])
             if column == COL_PLT and day.checkpoint and entry.empty:
-                return QBrush(QColor(COLOURS["note"]))
+                return _brush(COLOURS["note"])
             if day.is_today or day.checkpoint or column in (COL_DOSES, COL_PLT):
-                return QBrush(QColor("black"))
+                return _brush("black")
             return None
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            if day.is_today or (column == COL_DOSES and day.state != "planned") or (
-                    day.checkpoint and column in (COL_DAY, COL_PLT)):
-                font.setBold(True)
-            if column == COL_PLT and day.checkpoint and entry.empty:
-                font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DAY, COL_PLT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == FONT_ROLE:
+            return _font(*self._font_flags(day, entry, column))
+        if role == ALIGNMENT_ROLE and column in (COL_DAY, COL_PLT):
+            return _RIGHT
+        if role == ACCESSIBLE_ROLE:
             return self.tr("Day {day}, {column}: {value}").format(
                 day=day.day, column=self.headerData(column, Qt.Orientation.Horizontal),
                 value=self._display(day, entry, column))
@@ -297,8 +385,8 @@ class CalendarModel(QAbstractTableModel):
             return self.tr("Bleeding risk on day {day}: yes, no, or not recorded").format(day=day.day)
         return None
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+    def setData(self, index, value, role=EDIT_ROLE) -> bool:
+        if not index.isValid() or role != EDIT_ROLE:
             return False
         day = self._days[index.row()].day
         entry = replace(self.entry(day))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +17,7 @@ from .calendar_model import COL_BLEEDING, COL_DATE, COL_DAY, COL_DOSES, COL_NOTE
 from .case_form import check_units
 from .criteria_view import AnswerDelegate, commit_and_return
 from .fields import CellChoice
+from .fitted import FittedColumns
 
 
 class PlateletDelegate(QStyledItemDelegate):
@@ -97,16 +98,15 @@ class CalendarView(QTableView):
         for column in (COL_DOSES, COL_NOTES):
             self.setItemDelegateForColumn(column, self.wrapped_delegate)
         header = self.horizontalHeader()
-        # Per column, not one global mode: with a global ResizeToContents the header measures every
-        # auto-sized column again on any dataChanged, even of a cell in another column.
-        for column, mode in ((COL_DAY, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_DATE, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_DOSES, QHeaderView.ResizeMode.Stretch),
-                             (COL_PLT, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_UNIT, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_BLEEDING, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_NOTES, QHeaderView.ResizeMode.Stretch)):
-            header.setSectionResizeMode(column, mode)
+        for column in (COL_DOSES, COL_NOTES):  # the wrapping columns share what the others leave
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        #: The one-line columns, as wide as their widest cell; measured only when a cell of theirs
+        #: shows something new (not on every edit, as ResizeToContents does; issue 17).
+        self.fitted = FittedColumns(self, (COL_DAY, COL_DATE, COL_PLT, COL_UNIT, COL_BLEEDING),
+                                    model.cell_look)
+        #: Row heights measured by Qt, per (the row's look, the column widths): a row whose words
+        #: come back (a STOP or DO NOT DOSE flipping off and on) is not measured again (issue 17).
+        self._row_heights: dict[tuple, int] = {}
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
@@ -115,6 +115,27 @@ class CalendarView(QTableView):
         model.modelReset.connect(self._fit_rows)
         model.rows_changed.connect(self._fit_changed_rows)
         header.sectionResized.connect(self._fit_rows)
+
+    def sizeHintForRow(self, row: int) -> int:
+        """Qt's own measure of the row (every column, through the delegates), remembered per
+        (what each cell shows, every column's width)."""
+        model = self.model()
+        if not 0 <= row < model.rowCount():
+            return super().sizeHintForRow(row)
+        # the widths are read each time: a stretched section can change size without a signal
+        widths = tuple(self.columnWidth(column) for column in range(model.columnCount()))
+        key = (model.row_look(row), widths, self.rowHeight(row) == 0)
+        height = self._row_heights.get(key)
+        if height is None:
+            if len(self._row_heights) > 512:
+                self._row_heights.clear()
+            height = self._row_heights[key] = super().sizeHintForRow(row)
+        return height
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._row_heights.clear()
+        super().changeEvent(event)
 
     def _fit_rows(self, *_args) -> None:
         """Row heights follow the wrapped dose text; after the columns settle, too."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -17,15 +20,37 @@ from ..core.render import criterion_reason
 from .icons import BACKGROUNDS, status_icon
 from .translated import with_original
 
+def _items(role_data):
+    """A span of role data as Qt passes it, or one QModelRoleData as a Python caller may."""
+    return (role_data,) if isinstance(role_data, QModelRoleData) else role_data
+
+
+@lru_cache(maxsize=32)
+def _brush(colour: str) -> QBrush:
+    """One brush per colour (the views copy it): not a new Qt object per cell and role."""
+    return QBrush(QColor(colour))
+
+
+#: Roles as module constants: looking ``Qt.ItemDataRole.X`` up goes through PySide's attribute
+#: hooks each time, thousands of times per edit while the views paint (issue 17).
+ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
+BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
+DECORATION_ROLE = Qt.ItemDataRole.DecorationRole
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+EDIT_ROLE = Qt.ItemDataRole.EditRole
+FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
+USER_ROLE = Qt.ItemDataRole.UserRole
+
 COL_ID, COL_KIND, COL_STATUS, COL_ANSWER, COL_REASON = range(5)
 COLUMNS = 5
 
 #: Custom roles: the criterion id, and whether the row stands between the patient and "eligible".
-CriterionIdRole = Qt.ItemDataRole.UserRole + 1
-BlockingRole = Qt.ItemDataRole.UserRole + 2
-AttestableRole = Qt.ItemDataRole.UserRole + 3
+CriterionIdRole = USER_ROLE + 1
+BlockingRole = USER_ROLE + 2
+AttestableRole = USER_ROLE + 3
 #: The words of a row's yes / no / unknown answer ({True: …, False: …, None: …}).
-AnswerWordsRole = Qt.ItemDataRole.UserRole + 4
+AnswerWordsRole = USER_ROLE + 4
 
 
 def status_of(result: CriterionResult) -> str:
@@ -128,10 +153,10 @@ class CriteriaModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else COLUMNS
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == COL_ANSWER:
+    def headerData(self, section, orientation, role=DISPLAY_ROLE):
+        if orientation == Qt.Orientation.Horizontal and role == TOOLTIP_ROLE and section == COL_ANSWER:
             return self.tr("Inclusion: is the criterion met? Exclusion: does the patient have it (present)?")
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal or role != DISPLAY_ROLE:
             return None
         return {
             COL_ID: self.tr("Criterion"),
@@ -149,12 +174,12 @@ class CriteriaModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.AccessibleTextRole, CriterionIdRole, BlockingRole, AttestableRole,
+    _ROLES = frozenset({DISPLAY_ROLE, EDIT_ROLE, DECORATION_ROLE,
+                        TOOLTIP_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE,
+                        ACCESSIBLE_ROLE, CriterionIdRole, BlockingRole, AttestableRole,
                         AnswerWordsRole})
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=DISPLAY_ROLE):
         try:  # asked before: an invalid index (column -1) is never stored
             return self._cells[index.row()][index.column(), role]
         except (IndexError, KeyError):
@@ -165,8 +190,27 @@ class CriteriaModel(QAbstractTableModel):
         self._cells[index.row()][index.column(), role] = value
         return value
 
+    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
+        """Every role a view asks of a cell at once (painting asks seven): one call into Python
+        instead of one per role (issue 17). Same answers as :meth:`data`."""
+        roleDataSpan = _items(roleDataSpan)
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._results):
+            for item in roleDataSpan:
+                item.clearData()
+            return
+        column, cells = index.column(), self._cells[row]
+        for item in roleDataSpan:
+            role = item.role()
+            try:
+                value = cells[column, role]
+            except KeyError:
+                value = cells[column, role] = (self._data(self._results[row], column, role)
+                                               if role in self._ROLES else None)
+            item.setData(value)
+
     def _data(self, result: CriterionResult, column: int, role: int):
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             if column == COL_ID:
                 return result.id
             if column == COL_KIND:
@@ -179,23 +223,23 @@ class CriteriaModel(QAbstractTableModel):
                 return self.tr("computed") if result.decided_by == "computed" else ""
             if column == COL_REASON:
                 return criterion_reason(result)
-        if role == Qt.ItemDataRole.EditRole and column == COL_ANSWER:
+        if role == EDIT_ROLE and column == COL_ANSWER:
             return self._answers.get(result.id)
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
+        if role == DECORATION_ROLE and column == COL_STATUS:
             return status_icon(_ICON_KIND[status_of(result)])
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             if column == COL_REASON:
                 return criterion_reason(result) + "\n\n" + self.tooltip(result)
             return self.tooltip(result)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND_ROLE:
             colour = _ROW_BACKGROUND.get(status_of(result))
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+            return _brush(colour) if colour else None
+        if role == FOREGROUND_ROLE:
             if column == COL_ANSWER and not attestable(result):
-                return QBrush(QColor("#607d8b"))
+                return _brush("#607d8b")
             if _ROW_BACKGROUND.get(status_of(result)):
-                return QBrush(QColor("black"))
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_STATUS:
+                return _brush("black")
+        if role == ACCESSIBLE_ROLE and column == COL_STATUS:
             return self.tr("{id}: {status}").format(id=result.id, status=self.status_word(result))
         if role == CriterionIdRole:
             return result.id
@@ -207,8 +251,8 @@ class CriteriaModel(QAbstractTableModel):
             return self.answer_words(result.kind)
         return None
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() != COL_ANSWER:
+    def setData(self, index, value, role=EDIT_ROLE) -> bool:
+        if not index.isValid() or role != EDIT_ROLE or index.column() != COL_ANSWER:
             return False
         result = self._results[index.row()]
         if not attestable(result) or value not in (True, False, None):
@@ -252,6 +296,16 @@ class BlockingFilter(QSortFilterProxyModel):
             self.beginFilterChange()
             self._blocking_only = on
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
+        """Passed to the criteria model in one call (QSortFilterProxyModel asks role by role)."""
+        roleDataSpan = _items(roleDataSpan)
+        source = self.mapToSource(index)
+        if source.isValid():
+            self.sourceModel().multiData(source, roleDataSpan)
+        else:
+            for item in roleDataSpan:
+                item.clearData()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._blocking_only:

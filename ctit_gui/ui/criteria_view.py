@@ -34,6 +34,7 @@ from .criteria_model import (
     CriteriaModel,
 )
 from .fields import CellChoice
+from .fitted import FittedColumns
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .translated import with_original_html
 
@@ -155,12 +156,11 @@ class EligibilityPanel(QGroupBox):
         self.delegate = AnswerDelegate(self.table)
         self.table.setItemDelegateForColumn(COL_ANSWER, self.delegate)
         header = self.table.horizontalHeader()
-        for column, mode in ((COL_ID, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_KIND, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_STATUS, QHeaderView.ResizeMode.ResizeToContents),
-                             (COL_ANSWER, QHeaderView.ResizeMode.Interactive),
-                             (COL_REASON, QHeaderView.ResizeMode.Stretch)):
-            header.setSectionResizeMode(column, mode)
+        header.setSectionResizeMode(COL_ANSWER, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        #: Id, kind and status as wide as their widest cell, measured only when one shows something
+        #: new (a verdict flip changes a status word, not every column of every row; issue 17).
+        self.fitted = FittedColumns(self.table, (COL_ID, COL_KIND, COL_STATUS))
         header.resizeSection(COL_ANSWER, self.fontMetrics().horizontalAdvance(self.tr("yes — present")) + 56)
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName(self.tr("Registry text of the selected criterion"))

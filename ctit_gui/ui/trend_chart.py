@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
-from PySide6.QtCore import QMargins, QPointF, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -177,12 +177,15 @@ class TrendChart(QWidget):
 
 
 class QuietLabel(QWidget):
-    """A word-wrapped rich-text label whose new text relayouts the window only when its size changes.
+    """A word-wrapped rich-text label whose new text relayouts the window only when its height changes.
 
     ``QLabel.setText`` always invalidates every layout up to the window (about 2 ms per edit here).
     This box holds the label without a layout and passes on exactly its size hints, so the
-    surrounding layout is the same; it asks for a new layout only when those hints differ, and
-    once more on its next resize (the parent layout caches heights for other widths).
+    surrounding layout is the same; a new text asks for a new layout only when the label needs
+    another height at the width it has, and once more on its next resize (the parent layout caches
+    heights and hints for other widths). Only that one height is measured per new text: the
+    label's size hints lay a wrapped rich text out several times over (issue 17: ~12 M
+    instructions per edit of the baseline count).
     """
 
     def __init__(self, parent: QWidget | None = None):
@@ -192,21 +195,16 @@ class QuietLabel(QWidget):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.setSizePolicy(self.label.sizePolicy())
         self._quiet_change = False
-        self._last_hints: tuple | None = None  # the label's size hints after the last new text
+        self._heights: dict[tuple[str, int], int] = {}
 
     def set_text(self, text: str) -> None:
         if text == self.label.text():
             return
-        before = self._last_hints if self._last_hints is not None else self._hints()
         self.label.setText(text)
-        self._last_hints = self._hints()
-        if self._last_hints != before:
-            self.updateGeometry()
+        if self.isVisible() and self.height() == self.heightForWidth(self.width()):
+            self._quiet_change = True  # the layout gave the old text exactly what the new one needs
         else:
-            self._quiet_change = True
-
-    def _hints(self) -> tuple:
-        return (self.label.sizeHint(), self.label.minimumSizeHint(), self.label.heightForWidth(self.width()))
+            self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         return self.label.sizeHint()
@@ -218,7 +216,19 @@ class QuietLabel(QWidget):
         return self.label.hasHeightForWidth()
 
     def heightForWidth(self, width: int) -> int:
-        return self.label.heightForWidth(width)
+        """The label's, remembered per (text, width): each answer lays the rich text out anew."""
+        key = (self.label.text(), width)
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            height = self._heights[key] = self.label.heightForWidth(width)
+        return height
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -281,3 +281,125 @@ def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_sto
         view.setItemDelegateForColumn(column, plain)
     view.resizeRowsToContents()
     assert [view.rowHeight(row) for row in range(model.rowCount())] == heights
+
+
+def _widths_qt_measures(view, columns) -> list[int]:
+    """The widths Qt's own ResizeToContents gives the columns, measured from scratch."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = view.horizontalHeader()
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.resizeSections()
+    return [header.sectionSize(column) for column in columns]
+
+
+def test_fitted_columns_are_as_wide_as_qt_measures_them_after_threshold_crossings(qtbot, case_window):
+    """The one-line columns of the calendar and the criteria table are measured only when a cell of
+    theirs shows something new; after counts and attestations that stop the drug, flip the verdict
+    and come back, each is exactly as wide as Qt's ResizeToContents makes it from scratch."""
+    window = case_window
+    panel = window.eligibility_panel
+    model = window.calendar_model
+    for count, present in (("60", True), ("140", False), ("7", True), ("1234567", False), ("85", None)):
+        model.setData(model.index(model.row_of_day(7), COL_PLT), count)  # as the cell editor commits it
+        attest_with_control(qtbot, window, "EX2", present)
+    qtbot.wait(10)
+    assert window.calendar_model.index(window.calendar_model.row_of_day(7), COL_PLT).data() == "85"
+    tables = ((window.calendar, window.calendar.fitted.columns), (panel.table, panel.fitted.columns))
+    shown = [[view.columnWidth(c) for c in columns] for view, columns in tables]
+    assert [_widths_qt_measures(view, columns) for view, columns in tables] == shown
+
+
+def test_a_wider_count_widens_the_plt_column_and_a_narrower_one_narrows_it_again(qtbot, case_window):
+    window = case_window
+    view, row = window.calendar, window.calendar_model.row_of_day(7)
+    before = view.columnWidth(COL_PLT)
+    enter_day_plt(qtbot, window, 7, "1234567890123")
+    wide = view.columnWidth(COL_PLT)
+    assert wide > before
+    assert view.fontMetrics().horizontalAdvance("1234567890123") < wide
+    enter_day_plt(qtbot, window, 7, "85")
+    assert view.columnWidth(COL_PLT) == before
+    assert window.calendar_model.index(row, COL_PLT).data() == "85"
+
+
+def test_a_verdict_flip_measures_no_calendar_column_and_only_the_criteria_status_column(qtbot, case_window):
+    """Measuring is what costs: a verdict flip changes no one-line cell of the calendar and only
+    status words in the criteria table; flipping back finds the widths already known."""
+    window = case_window
+    panel = window.eligibility_panel
+    calendar_before, criteria_before = window.calendar.fitted.measured, panel.fitted.measured
+    attest_with_control(qtbot, window, "EX2", True)
+    assert window.banners.kinds()[0] == "do_not_dose"
+    assert window.calendar.fitted.measured == calendar_before
+    assert panel.fitted.measured - criteria_before <= 1  # the status column, once
+    attest_with_control(qtbot, window, "EX2", False)
+    attest_with_control(qtbot, window, "EX2", True)
+    assert panel.fitted.measured - criteria_before <= 1  # both looks known: nothing measured again
+
+
+def test_remembered_row_heights_match_qt_measuring_each_row_from_scratch(qtbot, case_window):
+    """Rows remember their height per (what each cell shows, column widths): after the verdict and
+    the STOP flip on and off, every row is exactly as tall as Qt's own sizeHintForRow says."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+
+    from ctit_gui.ui.calendar_model import COL_DOSES
+
+    window = case_window
+    view, model = window.calendar, window.calendar_model
+    for count, present in (("60", True), ("140", False), ("60", True), ("10", False), ("140", True)):
+        model.setData(model.index(model.row_of_day(7), COL_PLT), count)  # as the cell editor commits it
+        attest_with_control(qtbot, window, "EX2", present)
+    qtbot.wait(10)
+    heights = [view.rowHeight(row) for row in range(model.rowCount())]
+    assert len(set(heights)) > 1  # rows of different heights: the check below means something
+    assert model.index(0, COL_DOSES).data() == "DO NOT DOSE"
+
+    plain = QStyledItemDelegate(view)
+    for column in range(model.columnCount()):
+        view.setItemDelegateForColumn(column, plain)
+    fresh = [max(QTableView.sizeHintForRow(view, row), view.verticalHeader().sectionSizeHint(row))
+             for row in range(model.rowCount())]
+    assert fresh == heights
+
+
+def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtbot, case_window):
+    """Painting asks a cell's roles in one multiData call: each answer equals data()'s, in both
+    models and through the criteria filter, before and after a verdict flip."""
+    from PySide6.QtCore import QModelRoleData
+
+    window = case_window
+    panel = window.eligibility_panel
+    roles = ROLES + (Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.SizeHintRole)
+    for present in (True, False):
+        attest_with_control(qtbot, window, "EX2", present)
+        for model in (window.calendar_model, panel.model, panel.proxy):
+            assert model.rowCount() > 0
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    index = model.index(row, column)
+                    for role in roles:
+                        item = QModelRoleData(int(role))
+                        model.multiData(index, item)
+                        assert _comparable(item.data()) == _comparable(index.data(role)), (model, row, column, role)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768)])
+def test_every_calendar_row_is_as_tall_as_qt_measures_it_after_resizes_and_a_stop(qtbot, case_window, size):
+    """A stretched column can change width without a signal (a narrower window, the case loaded):
+    the remembered row heights are keyed by the widths read at the time, so after resizing the
+    window, loading and stopping the drug every row still has the height Qt measures from scratch."""
+    from PySide6.QtWidgets import QTableView
+
+    window = case_window
+    view, model = window.calendar, window.calendar_model
+    window.resize(*size)
+    qtbot.wait(20)
+    model.setData(model.index(model.row_of_day(7), COL_PLT), "140")  # STOP from day 8: one-line rows
+    qtbot.wait(20)
+    fresh = [max(QTableView.sizeHintForRow(view, row), view.verticalHeader().sectionSizeHint(row))
+             for row in range(model.rowCount())]
+    assert [view.sizeHintForRow(row) for row in range(model.rowCount())] == [
+        QTableView.sizeHintForRow(view, row) for row in range(model.rowCount())]
+    assert [view.rowHeight(row) for row in range(model.rowCount())] == fresh
