@@ -185,8 +185,18 @@ def rebuild_window(old):
         session.store = None  # the new window owns the open store from now on
         new.attach_store(store)
         mine = new.store_session
-        for name in ("case_id", "base_revision", "base_case", "last_saved", "stale", "problem"):
+        for name in ("case_id", "base_revision", "base_case", "last_saved", "stale", "problem", "kept_actions"):
             setattr(mine, name, getattr(session, name))
+        session.offline_timer.stop()
+        if session.offline_since is not None:  # still offline: the same "since", the same backoff, the same refusal
+            mine.offline_since = session.offline_since
+            mine._offline_attempt = session._offline_attempt
+            mine.refused_text = session.refused_text
+            if mine.refused_text:
+                mine.offline_timer.stop()
+        if mine.offline_since is not None:  # the journal again, now with the case's ids and audit entries
+            new.setWindowModified(modified)
+            mine.went_offline(mine.kept_case())
         if mine.case_id is not None:
             mine._set_status(new.tr("Case {case_id}, revision {revision} (language changed)").format(
                 case_id=mine.case_id, revision=mine.base_revision))

@@ -537,3 +537,48 @@ def test_lab_results_applied_while_offline_keep_their_audit_entry_until_the_save
     recorded = [e for e in session.store.history(session.case_id) if e.action == "labs_imported"]
     assert [(e.user, e.detail["file"], e.detail["file_sha256"]) for e in recorded] == [("nurse.a", "labs.hl7", "ab" * 32)]
     assert session.kept_actions == [] and Journal(away.conninfo, "nurse.a").read() is None
+
+
+def test_switching_language_while_offline_keeps_offline_since_the_journal_and_its_audit_entries(
+        qtbot, protocols, sign_ins, dialogs, away):
+    """View → Language rebuilds the window: offline, it keeps the time the server went away, the
+    retrying, and the audit entries kept with the journal (they were dropped, and "since" reset)."""
+    from ctit_gui.store import labs_imported_action
+    from ctit_gui.store.journal import Journal
+    from ctit_gui.ui import language
+    from ctit_gui.ui.case_form import state_from_case
+
+    from ctit_gui.ui.main_window import MainWindow
+
+    sign_ins.answers.append(("nurse.a", ""))
+    window = MainWindow(protocols, today=lambda: WARD_DAY)  # not qtbot's: the switch deletes it
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.sign_in_and_open(away.conninfo)
+    session = window.store_session
+    since = session.offline_since
+    assert since is not None
+    window.set_state(state_from_case(_example(protocols)))
+    window.setWindowModified(True)
+    action = labs_imported_action("labs.hl7", "cd" * 32, ["MSG0002"], ["PLT: (none) → 15"])
+    assert not session.flush("labs imported", actions=[action])
+    journal = Journal(away.conninfo, "nurse.a")
+    assert journal.read()["actions"] == [action]
+
+    try:
+        rebuilt = language.switch_language(window, "zh_CN")
+        qtbot.addWidget(rebuilt, before_close_func=lambda w: (w.store_session.timer.stop(), w.setWindowModified(False)))
+        mine = rebuilt.store_session
+        assert mine.offline_since == since and mine.kept_actions == [action]
+        assert rebuilt.isWindowModified() and mine.offline_timer.isActive()
+        kept = journal.read()
+        assert kept["actions"] == [action] and kept["case"].patient.id == _example(protocols).patient.id
+        assert not session.offline_timer.isActive()  # the old window no longer retries
+
+        away.reachable()
+        qtbot.waitUntil(lambda: mine.offline_since is None and not rebuilt.isWindowModified(), timeout=15_000)
+        recorded = [e for e in mine.store.history(mine.case_id) if e.action == "labs_imported"]
+        assert [(e.user, e.detail["file_sha256"]) for e in recorded] == [("nurse.a", "cd" * 32)]
+    finally:
+        language.apply_language("en")
