@@ -16,6 +16,9 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import PROGRAM_NAME, __version__
+from . import qt_import_hook
+
+qt_import_hook.install()  # before the program's other modules are imported (see the module)
 
 #: With --exit-after-show, give up (exit 1) if the window has not painted by then.
 FIRST_PAINT_TIMEOUT_MS = 20_000
