@@ -46,6 +46,9 @@ def main(argv: list[str]) -> int:
         return run_self_test(sys.stdout)
     options = _window_options(argv)
     if options is not None:
+        import gc
+
+        gc.disable()  # importing Qt allocates long-lived objects only (see pause_collector in ui/app.py)
         if options["language"] is not None:
             from ctit_gui.i18n import LanguageError, normalize
 
@@ -56,6 +59,7 @@ def main(argv: list[str]) -> int:
                 return 2
         from ctit_gui.ui.app import run_window
 
+        gc.enable()  # run_window pauses it again until the complete window has painted
         return run_window(**options)
     from ctit_gui.cli import main as cli_main
 

@@ -9,6 +9,7 @@ lost or go to a wrong field.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -22,6 +23,36 @@ qt_import_hook.install()  # before the program's other modules are imported (see
 
 #: With --exit-after-show, give up (exit 1) if the window has not painted by then.
 FIRST_PAINT_TIMEOUT_MS = 20_000
+
+
+def pause_collector() -> None:
+    """Pause Python's cyclic garbage collector until the complete window has painted (:func:`resume_collector`).
+
+    Start-up allocates ~70,000 long-lived tracked objects (modules, classes, pydantic's validators,
+    Qt's enums, the widgets) and almost no cyclic garbage (~470 objects, measured); the collector
+    would walk the young objects again every ~700 allocations, ~5 % of a start that shows a case
+    (issue 17, cachegrind). Reference counting frees everything else at once; peak memory is
+    unchanged (measured)."""
+    global _collector_paused
+    if gc.isenabled():
+        gc.disable()
+        _collector_paused = True
+
+
+def resume_collector() -> None:
+    """Turn the collector back on, if :func:`pause_collector` turned it off.
+
+    What start-up built stays for the life of the window, so it is moved out of the collector's
+    generations first (``gc.freeze``): the first collections after start-up, and every full one
+    later (e.g. during edits), no longer walk it. Start-up's few cyclic leftovers stay with it."""
+    global _collector_paused
+    if _collector_paused:
+        _collector_paused = False
+        gc.freeze()
+        gc.enable()
+
+
+_collector_paused = False
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -53,6 +84,14 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     (:mod:`ctit_gui.ui.sign_in`). ``language``: ``--lang`` for this run; otherwise the user's saved
     choice, or at first start the system locale (see ``language.py``).
     """
+    pause_collector()
+    try:
+        return _run_window(exit_after_show, open_path, data_dir, store, language, exit_after_first_paint)
+    finally:
+        resume_collector()
+
+
+def _run_window(exit_after_show, open_path, data_dir, store, language, exit_after_first_paint) -> int:
     app = create_application()
     from . import language as window_language
 
@@ -99,6 +138,7 @@ def _load_protocols(app: QApplication, frame, exit_after_show: bool, open_path, 
             QMessageBox.critical(frame, PROGRAM_NAME,
                                  QCoreApplication.translate("app", "The trial protocols could not be loaded:")
                                  + "\n\n" + text)
+        resume_collector()
         app.exit(2)
         return
     QTimer.singleShot(0, lambda: build_window(app, frame, protocols, exit_after_show, open_path, data_dir, store))
@@ -109,6 +149,7 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
     """Third stage: the complete window, shown where the frame is; the frame is hidden. Returns the
     window (None if the frame was closed meanwhile or, with ``exit_after_show``, the case was refused)."""
     if frame.closed_by_user:
+        resume_collector()
         return None
     from ..core.errors import InputError
     from . import language as window_language
@@ -125,6 +166,7 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
             window.set_state(state_from_case(read_case(Path(open_path), protocols)))
         except InputError as exc:
             print("error: " + "\n".join(exc.messages), file=sys.stderr)
+            resume_collector()
             app.exit(2)
             return None
 
@@ -139,6 +181,7 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
         if open_path is not None:
             window.load_path(Path(open_path))
 
+    window.first_painted.connect(resume_collector)
     if exit_after_show:
         window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: app.exit(0)))
     else:

@@ -145,3 +145,38 @@ def test_exit_after_show_waits_for_the_complete_window():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.stdout.split() == ["0", "True", "True"], result.stderr
+
+
+def test_the_garbage_collector_is_on_again_once_the_window_has_painted(qtbot, monkeypatch, tmp_path):
+    import gc
+
+    states = {}
+
+    def exec_watching(_app):
+        states["while starting"] = gc.isenabled()
+        window = _complete_window(qtbot)
+        qtbot.waitUntil(lambda: window._painted, timeout=10_000)
+        states["after the paint"] = gc.isenabled()
+        qtbot.waitUntil(lambda: window.store_session.active, timeout=10_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_watching)
+    assert gc.isenabled()
+    assert app_module.run_window(data_dir=tmp_path / "ward") == 0
+    assert states == {"while starting": False, "after the paint": True}
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_is_on_again_when_start_up_stops_on_a_refused_case(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    code = (
+        "import gc, sys\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(bad)!r})\n"
+        "print(status, gc.isenabled())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split() == ["2", "True"], result.stderr
