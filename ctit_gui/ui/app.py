@@ -39,16 +39,19 @@ def pause_collector() -> None:
         _collector_paused = True
 
 
-def resume_collector() -> None:
+def resume_collector(freeze: bool = True) -> None:
     """Turn the collector back on, if :func:`pause_collector` turned it off.
 
-    What start-up built stays for the life of the window, so it is moved out of the collector's
-    generations first (``gc.freeze``): the first collections after start-up, and every full one
-    later (e.g. during edits), no longer walk it. Start-up's few cyclic leftovers stay with it."""
+    With ``freeze`` (after the window's first paint), what start-up built, which stays for the life
+    of the window, is first moved out of the collector's generations (``gc.freeze``): the first
+    collections after start-up, and every full one later (e.g. during edits), no longer walk it.
+    Start-up's few cyclic leftovers stay with it. Without (the event loop has ended, or a test
+    drives it), the collector is only turned back on."""
     global _collector_paused
     if _collector_paused:
         _collector_paused = False
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         gc.enable()
 
 
@@ -88,7 +91,7 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     try:
         return _run_window(exit_after_show, open_path, data_dir, store, language, exit_after_first_paint)
     finally:
-        resume_collector()
+        resume_collector(freeze=False)
 
 
 def _run_window(exit_after_show, open_path, data_dir, store, language, exit_after_first_paint) -> int:
