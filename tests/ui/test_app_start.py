@@ -1,21 +1,39 @@
-"""run_window: the window paints first, then opens the ward store and the case file it was given."""
+"""run_window: the window's frame paints first, the complete window replaces it, then the ward store
+and the case file it was given open (issue 17's staged start)."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from ctit_gui.ui import app as app_module
 from ctit_gui.ui.main_window import MainWindow
+from ctit_gui.ui.startup_frame import StartupFrame
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nct07334093-experimental-eligible.json"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "nct07334093-experimental-eligible.json"
+
+
+def _complete_window(qtbot) -> MainWindow:
+    found = []
+
+    def shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=20_000)
+    qtbot.addWidget(found[0])
+    return found[0]
 
 
 def _run_until_store_is_open(qtbot, monkeypatch, **options) -> MainWindow:
     windows = []
 
     def exec_until_ready(_app):
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
-        qtbot.addWidget(window)
+        window = _complete_window(qtbot)
         qtbot.waitUntil(lambda: window.store_session.active, timeout=10_000)
         windows.append(window)
         return 0
@@ -35,3 +53,130 @@ def test_case_file_given_at_start_is_imported_into_the_store(qtbot, monkeypatch,
     window = _run_until_store_is_open(qtbot, monkeypatch, data_dir=tmp_path / "ward", open_path=EXAMPLE)
     qtbot.waitUntil(lambda: len(window.store_session.list_cases()) == 1, timeout=10_000)
     assert "SYSU-0042" in window.windowTitle()
+
+
+def test_staged_start_frame_first_then_the_complete_window_in_its_place(qtbot, monkeypatch, tmp_path):
+    seen = {}
+
+    def exec_staged(_app):
+        frame = next(w for w in QApplication.topLevelWidgets() if isinstance(w, StartupFrame) and w.isVisible())
+        # the frame: the window's title and menus, greyed, and nothing that takes the keyboard
+        seen["menus"] = [m.title() for m in frame.menus]
+        seen["enabled"] = [m.isEnabled() for m in frame.menus]
+        seen["title"] = frame.windowTitle()
+        seen["geometry"] = frame.geometry()
+        qtbot.waitUntil(lambda: frame._painted, timeout=10_000)
+        assert not any(isinstance(w, MainWindow) for w in QApplication.topLevelWidgets())  # not yet built
+        window = _complete_window(qtbot)
+        seen["window"] = window
+        seen["frame visible"] = shiboken6.isValid(frame) and frame.isVisible()  # hidden, then deleted
+        qtbot.waitUntil(lambda: window.store_session.active, timeout=10_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_staged)
+    assert app_module.run_window(data_dir=tmp_path / "ward", open_path=EXAMPLE) == 0
+    window = seen["window"]
+    assert seen["menus"] == ["&File", "&View", "&Cases", "&Help"] and seen["enabled"] == [False] * 4
+    assert seen["title"] == "CTIT dosing assistant"
+    assert not seen["frame visible"]
+    assert window.geometry() == seen["geometry"]
+    # the complete window: its menus work and the case is shown with its verdict and calendar
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&View", "&Cases", "&Help"]
+    qtbot.waitUntil(lambda: window.state.patient_id == "SYSU-0042", timeout=10_000)
+    assert window.assessment is not None and window.calendar_model.rowCount() == 14
+    window.blocking_action.trigger()
+    assert window.eligibility_panel.blocking_only.isChecked()
+    window.new_action.trigger()
+    assert window.state.patient_id == "" and window.assessment is None
+
+
+def test_keys_typed_before_the_window_is_ready_are_not_accepted_anywhere(qtbot, monkeypatch, tmp_path):
+    seen = {}
+
+    def exec_typing(_app):
+        frame = next(w for w in QApplication.topLevelWidgets() if isinstance(w, StartupFrame) and w.isVisible())
+        assert frame.focusWidget() is None  # no field exists yet that could take the keys
+        qtbot.keyClicks(frame, "123")  # before the frame's first paint
+        frame.first_painted.connect(lambda: qtbot.keyClicks(frame, "456"))  # between paint and build
+        window = _complete_window(qtbot)
+        seen["window"] = window
+        qtbot.waitUntil(lambda: window.store_session.active, timeout=10_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_typing)
+    assert app_module.run_window(data_dir=tmp_path / "ward") == 0
+    window = seen["window"]
+    typed = [e.text() for e in window.findChildren(QLineEdit) if e.text()]
+    assert typed == []
+    assert window.state.patient_id == "" and not window.isWindowModified()
+    # and keys typed now do reach the field that has the focus
+    window.patient_panel.patient_id.setFocus()
+    qtbot.keyClicks(window.patient_panel.patient_id, "SYSU-1")
+    assert window.state.patient_id == "SYSU-1"
+    window.store_session.timer.stop()
+    window.store_session.detach()  # a case without trial and arm is not saved: close without asking
+    window.setWindowModified(False)
+
+
+def test_the_frame_paints_before_the_core_and_the_window_modules_are_imported():
+    code = (
+        "import sys\n"
+        "from ctit_gui.ui.app import run_window\n"
+        "status = run_window(exit_after_first_paint=True)\n"
+        "print(status, *[name in sys.modules for name in ('pydantic', 'ctit_gui.core.case', 'ctit_gui.core.session',\n"
+        "                                                 'ctit_gui.ui.main_window', 'ctit_gui.ui.fields')])\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split() == ["0", "False", "False", "False", "False", "False"], result.stderr
+
+
+def test_exit_after_show_waits_for_the_complete_window():
+    code = (
+        "import sys\n"
+        "from ctit_gui.ui.app import run_window\n"
+        "status = run_window(exit_after_show=True)\n"
+        "from ctit_gui.ui import language\n"
+        "window = language.current_window\n"
+        "print(status, window._painted, window.isVisible())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split() == ["0", "True", "True"], result.stderr
+
+
+def test_the_garbage_collector_is_on_again_once_the_window_has_painted(qtbot, monkeypatch, tmp_path):
+    import gc
+
+    states = {}
+
+    def exec_watching(_app):
+        states["while starting"] = gc.isenabled()
+        window = _complete_window(qtbot)
+        qtbot.waitUntil(lambda: window._painted, timeout=10_000)
+        states["after the paint"] = gc.isenabled()
+        qtbot.waitUntil(lambda: window.store_session.active, timeout=10_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_watching)
+    assert gc.isenabled()
+    assert app_module.run_window(data_dir=tmp_path / "ward") == 0
+    assert states == {"while starting": False, "after the paint": True}
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_is_on_again_when_start_up_stops_on_a_refused_case(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    code = (
+        "import gc, sys\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(bad)!r})\n"
+        "print(status, gc.isenabled())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split() == ["2", "True"], result.stderr

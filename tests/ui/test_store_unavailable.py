@@ -104,6 +104,9 @@ def test_window_started_on_an_unopenable_store_warns_after_painting_and_still_wo
     started = []
 
     def exec_until_warned(_app):
+        # the complete window replaces the start-up frame in the event loop's next turns (issue 17)
+        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=20_000)
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         qtbot.addWidget(window)
         qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
