@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .. import i18n
 from . import words
+from .breaking import break_units, has_cjk
 from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
 
 MIN_PT = 9
@@ -100,6 +101,10 @@ class Text(Flowable):
         """Whether this module breaks the text into lines (else a Paragraph does)."""
         return not (_wraps_anywhere(self.text) or _OTHER_SPACE.search(self.text)) and all(self.hard_lines)
 
+    def _breaks_cjk(self) -> bool:
+        """CJK text is broken here too, between words (breaking.py), never inside 每日一次 or a drug name."""
+        return has_cjk(self.text) and not _OTHER_SPACE.search(self.text)
+
     def lines(self, avail_width: float) -> list[tuple[list, float, float]] | None:
         """(runs, width, word spacing) of each printed line, or None when a Paragraph lays it out."""
         size = self.style.fontSize
@@ -109,6 +114,10 @@ class Text(Flowable):
         for line, width in zip(self.hard_lines, self._widths):
             if width <= avail_width + 0.01:  # fits: printed as it is
                 out.append((runs(line), width, 0.0))
+                continue
+            if self._breaks_cjk():
+                out += [(runs(text), used, 0.0)
+                        for text, used in break_units(line, avail_width, lambda piece: printed_width(piece, size))]
                 continue
             broken = break_line(line, avail_width, size) if self._breaks_here() else None
             if broken is None:
@@ -245,17 +254,6 @@ class TickBox(Flowable):
         canvas.restoreState()
 
 
-def _fit_words(text: str, width: float) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width`` (a long word keeps its own line)."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and text_width(f"{lines[-1]} {word}", MIN_PT) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 class CheckpointBox(Flowable):
     """The PLT cell of a checkpoint day: the word CHECKPOINT and a box to write the count in.
 
@@ -276,7 +274,7 @@ class CheckpointBox(Flowable):
         self.width = avail_width
         self.label_width = text_width(self.label_text, MIN_PT) + 1
         self.inline = avail_width - self.label_width - 4 >= self.box_min_width
-        self.lines = [part for line in self.extra for part in _fit_words(line, avail_width)]
+        self.lines = [part for line in self.extra for part in wrap_words(line, avail_width, MIN_PT)]
         above = 0 if self.inline else MIN_PT + 3
         self.height = above + self.box_height + len(self.lines) * self.LINE
         return self.width, self.height
@@ -306,6 +304,9 @@ def wrap_words(text: str, width: float, size: float) -> list[str]:
     """``text`` broken into lines no wider than ``width``: at spaces, never inside a word, unless
     one word alone is wider than the line (a long id, CJK text): that word is broken between characters."""
     lines: list[str] = []
+    if has_cjk(text):  # between words only: never inside 每日一次 or a drug name (breaking.py)
+        measure = lambda piece: text_width(piece, size)  # noqa: E731
+        return [line for hard in text.split("\n") for line, _ in break_units(hard, width, measure)]
     for hard in text.split("\n"):
         current = ""
         for word in hard.split(" "):
