@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
+from .platypus import Table
 
 from ..core.session import Assessment
 from .. import i18n

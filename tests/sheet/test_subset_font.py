@@ -68,3 +68,21 @@ def test_the_subset_is_reproducible_and_holds_every_character_of_the_chinese_cat
     wanted = {ord(ch) for ch in catalogue if ord(ch) >= 0x20 and ord(ch) in full}
     assert wanted - set(subset) == set()
     assert len(subset) < len(full) / 10
+
+
+def test_platypus_is_imported_with_its_unused_patterns_compiled_on_first_use():
+    """Issue 17: reportlab's URL, CJK-split and Python-colouring patterns cost ~420 M instructions per process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import re; real = re.compile\n"
+        "import ctit_gui.sheet.platypus\n"
+        "import reportlab.platypus.paragraph as paragraph, reportlab.lib.textsplit as textsplit\n"
+        "assert re.compile is real\n"
+        "assert type(paragraph.uri_pat).__name__ == '_LazyPattern' and paragraph.uri_pat._compiled is None\n"
+        "assert paragraph.uri_pat.match('https://example.org/a?b=1') and not paragraph.uri_pat.match('no url')\n"
+        "assert textsplit.rx.sub(r'\\1 ', '患者A') == '患 者 A'\n"
+        "assert type(re.compile('x')) is re.Pattern\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
