@@ -29,6 +29,7 @@ SUPERSCRIPT_DIGITS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
 #: Characters the font lacks that have a same-looking stand-in it has.
 STAND_INS = {"\u202f": "\u00a0", "\u2007": "\u00a0", "\t": " ", "\r": ""}
 _SUPERSCRIPT_RUN = re.compile("[" + "".join(SUPERSCRIPT_DIGITS) + "]+")
+_AS_IS = frozenset(SUPERSCRIPT_DIGITS) | {"\n"}  # kept by printable() though the font has no glyph
 
 _lock = threading.Lock()
 _registered: frozenset[int] | None = None  # code points of the face loaded now
@@ -142,6 +143,12 @@ def printable(text: str) -> str:
     """
     if text.isascii() and text.isprintable():  # the common case: every ASCII glyph is in the font
         return text
+    chars = set(text)
+    if chars.isdisjoint(STAND_INS):  # the next most common: every character drawn as it is
+        if _registered is None:
+            register_font()
+        if all(ch in _AS_IS or ord(ch) in _registered for ch in chars):
+            return text
     out = []
     for ch in text:
         ch = STAND_INS.get(ch, ch)
@@ -195,13 +202,24 @@ def segments(printed: str, size: float) -> list[tuple[str, bool, float]]:
     return [(piece, raised, stringWidth(piece, FONT_NAME, size)) for piece, raised in runs(printed)]
 
 
+_widths: dict[tuple[str, float], float] = {}  # the font's widths never change: measured once per process
+
+
 def printed_width(printed: str, size: float) -> float:
     """The width of one line of text already passed through :func:`printable` (superscripts as digits)."""
-    if printed.isascii():
+    key = (printed, size)
+    width = _widths.get(key)
+    if width is None:
         if _font is None:
             register_font()
-        return _font.stringWidth(printed, size)
-    return sum(width for _, _, width in segments(printed, size))
+        if printed.isascii():
+            width = _font.stringWidth(printed, size)
+        else:
+            width = sum(width for _, _, width in segments(printed, size))
+        if len(_widths) > 20_000:  # a long-running window: bounded
+            _widths.clear()
+        _widths[key] = width
+    return width
 
 
 def text_width(text: str, size: float) -> float:

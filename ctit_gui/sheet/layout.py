@@ -307,12 +307,14 @@ def wrap_words(text: str, width: float, size: float) -> list[str]:
     if has_cjk(text):  # between words only: never inside 每日一次 or a drug name (breaking.py)
         measure = lambda piece: text_width(piece, size)  # noqa: E731
         return [line for hard in text.split("\n") for line, _ in break_units(hard, width, measure)]
+    space = text_width(" ", size)
     for hard in text.split("\n"):
-        current = ""
+        current, used = "", 0.0
         for word in hard.split(" "):
-            trial = f"{current} {word}" if current else word
-            if text_width(trial, size) <= width:
-                current = trial
+            word_width = text_width(word, size)
+            trial_width = used + space + word_width if current else word_width
+            if trial_width <= width:
+                current, used = (f"{current} {word}" if current else word), trial_width
                 continue
             if current:
                 lines.append(current)
@@ -323,7 +325,7 @@ def wrap_words(text: str, width: float, size: float) -> list[str]:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
-            current = word
+            current, used = word, text_width(word, size)
         lines.append(current)
     return lines
 
