@@ -2,7 +2,16 @@
 
 The ratio is against reportlab building a bare 14-row table document (Helvetica, no chart,
 in memory) in the same run: medians of several runs each, after one warm-up of both (the
-first export also loads the 5 MB CJK font once per process; that cost is reported apart).
+first export also loads the sheet font once per process; that cost is reported apart), and in
+instructions per warm build (valgrind; ``warm_instructions``: a process with N builds minus one with
+none, fixed hash seed, garbage collection off while measuring). ``main.py sheet`` as a process
+against ``bare_sheet.py``, wall and instructions.
+
+Round 2 of issue 17 (benchmarks/RESULTS.md, 2026-12-02): the font subset of the program's own
+characters (subset_font.py), platypus imported without compiling its unused patterns
+(platypus.py), text checks and widths measured once, tables drawn by layout.Grid:
+process 2.99x -> 1.72x instructions; warm build 5.20x -> 4.20x (floor: the sheet's strings in
+one plain table in the sheet font, 3.03x). The notes below are the first round's.
 Target from the issue: at most 3×. No asserts: run it and read the table.
 Run: .venv/bin/python benchmarks/bench_sheet.py
 
