@@ -37,6 +37,9 @@ KEEP_WHOLE: tuple[str, ...] = (
 #: Units kept on the line of the number before them ("15,000 单位", "7.5 mg", "32 ×10⁹/L").
 UNITS = frozenset({"mg", "kg", "g", "mL", "单位", "×10⁹/L", "×10^9/L", "U/L", "umol/L", "μmol/L", "µmol/L", "岁"})
 
+#: Words that count the number before them: kept on its line even with a space between ("第 10 天").
+COUNTED = frozenset("天岁")
+
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _IS_CJK = re.compile(f"[{_CJK}]")
 #: May not start a line: attached to what comes before.
@@ -97,8 +100,11 @@ def units(line: str) -> list[tuple[str, bool]]:
             continue
         for number, piece in enumerate(_pieces(word)):
             spaced = number == 0 and index > 0 and bool(out)
+            previous = out[-1][0] if out else ""
             if spaced and (piece[0] in NO_START  # "暂停 — PLT": the dash stays with the word before it
-                           or (out[-1][0][-1].isdigit() and piece.rstrip("".join(NO_START)) in UNITS)):  # "7.5 mg"
+                           or (previous[-1].isdigit() and (piece.rstrip("".join(NO_START)) in UNITS  # "7.5 mg"
+                                                           or piece[0] in COUNTED))  # "第 10 天"
+                           or (previous.endswith("第") and piece[0].isdigit())):  # "第 10"
                 out[-1] = (f"{out[-1][0]} {piece}", out[-1][1])
             else:
                 out.append((piece, spaced))
@@ -110,8 +116,15 @@ def break_units(line: str, width: float, measure: Callable[[str], float]) -> lis
     space = measure(" ")
     lines: list[tuple[str, float]] = []
     current, used = "", 0.0
-    for piece, spaced in units(line):
+    queue = units(line)
+    queue.reverse()
+    while queue:
+        piece, spaced = queue.pop()
         piece_w = measure(piece)
+        if piece_w > width + 1e-6 and " " in piece:  # a kept-together group wider than the line: at its spaces
+            parts = piece.split(" ")
+            queue.extend(reversed([(part, spaced if index == 0 else True) for index, part in enumerate(parts)]))
+            continue
         gap = space if spaced and current else 0.0
         if current and used + gap + piece_w <= width + 1e-6:
             current += (" " if gap else "") + piece
@@ -124,8 +137,8 @@ def break_units(line: str, width: float, measure: Callable[[str], float]) -> lis
             cut = len(piece) - 1
             while cut > 1 and measure(piece[:cut]) > width + 1e-6:
                 cut -= 1
-            lines.append((piece[:cut], measure(piece[:cut])))
-            piece = piece[cut:]
+            lines.append((piece[:cut].rstrip(), measure(piece[:cut].rstrip())))
+            piece = piece[cut:].lstrip()
             piece_w = measure(piece)
         current, used = piece, piece_w
     lines.append((current, used))
