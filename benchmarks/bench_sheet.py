@@ -2,7 +2,16 @@
 
 The ratio is against reportlab building a bare 14-row table document (Helvetica, no chart,
 in memory) in the same run: medians of several runs each, after one warm-up of both (the
-first export also loads the 5 MB CJK font once per process; that cost is reported apart).
+first export also loads the sheet font once per process; that cost is reported apart), and in
+instructions per warm build (valgrind; ``warm_instructions``: a process with N builds minus one with
+none, fixed hash seed, garbage collection off while measuring). ``main.py sheet`` as a process
+against ``bare_sheet.py``, wall and instructions.
+
+Round 2 of issue 17 (benchmarks/RESULTS.md, 2026-12-02): the font subset of the program's own
+characters (subset_font.py), platypus imported without compiling its unused patterns
+(platypus.py), text checks and widths measured once, tables drawn by layout.Grid:
+process 2.99x -> 1.72x instructions; warm build 5.20x -> 4.20x (floor: the sheet's strings in
+one plain table in the sheet font, 3.03x). The notes below are the first round's.
 Target from the issue: at most 3×. No asserts: run it and read the table.
 Run: .venv/bin/python benchmarks/bench_sheet.py
 
@@ -70,7 +79,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import (  # noqa: E402
-    PYTHON, ROOT, ensure_bytecode, instruction_ratio, instructions, median, print_table, time_command,
+    PYTHON, ROOT, ensure_bytecode, instruction_ratio, instructions, median, offscreen_env, print_table, time_command,
 )
 
 GENERATED = datetime(2026, 2, 3, 8, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -183,8 +192,62 @@ def process(runs: int = 7, count_instructions: bool = True) -> list[tuple[str, s
     return rows
 
 
+def loop(mode: str, count: int) -> None:
+    """In this process: one warm-up of both, then ``count`` sheet builds or bare tables (for instruction counts)."""
+    import gc
+
+    from ctit_gui.sheet.export import build_sheet_bytes, render
+
+    assessment = _assessment()
+    build_sheet_bytes(assessment, "a4", GENERATED)
+    printed = render(assessment, "a4", GENERATED)[1]
+    bare_table_document()
+    sheet_font_table_document()
+    sheet_font_table_document(printed)
+    gc.collect()
+    gc.disable()  # a collection's cost depends on what the process allocated before: not the build's own
+    for _ in range(count):
+        if mode == "sheet":
+            build_sheet_bytes(assessment, "a4", GENERATED)
+        elif mode == "bare":
+            bare_table_document()
+        elif mode == "font":
+            sheet_font_table_document()
+        elif mode == "strings":
+            sheet_font_table_document(printed)
+
+
+def warm_instructions(count: int = 20) -> list[tuple[str, str, str, str]]:
+    """Instructions of one warm build, sheet and bare table: (process with ``count`` builds - process with none) / count.
+
+    Repeat runs agree to the instruction with a fixed hash seed and bytecode present (the first run after a
+    change compiles it: run twice).
+    """
+    ensure_bytecode()
+    env = offscreen_env()
+    env["PYTHONHASHSEED"] = "0"
+    script = [PYTHON, str(Path(__file__).resolve()), "--loop"]
+    base = instructions(script + ["none", "0"], env)
+    if base is None:
+        return [("sheet build, warm (instructions)", "", "", "no valgrind (setup.sh --bench)")]
+    per_build = {mode: (instructions(script + [mode, str(count)], env) - base) / count
+                 for mode in ("sheet", "bare", "font", "strings")}
+    bare = per_build["bare"]
+
+    def row(name: str, mode: str, note: str) -> tuple[str, str, str, str]:
+        return (name, f"{per_build[mode] / 1e6:.1f} M", f"{bare / 1e6:.1f} M", f"{per_build[mode] / bare:.2f}×{note}")
+
+    return [row("sheet build, warm (instructions per build)", "sheet", " (target ≤ 3×)"),
+            row("floor: bare table in the sheet font (instructions)", "font", ""),
+            row("floor: the sheet's strings, plain table (instructions)", "strings", "")]
+
+
 def main() -> None:
-    print_table("PDF dosing sheet (baseline: reportlab bare 14-row table document)", measure() + process())
+    if sys.argv[1:2] == ["--loop"]:
+        loop(sys.argv[2], int(sys.argv[3]))
+        return
+    print_table("PDF dosing sheet (baseline: reportlab bare 14-row table document)",
+                measure() + warm_instructions() + process())
 
 
 if __name__ == "__main__":

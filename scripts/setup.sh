@@ -55,3 +55,5 @@ spec="."
 .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e "$spec"
 # The compiled translation catalogues (resources/i18n/*/LC_MESSAGES/ctit.mo) from the .po text files.
 bash scripts/i18n.sh compile
+# The sheet font cut to the program's own characters: a process's first sheet loads it, not the 5 MB collection.
+.venv/bin/python -m ctit_gui.sheet.subset_font

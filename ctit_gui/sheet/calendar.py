@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
+from .platypus import Table
 
 from ..core.session import Assessment
 from .. import i18n
@@ -25,7 +25,9 @@ TITLES = (N_("Day"), N_("Date"), N_("Dose (route, frequency)"), N_("Given, initi
 WIDTHS_MM = {1: (10, 26, 56, 22, 36, 28), 2: (8.2, 25.5, 83.5, 16, 21, 23.8)}
 #: Chinese: the dose in the ward's words is longer (海曲泊帕乙醇胺片 7.5 mg 口服 每日一次), the Given column
 #: needs no room for its two-word heading, and the PLT cell's 血常规复查 is shorter than CHECKPOINT.
-WIDTHS_MM_ZH = {1: (10, 27.5, 62, 15, 29.5, 34), 2: (8.2, 27.5, 93.5, 13, 18.8, 17)}
+#: With two drugs the rhTPO line (重组人血小板生成素注射液 (rhTPO) 15,000 单位 皮下注射 每日一次, 94.4 mm)
+#: fits on one line on A4: the date (2026-02-03 周二, 23.2 mm) and the Given column give up the room.
+WIDTHS_MM_ZH = {1: (10, 27.5, 62, 15, 29.5, 34), 2: (8.2, 25.4, 97, 11.6, 18.8, 17)}
 DAY, DATE, DOSE, GIVEN, PLT, NOTES = range(6)
 PAD_X = 3
 PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),

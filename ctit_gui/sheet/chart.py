@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable
+from .platypus import Flowable
 
 from ..i18n import _
 from ..core.session import Assessment

@@ -203,7 +203,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
            anchor: str | None = None, offline_since: datetime | None = None) -> tuple[bytes, list[str], int, int]:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, PageBreak
+    from .platypus import KeepTogether, PageBreak
 
     from . import sections, words
     from .calendar import calendar_story
@@ -249,7 +249,7 @@ def build_document(story, ink, footer: _Footer, generated_at: datetime, pagesize
     """One framed page template with the footer, generic metadata and the embedded font: the PDF bytes and
     the page count. Shared by the dosing sheet and the ward handover so both print alike."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    from .platypus import BaseDocTemplate, Frame, PageTemplate
 
     from .fonts import FONT_NAME
 

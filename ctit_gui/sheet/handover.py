@@ -78,7 +78,7 @@ def _rows(ink, listed: Worklist, width: float, full: bool):
 def _story(ink, listed: Worklist, width: float, generated_at: datetime, full: bool):
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Spacer
+    from .platypus import KeepTogether, Spacer
 
     from .layout import table
     from .sections import PAD

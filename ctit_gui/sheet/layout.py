@@ -13,10 +13,11 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from .platypus import Flowable, Paragraph, Table, TableStyle
 
 from .. import i18n
 from . import words
+from .breaking import break_units, has_cjk
 from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
 
 MIN_PT = 9
@@ -44,11 +45,219 @@ class Styles:
         self.cell_dense = _style("cell_dense", 9, 9.9)  # the calendar's last fit: same 9 pt, closer lines
 
 
-def table(data: list[list], widths: list[float], commands: list[tuple], **options) -> Table:
-    """A platypus Table whose plain-string cells use the sheet font too (never Helvetica)."""
+def table(data: list[list], widths: list[float], commands: list[tuple], **options) -> Flowable:
+    """A table whose plain-string cells use the sheet font too (never Helvetica): a :class:`Grid`."""
     base = [("FONTNAME", (0, 0), (-1, -1), FONT_NAME), ("FONTSIZE", (0, 0), (-1, -1), MIN_PT),
             ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    return Table(data, colWidths=widths, style=TableStyle(base + list(commands)), **options)
+    return Grid(data, widths, base + list(commands), **options)
+
+
+def _joined(segments: set[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """Horizontal and vertical segments, those that continue one another on one line joined into one."""
+    out: list[tuple[float, float, float, float]] = []
+    horizontal = sorted((y0, x0, x1) for x0, y0, x1, y1 in segments if y0 == y1)
+    for y, x0, x1 in horizontal:
+        if out and out[-1][1] == y and abs(out[-1][2] - x0) < 1e-6:
+            out[-1] = (out[-1][0], y, x1, y)
+        else:
+            out.append((x0, y, x1, y))
+    vertical = sorted((x0, y0, y1) for x0, y0, x1, y1 in segments if x0 == x1 and y0 != y1)
+    first = len(out)
+    for x, y0, y1 in vertical:
+        if len(out) > first and out[-1][0] == x and abs(out[-1][3] - y0) < 1e-6:
+            out[-1] = (x, out[-1][1], x, y1)
+        else:
+            out.append((x, y0, x, y1))
+    return out
+
+
+class Grid(Flowable):
+    """A table laid out and drawn here, as a platypus Table lays out and draws the same data and commands.
+
+    The sheet's tables are small and fixed (no page split on a sheet that fits), and platypus's Table
+    spent a fifth of a sheet's build on bookkeeping: a cell style object per cell, per-segment rules,
+    a canvas save/translate/restore per table. This sizes rows as Table does (each cell's content and
+    padding; an empty cell one 12-point line; a cell spanning rows stretches the last of them), draws
+    the backgrounds, then the cells top to bottom, then the rules (one path per command), in the same
+    order as Table. Commands: GRID, BOX, LINEABOVE, LINEBELOW, BACKGROUND, SPAN, the four paddings,
+    VALIGN, FONTNAME, FONTSIZE. Only when it must be split across pages does a platypus Table of the
+    same data and commands do it (``split``).
+    """
+
+    def __init__(self, data: list[list], widths: list[float], commands: list[tuple], repeatRows: int = 0,  # noqa: N803
+                 rowHeights: list[float] | None = None):  # noqa: N803
+        super().__init__()
+        self.data, self.widths, self.commands = data, list(widths), commands
+        self.repeat_rows, self.fixed_heights = repeatRows, rowHeights
+        rows, cols = len(data), len(widths)
+        self.rows, self.cols = rows, cols
+        # per cell: [top, bottom, left, right padding, valign]; a platypus CellStyle's defaults
+        self.style = [[[3.0, 3.0, 6.0, 6.0, "BOTTOM"] for _ in range(cols)] for _ in range(rows)]
+        self.spans: dict[tuple[int, int], tuple[int, int, int, int]] = {}  # (col, row) of its start -> range
+        self.hidden: set[tuple[int, int]] = set()
+        self.backgrounds, self.rules = [], []
+        slots = {"TOPPADDING": 0, "BOTTOMPADDING": 1, "LEFTPADDING": 2, "RIGHTPADDING": 3, "VALIGN": 4}
+        for op, start, end, *args in commands:
+            c0, r0, c1, r1 = self._range(start, end)
+            if op in slots:
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        self.style[r][c][slots[op]] = args[0]
+            elif op == "SPAN":
+                self.spans[c0, r0] = (c0, r0, c1, r1)
+                self.hidden.update((c, r) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (c, r) != (c0, r0))
+            elif op == "BACKGROUND":
+                self.backgrounds.append(((c0, r0, c1, r1), args[0]))
+            elif op in ("GRID", "BOX", "LINEABOVE", "LINEBELOW"):
+                self.rules.append((op, (c0, r0, c1, r1), args[0], args[1]))
+            elif op not in ("FONTNAME", "FONTSIZE"):
+                raise ValueError(f"table command {op} is not drawn by Grid")
+        self._layout: tuple[float, list[float]] | None = None
+        self._table = None
+
+    def _range(self, start, end) -> tuple[int, int, int, int]:
+        (c0, r0), (c1, r1) = start, end
+        return (c0 % self.cols, r0 % self.rows, c1 % self.cols, r1 % self.rows)
+
+    def _cell_width(self, c: int, r: int) -> float:
+        span = self.spans.get((c, r))
+        return sum(self.widths[span[0]:span[2] + 1]) if span else self.widths[c]
+
+    @staticmethod
+    def _flowables(value) -> list | None:
+        if isinstance(value, Flowable):
+            return [value]
+        return list(value) if isinstance(value, (list, tuple)) else None
+
+    def _content_height(self, value, width: float, style) -> float:
+        items = self._flowables(value)
+        if items is None:  # a plain string: lines of the default 12-point leading
+            return 12.0 * len(str(value).split("\n"))
+        if not items:
+            return 0.0
+        inner = width - style[2] - style[3]
+        total = 0.0
+        for item in items:
+            total += item.wrap(inner, 72000)[1] + item.getSpaceBefore() + item.getSpaceAfter()
+        return total - items[0].getSpaceBefore() - items[-1].getSpaceAfter()
+
+    def wrap(self, avail_width, avail_height):
+        if self._layout is None or self._layout[0] != avail_width:
+            heights = [0.0] * self.rows
+            stretch = []  # (first row, last row, height) of cells spanning rows
+            for r in range(self.rows):
+                for c in range(self.cols):
+                    if (c, r) in self.hidden:
+                        continue
+                    style = self.style[r][c]
+                    need = self._content_height(self.data[r][c], self._cell_width(c, r), style) + style[0] + style[1]
+                    span = self.spans.get((c, r))
+                    if span and span[3] != span[1]:
+                        stretch.append((span[1], span[3], need))
+                    elif need > heights[r]:
+                        heights[r] = need
+            if self.fixed_heights is not None:
+                heights = [h if h is not None else heights[i] for i, h in enumerate(self.fixed_heights)]
+            for first, last, need in stretch:
+                have = sum(heights[first:last + 1])
+                if need > have:
+                    heights[last] += need - have
+            self._layout = (avail_width, heights)
+        self.width, self.height = sum(self.widths), sum(self._layout[1])
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        from .platypus import Table, TableStyle
+
+        if self._table is None:
+            self._table = Table(self.data, colWidths=self.widths, style=TableStyle(self.commands),
+                                repeatRows=self.repeat_rows, rowHeights=self.fixed_heights)
+        self._table.wrap(avail_width, avail_height)
+        return self._table.split(avail_width, avail_height)
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
+        x = self._hAlignAdjust(x, _sW)
+        heights = self._layout[1]
+        cols = [x]
+        for width in self.widths:
+            cols.append(cols[-1] + width)
+        tops = [y + self.height]
+        for height in heights:
+            tops.append(tops[-1] - height)  # tops[r]: top of row r; tops[r + 1]: its bottom
+
+        canvas.saveState()
+        for (c0, r0, c1, r1), color in self.backgrounds:
+            canvas.setFillColor(color)
+            canvas.rect(cols[c0], tops[r1 + 1], cols[c1 + 1] - cols[c0], tops[r0] - tops[r1 + 1], stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(FONT_NAME, MIN_PT, 12)
+        for r in range(self.rows):
+            for c in range(self.cols):
+                if (c, r) in self.hidden:
+                    continue
+                span = self.spans.get((c, r)) or (c, r, c, r)
+                self._draw_cell(canvas, self.data[r][c], self.style[r][c], cols[c],
+                                cols[span[2] + 1] - cols[c], tops[span[3] + 1], tops[r] - tops[span[3] + 1])
+        for op, (c0, r0, c1, r1), weight, color in self.rules:
+            canvas.setLineWidth(weight)
+            canvas.setStrokeColor(color)
+            path = canvas.beginPath()
+            if op == "BOX":
+                path.rect(cols[c0], tops[r1 + 1], cols[c1 + 1] - cols[c0], tops[r0] - tops[r1 + 1])
+            elif op == "LINEABOVE" or op == "LINEBELOW":
+                for r in range(r0, r1 + 1):
+                    level = tops[r] if op == "LINEABOVE" else tops[r + 1]
+                    path.moveTo(cols[c0], level)
+                    path.lineTo(cols[c1 + 1], level)
+            else:  # GRID: every cell's edges in the range, a spanned cell's as one
+                segments = set()
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        if (c, r) in self.hidden:
+                            continue
+                        span = self.spans.get((c, r)) or (c, r, c, r)
+                        left, right = cols[c], cols[min(span[2], c1) + 1]
+                        top, bottom = tops[r], tops[min(span[3], r1) + 1]
+                        segments.update({(left, top, right, top), (left, bottom, right, bottom),
+                                         (left, bottom, left, top), (right, bottom, right, top)})
+                for x0, y0, x1, y1 in _joined(segments):
+                    path.moveTo(x0, y0)
+                    path.lineTo(x1, y1)
+            canvas.drawPath(path, stroke=1, fill=0)
+        canvas.restoreState()
+
+    def _draw_cell(self, canvas, value, style, x, width, bottom, height) -> None:  # noqa: PLR0913
+        top_pad, bottom_pad, left_pad, right_pad, valign = style
+        items = self._flowables(value)
+        if items is None:  # a plain string, as Table draws it (an empty one too: text extraction reads the gap)
+            lines = str(value).split("\n")
+            if valign == "TOP":
+                y = bottom + height - top_pad - MIN_PT
+            elif valign == "BOTTOM":
+                y = bottom + bottom_pad + len(lines) * 12 - MIN_PT
+            else:
+                y = bottom + (bottom_pad + height - top_pad + len(lines) * 12) / 2 - MIN_PT
+            for line in lines:
+                canvas.drawString(x + left_pad, y, line)
+                y -= 12
+            return
+        if not items:
+            return
+        inner = width - left_pad - right_pad
+        sizes = [item.wrap(inner, 72000)[1] for item in items]
+        content = sum(sizes) + sum(i.getSpaceBefore() + i.getSpaceAfter() for i in items) \
+            - items[0].getSpaceBefore() - items[-1].getSpaceAfter()
+        if valign == "TOP":
+            y = bottom + height - top_pad
+        elif valign == "BOTTOM":
+            y = bottom + bottom_pad + content
+        else:
+            y = bottom + (height + bottom_pad - top_pad + content) / 2
+        y += items[0].getSpaceBefore()
+        for item, size in zip(items, sizes):
+            y -= item.getSpaceBefore() + size
+            item.drawOn(canvas, x + left_pad, y)
+            y -= item.getSpaceAfter()
 
 
 _CJK = re.compile("[\u2e80-\U0010ffff]")
@@ -100,6 +309,10 @@ class Text(Flowable):
         """Whether this module breaks the text into lines (else a Paragraph does)."""
         return not (_wraps_anywhere(self.text) or _OTHER_SPACE.search(self.text)) and all(self.hard_lines)
 
+    def _breaks_cjk(self) -> bool:
+        """CJK text is broken here too, between words (breaking.py), never inside 每日一次 or a drug name."""
+        return has_cjk(self.text) and not _OTHER_SPACE.search(self.text)
+
     def lines(self, avail_width: float) -> list[tuple[list, float, float]] | None:
         """(runs, width, word spacing) of each printed line, or None when a Paragraph lays it out."""
         size = self.style.fontSize
@@ -109,6 +322,10 @@ class Text(Flowable):
         for line, width in zip(self.hard_lines, self._widths):
             if width <= avail_width + 0.01:  # fits: printed as it is
                 out.append((runs(line), width, 0.0))
+                continue
+            if self._breaks_cjk():
+                out += [(runs(text), used, 0.0)
+                        for text, used in break_units(line, avail_width, lambda piece: printed_width(piece, size))]
                 continue
             broken = break_line(line, avail_width, size) if self._breaks_here() else None
             if broken is None:
@@ -245,17 +462,6 @@ class TickBox(Flowable):
         canvas.restoreState()
 
 
-def _fit_words(text: str, width: float) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width`` (a long word keeps its own line)."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and text_width(f"{lines[-1]} {word}", MIN_PT) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 class CheckpointBox(Flowable):
     """The PLT cell of a checkpoint day: the word CHECKPOINT and a box to write the count in.
 
@@ -276,7 +482,7 @@ class CheckpointBox(Flowable):
         self.width = avail_width
         self.label_width = text_width(self.label_text, MIN_PT) + 1
         self.inline = avail_width - self.label_width - 4 >= self.box_min_width
-        self.lines = [part for line in self.extra for part in _fit_words(line, avail_width)]
+        self.lines = [part for line in self.extra for part in wrap_words(line, avail_width, MIN_PT)]
         above = 0 if self.inline else MIN_PT + 3
         self.height = above + self.box_height + len(self.lines) * self.LINE
         return self.width, self.height
@@ -306,12 +512,17 @@ def wrap_words(text: str, width: float, size: float) -> list[str]:
     """``text`` broken into lines no wider than ``width``: at spaces, never inside a word, unless
     one word alone is wider than the line (a long id, CJK text): that word is broken between characters."""
     lines: list[str] = []
+    if has_cjk(text):  # between words only: never inside 每日一次 or a drug name (breaking.py)
+        measure = lambda piece: text_width(piece, size)  # noqa: E731
+        return [line for hard in text.split("\n") for line, _ in break_units(hard, width, measure)]
+    space = text_width(" ", size)
     for hard in text.split("\n"):
-        current = ""
+        current, used = "", 0.0
         for word in hard.split(" "):
-            trial = f"{current} {word}" if current else word
-            if text_width(trial, size) <= width:
-                current = trial
+            word_width = text_width(word, size)
+            trial_width = used + space + word_width if current else word_width
+            if trial_width <= width:
+                current, used = (f"{current} {word}" if current else word), trial_width
                 continue
             if current:
                 lines.append(current)
@@ -322,7 +533,7 @@ def wrap_words(text: str, width: float, size: float) -> list[str]:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
-            current = word
+            current, used = word, text_width(word, size)
         lines.append(current)
     return lines
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from .platypus import Flowable, KeepTogether, Spacer
 
 from ..core.session import Assessment
 from ..core.render import protocol_sentence, state_words

@@ -113,3 +113,69 @@ def day_numbers_on_page(pdf: bytes, page: int) -> list[int]:
     return sorted(int(f.text.strip()) for f in fragments(pdf)
                   if f.page == page and f.text.strip().isdigit() and 1 <= int(f.text.strip()) <= 14
                   and f.x < DAY_COLUMN_RIGHT and abs(f.size - DAY_NUMBER_SIZE) < 0.1)
+
+
+def text_lines(pdf: bytes) -> list[Fragment]:
+    """The printed lines in drawing order: pieces pypdf reports apart on one baseline, joined.
+
+    pypdf may report one drawn line as several pieces (each at the line's start or where the
+    previous piece ended); a piece further right on the same baseline is another cell's text.
+    """
+    from ctit_gui.sheet.fonts import text_width
+
+    joined: list[Fragment] = []
+    for piece in fragments(pdf):
+        if joined:
+            last = joined[-1]
+            end = last.x + text_width(last.text.rstrip("\n").replace("^", ""), last.size)
+            if piece.page == last.page and abs(piece.y - last.y) < 0.5 and piece.x <= end + 1 \
+                    and abs(piece.size - last.size) < 0.1:
+                joined[-1] = Fragment(last.page, last.x, last.y, last.size, last.text.rstrip("\n") + piece.text)
+                continue
+        joined.append(piece)
+    return joined
+
+
+def vertical_rules(pdf: bytes) -> list[tuple[int, float, float, float]]:
+    """(page, x, y_low, y_high) of every vertical line and rectangle side drawn: the cells' edges."""
+    found: list[tuple[int, float, float, float]] = []
+    for number, page in enumerate(reader(pdf).pages):
+        state = {"at": None}
+
+        def point(x, y, cm):
+            return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
+
+        def visit(op, args, cm, tm, number=number, state=state):
+            if op == b"m":
+                state["at"] = point(float(args[0]), float(args[1]), cm)
+            elif op == b"l" and state["at"] is not None:
+                x0, y0 = state["at"]
+                x1, y1 = point(float(args[0]), float(args[1]), cm)
+                if abs(x1 - x0) < 0.01 and abs(y1 - y0) > 0.01:
+                    found.append((number, x0, min(y0, y1), max(y0, y1)))
+                state["at"] = (x1, y1)
+            elif op == b"re":
+                x, y, w, h = (float(a) for a in args)
+                (xa, ya), (xb, yb) = point(x, y, cm), point(x + w, y + h, cm)
+                for side in (xa, xb):
+                    found.append((number, side, min(ya, yb), max(ya, yb)))
+
+        page.extract_text(visitor_operand_before=visit)
+    return found
+
+
+def text_across_rules(pdf: bytes) -> list[str]:
+    """Every printed line that runs across a vertical rule (out of its cell, past a box's side)."""
+    from ctit_gui.sheet.fonts import text_width
+
+    rules = vertical_rules(pdf)
+    bad = []
+    for line in text_lines(pdf):
+        text = line.text.rstrip("\n").replace("^", "")
+        right = line.x + text_width(text, line.size)
+        low, high = line.y - 1, line.y + line.size * 0.7  # the glyphs' body: baseline to x-height and a bit
+        for page, x, y0, y1 in rules:
+            if page == line.page and line.x + 0.5 < x < right - 0.5 and y0 < high and y1 > low:
+                bad.append(f"page {page + 1} x={line.x:.0f}..{right:.0f} y={line.y:.0f} crosses x={x:.0f}: {text!r}")
+                break
+    return bad

@@ -73,8 +73,9 @@ def test_lines_break_where_reportlab_paragraph_breaks_them(style_name):
     assert compared > 500 and shrunk > 0
 
 
-def test_cjk_and_overlong_words_are_left_to_a_paragraph():
+def test_overlong_latin_words_are_left_to_a_paragraph_and_cjk_breaks_between_words():
     style = Ink().styles.cell
-    assert Text("复查血常规，注意出血。" * 5, style).lines(60) is None
     assert Text("see " + "x" * 40, style).lines(60) is None
     assert Text("short enough", style).lines(60) is not None
+    lines = Text("海曲泊帕乙醇胺片 7.5 mg 口服 每日一次", style).lines(120)  # issue 12: laid out here, words whole
+    assert ["".join(piece for piece, _ in pieces) for pieces, _, _ in lines] == ["海曲泊帕乙醇胺片 7.5 mg", "口服 每日一次"]
