@@ -67,7 +67,7 @@ class Message(NamedTuple):
 
     @property
     def english(self) -> str:
-        return self.render(i18n.ENGLISH)
+        return _english(self)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "params": {name: _json_value(value) for name, value in self.params}}
@@ -77,6 +77,22 @@ def message(message_id: str, **params) -> Message:
     if message_id not in TEMPLATES:
         raise KeyError(f"unknown message id {message_id!r}")
     return Message(message_id, tuple(params.items()))
+
+
+def _english(msg: Message) -> str:
+    """``msg.render("en")``, without the catalogue: English is the templates themselves, and every
+    kind of text parameter (plain, Word, ProtocolText, Drug) shows in English as it is."""
+    values = {}
+    for name, value in msg.params:
+        kind = type(value)
+        if kind is Message:
+            value = _english(value)
+        elif kind is int:
+            value = str(value)
+        elif kind is not str and kind is not Word and kind is not ProtocolText:
+            value = render_value(value, i18n.ENGLISH)
+        values[name] = value
+    return TEMPLATES[msg.id].format_map(values)
 
 
 def render_value(value, code: str) -> str:
@@ -101,6 +117,8 @@ def render_value(value, code: str) -> str:
     if isinstance(value, Words):
         return ", ".join(render_value(v, code) for v in value)
     if isinstance(value, tuple):
+        if code == i18n.ENGLISH:
+            return "; ".join([_english(v) if type(v) is Message else render_value(v, code) for v in value])
         return "; ".join(render_value(v, code) for v in value)
     return str(value)
 
