@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _text  # JSON string, ensure_ascii=False (C-accelerated)
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
 from .messages import Message, ProtocolText, Word, Words, message
-from .protocol import Attested, Condition, Criterion, DecidedBy, Protocol
+from .protocol import (
+    AgeBetween, AllOf, AnyOf, AppliesTo, Attested, ByLiverMetastases, Compare, CompareUln, Condition, Criterion,
+    DecidedBy, Protocol,
+)
 from .words import STATE_WORDS
 
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
@@ -113,15 +117,15 @@ class _Lines(dict):
 
 
 _NL = _Lines()
-#: Entries encoded once (attested and note criteria: see :class:`_ArmTable`), by identity of the result.
-_ENCODED: dict[int, tuple[CriterionResult, str]] = {}
-
-
 def _criterion_json(result: CriterionResult) -> str:
-    known = _ENCODED.get(id(result))
-    if known is not None and known[0] is result:
-        return known[1]
-    return _encode_criterion(result)
+    """A criterion's entry; a decided result (shared by every case with its inputs) keeps it once written."""
+    known = getattr(result, "__dict__", None)
+    if known is None:  # a plain CriterionResult
+        return _encode_criterion(result)
+    text = known.get("json")
+    if text is None:
+        text = known["json"] = _encode_criterion(result)
+    return text
 
 
 def _encode_criterion(result: CriterionResult) -> str:
@@ -195,7 +199,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
     if condition is None:
         note = (message("protocol_comment", text=ProtocolText(criterion.comment)) if criterion.comment
                 else message("for_information"))
-        return CriterionResult(criterion.id, criterion.kind, None, "note", note.english, criterion.text,
+        return _Decided(criterion.id, criterion.kind, None, "note", note.english, criterion.text,
                                message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
@@ -205,7 +209,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
         # The clinician's answer is kept in the case and shown, never silently dropped.
         reason = message("answer_not_used", reason=reason, answer=Word("yes" if answer else "no"),
                          not_used=Word(STATE_WORDS["not_used"]))
-    return CriterionResult(
+    return _Decided(
         criterion.id, criterion.kind, holds, decided, reason.english,
         criterion.text, outcome.applicable, tuple(h.english for h in outcome.near_limit), criterion.comment,
         reason,
@@ -223,18 +227,71 @@ def overall_verdict(results: tuple[CriterionResult, ...]) -> Verdict:
 def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
     answers = case.answers
     results = []
-    for criterion, condition, decided, by_answer in _arm_table(protocol, case.arm):
-        if by_answer is not None:  # an attested criterion (or a note): decided once per answer
-            found = by_answer.get(answers.get(criterion.id), _UNDECIDED)
-            if found is not _UNDECIDED:
-                results.append(found)
-                continue
-        results.append(_decide(criterion, condition, decided, case))
+    for row in _arm_table(protocol, case.arm):
+        criterion, condition, decided, inputs, decisions = row
+        if inputs is None:  # a condition the table cannot key: decided afresh
+            results.append(_decide(criterion, condition, decided, case))
+            continue
+        key = (answers.get(criterion.id), inputs(case)) if inputs is not _ANSWER_ONLY else answers.get(criterion.id)
+        result = decisions.get(key)
+        if result is None:
+            if len(decisions) >= _MAX_DECISIONS:
+                row[4] = decisions = _keep_answers(decisions, inputs)
+            result = decisions[key] = _decide(criterion, condition, decided, case)
+        results.append(result)
     results = tuple(results)
     return Eligibility(protocol.id, case.arm, overall_verdict(results), results)
 
 
-_UNDECIDED = object()
+class _Decided(CriterionResult):
+    """A criterion decided by :func:`assess_eligibility`: equal to, and used as, a :class:`CriterionResult`;
+    it keeps its JSON once written, as cases with the same inputs share it."""
+
+
+# --- The per-arm decision table -------------------------------------------------------------------------
+#
+# A criterion's result is a pure function of the case fields its condition reads (conditions.py), and of the
+# clinician's answer to it. The table keys each criterion's results by exactly those fields, so a second case
+# with the same values gets the same (immutable) result without deciding, wording or encoding it again.
+# Numbers that compare equal are one key (50 and 50.0): every reason shows a number by its value
+# (units.format_number), never by how it was typed, as the cached conversions in labs.py already assume.
+
+#: The case fields each kind of condition reads (see the handlers in conditions.py; keep them in step).
+_AGE = ("patient.age_years", "patient.birth_date", "screening_date")
+_ANSWER_ONLY = object()
+_MAX_DECISIONS = 4096  # per criterion, like the lab caches: a long-running window stays bounded
+
+
+def _inputs(condition) -> tuple[str, ...] | None:
+    """The attribute paths of the case that ``condition`` reads; None when this table does not know its kind."""
+    kind = type(condition)
+    if kind is Attested:
+        return ()  # the answer, which is always part of the key
+    if kind is AgeBetween:
+        return _AGE
+    if kind is Compare:
+        if condition.measure == "ecog":
+            return ("patient.ecog",)
+        if condition.measure == "creatinine_clearance":
+            return _AGE + ("patient.weight_kg", "patient.sex", "labs.creatinine")
+        return (f"labs.{condition.measure}",)
+    if kind is CompareUln:
+        return (f"labs.{condition.measure}",)
+    if kind is AnyOf or kind is AllOf:
+        parts = [_inputs(c) for c in condition.conditions]
+        return None if None in parts else tuple(p for part in parts for p in part)
+    if kind is ByLiverMetastases:
+        present, absent = _inputs(condition.present), _inputs(condition.absent)
+        return None if None in (present, absent) else ("patient.liver_metastases",) + present + absent
+    if kind is AppliesTo:
+        then = _inputs(condition.then)
+        return None if then is None else ("patient.sex", "patient.childbearing_potential") + then
+    return None
+
+
+def _keep_answers(decisions: dict, inputs) -> dict:
+    """A full table starts again (bounded memory); one keyed by the answer alone never fills."""
+    return {} if inputs is not _ANSWER_ONLY else decisions
 
 
 class _Answers(NamedTuple):
@@ -244,21 +301,22 @@ class _Answers(NamedTuple):
 
 
 def _arm_table(protocol: Protocol, arm_id: str) -> tuple:
-    """The arm's decision table, with every entry that cannot depend on more than the clinician's answer
-    (notes; criteria decided by attestation alone) decided once per possible answer, its JSON encoded once."""
+    """The arm's decision table: per criterion, its condition, how its inputs are read, and its results so far
+    (a note, and a criterion decided by attestation alone, are decided for each possible answer at once)."""
     tables = protocol._decision_tables  # worked out once per arm, beside the protocol's own tables
     key = ("eligibility", arm_id)
     table = tables.get(key)
     if table is None:
         rows = []
         for criterion, condition, decided in protocol.decision_table(arm_id):
-            by_answer = None
-            if condition is None or type(condition) is Attested:
-                by_answer = {}
+            paths = () if condition is None else _inputs(condition)
+            decisions: dict = {}
+            if paths == ():
+                inputs = _ANSWER_ONLY
                 for answer in (None, True, False):
-                    result = _decide(criterion, condition, decided, _Answers({criterion.id: answer}))
-                    _ENCODED[id(result)] = (result, _encode_criterion(result))
-                    by_answer[answer] = result
-            rows.append((criterion, condition, decided, by_answer))
+                    decisions[answer] = _decide(criterion, condition, decided, _Answers({criterion.id: answer}))
+            else:
+                inputs = None if paths is None else attrgetter(*dict.fromkeys(paths))
+            rows.append([criterion, condition, decided, inputs, decisions])
         table = tables[key] = tuple(rows)
     return table
