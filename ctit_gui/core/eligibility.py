@@ -157,8 +157,24 @@ def _scalar(value) -> str:
     return _any(value, 3)
 
 
+#: Messages shared between cases (the cached lab comparisons return the same objects) are encoded once per level:
+#: by identity, the message kept alive beside its text so its id is never reused while the entry exists.
+_SHARED_JSON: dict[tuple[int, int], tuple[Message, str]] = {}
+
+
 def _message_json(msg: Message, level: int) -> str:
     """``Message.to_dict()`` as JSON, the dict's keys at ``level + 1``."""
+    known = _SHARED_JSON.get((id(msg), level))
+    if known is not None and known[0] is msg:
+        return known[1]
+    text = _encode_message(msg, level)
+    if len(_SHARED_JSON) >= 8192:
+        _SHARED_JSON.clear()
+    _SHARED_JSON[(id(msg), level)] = (msg, text)
+    return text
+
+
+def _encode_message(msg: Message, level: int) -> str:
     inner, deeper = _NL[level + 1], _NL[level + 2]
     if msg.params:
         items = [f"{_text(name)}: {_param_json(value, level + 2)}" for name, value in msg.params]

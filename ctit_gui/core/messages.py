@@ -79,9 +79,25 @@ def message(message_id: str, **params) -> Message:
     return Message(message_id, tuple(params.items()))
 
 
+#: English of messages shared between cases (cached lab comparisons return the same objects), by identity; the
+#: message is kept beside its text, so its id is not reused while the entry exists.
+_SHARED_ENGLISH: dict[int, tuple[Message, str]] = {}
+
+
 def _english(msg: Message) -> str:
     """``msg.render("en")``, without the catalogue: English is the templates themselves, and every
     kind of text parameter (plain, Word, ProtocolText, Drug) shows in English as it is."""
+    known = _SHARED_ENGLISH.get(id(msg))
+    if known is not None and known[0] is msg:
+        return known[1]
+    text = _render_english(msg)
+    if len(_SHARED_ENGLISH) >= 8192:
+        _SHARED_ENGLISH.clear()
+    _SHARED_ENGLISH[id(msg)] = (msg, text)
+    return text
+
+
+def _render_english(msg: Message) -> str:
     values = {}
     for name, value in msg.params:
         kind = type(value)
