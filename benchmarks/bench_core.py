@@ -1,8 +1,10 @@
 """Core speed: re-evaluation after one field edit, and `check` throughput on 10,000 generated cases.
 
 Ratios are against bare baselines measured in the same run: for one edit, pydantic validating the
-same case dict alone; for throughput, json.loads of the same 10,000 case texts.
-Run: .venv/bin/python benchmarks/bench_core.py
+same case dict alone; for throughput, json.loads of the same 10,000 case texts. Throughput is what
+`check --json` does per case file (read strictly, validate, decide, write the JSON it prints), also
+with every lab value new (the decision table's cold path) and the floor (strict reading + validation).
+Run: .venv/bin/python benchmarks/bench_core.py [--instructions]   (instructions per case: valgrind)
 """
 
 from __future__ import annotations
