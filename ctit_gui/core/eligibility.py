@@ -168,7 +168,7 @@ def _message_json(msg: Message, level: int) -> str:
     if known is not None and known[0] is msg:
         return known[1]
     text = _encode_message(msg, level)
-    if len(_SHARED_JSON) >= 8192:
+    if len(_SHARED_JSON) >= 2048:
         _SHARED_JSON.clear()
     _SHARED_JSON[(id(msg), level)] = (msg, text)
     return text
@@ -275,7 +275,7 @@ class _Decided(CriterionResult):
 #: The case fields each kind of condition reads (see the handlers in conditions.py; keep them in step).
 _AGE = ("patient.age_years", "patient.birth_date", "screening_date")
 _ANSWER_ONLY = object()
-_MAX_DECISIONS = 4096  # per criterion, like the lab caches: a long-running window stays bounded
+_MAX_DECISIONS = 256  # per criterion: a long-running window, or a batch of new values, stays small
 
 
 def _inputs(condition) -> tuple[str, ...] | None:

@@ -91,7 +91,7 @@ def _english(msg: Message) -> str:
     if known is not None and known[0] is msg:
         return known[1]
     text = _render_english(msg)
-    if len(_SHARED_ENGLISH) >= 8192:
+    if len(_SHARED_ENGLISH) >= 2048:
         _SHARED_ENGLISH.clear()
     _SHARED_ENGLISH[id(msg)] = (msg, text)
     return text
