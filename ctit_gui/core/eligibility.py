@@ -117,6 +117,8 @@ class _Lines(dict):
 
 
 _NL = _Lines()
+
+
 def _criterion_json(result: CriterionResult) -> str:
     """A criterion's entry; a decided result (shared by every case with its inputs) keeps it once written."""
     known = getattr(result, "__dict__", None)
