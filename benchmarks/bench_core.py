@@ -1,8 +1,10 @@
 """Core speed: re-evaluation after one field edit, and `check` throughput on 10,000 generated cases.
 
 Ratios are against bare baselines measured in the same run: for one edit, pydantic validating the
-same case dict alone; for throughput, json.loads of the same 10,000 case texts.
-Run: .venv/bin/python benchmarks/bench_core.py
+same case dict alone; for throughput, json.loads of the same 10,000 case texts. Throughput is what
+`check --json` does per case file (read strictly, validate, decide, write the JSON it prints), also
+with every lab value new (the decision table's cold path) and the floor (strict reading + validation).
+Run: .venv/bin/python benchmarks/bench_core.py [--instructions]   (instructions per case: valgrind)
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import json
 import random
 import sys
 import time
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import ROOT, median, percentile, print_table  # noqa: E402
+from benchmarks._common import PYTHON, ROOT, median, percentile, print_table  # noqa: E402
 from ctit_gui.core.case import Case  # noqa: E402
 from ctit_gui.core.eligibility import assess_eligibility  # noqa: E402
 from ctit_gui.core.session import assess, default_protocols, parse_case_json, validate_case_data  # noqa: E402
@@ -65,28 +69,114 @@ def one_edit(runs: int = 2000) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def throughput(count: int = 10_000) -> list[tuple[str, str, str, str]]:
+TODAY = date(2026, 12, 1)  # after every generated case's dates, as `check --today` would be given
+
+
+def unique_lab_cases(count: int, seed: int = 11) -> list[str]:
+    """:func:`generated_cases` with every lab value of every case new (a digit of its own), so no case
+    meets a criterion result already decided for another: the decision table's cold path."""
+    texts = []
+    for index, text in enumerate(generated_cases(count, seed)):
+        data = json.loads(text)
+        tail = Decimal(index + 1).scaleb(-7)  # 0.0000001 × (index + 1): inside every plausibility limit
+        for lab in data["labs"].values():
+            lab["value"] = Decimal(str(lab["value"])) + (tail if lab.get("unit") != "/uL" else index + 1)
+        texts.append(_exact_numbers(data))
+    return texts
+
+
+def _exact_numbers(data) -> str:
+    if isinstance(data, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_exact_numbers(v)}" for k, v in data.items()) + "}"
+    if isinstance(data, list):
+        return "[" + ", ".join(_exact_numbers(v) for v in data) + "]"
+    if isinstance(data, Decimal):
+        return format(data, "f")
+    return json.dumps(data, ensure_ascii=False)
+
+
+def check_case(text: str, protocols) -> str:
+    """What `check --json` does with one case file's text: read strictly, validate, decide, write the JSON."""
+    case = parse_case_json(text, protocols, TODAY)
+    return assess_eligibility(protocols[case.trial].protocol, case).to_json()
+
+
+def _rate(texts: list[str], work) -> float:
+    start = time.perf_counter()
+    for text in texts:
+        work(text)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def throughput(count: int = 10_000, count_instructions: bool = False) -> list[tuple[str, str, str, str]]:
+    """`check --json` per case, against json.loads of the same texts in the same run, and the floor:
+    reading strictly and validating alone (what any `check` must do before deciding anything)."""
     protocols = default_protocols()
     texts = generated_cases(count)
-    start = time.perf_counter()
+    cold = unique_lab_cases(count)
+    verdicts: dict[str, int] = {}
+    for text in texts[:50]:
+        verdict = json.loads(check_case(text, protocols))["verdict"]
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
+    bare = _rate(texts, json.loads)
+    floor = _rate(texts, lambda text: parse_case_json(text, protocols, TODAY))
+    rate = _rate(texts, lambda text: check_case(text, protocols))
+    cold_rate = _rate(cold, lambda text: check_case(text, protocols))
+    rows = [
+        (f"check --json throughput ({count:,} generated cases)", f"{rate:,.0f} cases/s", f"{bare:,.0f} json.loads/s",
+         f"{rate / bare:.3f} of bare (target ≥ 10,000 cases/s)"),
+        ("  every lab value new to the decision table", f"{cold_rate:,.0f} cases/s", f"{bare:,.0f} json.loads/s",
+         f"{cold_rate / bare:.3f} of bare"),
+        ("  floor: strict reading + validation alone", f"{floor:,.0f} cases/s", f"{bare:,.0f} json.loads/s",
+         f"{floor / bare:.3f} of bare"),
+    ]
+    if count_instructions:
+        rows += instruction_rows()
+    return rows
+
+
+STAGES = ("loads", "floor", "check", "check-cold")
+
+
+def instruction_rows(count: int = 4000) -> list[tuple[str, str, str, str]]:
+    """Instructions per case (valgrind): a process doing ``count`` cases minus one that makes the same texts
+    and does nothing with them."""
+    from benchmarks._common import ensure_bytecode, instructions, offscreen_env
+
+    ensure_bytecode()  # else the first measured process compiles what changed, and counts it
+    env = {**offscreen_env(), "PYTHONHASHSEED": "0"}  # the same dict layouts in both processes
+    per_case = {}
+    for stage in STAGES:
+        command = [PYTHON, str(Path(__file__).resolve()), "--stage", stage, str(count)]
+        idle, busy = instructions(command + ["--idle"], env), instructions(command, env)
+        if idle is None or busy is None:
+            return [("check instructions", "no valgrind (setup.sh --bench)", "", "")]
+        per_case[stage] = (busy - idle) / count
+    loads = per_case["loads"]
+    return [(f"  instructions per case: {name}", f"{per_case[stage] / 1e3:,.0f} k",
+             f"json.loads {loads / 1e3:,.0f} k", f"{per_case[stage] / loads:.2f}×")
+            for name, stage in (("check --json", "check"), ("every lab value new", "check-cold"),
+                                ("floor: strict reading + validation", "floor"))]
+
+
+def _stage(stage: str, count: int, idle: bool) -> None:
+    """One measured process of :func:`instruction_rows`."""
+    protocols = default_protocols()
+    texts = (unique_lab_cases if stage == "check-cold" else generated_cases)(count)
+    work = {"loads": json.loads, "floor": lambda text: parse_case_json(text, protocols, TODAY),
+            "check": lambda text: check_case(text, protocols), "check-cold": lambda text: check_case(text, protocols)}
+    check_case(generated_cases(1)[0], protocols)  # what any run makes once (arm tables), in both processes
+    if idle:
+        return
     for text in texts:
-        json.loads(text)
-    bare = time.perf_counter() - start
-    start = time.perf_counter()
-    verdicts = {}
-    for text in texts:
-        case = parse_case_json(text, protocols)
-        eligibility = assess_eligibility(protocols[case.trial].protocol, case)
-        json.dumps(eligibility.to_dict(), ensure_ascii=False)
-        verdicts[eligibility.verdict] = verdicts.get(eligibility.verdict, 0) + 1
-    elapsed = time.perf_counter() - start
-    rate = count / elapsed
-    return [(f"check throughput ({count:,} cases; {verdicts})", f"{rate:,.0f} cases/s",
-             f"{count / bare:,.0f} json.loads/s", f"{bare / elapsed:.3f} of bare (target ≥ 10,000 cases/s)")]
+        work[stage](text)
 
 
 def main() -> None:
-    print_table("Core", one_edit() + throughput())
+    if sys.argv[1:2] == ["--stage"]:
+        _stage(sys.argv[2], int(sys.argv[3]), "--idle" in sys.argv[4:])
+        return
+    print_table("Core", one_edit() + throughput(count_instructions="--instructions" in sys.argv[1:]))
 
 
 if __name__ == "__main__":

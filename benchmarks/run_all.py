@@ -33,7 +33,7 @@ def main() -> None:
             rows.append((name, "failed", "", f"{type(exc).__name__}: {exc}"[:120]))
 
     section("core one edit", bench_core.one_edit)
-    section("check throughput", bench_core.throughput)
+    section("check throughput", lambda: bench_core.throughput(count_instructions=count_instructions))
     section("window edits", bench_window_edit.measure)
     section("start-up", lambda: bench_startup.measure(runs=9, count_instructions=count_instructions))
     section("memory", bench_memory.measure)

@@ -262,7 +262,7 @@ def _run(args: argparse.Namespace, out) -> int:
     if args.command == "check":
         eligibility = assess_eligibility(protocols[case.trial].protocol, case)
         if args.json:
-            print(json.dumps(eligibility.to_dict(), indent=2, ensure_ascii=False), file=out)
+            print(eligibility.to_json(), file=out)  # = json.dumps(to_dict(), indent=2), written directly
         else:
             _print_check(eligibility, out, protocols)
         return 0

@@ -59,13 +59,15 @@ class _Object(dict):
 
 
 def _pairs(pairs: list[tuple[str, object]]) -> _Object:
-    result = _Object()
-    duplicates = []
-    for key, value in pairs:
-        if key in result and key not in duplicates:
-            duplicates.append(key)
-        result[key] = value
-    result.duplicates = tuple(duplicates)
+    result = _Object(pairs)  # a key given twice keeps its first place and its last value
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        duplicates = []
+        for key, _value in pairs:
+            if key in seen and key not in duplicates:
+                duplicates.append(key)
+            seen.add(key)
+        result.duplicates = tuple(duplicates)
     return result
 
 
@@ -127,8 +129,9 @@ def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
             text = _decode(text)
         elif text.startswith("\ufeff"):
             text = text[1:]
-        data = json.loads(text, object_pairs_hook=_pairs, parse_float=_number, parse_int=_integer,
-                          parse_constant=_constant)
+        if text.startswith("\ufeff"):  # a second mark: json.loads's own refusal, word for word
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        data = _DECODER.decode(text)  # = json.loads(text, <the hooks>), without building a decoder per file
     except _Refused as exc:
         return None, [f"not valid JSON: {exc}"]
     except json.JSONDecodeError as exc:
@@ -140,12 +143,52 @@ def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
         near = _last_key(text, deep.start()) if deep else None
         where = f"the field {near!r} is " if near else ""
         return None, [f"not valid JSON: {where}nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
+    if _clean(data, _SHAPE):  # the usual file: every field known, of its type, within the limits
+        return data, []
     problems: list[FieldProblem] = []
     _walk(data, _SHAPE, (), 0, problems)
     messages = [str(p) for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         messages.append(f"… and more problems: only the first {MAX_PROBLEMS} are listed")
     return data, messages
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_number, parse_int=_integer,
+                            parse_constant=_constant)
+
+#: The JSON types (as parsed here) each kind of leaf takes without a problem.
+_ACCEPTS = {TEXT: (str,), NUMBER: (int, Decimal), WHOLE: (int,), BOOL: (bool,)}
+
+
+def _clean(value: object, shape: dict | list) -> bool:
+    """True only if :func:`_walk` would find no problem in ``value``: one quick pass over a usual file.
+
+    Stricter than the walk (an unknown field, or anything unusual, gives False), never looser: on False
+    the file is walked in full, and the walk alone words the problems.
+    """
+    if type(shape) is dict:
+        if type(value) is not _Object or value.duplicates or len(value) > MAX_OBJECT_KEYS:
+            return False
+        items = value.items()
+        star = shape.get("*")
+    else:
+        if type(value) is not list or len(value) > MAX_LIST_ITEMS:
+            return False
+        items = ((None, item) for item in value)
+        star = shape[0]
+    for key, item in items:
+        sub = star if key is None else shape.get(key, star)
+        if sub is None:
+            return False  # not a field of the format
+        if item is None:
+            continue  # unknown: the schema decides where null is allowed
+        if type(sub) is str:
+            kind = type(item)
+            if kind not in _ACCEPTS[sub] or (kind is str and len(item) > MAX_STRING_CHARS):
+                return False
+        elif not _clean(item, sub):
+            return False
+    return True
 
 
 def _json_type(value: object) -> str:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _text  # JSON string, ensure_ascii=False (C-accelerated)
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
-from .messages import Message, ProtocolText, Word, message
-from .protocol import Condition, Criterion, DecidedBy, Protocol
+from .messages import Message, ProtocolText, Word, Words, message
+from .protocol import (
+    AgeBetween, AllOf, AnyOf, AppliesTo, Attested, ByLiverMetastases, Compare, CompareUln, Condition, Criterion,
+    DecidedBy, Protocol,
+)
 from .words import STATE_WORDS
 
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
@@ -89,6 +95,119 @@ class Eligibility:
             "criteria": [c.to_dict() for c in self.criteria],
         }
 
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict(), indent=2, ensure_ascii=False)``, byte for byte, written directly.
+
+        What `check --json` prints. The parts that are the same for every case (each criterion's
+        registry sentence, an attested criterion's whole entry) are encoded once per arm and reused.
+        """
+        criteria = ",\n    ".join([_criterion_json(c) for c in self.criteria])
+        return (f'{{\n  "trial": {_text(self.trial)},\n  "arm": {_text(self.arm)},\n  "verdict": {_text(self.verdict)},'
+                f'\n  "criteria": {f"[{_NL[2]}{criteria}{_NL[1]}]" if criteria else "[]"}\n}}')
+
+
+# --- JSON of a criterion, exactly as json.dumps(indent=2, ensure_ascii=False) writes its to_dict() ---
+
+class _Lines(dict):
+    """A newline and the indentation of a nesting level (json.dumps's indent=2), made once per level."""
+
+    def __missing__(self, level: int) -> str:
+        self[level] = text = "\n" + "  " * level
+        return text
+
+
+_NL = _Lines()
+
+
+def _criterion_json(result: CriterionResult) -> str:
+    """A criterion's entry; a decided result (shared by every case with its inputs) keeps it once written."""
+    known = getattr(result, "__dict__", None)
+    if known is None:  # a plain CriterionResult
+        return _encode_criterion(result)
+    text = known.get("json")
+    if text is None:
+        text = known["json"] = _encode_criterion(result)
+    return text
+
+
+def _encode_criterion(result: CriterionResult) -> str:
+    """One criterion as an item of the ``criteria`` list (its keys at level 3)."""
+    key = _NL[3]
+    parts = [
+        f'{{{key}"id": {_text(result.id)},{key}"kind": {_text(result.kind)},'
+        f'{key}"holds": {_scalar(result.holds)},{key}"decided_by": {_text(result.decided_by)},'
+        f'{key}"reason": {_text(result.reason)},{key}"text": {_text(result.text)},'
+        f'{key}"applicable": {_scalar(result.applicable)}'
+    ]
+    if result.near_limit:
+        parts.append(f',{key}"near_limit": {_any(list(result.near_limit), 3)}')
+    if result.comment:
+        parts.append(f',{key}"comment": {_text(result.comment)}')
+    if result.message is not None:
+        parts.append(f',{key}"reason_message": {_message_json(result.message, 3)}')
+    parts.append(_NL[2] + "}")
+    return "".join(parts)
+
+
+def _scalar(value) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return _any(value, 3)
+
+
+#: Messages shared between cases (the cached lab comparisons return the same objects) are encoded once per level:
+#: by identity, the message kept alive beside its text so its id is never reused while the entry exists.
+_SHARED_JSON: dict[tuple[int, int], tuple[Message, str]] = {}
+
+
+def _message_json(msg: Message, level: int) -> str:
+    """``Message.to_dict()`` as JSON, the dict's keys at ``level + 1``."""
+    known = _SHARED_JSON.get((id(msg), level))
+    if known is not None and known[0] is msg:
+        return known[1]
+    text = _encode_message(msg, level)
+    if len(_SHARED_JSON) >= 2048:
+        _SHARED_JSON.clear()
+    _SHARED_JSON[(id(msg), level)] = (msg, text)
+    return text
+
+
+def _encode_message(msg: Message, level: int) -> str:
+    inner, deeper = _NL[level + 1], _NL[level + 2]
+    if msg.params:
+        items = [f"{_text(name)}: {_param_json(value, level + 2)}" for name, value in msg.params]
+        params = f"{{{deeper}{(',' + deeper).join(items)}{inner}}}"
+    else:
+        params = "{}"
+    return f'{{{inner}"id": {_text(msg.id)},{inner}"params": {params}{_NL[level]}}}'
+
+
+def _param_json(value, level: int) -> str:
+    kind = type(value)
+    if kind is Message:
+        return _message_json(value, level)
+    if kind is str or kind is Word or kind is ProtocolText:
+        return _text(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is tuple or kind is Words:
+        if not value:
+            return "[]"
+        inner = _NL[level + 1]
+        return f"[{inner}{(',' + inner).join([_param_json(v, level + 1) for v in value])}{_NL[level]}]"
+    from .messages import _json_value
+
+    return _any(_json_value(value), level)  # any other kind of parameter: as Message.to_dict() gives it
+
+
+def _any(value, level: int) -> str:
+    """Anything else, through json itself, indented to ``level``."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", _NL[level])
+
 
 def decide_criterion(criterion: Criterion, case: Case) -> CriterionResult:
     return _decide(criterion, criterion.condition_for(case.arm), criterion.decided_by(case.arm), case)
@@ -98,7 +217,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
     if condition is None:
         note = (message("protocol_comment", text=ProtocolText(criterion.comment)) if criterion.comment
                 else message("for_information"))
-        return CriterionResult(criterion.id, criterion.kind, None, "note", note.english, criterion.text,
+        return _Decided(criterion.id, criterion.kind, None, "note", note.english, criterion.text,
                                message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
@@ -108,7 +227,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
         # The clinician's answer is kept in the case and shown, never silently dropped.
         reason = message("answer_not_used", reason=reason, answer=Word("yes" if answer else "no"),
                          not_used=Word(STATE_WORDS["not_used"]))
-    return CriterionResult(
+    return _Decided(
         criterion.id, criterion.kind, holds, decided, reason.english,
         criterion.text, outcome.applicable, tuple(h.english for h in outcome.near_limit), criterion.comment,
         reason,
@@ -124,6 +243,98 @@ def overall_verdict(results: tuple[CriterionResult, ...]) -> Verdict:
 
 
 def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
-    table = protocol.decision_table(case.arm)
-    results = tuple(_decide(criterion, condition, decided, case) for criterion, condition, decided in table)
+    answers = case.answers
+    results = []
+    for row in _arm_table(protocol, case.arm):
+        criterion, condition, decided, inputs, decisions = row
+        if inputs is None:  # a condition the table cannot key: decided afresh
+            results.append(_decide(criterion, condition, decided, case))
+            continue
+        key = (answers.get(criterion.id), inputs(case)) if inputs is not _ANSWER_ONLY else answers.get(criterion.id)
+        result = decisions.get(key)
+        if result is None:
+            if len(decisions) >= _MAX_DECISIONS:
+                row[4] = decisions = _keep_answers(decisions, inputs)
+            result = decisions[key] = _decide(criterion, condition, decided, case)
+        results.append(result)
+    results = tuple(results)
     return Eligibility(protocol.id, case.arm, overall_verdict(results), results)
+
+
+class _Decided(CriterionResult):
+    """A criterion decided by :func:`assess_eligibility`: equal to, and used as, a :class:`CriterionResult`;
+    it keeps its JSON once written, as cases with the same inputs share it."""
+
+
+# --- The per-arm decision table -------------------------------------------------------------------------
+#
+# A criterion's result is a pure function of the case fields its condition reads (conditions.py), and of the
+# clinician's answer to it. The table keys each criterion's results by exactly those fields, so a second case
+# with the same values gets the same (immutable) result without deciding, wording or encoding it again.
+# Numbers that compare equal are one key (50 and 50.0): every reason shows a number by its value
+# (units.format_number), never by how it was typed, as the cached conversions in labs.py already assume.
+
+#: The case fields each kind of condition reads (see the handlers in conditions.py; keep them in step).
+_AGE = ("patient.age_years", "patient.birth_date", "screening_date")
+_ANSWER_ONLY = object()
+_MAX_DECISIONS = 256  # per criterion: a long-running window, or a batch of new values, stays small
+
+
+def _inputs(condition) -> tuple[str, ...] | None:
+    """The attribute paths of the case that ``condition`` reads; None when this table does not know its kind."""
+    kind = type(condition)
+    if kind is Attested:
+        return ()  # the answer, which is always part of the key
+    if kind is AgeBetween:
+        return _AGE
+    if kind is Compare:
+        if condition.measure == "ecog":
+            return ("patient.ecog",)
+        if condition.measure == "creatinine_clearance":
+            return _AGE + ("patient.weight_kg", "patient.sex", "labs.creatinine")
+        return (f"labs.{condition.measure}",)
+    if kind is CompareUln:
+        return (f"labs.{condition.measure}",)
+    if kind is AnyOf or kind is AllOf:
+        parts = [_inputs(c) for c in condition.conditions]
+        return None if None in parts else tuple(p for part in parts for p in part)
+    if kind is ByLiverMetastases:
+        present, absent = _inputs(condition.present), _inputs(condition.absent)
+        return None if None in (present, absent) else ("patient.liver_metastases",) + present + absent
+    if kind is AppliesTo:
+        then = _inputs(condition.then)
+        return None if then is None else ("patient.sex", "patient.childbearing_potential") + then
+    return None
+
+
+def _keep_answers(decisions: dict, inputs) -> dict:
+    """A full table starts again (bounded memory); one keyed by the answer alone never fills."""
+    return {} if inputs is not _ANSWER_ONLY else decisions
+
+
+class _Answers(NamedTuple):
+    """What an attested criterion reads of a case: the clinician's answers (nothing else)."""
+
+    answers: dict
+
+
+def _arm_table(protocol: Protocol, arm_id: str) -> tuple:
+    """The arm's decision table: per criterion, its condition, how its inputs are read, and its results so far
+    (a note, and a criterion decided by attestation alone, are decided for each possible answer at once)."""
+    tables = protocol._decision_tables  # worked out once per arm, beside the protocol's own tables
+    key = ("eligibility", arm_id)
+    table = tables.get(key)
+    if table is None:
+        rows = []
+        for criterion, condition, decided in protocol.decision_table(arm_id):
+            paths = () if condition is None else _inputs(condition)
+            decisions: dict = {}
+            if paths == ():
+                inputs = _ANSWER_ONLY
+                for answer in (None, True, False):
+                    decisions[answer] = _decide(criterion, condition, decided, _Answers({criterion.id: answer}))
+            else:
+                inputs = None if paths is None else attrgetter(*dict.fromkeys(paths))
+            rows.append([criterion, condition, decided, inputs, decisions])
+        table = tables[key] = tuple(rows)
+    return table

@@ -84,7 +84,7 @@ class Message(NamedTuple):
 
     @property
     def english(self) -> str:
-        return self.render(i18n.ENGLISH)
+        return _english(self)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "params": {name: _json_value(value) for name, value in self.params}}
@@ -154,6 +154,38 @@ def from_record(data) -> Message:
     return message_
 
 
+#: English of messages shared between cases (cached lab comparisons return the same objects), by identity; the
+#: message is kept beside its text, so its id is not reused while the entry exists.
+_SHARED_ENGLISH: dict[int, tuple[Message, str]] = {}
+
+
+def _english(msg: Message) -> str:
+    """``msg.render("en")``, without the catalogue: English is the templates themselves, and every
+    kind of text parameter (plain, Word, ProtocolText, Drug) shows in English as it is."""
+    known = _SHARED_ENGLISH.get(id(msg))
+    if known is not None and known[0] is msg:
+        return known[1]
+    text = _render_english(msg)
+    if len(_SHARED_ENGLISH) >= 2048:
+        _SHARED_ENGLISH.clear()
+    _SHARED_ENGLISH[id(msg)] = (msg, text)
+    return text
+
+
+def _render_english(msg: Message) -> str:
+    values = {}
+    for name, value in msg.params:
+        kind = type(value)
+        if kind is Message:
+            value = _english(value)
+        elif kind is int:
+            value = str(value)
+        elif kind is not str and kind is not Word and kind is not ProtocolText:
+            value = render_value(value, i18n.ENGLISH)
+        values[name] = value
+    return TEMPLATES[msg.id].format_map(values)
+
+
 def render_value(value, code: str) -> str:
     if isinstance(value, Message):
         return value.render(code)
@@ -185,6 +217,8 @@ def render_value(value, code: str) -> str:
     if isinstance(value, Words):
         return ", ".join(render_value(v, code) for v in value)
     if isinstance(value, tuple):
+        if code == i18n.ENGLISH:
+            return "; ".join([_english(v) if type(v) is Message else render_value(v, code) for v in value])
         return "; ".join(render_value(v, code) for v in value)
     return str(value)
 

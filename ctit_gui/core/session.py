@@ -113,6 +113,15 @@ def time_problems(case: Case, today: date | None = None, treatment_days: int = 1
     return problems
 
 
+def _computed_criteria(protocol, arm_id: str) -> dict:
+    """The arm's criteria decided by computation alone, by id: worked out once per arm, beside its tables."""
+    tables = protocol._decision_tables
+    key = ("computed", arm_id)
+    if key not in tables:
+        tables[key] = {c.id: c for c in protocol.criteria_for(arm_id) if c.decided_by(arm_id) == "computed"}
+    return tables[key]
+
+
 def protocol_problems(
     case: Case, protocols: dict[str, LoadedProtocol], today: date | None = None
 ) -> list[FieldProblem]:
@@ -130,7 +139,7 @@ def protocol_problems(
                                                     value=repr(case.arm))))
         return problems
     known = protocol.criterion_ids(case.arm)
-    computed = {c.id: c for c in protocol.criteria_for(case.arm) if c.decided_by(case.arm) == "computed"}
+    computed = _computed_criteria(protocol, case.arm)
     for criterion_id, answer in case.answers.items():
         if criterion_id not in known:
             problems.append(FieldProblem(

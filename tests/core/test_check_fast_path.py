@@ -1,0 +1,155 @@
+"""The shortcuts of `check` (issue 17) give exactly what the long way gives.
+
+* The per-arm decision table shares a criterion's result between cases whose inputs are equal: each shared
+  result must equal the criterion decided afresh for the case at hand (a field its condition reads but the
+  table does not key on would show here).
+* ``Eligibility.to_json`` writes what ``json.dumps(to_dict(), indent=2, ensure_ascii=False)`` writes.
+* Strict reading's quick pass is never looser than the full walk: the same problems, word for word.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+
+import pytest
+
+from ctit_gui.core import case_json
+from ctit_gui.core.eligibility import assess_eligibility, decide_criterion
+from ctit_gui.core.errors import InputError
+from ctit_gui.core.session import default_protocols, parse_case_json
+from tests.core import check_golden
+
+TEXTS = [text for _, text in check_golden.generated_texts()]
+
+
+def _cases():
+    protocols = default_protocols()
+    for text in TEXTS:
+        try:
+            yield parse_case_json(text, protocols, check_golden.TODAY), protocols
+        except InputError:
+            continue
+
+
+def test_every_shared_result_equals_the_criterion_decided_afresh():
+    compared = 0
+    for case, protocols in _cases():
+        protocol = protocols[case.trial].protocol
+        eligibility = assess_eligibility(protocol, case)
+        fresh = tuple(decide_criterion(criterion, case) for criterion in protocol.criteria_for(case.arm))
+        assert eligibility.criteria == fresh, case.patient.id
+        # Equal tuples could still differ in the kind of a parameter (a Word and its text compare equal):
+        assert [json.dumps(r.to_dict(), ensure_ascii=False) for r in eligibility.criteria] == [
+            json.dumps(r.to_dict(), ensure_ascii=False) for r in fresh]
+        assert eligibility.to_json() == json.dumps(eligibility.to_dict(), indent=2, ensure_ascii=False)
+        compared += 1
+    assert compared > 1900
+
+
+class _Spy:
+    """A case (or part of one) that notes every field read through it: 'patient.ecog', 'labs.alt', ..."""
+
+    def __init__(self, target, reads: set, prefix: str = ""):
+        self._target, self._reads, self._prefix = target, reads, prefix
+
+    def __getattr__(self, name):
+        value = getattr(self._target, name)
+        path = self._prefix + name
+        if name in ("patient", "labs"):
+            return _Spy(value, self._reads, path + ".")
+        self._reads.add(path)
+        return value
+
+
+def test_the_table_keys_every_field_a_criterion_reads():
+    """A handler reading a field the table does not key on would let two cases share a wrong result."""
+    from ctit_gui.core.eligibility import _decide, _inputs
+
+    keyed_kinds = 0
+    for case, protocols in list(_cases())[:600]:
+        protocol = protocols[case.trial].protocol
+        for criterion, condition, decided in protocol.decision_table(case.arm):
+            reads: set = set()
+            result = _decide(criterion, condition, decided, _Spy(case, reads))
+            assert result == decide_criterion(criterion, case)
+            if condition is None:
+                assert reads == set()
+                continue
+            keyed = _inputs(condition)
+            assert keyed is not None, f"{criterion.id}: a condition the table cannot key"
+            assert reads - {"answers"} <= set(keyed), (criterion.id, reads - set(keyed))
+            keyed_kinds += 1
+    assert keyed_kinds > 10_000
+
+
+@pytest.mark.parametrize("written", ["50", "50.0", "50.000", "5E+1", "0.5E2"])
+def test_a_number_written_another_way_gets_the_words_of_its_value(written):
+    """The table keys numbers by value; the words of a count never depend on how it was typed."""
+    protocols = default_protocols()
+    first = ('{"schema": "ctit-case/1", "patient": {"id": "N1", "age_years": 40}, "trial": "NCT07334093", '
+             '"arm": "hetrombopag", "labs": {"plt": {"value": 50.00, "unit": "10^9/L"}}}')
+    case = parse_case_json(first, protocols)
+    protocol = protocols[case.trial].protocol
+    assess_eligibility(protocol, case)  # the table now holds the result for 50.00
+    other = parse_case_json(first.replace("50.00", written), protocols)
+    shared = next(r for r in assess_eligibility(protocol, other).criteria if r.id == "IN4")
+    afresh = decide_criterion(next(c for c in protocol.criteria if c.id == "IN4"), other)
+    assert shared == afresh and shared.holds is False
+    assert shared.reason == "PLT 50 ×10⁹/L ≥ 50 ×10⁹/L (CTCAE grade 2); PLT within 10 % of the 50 ×10⁹/L limit: " \
+                           "consider re-testing"
+
+
+def _walked(text: str) -> list[str]:
+    """The problems of the full walk alone (what load_case_json reported before the quick pass)."""
+    data = case_json._DECODER.decode(text)
+    problems: list = []
+    case_json._walk(data, case_json._SHAPE, (), 0, problems)
+    return [str(p) for p in problems[:case_json.MAX_PROBLEMS]]
+
+
+_WRONG = ['"52"', "52", "52.5", "true", "null", "[]", "{}", '"' + "x" * 10_001 + '"', "-0", "1e400",
+          "123456789012345678901234567890123", '{"a": 1, "a": 2}', "[1, [2, [3, [4, [5, [6, [7, [8]]]]]]]]"]
+
+
+def test_the_quick_pass_never_passes_what_the_walk_refuses():
+    rng = random.Random(17)
+    checked = refused = 0
+    for text in TEXTS[:400] + [t for _, t in check_golden.generated_texts()[-len(check_golden.HAND_WRITTEN):]]:
+        try:
+            json.loads(text)
+        except ValueError:
+            continue  # not JSON at all: refused before either pass
+        variants = [text]
+        spans = _tokens(text)
+        for _ in range(3 if spans else 0):  # one value swapped for a wrong one, anywhere in the file
+            start, end = rng.choice(spans)
+            variants.append(text[:start] + rng.choice(_WRONG) + text[end:])
+        for variant in variants:
+            try:
+                data, problems = case_json.load_case_json(variant)
+            except RecursionError:  # pragma: no cover - both passes share the decoder
+                continue
+            if data is None:
+                continue
+            assert problems == _walked(variant), variant
+            checked += 1
+            refused += bool(problems)
+    assert checked > 1000 and refused > 300
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    """Spans of the values in a case text (numbers, strings after a colon, true/false/null)."""
+    import re
+
+    return [m.span(1) for m in re.finditer(r':\s*("[^"]*"|-?\d[\d.eE+-]*|true|false|null)', text)]
+
+
+def test_a_second_byte_order_mark_is_refused_as_before():
+    text = "\ufeff\ufeff" + TEXTS[0]
+    assert case_json.load_case_json(text)[1] == [
+        "not valid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig) at line 1, column 1"]
+    assert case_json.load_case_json(text.encode("utf-8"))[1][0].startswith("not valid JSON: Unexpected UTF-8 BOM")
+    data, problems = case_json.load_case_json(TEXTS[0])
+    assert problems == [] and type(data["labs"]["plt"]["value"]) in (int, Decimal)
