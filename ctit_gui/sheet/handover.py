@@ -64,7 +64,7 @@ def _rows(ink, listed: Worklist, width: float, full: bool):
         today = item.today.words if item.status is not None else _(
             "unknown — cannot be evaluated: do not dose from this list")
         rows.append([status_cell, who, ink.p(item.day_words, s.cell),
-                     ink.p(today, s.cell, bold=not item.today.dosable), ink.p(item.next_check_words, s.cell),
+                     ink.p(today, s.cell, bold=not item.today.dosable), ink.p(item.next_check_shown, s.cell),
                      ink.p(item.last_count_words, s.cell)])
         if item.headline_key in URGENT:
             commands.append(("BOX", (0, len(rows) - 1), (-1, len(rows) - 1), 2, colors.black))

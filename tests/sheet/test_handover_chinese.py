@@ -80,3 +80,21 @@ def test_the_worklist_rows_follow_the_language_without_recomputing(ward):
         assert row.today.words == "尚未给药 — 筛选期；第 1 天 2026-03-19 周四"
         assert dosed.today.words == "海曲泊帕乙醇胺片 7.5 mg 口服 每日一次"
         assert dosed.day_words == "第 9/14 天"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_chinese_handover_gives_next_checks_with_their_weekday_each_date_whole(ward, paper, tmp_path):
+    """Chinese dates carry their weekday (2026-03-19 周四) on the handover as in the window and `ward`;
+    the narrow column breaks between date and weekday, never inside the date."""
+    pdf, printed = render_handover(ward, paper, AT, language="zh_CN")
+    text = pdftotext(pdf, tmp_path)
+    with i18n.using("zh_CN"):
+        shown = [item.next_check_shown for item in ward.items
+                 if item.status is not None and item.status.next_check is not None]
+    dated = [words for words in shown if re.search(r"\d{4}-\d{2}-\d{2}", words)]
+    assert len(dated) >= 5 and all(re.search(r"\d{4}-\d{2}-\d{2} 周[一二三四五六日]", w) for w in dated), shown
+    for words in shown:  # dated, and the screening cases' "第7天 · 未设定第1天"
+        assert words in printed, words
+    for words in dated:
+        date = re.search(r"\d{4}-\d{2}-\d{2}", words).group()
+        assert date in text, date  # not broken across lines
