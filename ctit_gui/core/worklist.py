@@ -219,8 +219,7 @@ class WorkItem:
 
     @property
     def next_check_words(self) -> str:
-        """The next check with the bare ISO date: the handover sheet's narrow column (ctit_gui/sheet/handover.py)
-        until its wrapping keeps a date and its weekday whole; the window and `ward` show :attr:`next_check_shown`."""
+        """The next check with the bare ISO date, as JSON carries it; readers see :attr:`next_check_shown`."""
         if self.status is None or self.status.next_check is None:
             return WORKLIST_WORDS["no_next_check"]
         return self.status.next_check.text(weekday=False)
