@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleData, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
 
 from ..core.labs import ctcae_platelet_grade
 from ..core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
@@ -15,17 +15,10 @@ from ..core.render import date_words, day_state_text, planned_dose_words
 from .case_form import DayEntry, check_units
 from .translated import with_original
 from .icons import BACKGROUNDS, COLOURS, status_icon
-
-def _items(role_data):
-    """A span of role data as Qt passes it, or one QModelRoleData as a Python caller may."""
-    return (role_data,) if isinstance(role_data, QModelRoleData) else role_data
-
-
-@lru_cache(maxsize=32)
-def _brush(colour: str) -> QBrush:
-    """One brush per colour (the views copy it): not a new Qt object per cell and role."""
-    return QBrush(QColor(colour))
-
+from .cell_cache import (  # noqa: F401 - the roles are part of this module's interface
+    ACCESSIBLE_ROLE, ALIGNMENT_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FONT_ROLE,
+    FOREGROUND_ROLE, TOOLTIP_ROLE, USER_ROLE, RememberedCells, brush as _brush,
+)
 
 def _font(bold: bool, italic: bool) -> QFont:
     """The application's font, bold and/or italic (one object per kind and application font)."""
@@ -43,18 +36,6 @@ def _font_of(bold: bool, italic: bool, _application_font: str) -> QFont:
 
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-#: Roles as module constants: looking ``Qt.ItemDataRole.X`` up goes through PySide's attribute
-#: hooks each time, thousands of times per edit while the views paint (issue 17).
-ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
-BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
-DECORATION_ROLE = Qt.ItemDataRole.DecorationRole
-DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
-EDIT_ROLE = Qt.ItemDataRole.EditRole
-FONT_ROLE = Qt.ItemDataRole.FontRole
-FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
-ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
-TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
-USER_ROLE = Qt.ItemDataRole.UserRole
 
 #: The unit every platelet rule is written in (the core's canonical unit).
 PLT_UNIT = CANONICAL_UNIT["plt"]
@@ -79,7 +60,7 @@ _CHECKPOINT = "#e3f2fd"
 _DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,))
 
 
-class CalendarModel(QAbstractTableModel):
+class CalendarModel(RememberedCells, QAbstractTableModel):
     """One row per treatment day.
 
     The plan comes from the core; each day's platelet count is kept as typed (``DayEntry``)
@@ -227,37 +208,8 @@ class CalendarModel(QAbstractTableModel):
                         FONT_ROLE, ALIGNMENT_ROLE,
                         ACCESSIBLE_ROLE, DayRole, StateRole})
 
-    def data(self, index, role=DISPLAY_ROLE):
-        try:  # asked before: an invalid index (column -1) is never stored
-            return self._cells[index.row()][index.column(), role]
-        except (IndexError, KeyError):
-            pass
-        if not index.isValid() or not 0 <= index.row() < len(self._days):
-            return None
-        return self._cell(index.row(), index.column(), role)
-
-    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
-        """Every role a view asks of a cell at once (painting asks seven): one call into Python
-        instead of one per role (issue 17). Same answers as :meth:`data`."""
-        roleDataSpan = _items(roleDataSpan)
-        row = index.row()
-        if not index.isValid() or not 0 <= row < len(self._days):
-            for item in roleDataSpan:
-                item.clearData()
-            return
-        column = index.column()
-        for item in roleDataSpan:
-            item.setData(self._cell(row, column, item.role()))
-
-    def _cell(self, row: int, column: int, role: int):
-        """``data()`` of a cell by row and column, remembered until the row's inputs change."""
-        cells = self._cells[row]
-        try:
-            return cells[column, role]
-        except KeyError:
-            pass
-        value = cells[column, role] = self._data(self._days[row], column, role) if role in self._ROLES else None
-        return value
+    def _row_values(self):
+        return self._days
 
     def cell_look(self, row: int, column: int) -> tuple:
         """What the size of a cell follows from: its text, its icon and whether it is bold or

@@ -2,45 +2,24 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QModelRoleData,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 
 from ..core.eligibility import CriterionResult, Eligibility
 from ..core.render import criterion_reason
 from .icons import BACKGROUNDS, status_icon
 from .translated import with_original
+from .cell_cache import (  # noqa: F401 - the roles are part of this module's interface
+    ACCESSIBLE_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FOREGROUND_ROLE, TOOLTIP_ROLE,
+    USER_ROLE, RememberedCells, brush as _brush, role_items as _items,
+)
 
-def _items(role_data):
-    """A span of role data as Qt passes it, or one QModelRoleData as a Python caller may."""
-    return (role_data,) if isinstance(role_data, QModelRoleData) else role_data
-
-
-@lru_cache(maxsize=32)
-def _brush(colour: str) -> QBrush:
-    """One brush per colour (the views copy it): not a new Qt object per cell and role."""
-    return QBrush(QColor(colour))
-
-
-#: Roles as module constants: looking ``Qt.ItemDataRole.X`` up goes through PySide's attribute
-#: hooks each time, thousands of times per edit while the views paint (issue 17).
-ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
-BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
-DECORATION_ROLE = Qt.ItemDataRole.DecorationRole
-DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
-EDIT_ROLE = Qt.ItemDataRole.EditRole
-FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
-TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
-USER_ROLE = Qt.ItemDataRole.UserRole
 
 COL_ID, COL_KIND, COL_STATUS, COL_ANSWER, COL_REASON = range(5)
 COLUMNS = 5
@@ -72,7 +51,7 @@ _ICON_KIND = {"ok": "ok", "fail": "fail", "unknown": "unknown", "not_applicable"
 _ROW_BACKGROUND = {"fail": BACKGROUNDS["fail"], "unknown": BACKGROUNDS["unknown"]}
 
 
-class CriteriaModel(QAbstractTableModel):
+class CriteriaModel(RememberedCells, QAbstractTableModel):
     """One row per criterion of the case's arm, in protocol order.
 
     Recomputing with the same criteria emits ``dataChanged`` for the rows whose result or
@@ -179,35 +158,8 @@ class CriteriaModel(QAbstractTableModel):
                         ACCESSIBLE_ROLE, CriterionIdRole, BlockingRole, AttestableRole,
                         AnswerWordsRole})
 
-    def data(self, index, role=DISPLAY_ROLE):
-        try:  # asked before: an invalid index (column -1) is never stored
-            return self._cells[index.row()][index.column(), role]
-        except (IndexError, KeyError):
-            pass
-        if not index.isValid() or not 0 <= index.row() < len(self._results):
-            return None
-        value = self._data(self._results[index.row()], index.column(), role) if role in self._ROLES else None
-        self._cells[index.row()][index.column(), role] = value
-        return value
-
-    def multiData(self, index, roleDataSpan) -> None:  # noqa: N803 - Qt's name
-        """Every role a view asks of a cell at once (painting asks seven): one call into Python
-        instead of one per role (issue 17). Same answers as :meth:`data`."""
-        roleDataSpan = _items(roleDataSpan)
-        row = index.row()
-        if not index.isValid() or not 0 <= row < len(self._results):
-            for item in roleDataSpan:
-                item.clearData()
-            return
-        column, cells = index.column(), self._cells[row]
-        for item in roleDataSpan:
-            role = item.role()
-            try:
-                value = cells[column, role]
-            except KeyError:
-                value = cells[column, role] = (self._data(self._results[row], column, role)
-                                               if role in self._ROLES else None)
-            item.setData(value)
+    def _row_values(self):
+        return self._results
 
     def _data(self, result: CriterionResult, column: int, role: int):
         if role == DISPLAY_ROLE:
