@@ -122,6 +122,15 @@ def test_keys_typed_before_the_window_is_ready_are_not_accepted_anywhere(qtbot, 
     window.setWindowModified(False)
 
 
+def _printed_by(code: str) -> list[str]:
+    """The words a fresh Python process running ``code`` (offscreen Qt) prints; its errors if it fails."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_the_frame_paints_before_the_core_and_the_window_modules_are_imported():
     code = (
         "import sys\n"
@@ -130,10 +139,7 @@ def test_the_frame_paints_before_the_core_and_the_window_modules_are_imported():
         "print(status, *[name in sys.modules for name in ('pydantic', 'ctit_gui.core.case', 'ctit_gui.core.session',\n"
         "                                                 'ctit_gui.ui.main_window', 'ctit_gui.ui.fields')])\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.stdout.split() == ["0", "False", "False", "False", "False", "False"], result.stderr
+    assert _printed_by(code) == ["0", "False", "False", "False", "False", "False"]
 
 
 def test_exit_after_show_waits_for_the_complete_window():
@@ -145,10 +151,7 @@ def test_exit_after_show_waits_for_the_complete_window():
         "window = language.current_window\n"
         "print(status, window._painted, window.isVisible())\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.stdout.split() == ["0", "True", "True"], result.stderr
+    assert _printed_by(code) == ["0", "True", "True"]
 
 
 def test_the_garbage_collector_is_on_again_once_the_window_has_painted(qtbot, monkeypatch, tmp_path):
@@ -180,7 +183,4 @@ def test_the_garbage_collector_is_on_again_when_start_up_stops_on_a_refused_case
         f"status = run_window(exit_after_show=True, open_path={str(bad)!r})\n"
         "print(status, gc.isenabled())\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.stdout.split() == ["2", "True"], result.stderr
+    assert _printed_by(code) == ["2", "True"]
