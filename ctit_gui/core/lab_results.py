@@ -92,15 +92,16 @@ class PatientIdentity:
     name: str | None = None
 
     def describe(self) -> str:
-        parts = [f"record number {self.identifier or '(none)'}"]
+        """Who the results or the case name, in the current language."""
+        parts = [_("record number {number}", number=self.identifier or _("(none)"))]
         if self.authority:
             parts[0] += f" ({self.authority})"
         if self.name:
-            parts.append(f"name {self.name}")
+            parts.append(_("name {name}", name=self.name))
         if self.birth_date:
-            parts.append(f"born {self.birth_date.isoformat()}")
+            parts.append(_("born {date}", date=self.birth_date.isoformat()))
         if self.sex:
-            parts.append(self.sex)
+            parts.append(translate_text(self.sex))
         return ", ".join(parts)
 
 
@@ -345,8 +346,10 @@ class ImportPreview:
         lines = []
         for item in self.items:
             if item.state == "choose" or (item.state == "refused" and item.reason.code in BLOCKING_REASONS):
-                lines.append(f"{item.result.source}: {item.result.name or item.result.code} "
-                             f"{item.result.value_text()} collected {item.result.collected_text}: {item.reason.text}")
+                lines.append(_("{source}: {name} {value} collected {collected}: {reason}",
+                               source=item.result.source, name=item.result.name or item.result.code,
+                               value=item.result.value_text(), collected=item.result.collected_text,
+                               reason=item.reason.text))
         return lines
 
     def to_dict(self) -> dict:
@@ -362,22 +365,26 @@ def identity_problems(case: Case, results: tuple[LabResult, ...]) -> list[str]:
     patient = case.patient
     mine = PatientIdentity(patient.hospital_id, patient.hospital_id_authority, patient.birth_date, patient.sex)
     if not _norm(patient.hospital_id):
-        return ["patient.hospital_id is empty: fill in the hospital record number (住院号 / 门诊号) of the case "
-                "before importing results"]
+        return [_("patient.hospital_id is empty: fill in the hospital record number (住院号 / 门诊号) of the case "
+                  "before importing results")]
     problems: list[str] = []
     for theirs in dict.fromkeys(r.patient for r in results):
         why = []
         if _norm(theirs.identifier) != _norm(mine.identifier):
-            why.append("record number")
+            why.append(_("record number"))
         elif mine.authority and theirs.authority and _norm(mine.authority) != _norm(theirs.authority):
-            why.append("assigning authority")
+            why.append(_("assigning authority"))
         if mine.birth_date and theirs.birth_date and mine.birth_date != theirs.birth_date:
-            why.append("birth date")
+            why.append(_("birth date"))
         if mine.sex and theirs.sex and mine.sex != theirs.sex:
-            why.append("sex")
+            why.append(_("sex"))
         if why:
-            problems.append(f"wrong patient ({' and '.join(why)} differ): the file is for {theirs.describe()}; "
-                            f"the case {patient.id} is {mine.describe()}. Nothing was imported.")
+            differ = why[0]
+            for more in why[1:]:
+                differ = _("{first} and {second}", first=differ, second=more)
+            problems.append(_("wrong patient ({differ} differ): the file is for {theirs}; the case {case} is {mine}. "
+                              "Nothing was imported.", differ=differ, theirs=theirs.describe(), case=patient.id,
+                              mine=mine.describe()))
     return problems
 
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from datetime import date
 from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.lab_results import ImportPreview, PreviewItem
-from ..i18n import _
+from ..i18n import N_, _, wrap
 
-STATE_WORDS = {"apply": "APPLY", "alternative": "not chosen", "choose": "CHOOSE", "confirm": "needs confirmation",
-               "unchanged": "unchanged", "refused": "not applied"}
+#: Each result's state as the text preview names it (translated where printed).
+STATE_WORDS = {"apply": N_("APPLY"), "alternative": N_("not chosen"), "choose": N_("CHOOSE"),
+               "confirm": N_("needs confirmation"), "unchanged": N_("unchanged"), "refused": N_("not applied")}
 
 
 def add_labs_commands(sub, date_type) -> None:
@@ -38,13 +38,14 @@ def add_labs_commands(sub, date_type) -> None:
 
 def _item_lines(item: PreviewItem) -> list[str]:
     r = item.result
-    old = item.old or "(none)"
-    head = f"[{STATE_WORDS[item.state]}] {item.field}: {old} → {item.new}" if item.target else \
-        f"[{STATE_WORDS[item.state]}] {r.name or r.code}"
+    state = _(STATE_WORDS[item.state])
+    old = item.old or _("(none)")
+    head = f"[{state}] {item.field}: {old} → {item.new}" if item.target else f"[{state}] {r.name or r.code}"
     lines = [head,
-             f"    sent {r.value_text()}, {r.range_text()}, collected {r.collected_text}, status {r.status_sent}",
-             f"    source {r.source}"]
-    lines += [f"    {line}" for line in textwrap.wrap(item.reason.text, 96)]
+             "    " + _("sent {value}, {range}, collected {collected}, status {status}", value=r.value_text(),
+                       range=r.range_text(), collected=r.collected_text, status=r.status_sent),
+             "    " + _("source {source}", source=r.source)]
+    lines += [f"    {line}" for line in wrap(item.reason.text, 96)]
     if item.uln_note and item.state in ("apply", "confirm", "choose", "alternative"):
         lines.append(f"    {item.uln_note}")
     lines += [f"    {effect}" for effect in item.effects]
@@ -52,11 +53,11 @@ def _item_lines(item: PreviewItem) -> list[str]:
 
 
 def print_preview(preview: ImportPreview, out) -> None:
-    print(f"Lab results from {preview.source}", file=out)
+    print(_("Lab results from {source}", source=preview.source), file=out)
     for item in preview.items:
         for line in _item_lines(item):
             print(line, file=out)
-    print(f"{len(preview.applied)} change(s) to apply", file=out)
+    print(_("{count} change(s) to apply", count=len(preview.applied)), file=out)
 
 
 def run_labs_command(args: argparse.Namespace, out, protocols) -> int:
@@ -78,12 +79,12 @@ def run_labs_command(args: argparse.Namespace, out, protocols) -> int:
     with i18n.using(i18n.ENGLISH if args.json else i18n.language()):  # JSON keeps the English words
         preview = build_preview(case, results, protocols, args.today or date.today(), site=site_lab_codes(),
                                 accept_preliminary=args.accept_preliminary)
-    problems = preview.command_line_problems()
+        problems = preview.command_line_problems()
     if problems:
         if args.json:
             print(json.dumps({**preview.to_dict(), "problems": problems, "written": None}, indent=2,
                              ensure_ascii=False), file=out)
-        raise InputError(problems + ["nothing was written"])
+        raise InputError(problems + [_("nothing was written")])
     new_case = apply_preview(case, preview, protocols)
     if args.output is not None:
         # patient data: 0600, atomic, never over a device, pipe or folder (shared with sheet and export)
@@ -94,7 +95,7 @@ def run_labs_command(args: argparse.Namespace, out, protocols) -> int:
     else:
         print_preview(preview, out)
         if args.output is not None:
-            print(f"wrote {args.output}", file=out)
+            print(_("wrote {path}", path=args.output), file=out)
         elif preview.applied:
-            print("nothing written: give -o NEW_CASE.json to write the updated case", file=out)
+            print(_("nothing written: give -o NEW_CASE.json to write the updated case"), file=out)
     return 0

@@ -121,3 +121,29 @@ def test_output_dash_writes_the_case_to_stdout_and_the_preview_to_stderr():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["patient"]["hospital_id"] == "ZY2026001"
     assert "[APPLY]" in result.stderr
+
+
+def test_in_chinese_the_preview_and_the_wrong_patient_lines_read_in_chinese_and_json_stays_english(tmp_path):
+    """`--lang zh_CN`: states, fields of each result and the refusal of another patient's file in
+    Chinese (exit 2, nothing written); `--json` keeps its English words for scripts."""
+    result = run(CASE_FILE, SAMPLES / "hl7" / "oru-utf8-loinc.hl7", "--today", "2026-11-25", "--lang", "zh_CN")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[应用] " in out and "[APPLY]" not in out
+    assert "报告值 32 10*9/L" in out and "采集于 2026-11-04 07:15" in out and "来源 oru-utf8-loinc.hl7" in out
+    assert "检验结果来源：" in out and "项更改待应用" in out and "未写入：用 -o" in out
+    assert not [w for w in ("sent ", "collected", "source ", "change(s)", "nothing written") if w in out]
+
+    target = tmp_path / "new.json"
+    wrong = run(CASE_FILE, SAMPLES / "fhir" / "bundle-wrong-patient.json", "--today", "2026-11-25", "-o", target,
+                "--lang", "zh_CN")
+    assert wrong.returncode == 2 and not target.exists() and "Traceback" not in wrong.stderr
+    assert "患者不符（住院号、出生日期不同）：该文件属于 住院号 ZY2026002" in wrong.stderr, wrong.stderr
+    assert "未导入任何结果" in wrong.stderr and "未写入任何内容" in wrong.stderr
+    assert "wrong patient" not in wrong.stderr and "record number" not in wrong.stderr
+
+    english = run(CASE_FILE, SAMPLES / "fhir" / "bundle-wrong-patient.json", "--today", "2026-11-25", "--json",
+                  "--lang", "zh_CN")
+    assert english.returncode == 2
+    refused = json.loads(english.stdout)["problems"]
+    assert refused and refused[0].startswith("wrong patient (record number and birth date differ)")
