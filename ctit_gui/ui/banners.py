@@ -225,11 +225,20 @@ class BannerArea(QScrollArea):
         While one case is shown the area never shrinks (:meth:`new_case` lets it): a banner that comes
         and goes as a count crosses a threshold (STOP, a verdict) then leaves its space empty rather
         than moving the calendar below on every such edit and laying it out again (issue 17)."""
-        width = max(100, self.viewport().width())
+        # the width the banners have without a scroll bar: measured at the viewport's width while a
+        # scroll bar happens to show, they would be taller than they are, and the bar would stay,
+        # covering their right edge, though everything fits
+        width = max(100, self.width() - 2 * self.frameWidth())
         needed = sum(b.heightForWidth(width) if b.hasHeightForWidth() else b.sizeHint().height()
                      for b in self.banners)
         needed += self.column.spacing() * max(0, len(self.banners) - 1)
         height = min(needed + 2, self._ceiling) if self.banners else 0
+        # a scroll bar only when the banners do not fit: Qt may otherwise keep one it showed for a
+        # moment (range 0), covering the banners' right edge although everything fits
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if needed + 2 <= self._ceiling
+                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
         self._held = height = max(height, min(self._held, self._ceiling))
         if self.height() != height or self.maximumHeight() != height:
             self.setFixedHeight(height)

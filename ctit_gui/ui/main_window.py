@@ -359,6 +359,19 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
             self.first_painted.emit()
         return super().eventFilter(watched, event)
 
+    def showEvent(self, event) -> None:
+        """On a narrow screen the input column is folded: the first focus Qt gives on activation (the
+        column's first field) would open it unasked, and keys would go to a field nobody chose. The
+        window itself holds the focus until the user Tabs, clicks or uses a mnemonic (which open it)."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            focus = self.focusWidget()
+            if self.main_splitter.sizes()[0] == 0 and (focus is None or self.inputs.isAncestorOf(focus)):
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    _shown_once = False
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.banners.set_ceiling(max(120, self.height() // 3))

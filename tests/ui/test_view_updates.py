@@ -403,3 +403,19 @@ def test_every_calendar_row_is_as_tall_as_qt_measures_it_after_resizes_and_a_sto
     assert [view.sizeHintForRow(row) for row in range(model.rowCount())] == [
         QTableView.sizeHintForRow(view, row) for row in range(model.rowCount())]
     assert [view.rowHeight(row) for row in range(model.rowCount())] == fresh
+
+
+def test_banners_that_fit_show_no_scroll_bar_over_their_right_edge(qtbot, case_window):
+    """The banner area scrolls only when the banners are taller than it may grow: a scroll bar Qt
+    showed while they did not fit (range 0 once they do) covered 14 px of their words."""
+    area = case_window.banners
+    area.set_ceiling(30)  # a very short window: the banners scroll
+    qtbot.wait(10)
+    assert area.verticalScrollBar().maximum() > 0
+    area.resize(area.width() - 150, area.height())  # narrower (the input column opens): taller words
+    area.set_ceiling(400)  # room again
+    area.resize(area.width() + 150, area.height())
+    qtbot.wait(10)
+    assert area.height() < 400 and not area.verticalScrollBar().isVisible()
+    for banner in area.banners:
+        assert banner.visibleRegion().boundingRect() == banner.rect()

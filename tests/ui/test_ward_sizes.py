@@ -123,3 +123,36 @@ def test_a_folded_input_column_opens_when_focus_goes_there(qtbot, ward_window):
     assert _shown_whole(window.patient_panel.weight, window) or window.inputs_scroll.viewport().rect().intersects(
         window.patient_panel.weight.geometry())
     assert QApplication.focusWidget() is window.patient_panel.weight
+
+
+@pytest.mark.parametrize("name", ["1024x768"])
+def test_a_window_opened_on_a_narrow_screen_keeps_the_input_column_folded_and_no_field_takes_keys(
+        qtbot, protocols, name):
+    """Activating the window gives Qt's first focus to the first field of the (folded) input column;
+    that opened the column, leaving the calendar three rows in Chinese. Nobody chose that field:
+    the column stays folded and keys typed then go into no field; Tab or a click opens it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    from ctit_gui.ui.main_window import MainWindow
+
+    window = MainWindow(protocols, today=lambda: DAY10)
+    qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+    window.resize(*SIZES[name])
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.wait(20)
+    window.set_state(state_from_case(stop_then_rescue_case(protocols)))
+    qtbot.wait(50)
+    assert window.main_splitter.sizes()[0] == 0
+    focus = QApplication.focusWidget()
+    assert focus is None or not window.inputs.isAncestorOf(focus), focus
+    before = window.state
+    qtbot.keyClicks(window, "77")
+    assert window.state == before
+    assert [e.text() for e in window.inputs.findChildren(QLineEdit) if "77" in e.text()] == []
+    qtbot.keyClick(window, Qt.Key.Key_Tab)  # Tab goes on into the column, which opens
+    qtbot.wait(10)
+    focus = QApplication.focusWidget()
+    assert focus is not None and window.inputs.isAncestorOf(focus) and window.main_splitter.sizes()[0] > 0
