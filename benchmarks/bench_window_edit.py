@@ -82,8 +82,9 @@ def _edits(window) -> dict[str, Callable[[int], Callable[[], object]]]:
     }
 
 
-def measure(edits: int = 200) -> list[tuple[str, str, str, str]]:
-    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+def _window_with_case():
+    """The application and the window at 1280×800 with the example case and its chart shown."""
+    from PySide6.QtWidgets import QApplication
 
     from ctit_gui.core.session import default_protocols
     from ctit_gui.ui.main_window import MainWindow
@@ -96,6 +97,13 @@ def measure(edits: int = 200) -> list[tuple[str, str, str, str]]:
     app.processEvents()
     window.ensure_chart()  # loaded after the first paint in use; here before the first edit
     app.processEvents()
+    return app, window
+
+
+def measure(edits: int = 200) -> list[tuple[str, str, str, str]]:
+    from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+    app, window = _window_with_case()
 
     bare = QWidget()
     layout = QVBoxLayout(bare)
@@ -143,19 +151,7 @@ def measure(edits: int = 200) -> list[tuple[str, str, str, str]]:
 
 def _only(kind: str, edits: int, repaint: bool = True) -> None:
     """The window, the case and the chart, then ``edits`` edits of one kind (for instruction counts)."""
-    from PySide6.QtWidgets import QApplication
-
-    from ctit_gui.core.session import default_protocols
-    from ctit_gui.ui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    window = MainWindow(default_protocols())
-    window.resize(1280, 800)
-    window.show()
-    window.load_path(CASE)
-    app.processEvents()
-    window.ensure_chart()
-    app.processEvents()
+    app, window = _window_with_case()
     edit_number = _edits(window)[kind]
     for index in range(edits):
         _timed(app, window, edit_number(index), repaint)

@@ -23,10 +23,9 @@ def main(out: Path = ROOT / "docs") -> list[Path]:
     from ctit_gui.sheet.export import build_sheet_bytes
     from ctit_gui.ui import language
     from ctit_gui.ui.app import create_application
-    from ctit_gui.ui.case_form import state_from_case
-    from ctit_gui.ui.main_window import MainWindow
 
-    from .screenshots import _quantized, settle
+    from .screenshot_ward_sizes import stop_rescue_shots
+    from .screenshots import _quantized
     from .test_ward_sizes import DAY10, SIZES, stop_then_rescue_case
 
     app = create_application([sys.argv[0]])
@@ -34,24 +33,7 @@ def main(out: Path = ROOT / "docs") -> list[Path]:
     protocols = default_protocols()
     written = []
     for name in ("1366x768", "1024x768"):
-        window = MainWindow(protocols, today=lambda: DAY10)
-        window.resize(*SIZES[name])
-        window.show()
-        settle()
-        window.ensure_chart()
-        window.set_state(state_from_case(stop_then_rescue_case(protocols)))
-        settle()
-        for state, focus in (("calendar", window.calendar), ("criteria", window.eligibility_panel.table)):
-            focus.setFocus()
-            if state == "criteria":
-                window.eligibility_panel.table.selectRow(3)
-            settle()
-            target = out / f"window-zh-{name}-{state}.png"
-            window.grab().save(str(target))
-            _quantized(target)
-            written.append(target)
-        window.setWindowModified(False)
-        window.close()
+        written += stop_rescue_shots(protocols, SIZES[name], f"window-zh-{name}", out, criteria_row=3)
     case = stop_then_rescue_case(protocols)
     generated = datetime(2026, 2, 12, 8, 0, tzinfo=timezone(timedelta(hours=8)))
     pdf = build_sheet_bytes(assess(case, protocols, DAY10), "a4", generated, language="zh_CN")
