@@ -57,6 +57,38 @@ class _Formatter(argparse.HelpFormatter):
             return super()._fill_text(text, width, indent)
         return "\n".join(indent + line for line in _wrap(" ".join(text.split()), width - len(indent)))
 
+    def _format_usage(self, usage, actions, groups, prefix):
+        # argparse lines up the usage's continuation lines under the program's name by counting characters:
+        # 用法： is three characters but six columns, so they came out three columns short.
+        if not i18n.is_chinese():
+            return super()._format_usage(usage, actions, groups, prefix)
+        shown_prefix = argparse._("usage: ") if prefix is None else prefix
+        extra = i18n.display_width(shown_prefix) - len(shown_prefix)
+        self._width -= extra  # the first line is as much wider than argparse counts: wrap that much earlier
+        try:
+            text = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
+        first, *rest = text.split("\n")
+        return "\n".join([first] + [" " * extra + line if line.startswith(" ") else line for line in rest])
+
+    def start_section(self, heading):
+        self._headings.append(heading)
+        super().start_section(heading)
+
+    def format_help(self):
+        # argparse ends a section's heading with an ASCII colon; a Chinese heading takes the full-width one.
+        text = super().format_help()
+        if not i18n.is_chinese():
+            return text
+        for heading in {heading for heading in self._headings if heading}:
+            text = re.sub(rf"(?m)^( *{re.escape(heading)}):$", r"\1：", text)
+        return text
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._headings: list[str] = []
+
     def _format_action(self, action):
         # argparse pads an option's name by characters: a Chinese name (病例文件) is wider than it counts,
         # so as many spaces come out after it as it has wide characters, and its help lines up again.

@@ -100,3 +100,25 @@ def test_a_translation_that_drops_a_printf_placeholder_is_refused():
     assert i18n.placeholders("argument %(argument_name)s: %(message)s") == ("%(argument_name)s", "%(message)s")
     assert i18n.placeholders("unrecognized arguments: %s") == ("%s",)
     assert i18n.placeholders("50%% of {limit}") == ("{limit}",)
+
+
+@pytest.mark.parametrize("columns", ["72", "80"])
+@pytest.mark.parametrize("args, prog", [(["--help"], "ctit-dosing "), (["sheet", "--help"], "ctit-dosing sheet "),
+                                        (["labs", "import", "--help"], "ctit-dosing labs import ")])
+def test_chinese_usage_continues_under_the_programs_words(args, prog, columns):
+    """用法： is three characters but six columns: continuation lines start where the first line's options start."""
+    text = run("--lang", "zh_CN", *args, env={"COLUMNS": columns}).stdout
+    usage = text.split("\n\n")[0].splitlines()
+    assert usage[0].startswith("用法：" + prog) and len(usage) > 1, text
+    start = i18n.display_width("用法：" + prog)
+    for line in usage[1:]:
+        assert len(line) - len(line.lstrip(" ")) == start, usage
+    for line in usage:
+        assert i18n.display_width(line) <= int(columns), line
+
+
+def test_chinese_help_headings_end_with_a_full_width_colon():
+    text = run("--lang", "zh_CN", "sheet", "--help").stdout
+    headings = [line for line in text.splitlines() if line and not line.startswith(" ") and line.endswith(("：", ":"))]
+    assert "位置参数：" in headings and "选项：" in headings, text
+    assert not [line for line in headings if line.endswith(":")], headings
