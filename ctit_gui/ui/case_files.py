@@ -141,8 +141,32 @@ class CaseFileActions:
         self.statusBar().showMessage(self.tr("Saved {file}").format(file=str(path)), 5000)
         return True
 
+    def half_typed_dates_settled(self) -> bool:
+        """A date typed only in part counts as not set and is neither saved nor kept: before the window
+        drops the case (another case, New, close), say which and let the clinician go back to finish it."""
+        half_typed = self.patient_panel.half_typed_dates()
+        if not half_typed:
+            return True
+        fields = "\n".join(self.tr("{field}: “{text}”").format(field=widget.edit.accessibleName(), text=text)
+                           for widget, text in half_typed)
+        answer = QMessageBox.question(
+            self, self.tr("Date not finished"),
+            self.tr("Typed only in part, not a whole date (YYYY-MM-DD):\n{fields}\n\nIt counts as not set and "
+                    "will not be kept. Cancel goes back to finish it; Discard leaves it not set.").format(
+                fields=fields),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Discard:
+            for widget, _text in half_typed:  # the clinician's choice: not set (asked once, not again)
+                widget.set_date(None)
+            return True
+        half_typed[0][0].edit.setFocus()
+        return False
+
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current case (saved, discarded, or unchanged)."""
+        if not self.half_typed_dates_settled():
+            return False
         if not self.isWindowModified():
             return True
         answer = QMessageBox.question(

@@ -258,6 +258,11 @@ class PatientPanel(QGroupBox):
         notes = self.notes.toPlainText()
         state.notes = notes if notes or state.notes is not None else None  # a note emptied stays ""
 
+    def half_typed_dates(self) -> list[tuple[DateField, str]]:
+        """Date fields holding text that is not a whole date (it counts as not set and is not saved)."""
+        return [(widget, widget.partial_text()) for widget in self.inputs.values()
+                if isinstance(widget, DateField) and widget.partial_text()]
+
     def show_problems(self, problems: dict[FieldKey, list[str]]) -> None:
         for key, message in self.messages.items():
             found = [user_words(m) for m in problems.get(key, [])]

@@ -325,6 +325,8 @@ class StoreCaseActions(TodayActions):
         is fine (the edits are saved at the next sign-in); another case waits until the server is back."""
         if not self.store_session.active:
             return super().maybe_save()
+        if not self.half_typed_dates_settled():
+            return False
         session = self.store_session
         session.flush()
         if not self.isWindowModified():

@@ -128,6 +128,13 @@ def example(tmp_path):
     return copy
 
 
+def leave_quietly(window) -> None:
+    """At teardown: whatever a test left unsaved or half-typed is dropped without a question."""
+    window.setWindowModified(False)
+    for date_field, _text in window.patient_panel.half_typed_dates():
+        date_field.set_date(None)
+
+
 @pytest.fixture
 def window(qtbot, protocols):
     """The main window at 1280×800, shown, with 'today' fixed to day 7 of the example case."""
@@ -135,7 +142,7 @@ def window(qtbot, protocols):
 
     win = MainWindow(protocols, today=lambda: TODAY)
     # closing at teardown must not ask about unsaved changes
-    qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
+    qtbot.addWidget(win, before_close_func=leave_quietly)
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)

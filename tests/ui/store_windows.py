@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from ctit_gui.ui.calendar_model import COL_PLT
 
-from .conftest import EXAMPLES_DIR
+from .conftest import EXAMPLES_DIR, leave_quietly
 
 #: Day 7 of SYSU-0107 (control arm, day 1 = 2026-03-10); SYSU-0042 stopped on day 7; the others screening.
 WARD_DAY = date(2026, 3, 16)
@@ -51,7 +51,7 @@ def activate(qtbot, window) -> None:
 def _quiet_close(window) -> None:
     """At teardown: whatever a test left unsaved is dropped without a question."""
     window.store_session.timer.stop()
-    window.setWindowModified(False)
+    leave_quietly(window)
 
 
 def import_example(window, dialogs, name: str) -> int:

@@ -15,7 +15,7 @@ from .bedside import (
     enter_patient,
     verdict,
 )
-from .conftest import TODAY
+from .conftest import TODAY, leave_quietly
 
 EXAMPLE_ANSWERS = {"IN2": True, "IN3": True, "IN6": True, "IN8": True,
                    "EX1": False, "EX2": False, "EX3": False, "EX4": False, "EX5": False, "EX7": False,
@@ -104,7 +104,7 @@ def test_missed_checkpoints_raise_overdue_banners_with_the_schedule_note(qtbot, 
     from ctit_gui.ui.main_window import MainWindow
 
     late = MainWindow(protocols, today=lambda: date(2026, 2, 20))  # day 18: days 10 and 14 have no count
-    qtbot.addWidget(late, before_close_func=lambda w: w.setWindowModified(False))
+    qtbot.addWidget(late, before_close_func=leave_quietly)
     late.load_path(example("nct07334093-experimental-eligible.json"))
     overdue = [b for b in late.banners.banners if b.data.kind == "overdue"]
     assert [b.data.text.split(" PLT")[0] for b in overdue] == ["Day 10", "Day 14"]

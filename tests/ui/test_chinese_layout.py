@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 from ctit_gui.ui import language
 from ctit_gui.ui.case_form import state_from_case
 
+from .conftest import leave_quietly
 from .test_ward_sizes import DAY10, SIZES, _rows_shown, _shown_whole, _text_fits, stop_then_rescue_case
 
 CHINESE_SIZES = {name: SIZES[name] for name in ("1024x768", "1366x768")}
@@ -23,7 +24,7 @@ def zh_ward_window(qtbot, qapp, protocols):
 
     def make(size):
         window = MainWindow(protocols, today=lambda: DAY10)
-        qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+        qtbot.addWidget(window, before_close_func=leave_quietly)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)

@@ -13,7 +13,7 @@ from ctit_gui import i18n
 from ctit_gui.ui import language
 from ctit_gui.ui.calendar_model import COL_PLT
 
-from .conftest import EXAMPLES_DIR
+from .conftest import EXAMPLES_DIR, leave_quietly
 
 #: Day 11 of the control-arm rescue example (day 1 = 2026-03-10): counts of days 7 and 10 may be entered.
 AFTER_DAY_10 = date(2026, 3, 20)
@@ -32,7 +32,7 @@ def zh_window(chinese, qtbot, protocols):
     from ctit_gui.ui.main_window import MainWindow
 
     win = MainWindow(protocols, today=lambda: AFTER_DAY_10)
-    qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
+    qtbot.addWidget(win, before_close_func=leave_quietly)
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)
@@ -149,7 +149,7 @@ def test_view_language_switches_the_open_case_at_once_and_is_remembered(window, 
         chinese_item.trigger()
         rebuilt = language.current_window
         assert rebuilt is not window and rebuilt.isVisible() and not window.isVisible()
-        qtbot.addWidget(rebuilt, before_close_func=lambda w: w.setWindowModified(False))
+        qtbot.addWidget(rebuilt, before_close_func=leave_quietly)
         assert i18n.language() == "zh_CN"
         assert rebuilt.menuBar().actions()[0].text() == "文件(&F)"
         assert rebuilt.state.patient_id == "SYSU-0107"
@@ -160,7 +160,7 @@ def test_view_language_switches_the_open_case_at_once_and_is_remembered(window, 
         english_item = next(a for a in rebuilt.language_actions.actions() if a.data() == "en")
         english_item.trigger()
         again = language.current_window
-        qtbot.addWidget(again, before_close_func=lambda w: w.setWindowModified(False))
+        qtbot.addWidget(again, before_close_func=leave_quietly)
         assert again.menuBar().actions()[0].text() == "&File"
         assert again.state.days[10].value == "60000"
         assert language.saved_language(settings) == "en"

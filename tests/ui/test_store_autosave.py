@@ -149,3 +149,31 @@ def test_new_case_after_an_edit_keeps_the_edit_in_the_store(qtbot, store_window,
     assert "question" not in dialogs.kinds()
     stored = window.store_session.store.load(case_id).case
     assert str(stored.patient.weight_kg) == "66" and stored.day1 == date(2026, 3, 10)
+
+
+def test_a_half_typed_date_is_not_dropped_silently_when_the_window_leaves_the_case(qtbot, store_window, dialogs):
+    """A date typed only in part counts as not set and cannot be saved: closing, New or another case
+    names it and goes back to it on Cancel; only Discard leaves it not set."""
+    window = store_window()
+    import_example(window, dialogs, "nct07334093-control-rescue.json")
+    other = import_example(window, dialogs, "nct07334093-experimental-eligible.json")
+    first = import_example(window, dialogs, "nct07334093-control-rescue.json")  # opens the stored case again
+    assert other != first and window.state.patient_id
+    field = window.patient_panel.birth_date
+    type_into(qtbot, field.edit, "1960-05-1")
+    assert field.value() is None and field.edit.text() == "1960-05-1"
+
+    for leave in (lambda: window.close(), lambda: window.new_action.trigger()):
+        dialogs.questions.append(QMessageBox.StandardButton.Cancel)
+        leave()
+        kind, title, text = dialogs.shown[-1]
+        assert kind == "question" and title == "Date not finished" and "Birth date: “1960-05-1”" in text
+        assert window.isVisible() and field.edit.text() == "1960-05-1" and field.edit.hasFocus()
+    dialogs.questions.append(QMessageBox.StandardButton.Cancel)
+    assert window.open_stored_case(other) is False
+    assert field.edit.text() == "1960-05-1"
+
+    dialogs.questions.append(QMessageBox.StandardButton.Discard)
+    window.new_action.trigger()  # Discard: the clinician chose to leave it not set
+    assert window.patient_panel.birth_date.edit.text() == "" and window.patient_panel.patient_id.text() == ""
+    assert dialogs.questions == []

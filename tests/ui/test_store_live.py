@@ -9,6 +9,7 @@ from ctit_gui.ui import conflict_dialog
 from tests.pg_support import SIGNIN_PASSWORD, SIGNIN_ROLE
 
 from .bedside import type_into
+from .conftest import leave_quietly
 from .store_windows import WARD_DAY, activate, import_example, wait_saved
 
 
@@ -16,7 +17,7 @@ def _window(qtbot, protocols):
     from ctit_gui.ui.main_window import MainWindow
 
     window = MainWindow(protocols, today=lambda: WARD_DAY)
-    qtbot.addWidget(window, before_close_func=lambda w: (w.store_session.timer.stop(), w.setWindowModified(False)))
+    qtbot.addWidget(window, before_close_func=lambda w: (w.store_session.timer.stop(), leave_quietly(w)))
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
@@ -568,7 +569,7 @@ def test_switching_language_while_offline_keeps_offline_since_the_journal_and_it
 
     try:
         rebuilt = language.switch_language(window, "zh_CN")
-        qtbot.addWidget(rebuilt, before_close_func=lambda w: (w.store_session.timer.stop(), w.setWindowModified(False)))
+        qtbot.addWidget(rebuilt, before_close_func=lambda w: (w.store_session.timer.stop(), leave_quietly(w)))
         mine = rebuilt.store_session
         assert mine.offline_since == since and mine.kept_actions == [action]
         assert rebuilt.isWindowModified() and mine.offline_timer.isActive()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel
 from ctit_gui.core.session import parse_case_json
 from ctit_gui.ui.case_form import state_from_case
 
-from .conftest import EXAMPLES_DIR
+from .conftest import EXAMPLES_DIR, leave_quietly
 
 #: Day 10 of the stop-then-rescue case (day 1 = 2026-02-03).
 DAY10 = date(2026, 2, 12)
@@ -62,7 +62,7 @@ def ward_window(qtbot, protocols):
 
     def make(size):
         window = MainWindow(protocols, today=lambda: DAY10)
-        qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+        qtbot.addWidget(window, before_close_func=leave_quietly)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
@@ -137,7 +137,7 @@ def test_a_window_opened_on_a_narrow_screen_keeps_the_input_column_folded_and_no
     from ctit_gui.ui.main_window import MainWindow
 
     window = MainWindow(protocols, today=lambda: DAY10)
-    qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+    qtbot.addWidget(window, before_close_func=leave_quietly)
     window.resize(*SIZES[name])
     window.show()
     window.activateWindow()

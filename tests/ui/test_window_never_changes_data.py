@@ -124,3 +124,23 @@ def test_delete_or_backspace_clears_a_calendar_cell(qtbot, window, key):
     qtbot.keyClick(view, key)
     assert window.state.days[7].empty
     assert window.assessment.plan.days[window.calendar_model.row_of_day(7)].platelet_count is None
+
+
+def test_a_half_typed_date_is_named_before_the_window_drops_the_case(qtbot, window, dialogs):
+    """Without the ward store too: New and closing ask first, Cancel goes back to the field with its text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    field = window.patient_panel.day1
+    field.edit.setFocus()
+    qtbot.keyClicks(field.edit, "2026-03-1")
+    for leave in (window.close, window.new_action.trigger):
+        dialogs.questions.append(QMessageBox.StandardButton.Cancel)
+        leave()
+        kind, title, text = dialogs.shown[-1]
+        assert (kind, title) == ("question", "Date not finished") and "Day 1 of treatment: “2026-03-1”" in text
+        assert window.isVisible() and field.edit.text() == "2026-03-1" and field.edit.hasFocus()
+    # Discard the half-typed date, then the usual unsaved-changes question for the rest of the form
+    dialogs.questions += [QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Discard]
+    assert window.close() is True
+    assert dialogs.questions == [] and [title for _k, title, _x in dialogs.shown] == ["Date not finished"] * 3 + [
+        "Unsaved changes"]
