@@ -151,8 +151,8 @@ class CaseFileActions:
                            for widget, text in half_typed)
         answer = QMessageBox.question(
             self, self.tr("Date not finished"),
-            self.tr("Typed only in part, not a whole date (YYYY-MM-DD):\n{fields}\n\nIt counts as not set and "
-                    "will not be kept. Cancel goes back to finish it; Discard leaves it not set.").format(
+            self.tr("Typed only in part, not a whole date (YYYY-MM-DD):\n{fields}\n\nA date typed in part "
+                    "counts as not set and is not kept. Cancel goes back to finish it; Discard leaves it not set.").format(
                 fields=fields),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
