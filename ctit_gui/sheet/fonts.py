@@ -226,15 +226,6 @@ def text_width(text: str, size: float) -> float:
     return printed_width(printable(text), size)
 
 
-def _invisible_caret(text, mode: int | None) -> None:
-    """A '^' that takes no room and draws nothing, before raised digits: copied text reads ×10^9/L, not ×109/L."""
-    text.setTextRenderMode(3)
-    text.setHorizScale(0)
-    text._textOut("^", False)
-    text.setHorizScale(100)
-    text.setTextRenderMode(0 if mode is None else mode)
-
-
 def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float, mode: int | None = None,
               leading: float | None = None) -> None:
     """Draw runs of text in one text object, superscripts raised.
@@ -248,26 +239,45 @@ def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float,
     """
     if not runs:
         return
-    text = canvas.beginText(runs[0][0], runs[0][1])
-    text.setFont(FONT_NAME, size, leading)
+    from .pdfcode import TextCode, encoder
+
+    if _font is None:
+        register_font()
+    # the operators reportlab's beginText/setFont/_textOut/drawText write, written here (pdfcode.py)
+    text = TextCode(encoder(canvas, _font), runs[0][0], runs[0][1], size, size * 1.2 if leading is None else leading)
     if mode is not None:
-        text.setTextRenderMode(mode)
+        text.render_mode(mode)
     for index, (x, y, parts, word_space) in enumerate(runs):
         if index:
-            text.setTextOrigin(x, y)
+            text.origin(x, y)
         if word_space:
-            text.setWordSpace(word_space)
+            text.op(word_space, "Tw")
         last = len(parts) - 1
-        for number, (piece, raised, *_) in enumerate(parts):  # _textOut: Paragraph's, no cursor bookkeeping
+        for number, (piece, raised, *_) in enumerate(parts):
+            if raised:  # an invisible caret first: copied text reads ×10^9/L, not ×109/L
+                text.render_mode(3)
+                text.op(0, "Tz")
+                text.out("^")
+                text.op(100, "Tz")
+                text.render_mode(0 if mode is None else mode)
+                text.set_rise(size * RISE)
+            text.out(piece, leading is not None and number == last)
             if raised:
-                _invisible_caret(text, mode)
-                text.setRise(size * RISE)
-            text._textOut(piece, leading is not None and number == last)
-            if raised:
-                text.setRise(0)
+                text.set_rise(0)
         if word_space:
-            text.setWordSpace(0)
-    canvas.drawText(text)
+            text.op(0, "Tw")
+    canvas._code.append(text.finish())
+
+
+def draw_line(canvas, x: float, y: float, text: str, size: float, leading: float) -> None:
+    """``canvas.drawString(x, y, text)`` in the sheet font at ``size`` and ``leading``: the same operators."""
+    from .pdfcode import TextCode, encoder
+
+    if _font is None:
+        register_font()
+    code = TextCode(encoder(canvas, _font), x, y, size, leading)
+    code.out(text, True)
+    canvas._code.append(code.finish())
 
 
 def draw_text(canvas, x: float, y: float, text: str, size: float, anchor: str = "start") -> float:

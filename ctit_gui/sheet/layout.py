@@ -18,7 +18,10 @@ from .platypus import Flowable, Paragraph, Table, TableStyle
 from .. import i18n
 from . import words
 from .breaking import break_units, has_cjk
-from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
+from . import pdfcode
+from .fonts import FONT_NAME, draw_line, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
+
+pdfcode.install()  # reportlab's number formatting, remembered (the same operators)
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer
@@ -238,7 +241,7 @@ class Grid(Flowable):
             else:
                 y = bottom + (bottom_pad + height - top_pad + len(lines) * 12) / 2 - MIN_PT
             for line in lines:
-                canvas.drawString(x + left_pad, y, line)
+                draw_line(canvas, x + left_pad, y, line, MIN_PT, 12)
                 y -= 12
             return
         if not items:
