@@ -18,10 +18,7 @@ from .platypus import Flowable, Paragraph, Table, TableStyle
 from .. import i18n
 from . import words
 from .breaking import break_units, has_cjk
-from . import pdfcode
 from .fonts import FONT_NAME, draw_line, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
-
-pdfcode.install()  # reportlab's number formatting, remembered (the same operators)
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer

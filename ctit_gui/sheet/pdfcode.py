@@ -7,8 +7,9 @@ text position, rule and box, and the text object's per-run work (``PDFTextObject
 byte). This module writes the very same operators, character for character:
 
 * :func:`fp_str` — reportlab's number formatting, remembered per argument tuple (a sheet's
-  coordinates repeat from build to build); installed into reportlab's drawing modules by
-  :func:`install`, so rules, boxes and colours written by reportlab itself use it too.
+  coordinates repeat from build to build); used by reportlab's drawing modules too while the
+  program builds its own document (:func:`remembered_numbers`), so the rules, boxes and colours reportlab
+  writes for it use it; any other reportlab document in the process is left as it was.
 * :func:`text_code` — one ``BT … ET`` text object, as ``beginText``/``setFont``/``setTextOrigin``/
   ``_textOut``/``drawText`` build it. A document's characters already given a code in its font
   subset (reportlab's own ``splitString`` gives each its code the first time) are encoded and
@@ -19,11 +20,14 @@ tests/sheet/test_pdfcode.py compares both against reportlab's own code for the s
 
 from __future__ import annotations
 
+import sys
 import threading
+from contextlib import contextmanager
+
+from reportlab.lib.rl_accel import escapePDF
+from reportlab.lib.rl_accel import fp_str as _reportlab_fp_str
 
 _lock = threading.Lock()
-_installed = False
-_original_fp_str = None
 _numbers: dict[tuple, str] = {}
 _LIMIT = 50_000  # a long-running window: bounded
 
@@ -35,8 +39,8 @@ def fp_str(*args) -> str:
     except KeyError:
         pass
     except TypeError:  # a list argument: not remembered
-        return _original_fp_str(*args)
-    text = _original_fp_str(*args)
+        return _reportlab_fp_str(*args)
+    text = _reportlab_fp_str(*args)
     if len(_numbers) > _LIMIT:
         _numbers.clear()
     _numbers[args] = text
@@ -46,26 +50,33 @@ def fp_str(*args) -> str:
 #: reportlab modules that format numbers for the page with ``fp_str`` (imported by name there).
 _FP_MODULES = ("reportlab.pdfgen.canvas", "reportlab.pdfgen.textobject", "reportlab.pdfgen.pathobject",
                "reportlab.lib.colors", "reportlab.platypus.flowables", "reportlab.platypus.tables")
+_users = 0
 
 
-def install() -> None:
-    """Use the remembered :func:`fp_str` in reportlab's drawing modules (once per process; same output)."""
-    global _installed, _original_fp_str
-    if _installed:
-        return
+@contextmanager
+def remembered_numbers():
+    """While the program builds one of its documents, reportlab's drawing modules format numbers with the
+    remembered :func:`fp_str` (the same text); outside it reportlab is as it was, for any other user."""
+    global _users
+    import importlib
+
     with _lock:
-        if _installed:
-            return
-        import importlib
-
-        from reportlab.lib import rl_accel
-
-        _original_fp_str = rl_accel.fp_str
-        for name in _FP_MODULES:
-            module = importlib.import_module(name)
-            if getattr(module, "fp_str", None) is _original_fp_str:
-                module.fp_str = fp_str
-        _installed = True
+        if _users == 0:
+            for name in _FP_MODULES:
+                module = importlib.import_module(name)
+                if getattr(module, "fp_str", None) is _reportlab_fp_str:
+                    module.fp_str = fp_str
+        _users += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _users -= 1
+            if _users == 0:
+                for name in _FP_MODULES:
+                    module = sys.modules[name]
+                    if getattr(module, "fp_str", None) is fp_str:
+                        module.fp_str = _reportlab_fp_str
 
 
 class _Encoder:
@@ -85,8 +96,6 @@ class _Encoder:
             return []
         if self.known.issuperset(text):
             return [(0, text.translate(self.table))]
-        from reportlab.lib.rl_accel import escapePDF
-
         pieces = [(subset, escapePDF(data)) for subset, data in self.font.splitString(text, self.doc)]
         assignments = self.font.state[self.doc].assignments
         for ch in set(text):
@@ -103,13 +112,8 @@ class _Encoder:
         return found
 
 
-def _escaped() -> list[str]:
-    from reportlab.lib.rl_accel import escapePDF
-
-    return [escapePDF(bytes([code])) for code in range(256)]
-
-
-_ESCAPED: list[str] = []
+#: each subset code as escapePDF writes it
+_ESCAPED: list[str] = [escapePDF(bytes([code])) for code in range(256)]
 
 
 def encoder(canvas, font) -> _Encoder:
@@ -117,8 +121,6 @@ def encoder(canvas, font) -> _Encoder:
     doc = canvas._doc
     found = getattr(doc, "_ctit_encoder", None)
     if found is None or found.font is not font:
-        if not _ESCAPED:
-            _ESCAPED.extend(_escaped())
         found = _Encoder(font, doc)
         doc._ctit_encoder = found
     return found

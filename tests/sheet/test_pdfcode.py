@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-from ctit_gui.sheet import layout  # noqa: F401 - installs the remembered fp_str
 from ctit_gui.sheet import pdfcode
 from ctit_gui.sheet.fonts import FONT_NAME, RISE, draw_line, draw_runs, register_font, runs
 
@@ -26,12 +25,16 @@ def test_the_remembered_number_formatting_is_reportlabs(args):
     assert pdfcode.fp_str(*args) == original(*args)  # and again, from memory
 
 
-def test_reportlabs_drawing_modules_use_it_and_reportlab_itself_is_left_alone():
+def test_reportlab_uses_it_only_while_the_program_builds_its_own_document():
     from reportlab.lib import rl_accel
     from reportlab.pdfgen import canvas, pathobject, textobject
 
-    assert canvas.fp_str is textobject.fp_str is pathobject.fp_str is pdfcode.fp_str
-    assert rl_accel.fp_str is not pdfcode.fp_str
+    with pdfcode.remembered_numbers():
+        assert canvas.fp_str is textobject.fp_str is pathobject.fp_str is pdfcode.fp_str
+        with pdfcode.remembered_numbers():  # a second build at the same time (the window's thread)
+            pass
+        assert canvas.fp_str is pdfcode.fp_str
+    assert canvas.fp_str is textobject.fp_str is pathobject.fp_str is rl_accel.fp_str is not pdfcode.fp_str
 
 
 def _canvas():
