@@ -195,11 +195,23 @@ def runs(text: str) -> list[tuple[str, bool]]:
 
 def segments(printed: str, size: float) -> list[tuple[str, bool, float]]:
     """(piece, is_superscript, width) for one line of text already passed through :func:`printable`."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    return [(piece, raised, _piece_width(piece, size)) for piece, raised in runs(printed)]
 
-    if _font is None:
-        register_font()
-    return [(piece, raised, stringWidth(piece, FONT_NAME, size)) for piece, raised in runs(printed)]
+
+_pieces: dict[tuple[str, float], float] = {}  # a run's width, as reportlab's stringWidth gives it, once per process
+
+
+def _piece_width(piece: str, size: float) -> float:
+    key = (piece, size)
+    width = _pieces.get(key)
+    if width is None:
+        if _font is None:
+            register_font()
+        width = _font.stringWidth(piece, size)
+        if len(_pieces) > 20_000:  # a long-running window: bounded
+            _pieces.clear()
+        _pieces[key] = width
+    return width
 
 
 _widths: dict[tuple[str, float], float] = {}  # the font's widths never change: measured once per process

@@ -49,7 +49,7 @@ def fp_str(*args) -> str:
 
 #: reportlab modules that format numbers for the page with ``fp_str`` (imported by name there).
 _FP_MODULES = ("reportlab.pdfgen.canvas", "reportlab.pdfgen.textobject", "reportlab.pdfgen.pathobject",
-               "reportlab.lib.colors", "reportlab.platypus.flowables", "reportlab.platypus.tables")
+               "reportlab.lib.colors", "reportlab.pdfbase.pdfdoc", "reportlab.platypus.flowables", "reportlab.platypus.tables")
 _users = 0
 
 
