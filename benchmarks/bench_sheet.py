@@ -123,6 +123,43 @@ def sheet_font_table_document(strings: list[str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def canvas_strings_document(strings: list[str]) -> bytes:
+    """Floor: the sheet's printed strings drawn straight on a canvas (``drawString``, one a line, no layout,
+    no wrapping) in the sheet's embedded font, as many pages as they need: what a sheet drawn on the canvas
+    cannot go below with reportlab's canvas."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ctit_gui.sheet.fonts import FONT_NAME, register_font
+
+    register_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setFont(FONT_NAME, 9)
+    y = A4[1] - 50
+    for text in strings:
+        for line in text.split("\n"):
+            if y < 50:
+                canvas.showPage()
+                canvas.setFont(FONT_NAME, 9)
+                y = A4[1] - 50
+            canvas.drawString(45, y, line)
+            y -= 11
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _other_cases():
+    """Every other example case, assessed: each built once in a warm process (nothing of it remembered yet)."""
+    from datetime import date
+
+    from ctit_gui.core.session import assess, read_case
+
+    return [assess(read_case(path), today=date(2026, 12, 31)) for path in sorted((ROOT / "examples").glob("*.json"))
+            if path.name not in ("EXPECTED.json", CASE.name)]
+
+
 def _assessment():
     from ctit_gui.core.session import assess, read_case
 
@@ -199,11 +236,13 @@ def loop(mode: str, count: int) -> None:
     from ctit_gui.sheet.export import build_sheet_bytes, render
 
     assessment = _assessment()
+    others = _other_cases()
     build_sheet_bytes(assessment, "a4", GENERATED)
     printed = render(assessment, "a4", GENERATED)[1]
     bare_table_document()
     sheet_font_table_document()
     sheet_font_table_document(printed)
+    canvas_strings_document(printed)
     gc.collect()
     gc.disable()  # a collection's cost depends on what the process allocated before: not the build's own
     for _ in range(count):
@@ -215,6 +254,10 @@ def loop(mode: str, count: int) -> None:
             sheet_font_table_document()
         elif mode == "strings":
             sheet_font_table_document(printed)
+        elif mode == "canvas":
+            canvas_strings_document(printed)
+        elif mode == "others":  # each other example once, in turn: a case not built before in this process
+            build_sheet_bytes(others[_ % len(others)], "a4", GENERATED)
 
 
 def warm_instructions(count: int = 20) -> list[tuple[str, str, str, str]]:
@@ -231,15 +274,19 @@ def warm_instructions(count: int = 20) -> list[tuple[str, str, str, str]]:
     if base is None:
         return [("sheet build, warm (instructions)", "", "", "no valgrind (setup.sh --bench)")]
     per_build = {mode: (instructions(script + [mode, str(count)], env) - base) / count
-                 for mode in ("sheet", "bare", "font", "strings")}
+                 for mode in ("sheet", "bare", "font", "strings", "canvas")}
+    others = len(_other_cases())
+    per_build["others"] = (instructions(script + ["others", str(others)], env) - base) / others
     bare = per_build["bare"]
 
     def row(name: str, mode: str, note: str) -> tuple[str, str, str, str]:
         return (name, f"{per_build[mode] / 1e6:.1f} M", f"{bare / 1e6:.1f} M", f"{per_build[mode] / bare:.2f}×{note}")
 
     return [row("sheet build, warm (instructions per build)", "sheet", " (target ≤ 3×)"),
+            row("each other example's first sheet in the warm process (mean)", "others", ""),
             row("floor: bare table in the sheet font (instructions)", "font", ""),
-            row("floor: the sheet's strings, plain table (instructions)", "strings", "")]
+            row("floor: the sheet's strings, plain table (instructions)", "strings", ""),
+            row("floor: the sheet's strings drawn on a canvas, sheet font", "canvas", "")]
 
 
 def main() -> None:
