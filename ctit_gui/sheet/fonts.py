@@ -136,18 +136,23 @@ def missing_glyphs(text: str) -> set[str]:
     return {ch for ch in glyph_form(text) if ch != "\n" and not has_glyph(ord(ch))}
 
 
+#: characters printed as they are (printable ASCII: the font has them all); grows with each text checked
+_as_is: set[str] = {chr(code) for code in range(32, 127)}
+
+
 def printable(text: str) -> str:
     """``text`` with every character the font lacks made visible as ``[U+XXXX]``.
 
     Superscript digits are kept (they are drawn raised); line breaks are kept.
     """
-    if text.isascii() and text.isprintable():  # the common case: every ASCII glyph is in the font
+    if _as_is.issuperset(text):  # the common case: every character known to be drawn as it is
         return text
     chars = set(text)
     if chars.isdisjoint(STAND_INS):  # the next most common: every character drawn as it is
         if _registered is None:
             register_font()
         if all(ch in _AS_IS or ord(ch) in _registered for ch in chars):
+            _as_is.update(chars)  # a glyph, once there, stays (the full font only adds glyphs)
             return text
     out = []
     for ch in text:
