@@ -243,6 +243,19 @@ def text_width(text: str, size: float) -> float:
     return printed_width(printable(text), size)
 
 
+_pdfcode = None  # the module pdfcode (reportlab's operators), bound at the first text drawn
+
+
+def _load_pdfcode():
+    global _pdfcode
+    from . import pdfcode
+
+    if _font is None:
+        register_font()
+    _pdfcode = pdfcode
+    return pdfcode
+
+
 def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float, mode: int | None = None,
               leading: float | None = None) -> None:
     """Draw runs of text in one text object, superscripts raised.
@@ -256,12 +269,9 @@ def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float,
     """
     if not runs:
         return
-    from .pdfcode import TextCode, encoder
-
-    if _font is None:
-        register_font()
+    pdf = _pdfcode or _load_pdfcode()
     # the operators reportlab's beginText/setFont/_textOut/drawText write, written here (pdfcode.py)
-    text = TextCode(encoder(canvas, _font), runs[0][0], runs[0][1], size, size * 1.2 if leading is None else leading)
+    text = pdf.TextCode(pdf.encoder(canvas, _font), runs[0][0], runs[0][1], size, size * 1.2 if leading is None else leading)
     if mode is not None:
         text.render_mode(mode)
     for index, (x, y, parts, word_space) in enumerate(runs):
@@ -288,11 +298,8 @@ def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float,
 
 def draw_line(canvas, x: float, y: float, text: str, size: float, leading: float) -> None:
     """``canvas.drawString(x, y, text)`` in the sheet font at ``size`` and ``leading``: the same operators."""
-    from .pdfcode import TextCode, encoder
-
-    if _font is None:
-        register_font()
-    code = TextCode(encoder(canvas, _font), x, y, size, leading)
+    pdf = _pdfcode or _load_pdfcode()
+    code = pdf.TextCode(pdf.encoder(canvas, _font), x, y, size, leading)
     code.out(text, True)
     canvas._code.append(code.finish())
 
