@@ -11,7 +11,13 @@ Round 2 of issue 17 (benchmarks/RESULTS.md, 2026-12-02): the font subset of the 
 characters (subset_font.py), platypus imported without compiling its unused patterns
 (platypus.py), text checks and widths measured once, tables drawn by layout.Grid:
 process 2.99x -> 1.72x instructions; warm build 5.20x -> 4.20x (floor: the sheet's strings in
-one plain table in the sheet font, 3.03x). The notes below are the first round's.
+one plain table in the sheet font, 3.03x). Second pass (branch perf-sheet2): the sheet's text written
+into the page as reportlab's text object writes it, without that object (pdfcode.py; each run's characters
+encoded by one translate once they have their subset codes), reportlab's number formatting remembered while
+the program builds its own document, widths, line layout and printable checks remembered per process: warm
+build 4.20x -> 2.50x with every sheet byte-identical; floors beside it now include the sheet's strings drawn
+straight on a canvas (2.59x) and each other example's first sheet in the warm process. The notes below are
+the first round's.
 Target from the issue: at most 3×. No asserts: run it and read the table.
 Run: .venv/bin/python benchmarks/bench_sheet.py
 
