@@ -271,7 +271,8 @@ def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float,
         return
     pdf = _pdfcode or _load_pdfcode()
     # the operators reportlab's beginText/setFont/_textOut/drawText write, written here (pdfcode.py)
-    text = pdf.TextCode(pdf.encoder(canvas, _font), runs[0][0], runs[0][1], size, size * 1.2 if leading is None else leading)
+    text = pdf.TextCode(pdf.encoder(canvas, _font), runs[0][0], runs[0][1], size,
+                        size * 1.2 if leading is None else leading)
     if mode is not None:
         text.render_mode(mode)
     for index, (x, y, parts, word_space) in enumerate(runs):

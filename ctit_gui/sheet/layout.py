@@ -18,7 +18,9 @@ from .platypus import Flowable, Paragraph, Table, TableStyle
 from .. import i18n
 from . import words
 from .breaking import break_units, has_cjk
-from .fonts import FONT_NAME, draw_line, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
+from .fonts import (
+    FONT_NAME, draw_line, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width,
+)
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer
@@ -270,6 +272,7 @@ _OTHER_SPACE = re.compile(r"[^\S \u00a0\n]")
 def _wraps_anywhere(text: str) -> bool:
     """CJK text, or a token too long for a cell, may break between any two characters."""
     return bool(_CJK.search(text) or _LONG_TOKEN.search(text))
+
 
 _laid_out: dict[tuple[str, float, float], list | None] = {}  # Text.lines, per (text, size, width)
 

@@ -10,10 +10,11 @@ byte). This module writes the very same operators, character for character:
   coordinates repeat from build to build); used by reportlab's drawing modules too while the
   program builds its own document (:func:`remembered_numbers`), so the rules, boxes and colours reportlab
   writes for it use it; any other reportlab document in the process is left as it was.
-* :func:`text_code` — one ``BT … ET`` text object, as ``beginText``/``setFont``/``setTextOrigin``/
+* :class:`TextCode` — one ``BT … ET`` text object, as ``beginText``/``setFont``/``setTextOrigin``/
   ``_textOut``/``drawText`` build it. A document's characters already given a code in its font
   subset (reportlab's own ``splitString`` gives each its code the first time) are encoded and
-  escaped by one ``str.translate``; any other string goes through ``splitString`` as before.
+  escaped by one ``str.translate`` (:func:`encoder`, one per document); any other string goes through
+  ``splitString`` as before.
 
 tests/sheet/test_pdfcode.py compares both against reportlab's own code for the same calls.
 """
@@ -49,7 +50,8 @@ def fp_str(*args) -> str:
 
 #: reportlab modules that format numbers for the page with ``fp_str`` (imported by name there).
 _FP_MODULES = ("reportlab.pdfgen.canvas", "reportlab.pdfgen.textobject", "reportlab.pdfgen.pathobject",
-               "reportlab.lib.colors", "reportlab.pdfbase.pdfdoc", "reportlab.platypus.flowables", "reportlab.platypus.tables")
+               "reportlab.lib.colors", "reportlab.pdfbase.pdfdoc", "reportlab.platypus.flowables",
+               "reportlab.platypus.tables")
 _users = 0
 
 

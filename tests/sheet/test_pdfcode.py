@@ -1,4 +1,4 @@
-"""pdfcode writes the page operators reportlab's own text objects and number formatting write, character for character."""
+"""pdfcode writes the operators reportlab's own text objects and number formatting write, character for character."""
 
 from __future__ import annotations
 
@@ -81,7 +81,8 @@ LINES = ["Day 7 PLT (x10⁹/L)", "", "hetrombopag 7.5 mg by mouth daily", "(a) \
 def test_text_runs_are_written_as_reportlabs_text_object_writes_them(mode, leading, word_space):
     ours, theirs = _canvas(), _canvas()
     for number, line in enumerate(LINES):
-        placed = [(10.5 + number, 700 - 12 * number, runs(line), word_space), (10.5, 650.25 - number, runs(line), 0.0)]
+        placed = [(10.5 + number, 700 - 12 * number, runs(line), word_space),
+                  (10.5, 650.25 - number, runs(line), 0.0)]
         draw_runs(ours, placed, 9.5, mode=mode, leading=leading)
         _reportlab_runs(theirs, placed, 9.5, mode=mode, leading=leading)
     assert ours._code == theirs._code
