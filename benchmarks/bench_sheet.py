@@ -11,7 +11,13 @@ Round 2 of issue 17 (benchmarks/RESULTS.md, 2026-12-02): the font subset of the 
 characters (subset_font.py), platypus imported without compiling its unused patterns
 (platypus.py), text checks and widths measured once, tables drawn by layout.Grid:
 process 2.99x -> 1.72x instructions; warm build 5.20x -> 4.20x (floor: the sheet's strings in
-one plain table in the sheet font, 3.03x). The notes below are the first round's.
+one plain table in the sheet font, 3.03x). Second pass (branch perf-sheet2): the sheet's text written
+into the page as reportlab's text object writes it, without that object (pdfcode.py; each run's characters
+encoded by one translate once they have their subset codes), reportlab's number formatting remembered while
+the program builds its own document, widths, line layout and printable checks remembered per process: warm
+build 4.20x -> 2.50x with every sheet byte-identical; floors beside it now include the sheet's strings drawn
+straight on a canvas (2.59x) and each other example's first sheet in the warm process. The notes below are
+the first round's.
 Target from the issue: at most 3×. No asserts: run it and read the table.
 Run: .venv/bin/python benchmarks/bench_sheet.py
 
@@ -123,6 +129,43 @@ def sheet_font_table_document(strings: list[str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def canvas_strings_document(strings: list[str]) -> bytes:
+    """Floor: the sheet's printed strings drawn straight on a canvas (``drawString``, one a line, no layout,
+    no wrapping) in the sheet's embedded font, as many pages as they need: what a sheet drawn on the canvas
+    cannot go below with reportlab's canvas."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ctit_gui.sheet.fonts import FONT_NAME, register_font
+
+    register_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setFont(FONT_NAME, 9)
+    y = A4[1] - 50
+    for text in strings:
+        for line in text.split("\n"):
+            if y < 50:
+                canvas.showPage()
+                canvas.setFont(FONT_NAME, 9)
+                y = A4[1] - 50
+            canvas.drawString(45, y, line)
+            y -= 11
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _other_cases():
+    """Every other example case, assessed: each built once in a warm process (nothing of it remembered yet)."""
+    from datetime import date
+
+    from ctit_gui.core.session import assess, read_case
+
+    return [assess(read_case(path), today=date(2026, 12, 31)) for path in sorted((ROOT / "examples").glob("*.json"))
+            if path.name not in ("EXPECTED.json", CASE.name)]
+
+
 def _assessment():
     from ctit_gui.core.session import assess, read_case
 
@@ -199,11 +242,13 @@ def loop(mode: str, count: int) -> None:
     from ctit_gui.sheet.export import build_sheet_bytes, render
 
     assessment = _assessment()
+    others = _other_cases()
     build_sheet_bytes(assessment, "a4", GENERATED)
     printed = render(assessment, "a4", GENERATED)[1]
     bare_table_document()
     sheet_font_table_document()
     sheet_font_table_document(printed)
+    canvas_strings_document(printed)
     gc.collect()
     gc.disable()  # a collection's cost depends on what the process allocated before: not the build's own
     for _ in range(count):
@@ -215,6 +260,10 @@ def loop(mode: str, count: int) -> None:
             sheet_font_table_document()
         elif mode == "strings":
             sheet_font_table_document(printed)
+        elif mode == "canvas":
+            canvas_strings_document(printed)
+        elif mode == "others":  # each other example once, in turn: a case not built before in this process
+            build_sheet_bytes(others[_ % len(others)], "a4", GENERATED)
 
 
 def warm_instructions(count: int = 20) -> list[tuple[str, str, str, str]]:
@@ -231,15 +280,19 @@ def warm_instructions(count: int = 20) -> list[tuple[str, str, str, str]]:
     if base is None:
         return [("sheet build, warm (instructions)", "", "", "no valgrind (setup.sh --bench)")]
     per_build = {mode: (instructions(script + [mode, str(count)], env) - base) / count
-                 for mode in ("sheet", "bare", "font", "strings")}
+                 for mode in ("sheet", "bare", "font", "strings", "canvas")}
+    others = len(_other_cases())
+    per_build["others"] = (instructions(script + ["others", str(others)], env) - base) / others
     bare = per_build["bare"]
 
     def row(name: str, mode: str, note: str) -> tuple[str, str, str, str]:
         return (name, f"{per_build[mode] / 1e6:.1f} M", f"{bare / 1e6:.1f} M", f"{per_build[mode] / bare:.2f}×{note}")
 
     return [row("sheet build, warm (instructions per build)", "sheet", " (target ≤ 3×)"),
+            row("each other example's first sheet in the warm process (mean)", "others", ""),
             row("floor: bare table in the sheet font (instructions)", "font", ""),
-            row("floor: the sheet's strings, plain table (instructions)", "strings", "")]
+            row("floor: the sheet's strings, plain table (instructions)", "strings", ""),
+            row("floor: the sheet's strings drawn on a canvas, sheet font", "canvas", "")]
 
 
 def main() -> None:

@@ -252,6 +252,7 @@ def build_document(story, ink, footer: _Footer, generated_at: datetime, pagesize
     from .platypus import BaseDocTemplate, Frame, PageTemplate
 
     from .fonts import FONT_NAME
+    from .pdfcode import remembered_numbers
 
     pages: list[int] = []
 
@@ -269,7 +270,8 @@ def build_document(story, ink, footer: _Footer, generated_at: datetime, pagesize
         creator=f"{PROGRAM_NAME} {__version__}", keywords="",
         invariant=1, initialFontName=FONT_NAME, initialFontSize=9, lang="zh-CN" if i18n.is_chinese() else "en",
     )
-    document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
+    with remembered_numbers():  # reportlab's number formatting, remembered: the same bytes (pdfcode.py)
+        document.build(story, canvasmaker=_canvas_class(footer, generated_at, record, pages))
     return buffer.getvalue(), pages[0]
 
 

@@ -136,18 +136,23 @@ def missing_glyphs(text: str) -> set[str]:
     return {ch for ch in glyph_form(text) if ch != "\n" and not has_glyph(ord(ch))}
 
 
+#: characters printed as they are (printable ASCII: the font has them all); grows with each text checked
+_as_is: set[str] = {chr(code) for code in range(32, 127)}
+
+
 def printable(text: str) -> str:
     """``text`` with every character the font lacks made visible as ``[U+XXXX]``.
 
     Superscript digits are kept (they are drawn raised); line breaks are kept.
     """
-    if text.isascii() and text.isprintable():  # the common case: every ASCII glyph is in the font
+    if _as_is.issuperset(text):  # the common case: every character known to be drawn as it is
         return text
     chars = set(text)
     if chars.isdisjoint(STAND_INS):  # the next most common: every character drawn as it is
         if _registered is None:
             register_font()
         if all(ch in _AS_IS or ord(ch) in _registered for ch in chars):
+            _as_is.update(chars)  # a glyph, once there, stays (the full font only adds glyphs)
             return text
     out = []
     for ch in text:
@@ -195,11 +200,23 @@ def runs(text: str) -> list[tuple[str, bool]]:
 
 def segments(printed: str, size: float) -> list[tuple[str, bool, float]]:
     """(piece, is_superscript, width) for one line of text already passed through :func:`printable`."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    return [(piece, raised, _piece_width(piece, size)) for piece, raised in runs(printed)]
 
-    if _font is None:
-        register_font()
-    return [(piece, raised, stringWidth(piece, FONT_NAME, size)) for piece, raised in runs(printed)]
+
+_pieces: dict[tuple[str, float], float] = {}  # a run's width, as reportlab's stringWidth gives it, once per process
+
+
+def _piece_width(piece: str, size: float) -> float:
+    key = (piece, size)
+    width = _pieces.get(key)
+    if width is None:
+        if _font is None:
+            register_font()
+        width = _font.stringWidth(piece, size)
+        if len(_pieces) > 20_000:  # a long-running window: bounded
+            _pieces.clear()
+        _pieces[key] = width
+    return width
 
 
 _widths: dict[tuple[str, float], float] = {}  # the font's widths never change: measured once per process
@@ -226,13 +243,17 @@ def text_width(text: str, size: float) -> float:
     return printed_width(printable(text), size)
 
 
-def _invisible_caret(text, mode: int | None) -> None:
-    """A '^' that takes no room and draws nothing, before raised digits: copied text reads ×10^9/L, not ×109/L."""
-    text.setTextRenderMode(3)
-    text.setHorizScale(0)
-    text._textOut("^", False)
-    text.setHorizScale(100)
-    text.setTextRenderMode(0 if mode is None else mode)
+_pdfcode = None  # the module pdfcode (reportlab's operators), bound at the first text drawn
+
+
+def _load_pdfcode():
+    global _pdfcode
+    from . import pdfcode
+
+    if _font is None:
+        register_font()
+    _pdfcode = pdfcode
+    return pdfcode
 
 
 def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float, mode: int | None = None,
@@ -248,26 +269,40 @@ def draw_runs(canvas, runs: list[tuple[float, float, list, float]], size: float,
     """
     if not runs:
         return
-    text = canvas.beginText(runs[0][0], runs[0][1])
-    text.setFont(FONT_NAME, size, leading)
+    pdf = _pdfcode or _load_pdfcode()
+    # the operators reportlab's beginText/setFont/_textOut/drawText write, written here (pdfcode.py)
+    text = pdf.TextCode(pdf.encoder(canvas, _font), runs[0][0], runs[0][1], size,
+                        size * 1.2 if leading is None else leading)
     if mode is not None:
-        text.setTextRenderMode(mode)
+        text.render_mode(mode)
     for index, (x, y, parts, word_space) in enumerate(runs):
         if index:
-            text.setTextOrigin(x, y)
+            text.origin(x, y)
         if word_space:
-            text.setWordSpace(word_space)
+            text.op(word_space, "Tw")
         last = len(parts) - 1
-        for number, (piece, raised, *_) in enumerate(parts):  # _textOut: Paragraph's, no cursor bookkeeping
+        for number, (piece, raised, *_) in enumerate(parts):
+            if raised:  # an invisible caret first: copied text reads ×10^9/L, not ×109/L
+                text.render_mode(3)
+                text.op(0, "Tz")
+                text.out("^")
+                text.op(100, "Tz")
+                text.render_mode(0 if mode is None else mode)
+                text.set_rise(size * RISE)
+            text.out(piece, leading is not None and number == last)
             if raised:
-                _invisible_caret(text, mode)
-                text.setRise(size * RISE)
-            text._textOut(piece, leading is not None and number == last)
-            if raised:
-                text.setRise(0)
+                text.set_rise(0)
         if word_space:
-            text.setWordSpace(0)
-    canvas.drawText(text)
+            text.op(0, "Tw")
+    canvas._code.append(text.finish())
+
+
+def draw_line(canvas, x: float, y: float, text: str, size: float, leading: float) -> None:
+    """``canvas.drawString(x, y, text)`` in the sheet font at ``size`` and ``leading``: the same operators."""
+    pdf = _pdfcode or _load_pdfcode()
+    code = pdf.TextCode(pdf.encoder(canvas, _font), x, y, size, leading)
+    code.out(text, True)
+    canvas._code.append(code.finish())
 
 
 def draw_text(canvas, x: float, y: float, text: str, size: float, anchor: str = "start") -> float:

@@ -18,7 +18,9 @@ from .platypus import Flowable, Paragraph, Table, TableStyle
 from .. import i18n
 from . import words
 from .breaking import break_units, has_cjk
-from .fonts import FONT_NAME, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width
+from .fonts import (
+    FONT_NAME, draw_line, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width,
+)
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer
@@ -238,7 +240,7 @@ class Grid(Flowable):
             else:
                 y = bottom + (bottom_pad + height - top_pad + len(lines) * 12) / 2 - MIN_PT
             for line in lines:
-                canvas.drawString(x + left_pad, y, line)
+                draw_line(canvas, x + left_pad, y, line, MIN_PT, 12)
                 y -= 12
             return
         if not items:
@@ -271,6 +273,9 @@ def _wraps_anywhere(text: str) -> bool:
     """CJK text, or a token too long for a cell, may break between any two characters."""
     return bool(_CJK.search(text) or _LONG_TOKEN.search(text))
 
+
+_laid_out: dict[tuple[str, float, float], list | None] = {}  # Text.lines, per (text, size, width)
+
 SPACE_SHRINK = 0.05  # reportlab's default ``spaceShrinkage``: a line may overrun by 5 % of its spaces
 
 
@@ -297,6 +302,11 @@ class Text(Flowable):
         self._layout: tuple[float, list | None] | None = None  # (width, lines, or None: a Paragraph's)
         self._para: Paragraph | None = None
 
+    def _line_widths(self) -> list[float]:
+        if self._widths is None:
+            self._widths = [printed_width(line, self.style.fontSize) for line in self.hard_lines]
+        return self._widths
+
     def _paragraph(self) -> Paragraph:
         if self._para is None:
             style = self.style
@@ -314,12 +324,23 @@ class Text(Flowable):
         return has_cjk(self.text) and not _OTHER_SPACE.search(self.text)
 
     def lines(self, avail_width: float) -> list[tuple[list, float, float]] | None:
-        """(runs, width, word spacing) of each printed line, or None when a Paragraph lays it out."""
+        """(runs, width, word spacing) of each printed line, or None when a Paragraph lays it out.
+
+        The same text in the same size and width always breaks alike (the font never changes): laid out
+        once per process (a sheet printed again, the same words in every row)."""
+        key = (self.text, self.style.fontSize, avail_width)
+        found = _laid_out.get(key, _laid_out)
+        if found is _laid_out:
+            found = self._lines(avail_width)
+            if len(_laid_out) > 5_000:  # a long-running window: bounded
+                _laid_out.clear()
+            _laid_out[key] = found
+        return found
+
+    def _lines(self, avail_width: float) -> list[tuple[list, float, float]] | None:
         size = self.style.fontSize
-        if self._widths is None:
-            self._widths = [printed_width(line, size) for line in self.hard_lines]
         out = []
-        for line, width in zip(self.hard_lines, self._widths):
+        for line, width in zip(self.hard_lines, self._line_widths()):
             if width <= avail_width + 0.01:  # fits: printed as it is
                 out.append((runs(line), width, 0.0))
                 continue
@@ -367,7 +388,7 @@ class Text(Flowable):
             canvas.saveState()
             canvas.setLineWidth(self.STROKE)
             canvas.setStrokeColor(colors.black)
-        wrapped = any(width > self.width + 0.01 for width in self._widths)  # laid out as a Paragraph would be
+        wrapped = any(width > self.width + 0.01 for width in self._line_widths())  # laid out as a Paragraph would be
         draw_runs(canvas, placed, size, mode=2 if self.bold else None, leading=self.style.leading if wrapped else None)
         if self.bold:
             canvas.restoreState()
