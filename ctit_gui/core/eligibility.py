@@ -140,13 +140,22 @@ def _encode_criterion(result: CriterionResult) -> str:
         f'{key}"applicable": {_scalar(result.applicable)}'
     ]
     if result.near_limit:
-        parts.append(f',{key}"near_limit": {_any(list(result.near_limit), 3)}')
+        parts.append(f',{key}"near_limit": {_text_list(result.near_limit, 3)}')
     if result.comment:
         parts.append(f',{key}"comment": {_text(result.comment)}')
     if result.message is not None:
         parts.append(f',{key}"reason_message": {_message_json(result.message, 3)}')
     parts.append(_NL[2] + "}")
     return "".join(parts)
+
+
+def _text_list(values: tuple, level: int) -> str:
+    """A list of texts (a criterion's re-test hints), as json.dumps(indent=2) writes it: without json's
+    pure-Python indenting encoder, whose closures are cyclic garbage on every call."""
+    if not all(type(v) is str for v in values):
+        return _any(list(values), level)
+    inner = _NL[level + 1]
+    return f"[{inner}{(',' + inner).join([_text(v) for v in values])}{_NL[level]}]"
 
 
 def _scalar(value) -> str:
