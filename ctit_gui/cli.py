@@ -158,22 +158,45 @@ def _print_check(eligibility: Eligibility, out, protocols) -> None:
                                                                           eligibility.arm)), file=out)
     print(_("Verdict: {verdict}", verdict=_(VERDICT_WORDS[eligibility.verdict]).upper()), file=out)
     print(file=out)
+    code = i18n.language()
+    catalogue = i18n._catalogues.get(code)  # a catalogue loaded again (tests) words its blocks again
+    blocks = []
+    for result in eligibility.criteria:
+        known = _BLOCKS.get((id(result), code))
+        if known is not None and known[0] is result and known[1] is catalogue:
+            blocks.append(known[2])
+            continue
+        block = _criterion_block(result)
+        if len(_BLOCKS) >= 4096:
+            _BLOCKS.clear()
+        _BLOCKS[(id(result), code)] = (result, i18n._catalogues.get(code), block)
+        blocks.append(block)
+    if blocks:
+        print("\n".join(blocks), file=out)
+    print(file=out)
+    print(_("Registry texts: use --json, or see the window's criterion list."), file=out)
+
+
+#: A criterion's lines as `check` prints them, by (result, language): results are immutable and shared by the
+#: cases with equal inputs (eligibility's decision table), so each is worded, padded and wrapped once.
+#: Kept beside the result (and the catalogue it was worded from) so an id is not reused while its entry exists.
+_BLOCKS: dict[tuple[int, str], tuple[object, object, str]] = {}
+
+
+def _criterion_block(result) -> str:
+    """A criterion's status line and its wrapped reason, in the current language."""
     marks = {True: _("yes"), False: _("no"), None: _("unknown")}
     kinds = {"inclusion": _("inclusion"), "exclusion": _("exclusion"), "note": _("note")}
     decided = {"computed": _("computed"), "attested": _("attested"), "note": _("note"),
                "computed+attested": _("computed+attested")}
-    for result in eligibility.criteria:
-        status = _("note") if result.kind == "note" else marks[result.holds]
-        how = decided.get(result.decided_by, result.decided_by)
-        if not result.applicable:  # never "yes/no [attested]" for a criterion that does not apply
-            status, how = _("n/a"), _("does not apply")
-        flag = _("  <- blocking") if result.blocking else ""
-        print(f"{result.id:<6} {_cell(kinds.get(result.kind, result.kind), 9)} {_cell(status, 7)} "
-              f"[{how}]{flag}", file=out)
-        for line in _wrap(criterion_reason(result), 96):
-            print(f"       {line}", file=out)
-    print(file=out)
-    print(_("Registry texts: use --json, or see the window's criterion list."), file=out)
+    status = _("note") if result.kind == "note" else marks[result.holds]
+    how = decided.get(result.decided_by, result.decided_by)
+    if not result.applicable:  # never "yes/no [attested]" for a criterion that does not apply
+        status, how = _("n/a"), _("does not apply")
+    flag = _("  <- blocking") if result.blocking else ""
+    lines = [f"{result.id:<6} {_cell(kinds.get(result.kind, result.kind), 9)} {_cell(status, 7)} [{how}]{flag}"]
+    lines += [f"       {line}" for line in _wrap(criterion_reason(result), 96)]
+    return "\n".join(lines)
 
 
 def _rule_lines(label: str, english: str | None) -> list[str]:
