@@ -61,9 +61,12 @@ def main(argv: list[str]) -> int:
 
         gc.enable()  # run_window pauses it again until the complete window has painted
         return run_window(**options)
+    import gc
+
+    gc.disable()  # importing the command line and loading the protocols allocate long-lived objects only
     from ctit_gui.cli import main as cli_main
 
-    return cli_main(argv)
+    return cli_main(argv, own_process=True)  # the collector is on again once the protocols are loaded
 
 
 if __name__ == "__main__":

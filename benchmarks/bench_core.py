@@ -101,6 +101,18 @@ def check_case(text: str, protocols) -> str:
     return assess_eligibility(protocols[case.trial].protocol, case).to_json()
 
 
+def check_case_text(text: str, protocols) -> str:
+    """What `check` (text, as a clinician reads it) does with one case file's text."""
+    import io
+
+    from ctit_gui.cli import _print_check
+
+    case = parse_case_json(text, protocols, TODAY)
+    out = io.StringIO()
+    _print_check(assess_eligibility(protocols[case.trial].protocol, case), out, protocols)
+    return out.getvalue()
+
+
 def _rate(texts: list[str], work) -> float:
     start = time.perf_counter()
     for text in texts:
@@ -121,21 +133,46 @@ def throughput(count: int = 10_000, count_instructions: bool = False) -> list[tu
     bare = _rate(texts, json.loads)
     floor = _rate(texts, lambda text: parse_case_json(text, protocols, TODAY))
     rate = _rate(texts, lambda text: check_case(text, protocols))
+    text_rate = _rate(texts, lambda text: check_case_text(text, protocols))
     cold_rate = _rate(cold, lambda text: check_case(text, protocols))
     rows = [
         (f"check --json throughput ({count:,} generated cases)", f"{rate:,.0f} cases/s", f"{bare:,.0f} json.loads/s",
          f"{rate / bare:.3f} of bare (target ≥ 10,000 cases/s)"),
+        ("  check as text (what a clinician reads)", f"{text_rate:,.0f} cases/s", f"{bare:,.0f} json.loads/s",
+         f"{text_rate / bare:.3f} of bare"),
         ("  every lab value new to the decision table", f"{cold_rate:,.0f} cases/s", f"{bare:,.0f} json.loads/s",
          f"{cold_rate / bare:.3f} of bare"),
         ("  floor: strict reading + validation alone", f"{floor:,.0f} cases/s", f"{bare:,.0f} json.loads/s",
          f"{floor / bare:.3f} of bare"),
     ]
+    rows += process_rows(count_instructions)
     if count_instructions:
         rows += instruction_rows()
     return rows
 
 
-STAGES = ("loads", "floor", "check", "check-cold")
+def process_rows(count_instructions: bool, runs: int = 15) -> list[tuple[str, str, str, str]]:
+    """What a ward runs: one `main.py check --json` process per case file, against a bare Python process reading
+    the same file with json (bytecode present, as installed)."""
+    from benchmarks._common import ensure_bytecode, instructions, offscreen_env, time_command
+
+    ensure_bytecode()
+    env = offscreen_env()
+    case = str(EXAMPLES[0])
+    check = [PYTHON, str(ROOT / "main.py"), "check", "--json", "--today", TODAY.isoformat(), case]
+    bare = [PYTHON, "-c", f"import json; json.load(open({case!r}, encoding='utf-8'))"]
+    check_wall, bare_wall = median(time_command(check, runs, env)), median(time_command(bare, runs, env))
+    rows = [("one check --json process per case (main.py)", f"{check_wall * 1000:.0f} ms",
+             f"{bare_wall * 1000:.0f} ms bare python + json", f"{check_wall / bare_wall:.2f}×")]
+    if count_instructions:
+        busy, idle = instructions(check, {**env, "PYTHONHASHSEED": "0"}), instructions(bare, {**env, "PYTHONHASHSEED": "0"})
+        if busy is not None and idle is not None:
+            rows.append(("  instructions per check process", f"{busy / 1e6:,.1f} M", f"bare {idle / 1e6:,.1f} M",
+                         f"{busy / idle:.2f}×"))
+    return rows
+
+
+STAGES = ("loads", "floor", "check", "check-text", "check-cold")
 
 
 def instruction_rows(count: int = 4000) -> list[tuple[str, str, str, str]]:
@@ -155,7 +192,8 @@ def instruction_rows(count: int = 4000) -> list[tuple[str, str, str, str]]:
     loads = per_case["loads"]
     return [(f"  instructions per case: {name}", f"{per_case[stage] / 1e3:,.0f} k",
              f"json.loads {loads / 1e3:,.0f} k", f"{per_case[stage] / loads:.2f}×")
-            for name, stage in (("check --json", "check"), ("every lab value new", "check-cold"),
+            for name, stage in (("check --json", "check"), ("check as text", "check-text"),
+                                ("every lab value new", "check-cold"),
                                 ("floor: strict reading + validation", "floor"))]
 
 
@@ -164,8 +202,10 @@ def _stage(stage: str, count: int, idle: bool) -> None:
     protocols = default_protocols()
     texts = (unique_lab_cases if stage == "check-cold" else generated_cases)(count)
     work = {"loads": json.loads, "floor": lambda text: parse_case_json(text, protocols, TODAY),
-            "check": lambda text: check_case(text, protocols), "check-cold": lambda text: check_case(text, protocols)}
+            "check": lambda text: check_case(text, protocols), "check-cold": lambda text: check_case(text, protocols),
+            "check-text": lambda text: check_case_text(text, protocols)}
     check_case(generated_cases(1)[0], protocols)  # what any run makes once (arm tables), in both processes
+    check_case_text(generated_cases(1)[0], protocols)
     if idle:
         return
     for text in texts:

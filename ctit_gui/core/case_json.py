@@ -18,6 +18,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from .errors import FieldProblem, dotted
 
@@ -143,7 +144,7 @@ def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
         near = _last_key(text, deep.start()) if deep else None
         where = f"the field {near!r} is " if near else ""
         return None, [f"not valid JSON: {where}nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
-    if _clean(data, _SHAPE):  # the usual file: every field known, of its type, within the limits
+    if _clean(data, _READY):  # the usual file: every field known, of its type, within the limits
         return data, []
     problems: list[FieldProblem] = []
     _walk(data, _SHAPE, (), 0, problems)
@@ -160,35 +161,63 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_number, parse
 _ACCEPTS = {TEXT: (str,), NUMBER: (int, Decimal), WHOLE: (int,), BOOL: (bool,)}
 
 
-def _clean(value: object, shape: dict | list) -> bool:
+class _Fields(NamedTuple):
+    """A shape of :data:`_SHAPE` made ready for :func:`_clean`: per field, the set of JSON types its value may
+    have (null included: the schema decides where null is allowed), or the shape of its value (another
+    ``_Fields``, or a one-item list for a list)."""
+
+    fields: dict
+    star: object  # what any other key takes (None: no other key is a field of the format)
+    same: frozenset | None  # every field takes these types ("answers": true or false): checked in one set test
+
+
+_NONE = type(None)
+
+
+def _prepare(shape):
+    if type(shape) is str:
+        return frozenset(_ACCEPTS[shape] + (_NONE,))
+    if type(shape) is list:
+        return [_prepare(shape[0])]
+    fields = {key: _prepare(sub) for key, sub in shape.items() if key != "*"}
+    star = _prepare(shape["*"]) if "*" in shape else None
+    same = star if not fields and type(star) is frozenset and str not in star else None
+    return _Fields(fields, star, same)
+
+
+def _clean(value: object, shape) -> bool:
     """True only if :func:`_walk` would find no problem in ``value``: one quick pass over a usual file.
 
     Stricter than the walk (an unknown field, or anything unusual, gives False), never looser: on False
     the file is walked in full, and the walk alone words the problems.
     """
-    if type(shape) is dict:
+    if type(shape) is _Fields:
         if type(value) is not _Object or value.duplicates or len(value) > MAX_OBJECT_KEYS:
             return False
+        if shape.same is not None:  # every value one of a few types (answers: true, false or null)
+            return set(map(type, value.values())) <= shape.same
+        fields, star = shape.fields, shape.star
         items = value.items()
-        star = shape.get("*")
     else:
         if type(value) is not list or len(value) > MAX_LIST_ITEMS:
             return False
+        fields, star = _NO_FIELDS, shape[0]
         items = ((None, item) for item in value)
-        star = shape[0]
     for key, item in items:
-        sub = star if key is None else shape.get(key, star)
+        sub = fields.get(key, star)
         if sub is None:
             return False  # not a field of the format
-        if item is None:
-            continue  # unknown: the schema decides where null is allowed
-        if type(sub) is str:
+        if type(sub) is frozenset:
             kind = type(item)
-            if kind not in _ACCEPTS[sub] or (kind is str and len(item) > MAX_STRING_CHARS):
+            if kind not in sub or (kind is str and len(item) > MAX_STRING_CHARS):
                 return False
-        elif not _clean(item, sub):
+        elif item is not None and not _clean(item, sub):
             return False
     return True
+
+
+_NO_FIELDS: dict = {}
+_READY = _prepare(_SHAPE)
 
 
 def _json_type(value: object) -> str:

@@ -93,7 +93,13 @@ OPPOSITE = {"<": "≥", "<=": ">", ">": "≤", ">=": "<"}
 
 
 def _comparison_text(holds: bool, op: str) -> Message:
-    return message("symbol", symbol=SYMBOLS[op] if holds else OPPOSITE[op])
+    return _COMPARISON_TEXTS[holds, op]
+
+
+#: The eight comparison words, made once: messages are immutable, so every reason shares them (and their
+#: English and JSON, written once).
+_COMPARISON_TEXTS = {(holds, op): message("symbol", symbol=SYMBOLS[op] if holds else OPPOSITE[op])
+                     for holds in (True, False) for op in SYMBOLS}
 
 
 def _compare(condition: Compare, context: Context) -> Outcome:

@@ -140,13 +140,22 @@ def _encode_criterion(result: CriterionResult) -> str:
         f'{key}"applicable": {_scalar(result.applicable)}'
     ]
     if result.near_limit:
-        parts.append(f',{key}"near_limit": {_any(list(result.near_limit), 3)}')
+        parts.append(f',{key}"near_limit": {_text_list(result.near_limit, 3)}')
     if result.comment:
         parts.append(f',{key}"comment": {_text(result.comment)}')
     if result.message is not None:
         parts.append(f',{key}"reason_message": {_message_json(result.message, 3)}')
     parts.append(_NL[2] + "}")
     return "".join(parts)
+
+
+def _text_list(values: tuple, level: int) -> str:
+    """A list of texts (a criterion's re-test hints), as json.dumps(indent=2) writes it: without json's
+    pure-Python indenting encoder, whose closures are cyclic garbage on every call."""
+    if not all(type(v) is str for v in values):
+        return _any(list(values), level)
+    inner = _NL[level + 1]
+    return f"[{inner}{(',' + inner).join([_text(v) for v in values])}{_NL[level]}]"
 
 
 def _scalar(value) -> str:
@@ -176,21 +185,53 @@ def _message_json(msg: Message, level: int) -> str:
     return text
 
 
+class _KeyText(dict):
+    """A parameter name as JSON with its colon (``"name": ``), made once per name."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = text = _text(name) + ": "
+        return text
+
+
+_KEY = _KeyText()
+_PLAIN_TEXT = frozenset((str, Word, ProtocolText))  # shown as they are: one JSON string
+
+
 def _encode_message(msg: Message, level: int) -> str:
-    inner, deeper = _NL[level + 1], _NL[level + 2]
-    if msg.params:
-        items = [f"{_text(name)}: {_param_json(value, level + 2)}" for name, value in msg.params]
-        params = f"{{{deeper}{(',' + deeper).join(items)}{inner}}}"
-    else:
-        params = "{}"
-    return f'{{{inner}"id": {_text(msg.id)},{inner}"params": {params}{_NL[level]}}}'
+    inner = _NL[level + 1]
+    params = msg.params
+    if params:
+        below = level + 2
+        parts = []
+        for name, value in params:  # _param_json, with its usual kinds inline (thousands of messages a second)
+            kind = type(value)
+            if kind in _PLAIN_TEXT:
+                parts.append(_KEY[name] + _text(value))
+            elif kind is Message:
+                parts.append(_KEY[name] + _message_json(value, below))
+            else:
+                parts.append(_KEY[name] + _param_json(value, below))
+        deeper = _NL[below]
+        return f'{{{inner}"id": {_KEY_ID[msg.id]},{inner}"params": {{{deeper}{("," + deeper).join(parts)}{inner}}}{_NL[level]}}}'
+    return f'{{{inner}"id": {_KEY_ID[msg.id]},{inner}"params": {{}}{_NL[level]}}}'
+
+
+class _IdText(dict):
+    """A message id as a JSON string, made once per id."""
+
+    def __missing__(self, message_id: str) -> str:
+        self[message_id] = text = _text(message_id)
+        return text
+
+
+_KEY_ID = _IdText()
 
 
 def _param_json(value, level: int) -> str:
     kind = type(value)
     if kind is Message:
         return _message_json(value, level)
-    if kind is str or kind is Word or kind is ProtocolText:
+    if kind in _PLAIN_TEXT:
         return _text(value)
     if kind is int:
         return int.__repr__(value)

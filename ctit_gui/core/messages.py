@@ -98,7 +98,10 @@ class Message(NamedTuple):
 def message(message_id: str, **params) -> Message:
     if message_id not in TEMPLATES:
         raise KeyError(f"unknown message id {message_id!r}")
-    return Message(message_id, tuple(params.items()))
+    return _new_message(Message, (message_id, tuple(params.items())))
+
+
+_new_message = tuple.__new__  # Message(id, params) without the named tuple's keyword handling
 
 
 _RECORD_KINDS = {"word": Word, "protocol": ProtocolText, "drug": Drug, "date": When}
@@ -180,6 +183,8 @@ def _render_english(msg: Message) -> str:
             value = _english(value)
         elif kind is int:
             value = str(value)
+        elif kind is tuple:  # messages joined with "; " (render_value's tuple, in English)
+            value = "; ".join([_english(v) if type(v) is Message else render_value(v, i18n.ENGLISH) for v in value])
         elif kind is not str and kind is not Word and kind is not ProtocolText:
             value = render_value(value, i18n.ENGLISH)
         values[name] = value

@@ -140,7 +140,9 @@ def protocol_problems(
         return problems
     known = protocol.criterion_ids(case.arm)
     computed = _computed_criteria(protocol, case.arm)
-    for criterion_id, answer in case.answers.items():
+    answers = case.answers
+    usual = answers.keys() <= known and computed.keys().isdisjoint(answers)  # the usual file: nothing to list
+    for criterion_id, answer in () if usual else answers.items():
         if criterion_id not in known:
             problems.append(FieldProblem(
                 ("answers", criterion_id), _("is not a criterion of {trial} (known: {known})", trial=protocol.id, known=", ".join(sorted(known)))

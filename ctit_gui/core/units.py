@@ -88,9 +88,11 @@ def format_number(value: Decimal | Fraction | int | float, max_decimals: int = 2
     >>> format_number(Decimal(".5"))
     '0.5'
     """
-    if isinstance(value, int):
+    if type(value) is Decimal:
+        pass  # the usual case, before the Fraction check (an abstract-class check, slow for a Decimal)
+    elif isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, Fraction):
+    elif isinstance(value, Fraction):
         if value.denominator == 1:
             return f"{value.numerator:,}"
         value = EXACT_DISPLAY.divide(Decimal(value.numerator), Decimal(value.denominator))
@@ -109,7 +111,14 @@ def format_against(
 
     60.04 beside a limit of 60 prints "60.04", not "60"; past six decimals it says "just above 60".
     """
-    limits = limit if isinstance(limit, tuple) else (limit,)
+    if type(limit) is not tuple:  # one limit (the usual case): the loop below, without the generator
+        for places in range(max_decimals, 7):
+            text = format_number(value, places)
+            if value == limit or text != format_number(limit, places):
+                return text
+        side = "above" if value > limit else "below"
+        return f"just {side} {format_number(limit, max_decimals)}"
+    limits = limit
     for places in range(max_decimals, 7):
         text = format_number(value, places)
         if all(value == lim or text != format_number(lim, places) for lim in limits):
