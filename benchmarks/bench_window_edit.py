@@ -83,9 +83,15 @@ def _edits(window) -> dict[str, Callable[[int], Callable[[], object]]]:
 
 
 def _window_with_case():
-    """The application and the window at 1280×800 with the example case and its chart shown."""
+    """The application and the window at 1280×800 with the example case and its chart shown.
+
+    Python's collector as in use (``ui/app.py``): paused while the window is built, then what was
+    built frozen out of its generations at the first paint, before the case and the chart load."""
     from PySide6.QtWidgets import QApplication
 
+    from ctit_gui.ui.app import pause_collector, resume_collector
+
+    pause_collector()
     from ctit_gui.core.session import default_protocols
     from ctit_gui.ui.main_window import MainWindow
 
@@ -93,6 +99,8 @@ def _window_with_case():
     window = MainWindow(default_protocols())
     window.resize(1280, 800)
     window.show()
+    app.processEvents()
+    resume_collector()
     window.load_path(CASE)
     app.processEvents()
     window.ensure_chart()  # loaded after the first paint in use; here before the first edit
@@ -114,15 +122,23 @@ def measure(edits: int = 200) -> list[tuple[str, str, str, str]]:
     bare.show()
     app.processEvents()
 
+    import gc
+
+    collections: list[int] = []  # generation of each collection of the cyclic collector
+    gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
     baseline: list[float] = []
     program: dict[str, list[float]] = {}
     in_use: dict[str, list[float]] = {}
     repaints: list[float] = []
+    collected: dict[str, list[int]] = {}
     for kind, edit_number in _edits(window).items():
         times, used = program[kind], in_use[kind] = [], []
+        seen = collected[kind] = []
         for index in range(edits):
             baseline.append(_timed(app, bare, _typing(bare_field, str(20 + index % 40)))[0])
+            collections.clear()
             total, repaint = _timed(app, window, edit_number(index))
+            seen.append(max(collections, default=-1))
             times.append(total)
             used.append(total - repaint)  # until Qt had laid out and painted what changed
             repaints.append(repaint)
@@ -143,6 +159,9 @@ def measure(edits: int = 200) -> list[tuple[str, str, str, str]]:
              f"{bare_median:.2f} ms", f"{median(times) * ms / bare_median:.0f}× bare"),
             (f"edit ({kind}) + whole-window repaint, p99", f"{percentile(times, 0.99) * ms:.1f} ms",
              f"{bare_p99:.2f} ms", ""),
+            (f"edit ({kind}): edits with a collection of Python's cyclic collector (of them full)",
+             f"{sum(g >= 0 for g in collected[kind])} ({sum(g == 2 for g in collected[kind])})", "",
+             f"of {edits}"),
         ]
     rows.append(("  of which the whole-window repaint, median", f"{median(repaints) * ms:.1f} ms", "",
                  "all kinds (in use Qt repaints only what changed)"))

@@ -17,7 +17,7 @@ from .translated import with_original
 from .icons import BACKGROUNDS, COLOURS, status_icon
 from .cell_cache import (  # noqa: F401 - the roles are part of this module's interface
     ACCESSIBLE_ROLE, ALIGNMENT_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FONT_ROLE,
-    FOREGROUND_ROLE, TOOLTIP_ROLE, USER_ROLE, RememberedCells, brush as _brush,
+    EDITABLE, FOREGROUND_ROLE, NO_FLAGS, READ_ONLY, TOOLTIP_ROLE, USER_ROLE, RememberedCells, brush as _brush,
 )
 
 def _font(bold: bool, italic: bool) -> QFont:
@@ -195,13 +195,13 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (COL_PLT, COL_UNIT):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        if index.column() == COL_BLEEDING and not self.entry(self._days[index.row()].day).empty:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return NO_FLAGS
+        column = index.column()
+        if column in (COL_PLT, COL_UNIT):
+            return EDITABLE
+        if column == COL_BLEEDING and not self.entry(self._days[index.row()].day).empty:
+            return EDITABLE
+        return READ_ONLY
 
     _ROLES = frozenset({DISPLAY_ROLE, EDIT_ROLE, DECORATION_ROLE,
                         TOOLTIP_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE,

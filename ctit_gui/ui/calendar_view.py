@@ -112,6 +112,11 @@ class CalendarView(QTableView):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(self._settle)
         self._scroll_day: int | None = None
+        self._resized_from: int | None = None  # the first row resized since show_resized_rows
+        self._offset_before = 0  # the scroll offset before those rows were resized
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.timeout.connect(self.show_resized_rows)
         model.modelReset.connect(self._fit_rows)
         model.rows_changed.connect(self._fit_changed_rows)
         header.sectionResized.connect(self._fit_rows)
@@ -143,9 +148,45 @@ class CalendarView(QTableView):
         self._fit_timer.start(0)
 
     def _fit_changed_rows(self, rows: list[int]) -> None:
-        """Only the rows whose content changed can need another height."""
-        for row in rows:
-            self.resizeRowToContents(row)
+        """Only the rows whose content changed can need another height.
+
+        QTableView answers a row's new height from a zero timer (``rowResized``), which runs after
+        the edit's first paint: the calendar was painted once with the changed cells and again with
+        the rows below moved (issue 17). The vertical header's signals are held while the heights
+        change, and :meth:`show_resized_rows` does what that timer does (the scroll range, then the
+        rows from the first resized one down marked for painting) once the window's layout has
+        settled, before the one paint of the edit; a zero timer of its own is the fallback."""
+        header = self.verticalHeader()
+        resized = []
+        if self._resized_from is None:
+            self._offset_before = self.verticalOffset()
+        held = header.blockSignals(True)
+        try:
+            for row in rows:
+                before = self.rowHeight(row)
+                self.resizeRowToContents(row)
+                if self.rowHeight(row) != before:
+                    resized.append(row)
+        finally:
+            header.blockSignals(held)
+        if resized:
+            first = min(resized)
+            self._resized_from = first if self._resized_from is None else min(first, self._resized_from)
+            self._rows_timer.start(0)
+
+    def show_resized_rows(self) -> None:
+        """The scroll range and the repaint of the rows from the first resized one down (see
+        :meth:`_fit_changed_rows`); nothing when no row changed height since the last time."""
+        if self._resized_from is None:
+            return
+        self._rows_timer.stop()
+        row, self._resized_from = self._resized_from, None
+        self.updateGeometries()
+        viewport = self.viewport()
+        top = max(0, self.rowViewportPosition(row)) if row < self.model().rowCount() else 0
+        if self.verticalOffset() != self._offset_before:
+            top = 0  # scrolled to the bottom, the rows above moved too (Qt's timer left them stale)
+        viewport.update(0, top, viewport.width(), viewport.height() - top)
 
     def _settle(self) -> None:
         self.resizeRowsToContents()

@@ -24,6 +24,11 @@ FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
 ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
 TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
 USER_ROLE = Qt.ItemDataRole.UserRole
+#: Item flags as constants: built with ``|`` on every call, Python's enum arithmetic ran for every
+#: painted cell (the views ask each cell's flags as they paint it).
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
+READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = READ_ONLY | Qt.ItemFlag.ItemIsEditable
 
 
 def role_items(role_data):
@@ -69,8 +74,14 @@ class RememberedCells:
                 item.clearData()
             return
         column = index.column()
-        for item in roleDataSpan:
-            item.setData(self._cell(row, column, item.role()))
+        cells = self._cells[row]
+        for item in roleDataSpan:  # the remembered answer read here: no Python call per role
+            role = item.role()
+            try:
+                value = cells[column, role]
+            except KeyError:
+                value = self._cell(row, column, role)
+            item.setData(value)
 
     def _cell(self, row: int, column: int, role: int):
         """``data()`` of a cell by row and column, remembered until the row's inputs change."""

@@ -17,7 +17,7 @@ from .icons import BACKGROUNDS, status_icon
 from .translated import with_original
 from .cell_cache import (  # noqa: F401 - the roles are part of this module's interface
     ACCESSIBLE_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FOREGROUND_ROLE, TOOLTIP_ROLE,
-    USER_ROLE, RememberedCells, brush as _brush, role_items as _items,
+    EDITABLE, NO_FLAGS, READ_ONLY, USER_ROLE, RememberedCells, brush as _brush, role_items as _items,
 )
 
 
@@ -147,11 +147,10 @@ class CriteriaModel(RememberedCells, QAbstractTableModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return NO_FLAGS
         if index.column() == COL_ANSWER and attestable(self._results[index.row()]):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return EDITABLE
+        return READ_ONLY
 
     _ROLES = frozenset({DISPLAY_ROLE, EDIT_ROLE, DECORATION_ROLE,
                         TOOLTIP_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE,

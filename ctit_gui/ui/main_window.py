@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,18 @@ from .patient_panel import PatientPanel
 from .protocol_info import measures_used
 from .store_actions import StoreCaseActions
 from .translated import shown
+
+
+def settle_layouts(passes: int = 4) -> None:
+    """Lay out now what the new texts changed, before anything paints (issue 17).
+
+    A verdict or a STOP that comes or goes changes the header's and the banners' heights; each
+    layout pass posts the next (the header, then the splitters, then the views inside them), and
+    Qt painted the window between passes: the calendar, chart and banners once where they were and
+    again where they moved to. The pending layout requests are handled here, a few passes deep,
+    so the edit is painted once, in its final place (the same pixels)."""
+    for _ in range(passes):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
@@ -325,6 +337,8 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
                 trial=loaded.protocol.id, version=loaded.protocol.version, hash=loaded.short_hash))
         else:
             self.protocol_label.setText(self.tr("{count} trial protocols loaded").format(count=len(self.protocols)))
+        settle_layouts()
+        self.calendar.show_resized_rows()  # after the layout: the calendar's final height
 
     def update_title(self) -> None:
         who = self.state.patient_id.strip() or self.tr("New case")

@@ -94,7 +94,8 @@ class TrendChart(QWidget):
 
     def set_plan(self, plan: Plan | None, protocol: Protocol | None) -> None:
         """Show a plan's counts and the protocol's thresholds. The series are kept and only their
-        points replaced; they are made again only when the number of threshold lines changes."""
+        points replaced; they are made again only when more threshold lines are needed than were ever
+        shown (fewer lines hide the spare series: the same pixels, without QtCharts laying the chart out anew)."""
         days = plan.days if plan is not None else ()
         last_day = len(days) if days else 14
         points: list[tuple[int, Decimal]] = []
@@ -107,10 +108,15 @@ class TrendChart(QWidget):
             return
         self._shown = (last_day, points, thresholds)
         self.points, self.thresholds = points, thresholds
-        if len(self._lines) != len(thresholds):
+        if len(self._lines) < len(thresholds):
             self._make_series(len(thresholds))
+        for spare in self._lines[len(thresholds):]:  # kept hidden: removing and adding series again lays
+            if spare.isVisible():  # the whole chart out anew (a new baseline equal to a limit merges lines)
+                spare.setVisible(False)
         legend: list[str] = []
         for series, line in zip(self._lines, thresholds):
+            if not series.isVisible():
+                series.setVisible(True)
             name, pen = self._label(line), self._threshold_pen(line)
             rules = " / ".join(line.kinds)  # QtCharts' own legend is hidden: a name without the value
             if series.name() != rules:  # does not lay the chart out again when the baseline moves

@@ -1,0 +1,83 @@
+"""An edit is painted once, in its final place, and what is on the screen is what the window draws
+(issue 17: a DO NOT DOSE or STOP that comes or goes painted the calendar twice, and once left rows
+stale on the screen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
+
+from ctit_gui.ui.calendar_model import COL_PLT
+from ctit_gui.ui.criteria_model import COL_ANSWER
+
+from .test_ward_sizes import DAY10
+
+CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop from day 8
+
+
+class Paints(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self, widget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.fixture
+def ward_window(qtbot, protocols, example):
+    from ctit_gui.ui.main_window import MainWindow
+
+    def make(width: int, height: int):
+        win = MainWindow(protocols, today=lambda: DAY10)
+        qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
+        win.resize(width, height)
+        win.show()
+        qtbot.waitExposed(win)
+        win.load_path(example(CASE))
+        win.ensure_chart()
+        qtbot.wait(100)
+        return win
+    return make
+
+
+def _day7(window, value: str) -> None:
+    model = window.calendar_model
+    model.setData(model.index(model.row_of_day(7), COL_PLT), value)
+
+
+def _on_screen(window) -> QImage:
+    return window.screen().grabWindow(window.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _drawn(window) -> QImage:
+    return window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1280, 800)])
+def test_after_counts_that_stop_the_drug_and_back_the_screen_shows_what_the_window_draws(qtbot, ward_window, size):
+    window = ward_window(*size)
+    for value in ("60", "140", "60", "85"):  # no stop, STOP on day 7, no stop, STOP from day 8
+        _day7(window, value)
+        qtbot.wait(100)
+        assert _on_screen(window) == _drawn(window), (size, value)
+
+
+def test_a_verdict_flip_paints_the_calendar_once(qtbot, ward_window):
+    window = ward_window(1280, 800)
+    criteria = window.eligibility_panel.model
+    paints = Paints(window.calendar.viewport())
+    for present in (True, False, True):  # DO NOT DOSE on every row (one line), and back (two-line doses)
+        heights = [window.calendar.rowHeight(r) for r in range(window.calendar_model.rowCount())]
+        paints.count = 0
+        criteria.setData(criteria.index(criteria.row_of("EX2"), COL_ANSWER), present)
+        qtbot.wait(100)
+        assert heights != [window.calendar.rowHeight(r) for r in range(window.calendar_model.rowCount())]
+        assert paints.count == 1, present
+        assert _on_screen(window) == _drawn(window)
