@@ -62,7 +62,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self._painted = False
         self._build()
         self._create_actions()
-        frame_tables(self)  # every table built so far, the Today page's too
+        frame_tables(self)  # every table built so far (the Today page, the case list: when built)
         self._connect_signals()
         self._set_tab_order()
         self.recompute()
