@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QSizePolicy
 
 from .. import i18n
 
@@ -57,6 +57,9 @@ class TodayActions:
             view = TodayView(self)
             view.set_trials(self.protocols)
             frame_tables(view)
+            # the page takes the window's size and never widens it (a page built with the window, hidden, never
+            # did: its hints were not asked again); the case page sets the window's minimum, as before
+            view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             self.pages.addWidget(view)
             view.open_requested.connect(self.open_stored_case)
             view.refresh_requested.connect(self.refresh_today)
