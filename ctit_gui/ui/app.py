@@ -158,20 +158,21 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
     from . import language as window_language
     from .main_window import MainWindow
 
-    window = MainWindow(protocols)
-    window_language.current_window = window
-    window.load_chart_after_paint = not exit_after_show
+    state = None
     if open_path is not None and exit_after_show:  # no dialog may wait for a click: report and stop
         from ..core.session import read_case
         from .case_form import state_from_case
 
         try:
-            window.set_state(state_from_case(read_case(Path(open_path), protocols)))
+            state = state_from_case(read_case(Path(open_path), protocols))
         except InputError as exc:
             print("error: " + "\n".join(exc.messages), file=sys.stderr)
             resume_collector()
             app.exit(2)
             return None
+    window = MainWindow(protocols, state=state)  # the case shown from the start: the empty form is not computed
+    window_language.current_window = window
+    window.load_chart_after_paint = not exit_after_show
 
     def after_first_paint() -> None:
         """The ward store (and the case list) opens once the window is on screen, then the case file."""

@@ -49,7 +49,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     first_painted = Signal()
 
     def __init__(self, protocols: dict[str, LoadedProtocol], today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, state: FormState | None = None):
+        """``state``: a case to show from the start (``--open``), as :meth:`set_state` would after
+        construction, without computing the empty form first."""
         super().__init__(parent)
         self.protocols = protocols
         self.today = today
@@ -65,7 +67,10 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         frame_tables(self)  # every table built so far (the Today page, the case list: when built)
         self._connect_signals()
         self._set_tab_order()
-        self.recompute()
+        if state is None:
+            self.recompute()
+        else:
+            self.set_state(state)
         self.update_title()
         self.installEventFilter(self)
 
