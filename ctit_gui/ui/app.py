@@ -198,5 +198,6 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
     if active:
         window.activateWindow()
     frame.hide()
+    frame.destroy()  # its window and backing store now, not after the window's paint (peak memory, issue 17)
     frame.deleteLater()
     return window
