@@ -58,6 +58,31 @@ def resume_collector(freeze: bool = True) -> None:
 _collector_paused = False
 
 
+#: hashlib's own implementations of every algorithm it always offers (OpenSSL's are used when present).
+_BUILTIN_HASHES = ("_md5", "_sha1", "_sha256", "_sha512", "_blake2", "_sha3")
+
+
+def use_builtin_hashes() -> bool:
+    """Let hashlib use Python's own SHA-256, MD5… rather than load OpenSSL's libcrypto (issue 17).
+
+    pydantic imports ``secrets``, which imports ``hmac`` and ``hashlib``, which load libcrypto: 3.5 MiB
+    resident (measured) for a window that hashes a few small files (the protocols, case files, sheets).
+    Marking ``_hashlib`` absent before hashlib is first imported makes hashlib use its built-in
+    modules: the same algorithms, the same digests. Only when every one of them can be imported (a
+    bundle without one keeps OpenSSL's), and only before hashlib is imported; True if it applied."""
+    if "hashlib" in sys.modules or "_hashlib" in sys.modules:
+        return False
+    import importlib
+
+    try:
+        for name in _BUILTIN_HASHES:
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    sys.modules["_hashlib"] = None  # hashlib (and hmac) then take the built-in code, as without OpenSSL
+    return True
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName("ctit-dosing")
@@ -88,6 +113,7 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     choice, or at first start the system locale (see ``language.py``).
     """
     pause_collector()
+    use_builtin_hashes()
     try:
         return _run_window(exit_after_show, open_path, data_dir, store, language, exit_after_first_paint)
     finally:
