@@ -113,7 +113,6 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     choice, or at first start the system locale (see ``language.py``).
     """
     pause_collector()
-    use_builtin_hashes()
     try:
         return _run_window(exit_after_show, open_path, data_dir, store, language, exit_after_first_paint)
     finally:
@@ -155,6 +154,7 @@ def _load_protocols(app: QApplication, frame, exit_after_show: bool, open_path, 
     """Second stage: the clinical core and the protocols (validated on load); then the window."""
     if frame.closed_by_user:
         return
+    use_builtin_hashes()  # before pydantic imports hashlib
     from ..core.errors import InputError
     from ..core.session import default_protocols
 
