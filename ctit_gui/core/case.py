@@ -5,8 +5,6 @@ ones. Unknown fields are refused, so a misspelt field is reported rather than re
 as missing.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal

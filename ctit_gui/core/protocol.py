@@ -5,8 +5,6 @@ with the registry sentence it was taken from. Loading a file validates it; a bad
 file is refused with the file, the field and the problem named.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 from decimal import Decimal

@@ -58,6 +58,31 @@ def resume_collector(freeze: bool = True) -> None:
 _collector_paused = False
 
 
+#: hashlib's own implementations of every algorithm it always offers (OpenSSL's are used when present).
+_BUILTIN_HASHES = ("_md5", "_sha1", "_sha256", "_sha512", "_blake2", "_sha3")
+
+
+def use_builtin_hashes() -> bool:
+    """Let hashlib use Python's own SHA-256, MD5… rather than load OpenSSL's libcrypto (issue 17).
+
+    pydantic imports ``secrets``, which imports ``hmac`` and ``hashlib``, which load libcrypto: 3.5 MiB
+    resident (measured) for a window that hashes a few small files (the protocols, case files, sheets).
+    Marking ``_hashlib`` absent before hashlib is first imported makes hashlib use its built-in
+    modules: the same algorithms, the same digests. Only when every one of them can be imported (a
+    bundle without one keeps OpenSSL's), and only before hashlib is imported; True if it applied."""
+    if "hashlib" in sys.modules or "_hashlib" in sys.modules:
+        return False
+    import importlib
+
+    try:
+        for name in _BUILTIN_HASHES:
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    sys.modules["_hashlib"] = None  # hashlib (and hmac) then take the built-in code, as without OpenSSL
+    return True
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName("ctit-dosing")
@@ -129,6 +154,7 @@ def _load_protocols(app: QApplication, frame, exit_after_show: bool, open_path, 
     """Second stage: the clinical core and the protocols (validated on load); then the window."""
     if frame.closed_by_user:
         return
+    use_builtin_hashes()  # before pydantic imports hashlib
     from ..core.errors import InputError
     from ..core.session import default_protocols
 
@@ -158,20 +184,21 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
     from . import language as window_language
     from .main_window import MainWindow
 
-    window = MainWindow(protocols)
-    window_language.current_window = window
-    window.load_chart_after_paint = not exit_after_show
+    state = None
     if open_path is not None and exit_after_show:  # no dialog may wait for a click: report and stop
         from ..core.session import read_case
         from .case_form import state_from_case
 
         try:
-            window.set_state(state_from_case(read_case(Path(open_path), protocols)))
+            state = state_from_case(read_case(Path(open_path), protocols))
         except InputError as exc:
             print("error: " + "\n".join(exc.messages), file=sys.stderr)
             resume_collector()
             app.exit(2)
             return None
+    window = MainWindow(protocols, state=state)  # the case shown from the start: the empty form is not computed
+    window_language.current_window = window
+    window.load_chart_after_paint = not exit_after_show
 
     def after_first_paint() -> None:
         """The ward store (and the case list) opens once the window is on screen, then the case file."""
@@ -197,5 +224,6 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
     if active:
         window.activateWindow()
     frame.hide()
+    frame.destroy()  # its window and backing store now, not after the window's paint (peak memory, issue 17)
     frame.deleteLater()
     return window

@@ -7,7 +7,6 @@ data that raised it. Stop and rescue come first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 from ..core.plan import SITE_RULE_MARK, Plan
 from ..core.render import block_text
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
-from .translated import shown, with_original, with_original_html
+from .translated import escape, shown, with_original, with_original_html
 
 #: Display order: the most urgent first.
 ORDER = ("do_not_dose", "stop", "rescue", "grade4", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +34,7 @@ from .criteria_model import (
 from .fields import CellChoice
 from .fitted import FittedColumns
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
-from .translated import with_original_html
+from .translated import escape, with_original_html
 
 
 def commit_and_return(delegate: QStyledItemDelegate, editor: QWidget) -> None:

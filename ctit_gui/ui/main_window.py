@@ -61,7 +61,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
     first_painted = Signal()
 
     def __init__(self, protocols: dict[str, LoadedProtocol], today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, state: FormState | None = None):
+        """``state``: a case to show from the start (``--open``), as :meth:`set_state` would after
+        construction, without computing the empty form first."""
         super().__init__(parent)
         self.protocols = protocols
         self.today = today
@@ -74,10 +76,13 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self._painted = False
         self._build()
         self._create_actions()
-        frame_tables(self)  # every table built so far, the Today page's too
+        frame_tables(self)  # every table built so far (the Today page, the case list: when built)
         self._connect_signals()
         self._set_tab_order()
-        self.recompute()
+        if state is None:
+            self.recompute()
+        else:
+            self.set_state(state)
         self.update_title()
         self.installEventFilter(self)
 

@@ -31,7 +31,7 @@ from ..core.session import read_case
 from .case_form import saveable_case
 from .fields import frame_tables
 from .store_session import AUTOSAVE, SAVED, StoreSession
-from .today_view import TodayActions
+from .today_actions import TodayActions
 
 if TYPE_CHECKING:  # both are built when first needed, after the first paint (issue 17)
     from .case_list import CaseListDock
@@ -89,7 +89,6 @@ class StoreCaseActions(TodayActions):
         session.changed.connect(self.refresh_case_list)
         session.changed.connect(self._follow_history)
         session.loaded.connect(self._follow_history)
-        self._connect_today_signals()
 
     @property
     def case_list(self) -> CaseListDock:

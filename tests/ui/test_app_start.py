@@ -184,3 +184,37 @@ def test_the_garbage_collector_is_on_again_when_start_up_stops_on_a_refused_case
         "print(status, gc.isenabled())\n"
     )
     assert _printed_by(code) == ["2", "True"]
+
+
+def test_the_window_hashes_without_openssl_and_gets_the_same_digests():
+    """The window's process does not load OpenSSL's libcrypto for hashlib (3.5 MiB resident; pydantic
+    imports it through ``secrets``): Python's own SHA-256 gives the protocols' and files' digests, the
+    same as OpenSSL's. Nor does it import the ``html`` package's entity tables to show a case."""
+    import hashlib
+
+    from ctit_gui.core.session import default_protocols
+
+    code = (
+        "import sys\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r})\n"
+        "from ctit_gui.ui import language\n"
+        "import hashlib\n"
+        "window = language.current_window\n"
+        "mapped = 'libcrypto' in open('/proc/self/maps').read() or 'html' in sys.modules\n"
+        f"digest = hashlib.sha256(open({str(EXAMPLE)!r}, 'rb').read()).hexdigest()\n"
+        "print(status, mapped, window.state.patient_id, digest,\n"
+        "      *[f'{t}={p.short_hash}' for t, p in sorted(window.protocols.items())])\n"
+    )
+    expected = [f"{t}={p.short_hash}" for t, p in sorted(default_protocols().items())]
+    digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()  # OpenSSL's, in this process
+    assert _printed_by(code) == ["0", "False", "SYSU-0042", digest, *expected]
+
+
+def test_the_window_escapes_text_for_rich_labels_as_html_escape_does():
+    import html
+
+    from ctit_gui.ui.translated import escape
+
+    for text in ("", "PLT <50 & >20", "a \"quoted\" 'word'", "&amp; already", "中文 <b>粗</b>", "<<&&>>"):
+        assert escape(text) == html.escape(text)
