@@ -211,7 +211,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
            reminder_on_page_1: bool = True) -> tuple[bytes, list[str], int, int]:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
-    from .platypus import KeepTogether, PageBreak
+    from .platypus import KeepTogether, PageBreak, Spacer
 
     from . import sections, words
     from .calendar import calendar_story, reminder_flowables
@@ -233,7 +233,8 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         calendar_end,
         PageBreak(),
         # the reminder moved off page 1 never stands alone: it heads page 2 together with the rules
-        KeepTogether([*reminder_flowables(ink, assessment), sections.rules_box(ink, assessment, width)])
+        KeepTogether([*reminder_flowables(ink, assessment), Spacer(1, 1.5 * mm),
+                      sections.rules_box(ink, assessment, width)])
         if not reminder_on_page_1 else sections.rules_box(ink, assessment, width),
         sections.protocol_line(ink, assessment),
         *sections.notes_in_full(ink, assessment),
