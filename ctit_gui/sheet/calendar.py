@@ -28,14 +28,23 @@ WIDTHS_MM = {1: (10, 26, 56, 22, 36, 28), 2: (8.2, 25.5, 83.5, 16, 21, 23.8)}
 #: With two drugs the rhTPO line (重组人血小板生成素注射液 (rhTPO) 15,000 单位 皮下注射 每日一次, 94.4 mm)
 #: fits on one line on A4: the date (2026-02-03 周二, 23.2 mm) and the Given column give up the room.
 WIDTHS_MM_ZH = {1: (10, 27.5, 62, 15, 29.5, 34), 2: (8.2, 25.4, 97, 11.6, 18.8, 17)}
+#: Chinese, two drugs, a day's doses conditional on a pending count: the Notes cell says so (仅当第7天 PLT < 100
+#: 且 < 82 时给药, 50 mm). In 17 mm it took four lines on each of days 7–14, two more than the day's two dose
+#: lines, and pushed the reprint reminder (A4) or day 14 (Letter) off page 1. The weekday goes under the date
+#: (2026-02-03, 16 mm; 周二 below it, beside the second dose line: no row grows) and Notes takes the room: three lines.
+WIDTHS_MM_ZH_NOTES = (8.2, 19, 97, 11.6, 18.8, 23.4)
 DAY, DATE, DOSE, GIVEN, PLT, NOTES = range(6)
 PAD_X = 3
 PADDING = [("TOPPADDING", (0, 0), (-1, -1), 1.0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X)]
 
 
-def column_widths(width: float, drugs: int) -> list[float]:
-    widths = (WIDTHS_MM_ZH if i18n.is_chinese() else WIDTHS_MM)[min(max(drugs, 1), 2)]
+def column_widths(width: float, drugs: int, notes: bool = False) -> list[float]:
+    """Column widths in points for a ``width``-point frame; ``notes``: some day has a conditional note."""
+    if i18n.is_chinese() and drugs >= 2 and notes:
+        widths = WIDTHS_MM_ZH_NOTES
+    else:
+        widths = (WIDTHS_MM_ZH if i18n.is_chinese() else WIDTHS_MM)[min(max(drugs, 1), 2)]
     return [w * width / sum(widths) for w in widths]
 
 
@@ -55,7 +64,8 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
     s = ink.styles
     line_style = s.cell_dense if dense else s.cell  # dose lines stay 9 pt; only the space between them shrinks
     drugs = words.arm_drugs(assessment)
-    widths = column_widths(width, len(drugs))
+    notes = [words.conditional_note(assessment, day) for day in assessment.plan.days]
+    widths = column_widths(width, len(drugs), any(notes))
     data: list[list] = [[ink.p(_(title, unit=words.PLT_UNIT) if "{" in title else _(title), s.cell, bold=True)
                          for title in TITLES]]
     commands: list[tuple] = [
@@ -69,7 +79,7 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
         commands += [("TOPPADDING", (0, 0), (-1, -1), 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0)]
     if dense:  # after that: two drugs, a STOP and a RESCUE band (Chinese on Letter, issue 12)
         commands += [("TOPPADDING", (0, 0), (-1, -1), 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.7)]
-    for day in assessment.plan.days:
+    for day, note in zip(assessment.plan.days, notes):
         row: list = ["", "", "", "", "", ""]
         _day_cells(ink, assessment, day, row)
         data.append(row)
@@ -94,7 +104,6 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
                 commands.append(("BACKGROUND", (DOSE, at), (GIVEN, at), GREY))
             elif day.state == "withhold":  # the stop-count day: boxes kept for a dose given before the result
                 commands.append(("BACKGROUND", (DOSE, at), (DOSE, at), LIGHT))
-        note = words.conditional_note(assessment, day)
         if note:
             row[NOTES] = ink.p(note, s.cell)
         commands.append(("LINEABOVE", (0, at), (-1, at), 1.0, colors.black))
@@ -108,8 +117,9 @@ def calendar_table(ink: Ink, assessment: Assessment, width: float, tight: bool =
 
 
 def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit: int | None = None,
-                   tight: bool = False, dense: bool = False) -> list:
-    """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder."""
+                   tight: bool = False, dense: bool = False, reminder: bool = True) -> list:
+    """The heading, the calendar (or DO NOT DOSE across its area) and the reprint reminder (``reminder``
+    False: without it, to print it at the top of page 2 with the rules: :func:`reminder_flowables`)."""
     block = words.dosing_block(assessment)
     if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
         where = _("the window")
@@ -124,7 +134,12 @@ def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit:
                         [period, _("Blocking criteria (re-screen, then print a new sheet):"), *lines], [], 120 * mm)]
     out = [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
            calendar_table(ink, assessment, width, tight, dense)]
-    reminder = words.reprint_reminder(assessment)
     if reminder:
-        out.append(ink.p(reminder, ink.styles.cell, bold=True))
+        out += reminder_flowables(ink, assessment)
     return out
+
+
+def reminder_flowables(ink: Ink, assessment: Assessment) -> list:
+    """'Reprint this sheet after each checkpoint', while a checkpoint count is still to come (else nothing)."""
+    reminder = words.reprint_reminder(assessment)
+    return [ink.p(reminder, ink.styles.cell, bold=True)] if reminder else []

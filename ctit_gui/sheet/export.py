@@ -190,23 +190,31 @@ def _render(assessment: Assessment, paper: str, generated_at: datetime | None,
         generated_at = parse_generated_at(None)
     elif generated_at.tzinfo is None:
         generated_at = generated_at.astimezone()
+    from . import words
     from .sections import FITS
 
-    for fit in FITS:
-        data, printed, pages, calendar_page = _build(assessment, paper, generated_at, fit, anchor, offline_since)
-        if calendar_page == 1 and pages <= MAX_PAGES:
-            break
-    return data, printed
+    # The reprint reminder belongs under the calendar on page 1. Where no fit leaves room for it there, it heads
+    # page 2 kept together with the rules: never alone on a page that pushes the rules to a third.
+    for reminder_on_page_1 in (True, False):
+        for fit in FITS:
+            data, printed, pages, calendar_page = _build(assessment, paper, generated_at, fit, anchor, offline_since,
+                                                         reminder_on_page_1)
+            if calendar_page == 1 and pages <= MAX_PAGES:
+                return data, printed
+        if not words.reprint_reminder(assessment):
+            break  # no reminder: nothing to move
+    return data, printed  # the last, tightest fit
 
 
 def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
-           anchor: str | None = None, offline_since: datetime | None = None) -> tuple[bytes, list[str], int, int]:
+           anchor: str | None = None, offline_since: datetime | None = None,
+           reminder_on_page_1: bool = True) -> tuple[bytes, list[str], int, int]:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
-    from .platypus import KeepTogether, PageBreak
+    from .platypus import KeepTogether, PageBreak, Spacer
 
     from . import sections, words
-    from .calendar import calendar_story
+    from .calendar import calendar_story, reminder_flowables
     from .layout import Ink, PageMark
 
     ink = Ink()
@@ -221,10 +229,13 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         *sections.offline_notice(ink, offline_since),
         *sections.eligibility(ink, assessment, width, generated_at, fit),
         *sections.current_state(ink, assessment, width, fit),
-        *calendar_story(ink, assessment, width, fit.reason_limit, fit.tight, fit.dense),
+        *calendar_story(ink, assessment, width, fit.reason_limit, fit.tight, fit.dense, reminder_on_page_1),
         calendar_end,
         PageBreak(),
-        sections.rules_box(ink, assessment, width),
+        # the reminder moved off page 1 never stands alone: it heads page 2 together with the rules
+        KeepTogether([*reminder_flowables(ink, assessment), Spacer(1, 1.5 * mm),
+                      sections.rules_box(ink, assessment, width)])
+        if not reminder_on_page_1 else sections.rules_box(ink, assessment, width),
         sections.protocol_line(ink, assessment),
         *sections.notes_in_full(ink, assessment),
         # the signatures never stand alone on a page: they move with the chart (or the last rules)

@@ -266,3 +266,73 @@ def test_no_text_runs_off_the_paper_in_chinese_in_any_state(paper):
     for name, make in CASES.items():
         pdf = build_sheet_bytes(make(), paper, GENERATED, language="zh_CN")
         assert text_outside(pdf) == [], name
+
+
+# --- no page holds only the reprint reminder, a footer or the signatures ---------------------------
+
+def _page_bodies(pdf: bytes, footer_left: str) -> list[str]:
+    """Each page's text above its footer, spaces removed. The footer is drawn last: its text is the end of
+    the page's text, from the patient · trial · arm line on."""
+    footer = "".join(footer_left.split())
+    bodies = []
+    for page in reader(pdf).pages:
+        text = "".join(page.extract_text().split())
+        assert footer in text
+        bodies.append(text[:text.rindex(footer)])
+    return bodies
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("name", list(CASES))
+def test_no_page_holds_only_the_reprint_reminder_a_footer_or_the_signatures(name, paper, language):
+    """The Chinese two-drug sheet with every checkpoint pending printed the reminder alone on page 2, the
+    rules on page 3: the narrow Notes column wrapped 仅当第7天 PLT < 100 且 < 82 时给药 onto four lines."""
+    from ctit_gui.i18n import _, using
+    from ctit_gui.sheet import words
+
+    assessment = CASES[name]()
+    pdf = build_sheet_bytes(assessment, paper, GENERATED, language=language)
+    with using(language):
+        from ctit_gui.core.render import protocol_sentence
+
+        protocol = assessment.loaded.protocol
+        footer_left = _("Patient {id} · {trial} · {arm}", id=assessment.case.patient.id, trial=protocol.id,
+                        arm=protocol_sentence(protocol.arm(assessment.case.arm).label))
+        reminder = "".join((words.reprint_reminder(assessment) or "").split())
+        signatures = ["".join(_(text).split()) for text in
+                      ("Prescriber", "Pharmacist", "Nurse", "name, signature, date and time")]
+    bodies = _page_bodies(pdf, footer_left)
+    assert len(bodies) == 2 or name == "long notes", len(bodies)  # as short as the content allows
+    for number, body in enumerate(bodies, 1):
+        rest = body.replace(reminder, "") if reminder else body
+        for text in signatures:
+            rest = rest.replace(text, "")
+        assert rest, f"page {number} holds only {'the reminder' if reminder in body else 'a footer or signatures'}"
+    if reminder:  # with the calendar on page 1, or heading page 2 right above the rules
+        assert reminder in bodies[0] or bodies[1].startswith(reminder + "".join(_rules_word(language).split()))
+    if name not in BLOCKED:
+        assert day_numbers_on_page(pdf, 0) == list(range(1, 15))
+
+
+def _rules_word(language: str) -> str:
+    from ctit_gui.i18n import _, using
+
+    with using(language):
+        return _("Rules")
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_chinese_two_drug_sheet_with_every_checkpoint_pending_takes_two_pages(paper):
+    assessment = CASES["eligible day 1"]()
+    assert words_pending(assessment) == [7, 10, 14] and len(assessment.case.arm.split("+")) == 2
+    pdf = build_sheet_bytes(assessment, paper, GENERATED, language="zh_CN")
+    assert len(reader(pdf).pages) == 2
+    assert day_numbers_on_page(pdf, 0) == list(range(1, 15))
+    first = "".join(reader(pdf).pages[0].extract_text().split())
+    assert "每次复查后请重新打印本给药单" in first  # the reminder stays with the calendar
+    assert sorted(day_of_fragments(pdf, "仅当第7天", only_calendar=False)) == list(range(7, 15))
+
+
+def words_pending(assessment) -> list[int]:
+    return [d.day for d in assessment.plan.days if d.checkpoint and d.platelet_count is None]
