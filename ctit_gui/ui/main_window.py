@@ -224,6 +224,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.labs_panel.load(state)
         self._update_used_labs()
         self.banners.new_case()
+        self.header.new_case()
         self.recompute()
         self.eligibility_panel.table.scrollToTop()
         on_treatment = self.assessment is not None and state.day1 is not None and self.today() >= state.day1

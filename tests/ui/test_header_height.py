@@ -1,0 +1,82 @@
+"""The patient header keeps its height while a case is shown (issue 17): a verdict or a STOP that
+comes or goes wraps a chip to two lines or back, and the header's change of height moved the whole
+window below it, laid out and painted again on each such edit. Its words are never cut."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from .test_ward_sizes import _text_fits
+
+CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop from day 8
+LATE = date(2026, 12, 2)  # checks of days 10 and 14 long overdue: the ward status chip wraps at these sizes
+
+# baseline PLT typed into the field, as the benchmark cycles it: a STOP ends (36), NOT ELIGIBLE (50),
+# eligible again with a STOP from day 8 (20), and back
+VALUES = ("36", "50", "20", "36", "50", "20")
+
+
+@pytest.fixture
+def ward_window(qtbot, protocols, example):
+    from ctit_gui.ui.main_window import MainWindow
+
+    def make(width: int, height: int):
+        win = MainWindow(protocols, today=lambda: LATE)
+        qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
+        win.resize(width, height)
+        win.show()
+        qtbot.waitExposed(win)
+        win.load_path(example(CASE))
+        qtbot.wait(50)
+        return win
+    return make
+
+
+def _natural_height(header) -> int:
+    return header.layout().totalHeightForWidth(header.width())
+
+
+def _shown_whole(header) -> bool:
+    return all(_text_fits(chip) and chip.geometry().bottom() <= header.contentsRect().bottom()
+               for chip in (header.who, header.verdict, header.status) if chip.isVisible())
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1280, 800)])
+def test_the_header_keeps_its_height_across_verdict_and_stop_flips_and_shows_every_word(qtbot, ward_window, size):
+    window = ward_window(*size)
+    header, field = window.header, window.labs_panel.rows["plt"].value
+    naturals, heights = [], []
+    for value in VALUES:
+        field.setText(value)
+        field.textEdited.emit(value)
+        qtbot.wait(50)
+        naturals.append(_natural_height(header))
+        heights.append(header.height())
+        assert _shown_whole(header), (size, value, header.text())
+    assert len(set(naturals)) > 1, "the flips change what the header's words need (else this tests nothing)"
+    tallest = max(naturals)
+    first_tallest = naturals.index(tallest)
+    assert heights[first_tallest:] == [tallest] * (len(VALUES) - first_tallest), (size, naturals, heights)
+
+
+def test_a_new_case_or_a_new_width_takes_the_height_its_words_need(qtbot, ward_window, example):
+    window = ward_window(1280, 800)
+    header, field = window.header, window.labs_panel.rows["plt"].value
+    for value in VALUES[:3]:
+        field.setText(value)
+        field.textEdited.emit(value)
+        qtbot.wait(50)
+    window.setWindowModified(False)
+    window.load_path(example(CASE))
+    qtbot.wait(50)
+    assert header.height() == _natural_height(header)
+    for value in VALUES[:3]:
+        field.setText(value)
+        field.textEdited.emit(value)
+        qtbot.wait(50)
+    window.resize(1366, 768)
+    qtbot.wait(50)
+    assert header.height() == _natural_height(header)
+    assert _shown_whole(header)
