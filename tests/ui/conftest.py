@@ -135,6 +135,19 @@ def leave_quietly(window) -> None:
         date_field.set_date(None)
 
 
+def case_window(qtbot, protocols, path, today, width: int, height: int):
+    """A shown window of the given size with a case file opened, as a clinician opens it (File → Open)."""
+    from ctit_gui.ui.main_window import MainWindow
+
+    win = MainWindow(protocols, today=lambda: today)
+    qtbot.addWidget(win, before_close_func=leave_quietly)
+    win.resize(width, height)
+    win.show()
+    qtbot.waitExposed(win)
+    win.load_path(path)
+    return win
+
+
 @pytest.fixture
 def window(qtbot, protocols):
     """The main window at 1280×800, shown, with 'today' fixed to day 7 of the example case."""

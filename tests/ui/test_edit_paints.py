@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 from ctit_gui.ui.calendar_model import COL_PLT
 from ctit_gui.ui.criteria_model import COL_ANSWER
 
+from .conftest import case_window
 from .test_ward_sizes import DAY10
 
 CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop from day 8
@@ -32,15 +33,8 @@ class Paints(QObject):
 
 @pytest.fixture
 def ward_window(qtbot, protocols, example):
-    from ctit_gui.ui.main_window import MainWindow
-
     def make(width: int, height: int):
-        win = MainWindow(protocols, today=lambda: DAY10)
-        qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
-        win.resize(width, height)
-        win.show()
-        qtbot.waitExposed(win)
-        win.load_path(example(CASE))
+        win = case_window(qtbot, protocols, example(CASE), DAY10, width, height)
         win.ensure_chart()
         qtbot.wait(100)
         return win

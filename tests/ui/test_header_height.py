@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from .conftest import case_window
 from .test_ward_sizes import _text_fits
 
 CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop from day 8
@@ -20,15 +21,8 @@ VALUES = ("36", "50", "20", "36", "50", "20")
 
 @pytest.fixture
 def ward_window(qtbot, protocols, example):
-    from ctit_gui.ui.main_window import MainWindow
-
     def make(width: int, height: int):
-        win = MainWindow(protocols, today=lambda: LATE)
-        qtbot.addWidget(win, before_close_func=lambda w: w.setWindowModified(False))
-        win.resize(width, height)
-        win.show()
-        qtbot.waitExposed(win)
-        win.load_path(example(CASE))
+        win = case_window(qtbot, protocols, example(CASE), LATE, width, height)
         qtbot.wait(50)
         return win
     return make
