@@ -96,6 +96,7 @@ def pydantic_without_package_metadata() -> bool:
     loader or ``importlib.metadata`` is imported; True if it applied."""
     if "pydantic.plugin._loader" in sys.modules or "importlib.metadata" in sys.modules:
         return False
+    import importlib
     import types
 
     def entry_points(**params):
@@ -107,7 +108,7 @@ def pydantic_without_package_metadata() -> bool:
     stand_in.entry_points = entry_points
     sys.modules["importlib.metadata"] = stand_in
     try:
-        import pydantic.plugin._loader  # noqa: F401 - takes the stand-in's entry_points
+        importlib.import_module("pydantic.plugin._loader")  # takes the stand-in's entry_points
     finally:
         if sys.modules.get("importlib.metadata") is stand_in:
             del sys.modules["importlib.metadata"]  # any later import gets the real module
