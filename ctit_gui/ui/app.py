@@ -83,6 +83,38 @@ def use_builtin_hashes() -> bool:
     return True
 
 
+def pydantic_without_package_metadata() -> bool:
+    """Let pydantic start without importing ``importlib.metadata`` (issue 17, peak memory).
+
+    pydantic's plugin loader imports ``entry_points`` from ``importlib.metadata`` when the first
+    model is built, and that module brings ``email``, ``socket``, ``csv``, ``calendar``, ``locale``
+    and ``importlib.resources`` with it: 2.0 MiB resident (measured) that the window never uses,
+    because plugins are off (``PYDANTIC_DISABLE_PLUGINS``, set in ``ctit_gui/__init__.py``; pydantic
+    then returns before calling ``entry_points``). The loader is imported here with an
+    ``entry_points`` that imports the real one when it is first called (a user who turned plugins
+    back on gets them as before), so nothing is skipped, only deferred. Only before pydantic's
+    loader or ``importlib.metadata`` is imported; True if it applied."""
+    if "pydantic.plugin._loader" in sys.modules or "importlib.metadata" in sys.modules:
+        return False
+    import importlib
+    import types
+
+    def entry_points(**params):
+        from importlib.metadata import entry_points as real
+
+        return real(**params)
+
+    stand_in = types.ModuleType("importlib.metadata", "entry_points only, until the real one is imported")
+    stand_in.entry_points = entry_points
+    sys.modules["importlib.metadata"] = stand_in
+    try:
+        importlib.import_module("pydantic.plugin._loader")  # takes the stand-in's entry_points
+    finally:
+        if sys.modules.get("importlib.metadata") is stand_in:
+            del sys.modules["importlib.metadata"]  # any later import gets the real module
+    return True
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName("ctit-dosing")
@@ -155,6 +187,7 @@ def _load_protocols(app: QApplication, frame, exit_after_show: bool, open_path, 
     if frame.closed_by_user:
         return
     use_builtin_hashes()  # before pydantic imports hashlib
+    pydantic_without_package_metadata()  # before pydantic builds its first model
     from ..core.errors import InputError
     from ..core.session import default_protocols
 

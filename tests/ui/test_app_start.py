@@ -211,6 +211,26 @@ def test_the_window_hashes_without_openssl_and_gets_the_same_digests():
     assert _printed_by(code) == ["0", "False", "SYSU-0042", digest, *expected]
 
 
+def test_the_window_shows_a_case_without_importing_package_metadata():
+    """pydantic's plugin loader would import ``importlib.metadata`` (with ``email``, ``socket``, ``csv``…:
+    2 MiB resident) although plugins are off; the window defers it. The loader's ``entry_points`` still
+    finds what the real one finds once it is called, and later imports get the real module."""
+    code = (
+        "import sys\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r})\n"
+        "from ctit_gui.ui import language\n"
+        "loaded = [name for name in ('importlib.metadata', 'email', 'socket', 'csv') if name in sys.modules]\n"
+        "import importlib.metadata, pydantic.plugin._loader as loader\n"
+        "real = sorted(e.name for e in importlib.metadata.entry_points(group='console_scripts'))\n"
+        "deferred = sorted(e.name for e in loader.entry_points(group='console_scripts'))\n"
+        "print(status, language.current_window.state.patient_id, loaded or 'none',\n"
+        "      importlib.metadata.__file__.endswith('__init__.py'), deferred == real and len(real) > 0,\n"
+        "      tuple(loader.get_plugins()))\n"
+    )
+    assert _printed_by(code) == ["0", "SYSU-0042", "none", "True", "True", "()"]
+
+
 def test_the_window_escapes_text_for_rich_labels_as_html_escape_does():
     import html
 
