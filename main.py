@@ -64,6 +64,10 @@ def main(argv: list[str]) -> int:
     import gc
 
     gc.disable()  # importing the command line and loading the protocols allocate long-lived objects only
+    from ctit_gui.lean_start import pydantic_without_package_metadata, use_builtin_hashes
+
+    use_builtin_hashes()  # as the window does: the same digests without loading OpenSSL's libcrypto
+    pydantic_without_package_metadata()  # pydantic's plugin loader without importlib.metadata (plugins are off)
     from ctit_gui.cli import main as cli_main
 
     return cli_main(argv, own_process=True)  # the collector is on again once the protocols are loaded

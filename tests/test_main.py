@@ -57,3 +57,26 @@ def test_self_test_fails_when_a_part_cannot_be_loaded(monkeypatch, capsys):
     out = io.StringIO()
     assert selftest.run_self_test(out) == 1
     assert "FAIL ward store: PostgreSQL driver: ModuleNotFoundError" in out.getvalue()
+
+
+def test_a_check_process_starts_without_package_metadata_or_openssl_and_prints_the_same(tmp_path):
+    """The command line takes the window's two start-up deferrals (issue 17: a ward runs one `check`
+    process per case); the digests and the output do not change."""
+    import hashlib
+    import json
+
+    case = ROOT / "examples" / "nct07243418-primary-dose-review.json"
+    probe = ("import contextlib, io, sys, main\n"
+             "out = io.StringIO()\n"
+             "with contextlib.redirect_stdout(out):\n"
+             "    code = main.main(['check', '--json', sys.argv[1]])\n"
+             "import hashlib\n"
+             "print(code, 'importlib.metadata' in sys.modules, sys.modules.get('_hashlib', 'absent') is None,\n"
+             "      hashlib.sha256(b'ctit').hexdigest())\n"
+             "sys.stdout.write(out.getvalue())\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(case)], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120)
+    first, _, printed = result.stdout.partition("\n")
+    assert first.split() == ["0", "False", "True", hashlib.sha256(b"ctit").hexdigest()], result.stderr
+    plain = run("check", "--json", case)
+    assert json.loads(printed) == json.loads(plain.stdout) and plain.returncode == 0
