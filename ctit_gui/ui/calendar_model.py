@@ -81,9 +81,6 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         #: Per row, what data() answered for (column, role): a view asks the same cell many times
         #: (measuring columns and rows, painting). Emptied whenever the row's inputs change.
         self._cells: list[dict[tuple[int, int], object]] = []
-        #: Per row, what each cell showed when the views were last told about it (:meth:`_shown_row`):
-        #: a changed row announces only the cells whose look changed (issue 17).
-        self._shown: list[tuple | None] = []
 
     # --- content -------------------------------------------------------------------------
     def set_plan(self, plan: Plan | None, entries: dict[int, DayEntry], problems: dict[int, list[str]],
@@ -105,45 +102,16 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         before, self._row_inputs = self._row_inputs, [self._inputs_of(day) for day in days]
         if not same_rows:
             self._cells = [{} for _ in days]
-            self._shown = [None] * len(days)
             self.endResetModel()
             return
         changed = {row: [c for part, (o, n) in enumerate(zip(old, new)) if o != n for c in _DRAWN_FROM[part]]
                    for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
-        cells = []  # (row, column) of every cell that shows something else now
-        for row, columns in changed.items():
+        for row in changed:
             self._cells[row] = {}
-            shown_before, shown = self._shown[row], self._shown_row(row)
-            cells += [(row, c) for c in columns if shown_before is None or shown_before[c] != shown[c]]
-        # one signal per run of adjacent changed columns, for the box around their changed cells: a
-        # view repaints the box, and one box around columns far apart would take the unchanged
-        # columns between them too; a whole changed row is still announced once
-        runs: list[list[tuple[int, int]]] = []
-        for column in sorted({c for _, c in cells}):
-            if runs and runs[-1][-1][1] == column - 1:
-                runs[-1].append((column, column))
-            else:
-                runs.append([(column, column)])
-        for run in runs:
-            left, right = run[0][0], run[-1][0]
-            rows = [r for r, c in cells if left <= c <= right]
-            self.dataChanged.emit(self.index(min(rows), left), self.index(max(rows), right))
-        if changed:
+        if changed:  # one signal for the box around every changed cell: the header measures once
+            columns = [c for row_columns in changed.values() for c in row_columns]
+            self.dataChanged.emit(self.index(min(changed), min(columns)), self.index(max(changed), max(columns)))
             self.rows_changed.emit(sorted(changed))
-
-    def _shown_row(self, row: int) -> tuple:
-        """What each cell of a row shows and holds: its text, value, tooltip, colours, icon and font
-        (the roles a view paints, edits, measures or shows on hover), remembered as the row's look
-        the views now know. A day whose plan changed (a DO NOT DOSE flip changes every day) then
-        repaints only the cells that look different, not whole rows (issue 17)."""
-        shown = self._shown[row] = tuple(
-            (self._cell(row, column, DISPLAY_ROLE), self._cell(row, column, EDIT_ROLE),
-             self._cell(row, column, TOOLTIP_ROLE), self._cell(row, column, BACKGROUND_ROLE),
-             self._cell(row, column, FOREGROUND_ROLE), self._cell(row, column, ALIGNMENT_ROLE),
-             self.cell_look(row, column)[1:], self.flags(self.index(row, column)),
-             self._cell(row, column, StateRole))
-            for column in range(COLUMNS))
-        return shown
 
     def _inputs_of(self, day: PlanDay) -> tuple:
         """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
@@ -326,8 +294,8 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
                 value=self._display(day, entry, column))
         if role == DayRole:
             return day.day
-        if role == StateRole:  # on the cell that shows it: a day's new state (a DO NOT DOSE flip) is
-            return day.state if column == COL_DOSES else None  # announced there, not on all 7 cells
+        if role == StateRole:
+            return day.state
         return None
 
     def _display(self, day: PlanDay, entry: DayEntry, column: int) -> str:
@@ -401,6 +369,5 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         # day): announcing it here too would make the views measure it twice. Announce it only if
         # no set_plan ran meanwhile.
         if self._row_inputs[index.row()] is shown:
-            self._shown[index.row()] = None  # announced whole: the next change announces it whole too
             self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(COLUMNS - 1))
         return True
