@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 from ..core.plan import SITE_RULE_MARK, Plan
 from ..core.render import block_text
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
+from .rich_label import RichLabel
 from .translated import escape, shown, with_original, with_original_html
 
 #: Display order: the most urgent first.
@@ -32,7 +33,7 @@ class BannerData:
     rule: str | None
 
 
-class _BannerText(QLabel):
+class _BannerText(RichLabel):
     """A wrapping rich-text label that remembers its height per (text, width): the layouts ask again
     and again while a banner is shown, and each answer lays the rich text out anew (issue 17).
 
@@ -48,7 +49,7 @@ class _BannerText(QLabel):
 
     def setText(self, text: str) -> None:
         self._text = text
-        super().setText(text)
+        super().setText(text)  # laid out now if shown: painted once, not twice (RichLabel)
 
     def sizeHint(self) -> QSize:
         """Once shown: the width it has and the height of the text at that width (what the layout

@@ -34,6 +34,7 @@ from .criteria_model import (
 from .fields import CellChoice
 from .fitted import FittedColumns
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
+from .rich_label import RichLabel
 from .translated import escape, with_original_html
 
 
@@ -88,7 +89,7 @@ class VerdictBanner(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.icon = QLabel(self)
-        self.word = QLabel(self)
+        self.word = RichLabel(self)  # painted once per new verdict, not twice
         self.word.setTextFormat(Qt.TextFormat.RichText)
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)

@@ -19,6 +19,7 @@ from ..core.protocol import Protocol
 from ..core.units import CANONICAL_UNIT, format_number, unit_label
 from .icons import COLOURS
 from .protocol_info import Threshold, platelet_thresholds
+from .rich_label import RichLabel
 
 _LINE_COLOURS = {"stop": COLOURS["ok"], "response": COLOURS["ok"], "rise": "#00897b", "rescue": COLOURS["fail"],
                  "rescue_bleeding": "#ef6c00", "criterion": COLOURS["info"]}
@@ -196,12 +197,13 @@ class QuietLabel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.label = QLabel(self)
+        self.label = RichLabel(self)  # painted once per new legend, not twice
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.setSizePolicy(self.label.sizePolicy())
         self._quiet_change = False
         self._heights: dict[tuple[str, int], int] = {}
+        self._hints: dict[tuple, QSize] = {}
 
     def set_text(self, text: str) -> None:
         if text == self.label.text():
@@ -213,10 +215,22 @@ class QuietLabel(QWidget):
             self.updateGeometry()
 
     def sizeHint(self) -> QSize:
-        return self.label.sizeHint()
+        return self._hint(False)
 
     def minimumSizeHint(self) -> QSize:
-        return self.label.minimumSizeHint()
+        return self._hint(True)
+
+    def _hint(self, minimum: bool) -> QSize:
+        """The label's size hints, remembered per (text, font): a wrapped rich text's hint lays it
+        out a dozen times to find its narrowest width (~0.9 M instructions each, asked again by the
+        layouts whenever the legend's words change: a threshold line coming or going)."""
+        key = (minimum, self.label.text(), self.label.font().key(), self.label.maximumWidth())
+        hint = self._hints.get(key)
+        if hint is None:
+            if len(self._hints) > 64:
+                self._hints.clear()
+            hint = self._hints[key] = self.label.minimumSizeHint() if minimum else self.label.sizeHint()
+        return QSize(hint)
 
     def hasHeightForWidth(self) -> bool:
         return self.label.hasHeightForWidth()
@@ -234,6 +248,7 @@ class QuietLabel(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._heights.clear()
+            self._hints.clear()
         super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:

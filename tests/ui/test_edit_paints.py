@@ -75,3 +75,27 @@ def test_a_verdict_flip_paints_the_calendar_once(qtbot, ward_window):
         assert heights != [window.calendar.rowHeight(r) for r in range(window.calendar_model.rowCount())]
         assert paints.count == 1, present
         assert _on_screen(window) == _drawn(window)
+
+
+def test_new_words_in_banners_verdict_and_legend_are_painted_once(qtbot, ward_window):
+    """A rich-text label with new words was painted twice per edit: its paint laid the words out and
+    that asked for another paint of the same label (issue 17). Baseline counts that make the patient
+    not eligible (50: DO NOT DOSE, one threshold line fewer in the legend) and eligible with a STOP
+    again (20); every banner, spares included, and the verdict word and legend are watched."""
+    window = ward_window(1280, 800)
+    field = window.labs_panel.rows["plt"].value
+    repainted = 0
+    for value in ("40", "50", "20", "50", "20"):
+        labels = [window.eligibility_panel.verdict.word, window.chart.legend_box.label]
+        labels += [b.body for b in window.banners.banners + window.banners._spare]
+        before = [(label.text(), label.isVisible()) for label in labels]
+        paints = [Paints(label) for label in labels]
+        field.setText(value)
+        field.textEdited.emit(value)
+        qtbot.wait(100)
+        for label, (text, was_visible), painted in zip(labels, before, paints):
+            if label.isVisible() and (label.text() != text or not was_visible):
+                repainted += 1
+                assert painted.count == 1, (value, label.text()[:60], painted.count)
+        assert _on_screen(window) == _drawn(window), value
+    assert repainted >= 8  # the verdict, the legend and the banners' words did change
