@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the sheet pictures in docs/ from the example patient stopped on day 7 (page 1, A4 and Letter; A4 in Chinese).
+# Regenerate the sheet pictures in docs/ from the example patient stopped on day 7 (page 1, A4 and Letter).
 # Usage: bash scripts/sheet-pictures.sh   (needs pdftoppm from poppler-utils, installed by setup.sh --test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,5 @@ done
 cp "$work/a4.png" docs/sheet-stopped-a4.png
 cp "$work/a4.png" docs/sheet-example.png
 cp "$work/letter.png" docs/sheet-stopped-letter.png
-.venv/bin/python main.py sheet "$case" -o "$work/zh.pdf" --lang zh_CN --generated-at 2026-02-09T08:00:00+08:00
-pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/zh.pdf" "$work/zh"
-cp "$work/zh.png" docs/sheet-zh.png
+# docs/sheet-zh.png is the Chinese window's patient (STOP and RESCUE on day 10), beside its window pictures:
+# .venv/bin/python -m tests.ui.screenshot_chinese writes it.
