@@ -15,6 +15,7 @@ from ..core.plan import SITE_RULE_MARK, Plan
 from ..core.render import block_text
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .rich_label import RichLabel
+from .steady_height import SteadyHeight
 from .translated import escape, shown, with_original, with_original_html
 
 #: Display order: the most urgent first.
@@ -127,7 +128,7 @@ class Banner(QFrame):
         return f"{self.data.title} — {self.data.text} {self.data.rule or ''}".strip()
 
 
-class BannerArea(QScrollArea):
+class BannerArea(SteadyHeight, QScrollArea):
     """The stack of banners; scrolls when there are many, the most urgent on top."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -222,9 +223,8 @@ class BannerArea(QScrollArea):
     def fit_height(self) -> None:
         """As tall as the banners need, up to the maximum height; scroll beyond it.
 
-        While one case is shown the area never shrinks (:meth:`new_case` lets it): a banner that comes
-        and goes as a count crosses a threshold (STOP, a verdict) then leaves its space empty rather
-        than moving the calendar below on every such edit and laying it out again (issue 17)."""
+        While one case is shown the area never shrinks (:class:`SteadyHeight`): a banner that comes
+        and goes as a count crosses a threshold (STOP, a verdict) leaves its space empty."""
         # the width the banners have without a scroll bar: measured at the viewport's width while a
         # scroll bar happens to show, they would be taller than they are, and the bar would stay,
         # covering their right edge, though everything fits
@@ -239,29 +239,20 @@ class BannerArea(QScrollArea):
                   else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         if self.verticalScrollBarPolicy() != policy:
             self.setVerticalScrollBarPolicy(policy)
-        self._held = height = max(height, min(self._held, self._ceiling))
+        height = self.held_height(height, self._ceiling)
         if self.height() != height or self.maximumHeight() != height:
             self.setFixedHeight(height)
         self.setVisible(height > 0)
 
     _ceiling = 200
-    _held = 0  # the height this case's banners have needed so far
 
-    def new_case(self) -> None:
-        """Another case is about to be shown: the next :meth:`set_plan` takes the height its banners
-        need, no more."""
-        self._held = 0
+    def refit(self) -> None:
+        self.fit_height()
 
     def set_ceiling(self, pixels: int) -> None:
         """The most height the banners may take before they scroll."""
         self._ceiling = pixels
         self.fit_height()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():  # the height follows from the width only
-            self._held = 0
-            self.fit_height()
 
     def kinds(self) -> list[str]:
         return [b.data.kind for b in self.banners]

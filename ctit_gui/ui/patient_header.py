@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.session import Assessment
-from ..core.ward_status import WARD_WORDS, ward_status
+from ..core.ward_status import ward_status
 from ..core.render import date_text, state_words
 from .icons import BACKGROUNDS, COLOURS
+from .steady_height import SteadyHeight
 
 #: Display colour of each ward headline.
 _HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail", "dose_review": "warning",
@@ -31,7 +32,7 @@ def _chip(parent: QWidget) -> QLabel:
     return label
 
 
-class PatientHeader(QFrame):
+class PatientHeader(SteadyHeight, QFrame):
     """One line (wrapping when narrow): patient · trial · arm · day | verdict | ward status."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -60,11 +61,6 @@ class PatientHeader(QFrame):
         layout.addWidget(self.offline, 2)
         self.setAccessibleName(self.tr("Patient header"))
         self._kinds: tuple[str, str] = ("", "")
-        self._held = 0  # the height this case's header has needed so far at this width
-
-    def new_case(self) -> None:
-        """Another case is about to be shown: the header takes the height its words need, no more."""
-        self._held = 0
 
     def show_case(self, patient_id: str, trial: str, arm_label: str, assessment: Assessment | None,
                   today: date) -> None:
@@ -108,28 +104,18 @@ class PatientHeader(QFrame):
                                     f"font-weight: bold; border: 1px solid {COLOURS[kind]}; border-radius: 3px; "
                                     "padding: 1px 4px; }")
         self.setAccessibleDescription(f"{self.who.text()}. {verdict}. {status}")
-        self._hold_height()
+        self.refit()
 
-    def _hold_height(self) -> None:
-        """As tall as the words need at the header's width; while one case is shown it never shrinks
-        (:meth:`new_case` and a new width let it). A verdict or a STOP that comes or goes as a count
-        crosses a threshold wraps a chip to two lines or back: the header then keeps its height,
-        leaving the space blank, rather than moving the whole window below it, which is then laid
-        out and painted again on every such edit (issue 17). Nothing is ever cut: the height is
-        never below what the words need."""
+    def refit(self) -> None:
+        """As tall as the words need at the header's width, or as this case has needed
+        (:class:`SteadyHeight`: a chip that wraps and unwraps as a count crosses a threshold)."""
         layout = self.layout()
         width = self.width()
         needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
-        self._held = height = max(needed, self._held)
+        height = self.held_height(needed)
         if self.minimumHeight() != height:
             self.setMinimumHeight(height)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():  # the words' height follows from the width only
-            self._held = 0
-            self._hold_height()
 
     def set_offline(self, text: str) -> None:
         """The ward store's offline notice (already translated), or "" when connected: shown only while offline."""
@@ -137,7 +123,7 @@ class PatientHeader(QFrame):
             return
         self.offline.setText(text)
         self.offline.setVisible(bool(text))
-        self._hold_height()
+        self.refit()
 
     def text(self) -> str:
         parts = (self.who.text(), self.verdict.text(), self.status.text(),
