@@ -185,15 +185,20 @@ def _message_json(msg: Message, level: int) -> str:
     return text
 
 
-class _KeyText(dict):
-    """A parameter name as JSON with its colon (``"name": ``), made once per name."""
+class _MadeOnce(dict):
+    """Each key's JSON text, made by ``make`` the first time it is asked for."""
 
-    def __missing__(self, name: str) -> str:
-        self[name] = text = _text(name) + ": "
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str) -> str:
+        self[key] = text = self._make(key)
         return text
 
 
-_KEY = _KeyText()
+_KEY = _MadeOnce(lambda name: _text(name) + ": ")  # a parameter name with its colon: ``"name": ``
+_KEY_ID = _MadeOnce(_text)  # a message id as a JSON string
 _PLAIN_TEXT = frozenset((str, Word, ProtocolText))  # shown as they are: one JSON string
 
 
@@ -214,17 +219,6 @@ def _encode_message(msg: Message, level: int) -> str:
         deeper = _NL[below]
         return f'{{{inner}"id": {_KEY_ID[msg.id]},{inner}"params": {{{deeper}{("," + deeper).join(parts)}{inner}}}{_NL[level]}}}'
     return f'{{{inner}"id": {_KEY_ID[msg.id]},{inner}"params": {{}}{_NL[level]}}}'
-
-
-class _IdText(dict):
-    """A message id as a JSON string, made once per id."""
-
-    def __missing__(self, message_id: str) -> str:
-        self[message_id] = text = _text(message_id)
-        return text
-
-
-_KEY_ID = _IdText()
 
 
 def _param_json(value, level: int) -> str:

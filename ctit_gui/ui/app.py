@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import PROGRAM_NAME, __version__
-from ..lean_start import pydantic_without_package_metadata, use_builtin_hashes  # noqa: F401 (also used by benchmarks)
+from ..lean_start import pydantic_without_package_metadata, use_builtin_hashes
 from . import qt_import_hook
 
 qt_import_hook.install()  # before the program's other modules are imported (see the module)
