@@ -81,7 +81,8 @@ PositiveDecimal = Annotated[Decimal, Field(gt=0, allow_inf_nan=False, max_digits
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    #: Built when first used (issue 17): the parts of a case are built once, inside ``Case``.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_platelet_value(value: Decimal, unit: str) -> None:

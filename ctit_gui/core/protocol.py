@@ -20,7 +20,12 @@ Comparison = Literal["<", "<=", ">", ">="]
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    #: Validators are built when a model is first used, not when its class is defined (issue 17):
+    #: only the models a file is validated against build one (``Protocol``, the site files,
+    #: ``LoadedProtocol``); the conditions, criteria, arms and rules are built once, inside them,
+    #: rather than each on its own first (and the recursive conditions twice, before and after
+    #: ``Condition`` exists). Validation is the same: every file is still validated on load.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Attested(_Data):
@@ -89,8 +94,6 @@ Condition = Annotated[
     Union[Attested, AgeBetween, Compare, CompareUln, AnyOf, AllOf, ByLiverMetastases, AppliesTo],
     Field(discriminator="rule"),
 ]
-for _model in (AnyOf, AllOf, ByLiverMetastases, AppliesTo):
-    _model.model_rebuild()
 
 
 DecidedBy = Literal["computed", "attested", "computed+attested", "note"]

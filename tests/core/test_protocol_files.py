@@ -136,3 +136,43 @@ def test_a_third_trial_is_a_file_not_code(tmp_path):
     data["id"] = "NCT09999999"
     (folder / "NCT09999999.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert "NCT09999999" in load_protocols(folder)
+
+
+def test_a_wrong_condition_nested_inside_any_of_is_refused(tmp_path):
+    """The recursive conditions are built with the protocol (issue 17: not each on its own first);
+    a wrong rule deep inside them is still refused, naming where."""
+    folder = _copy_resources(tmp_path)
+    path = folder / "NCT07334093.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    place = next(i for i, c in enumerate(data["criteria"])
+                 if (c.get("decide") or {}).get("rule") == "by_liver_metastases")
+    absent = data["criteria"][place]["decide"]["absent"]
+    assert absent["rule"] == "any_of"
+    absent["conditions"][0] = {"rule": "compare", "measure": "plt", "op": "=<", "limit": 1}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_protocols(folder)
+    assert any(m.startswith(f"NCT07334093.json: criteria[{place}].decide.") and ".compare.op" in m
+               for m in caught.value.messages), caught.value.messages
+
+
+def test_loading_builds_only_the_validators_files_are_validated_against():
+    """Issue 17 (start-up): importing the core builds no pydantic validator; loading the protocols
+    builds those of the models the files are checked against, with every part inside them, once.
+    Fails on the old code, which built each of the ~30 models when its class was defined."""
+    import subprocess
+    import sys
+
+    script = (
+        "from ctit_gui.core import protocol, case\n"
+        "models = [m for mod in (protocol, case) for m in vars(mod).values()\n"
+        "          if isinstance(m, type) and issubclass(m, protocol.BaseModel) and m.__module__ == mod.__name__]\n"
+        "print(sorted(m.__name__ for m in models if m.__pydantic_complete__))\n"
+        "from ctit_gui.core.session import default_protocols\n"
+        "default_protocols()\n"
+        "print(sorted(m.__name__ for m in models if m.__pydantic_complete__))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.splitlines()
+    assert out[0] == "['Labs']"  # Case's default ``Labs()`` is made when Case is defined
+    assert out[1] == "['Labs', 'LoadedProtocol', 'Protocol', 'SiteDoseTable']"  # no stop-day file is shipped
