@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing_extensions import TypeAliasType
 
 from .errors import InputError, messages_from_validation
 
@@ -90,10 +91,13 @@ class AppliesTo(_Data):
     then: "Condition"
 
 
-Condition = Annotated[
+#: One named definition (issue 17): the union and its discriminator are built once per protocol and
+#: referred to from the criteria, their per-arm variants and the nested conditions, rather than
+#: built again at each of those seven places (the same checks and messages, compared).
+Condition = TypeAliasType("Condition", Annotated[
     Union[Attested, AgeBetween, Compare, CompareUln, AnyOf, AllOf, ByLiverMetastases, AppliesTo],
     Field(discriminator="rule"),
-]
+])
 
 
 DecidedBy = Literal["computed", "attested", "computed+attested", "note"]

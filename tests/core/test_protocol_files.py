@@ -176,3 +176,17 @@ def test_loading_builds_only_the_validators_files_are_validated_against():
                          cwd=Path(__file__).resolve().parents[2]).stdout.splitlines()
     assert out[0] == "['Labs']"  # Case's default ``Labs()`` is made when Case is defined
     assert out[1] == "['Labs', 'LoadedProtocol', 'Protocol', 'SiteDoseTable']"  # no stop-day file is shipped
+
+
+def test_the_condition_is_one_definition_shared_by_every_place_that_uses_it():
+    """Issue 17 (start-up): the discriminated union of conditions is built once per protocol and
+    referred to from the criteria, their variants and the nested conditions (was built at each)."""
+    from ctit_gui.core.protocol import Protocol
+
+    schema = Protocol.model_json_schema()
+    definitions = schema["$defs"]
+    assert set(definitions["Condition"]["discriminator"]["mapping"]) == {
+        "attested", "age_between", "compare", "compare_uln", "any_of", "all_of", "by_liver_metastases", "applies_to"}
+    text = json.dumps(schema)
+    assert text.count('"discriminator"') == 1
+    assert definitions["AnyOf"]["properties"]["conditions"]["items"] == {"$ref": "#/$defs/Condition"}
