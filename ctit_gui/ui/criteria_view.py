@@ -34,7 +34,7 @@ from .criteria_model import (
     BlockingFilter,
     CriteriaModel,
 )
-from .fields import CellChoice
+from .fields import CellChoice, text_colour
 from .fitted import FittedColumns
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .rich_label import RichLabel
@@ -198,7 +198,7 @@ class EligibilityPanel(QGroupBox):
         self.blocking_only = QCheckBox(self.tr("Show only what is bloc&king"), self)
         self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
         self.keys_hint = QLabel(self.tr("Attest: the drop-down, or Y / N / U on a row"), self)
-        self.keys_hint.setStyleSheet("color: #546e7a;")
+        text_colour(self.keys_hint, "#546e7a")
         self.keys_hint.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -254,6 +254,8 @@ class EligibilityPanel(QGroupBox):
             signal.connect(self._refresh_detail)
         self.table.installEventFilter(self)
         self._answer_pressed = False
+        # the view repaints the row under the pointer, so an answer shows the hover look of its drop-down
+        self.table.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
         #: Where the focus was before a click in the table took it (only while that click is handled).
         self._focus_before_click: QWidget | None = None
         QApplication.instance().focusChanged.connect(self._focus_moved)
