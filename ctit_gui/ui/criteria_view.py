@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QRegion
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QImage, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -106,9 +106,10 @@ class _AnswerLook(QComboBox):
 class CriterionAnswerDelegate(AnswerDelegate):
     """The criteria table's yes / no / unknown cell. Each attestable cell is painted as the closed
     drop-down it opens (the same pixels as that drop-down's own paint); the real drop-down exists
-    only while the clinician edits the cell (issue 17: fourteen drop-downs, each with its list, were
-    1.1 MiB of a shown case). Only an answer chosen in the list is written (``chosen``): closing
-    the drop-down any other way (Escape, Tab, a click elsewhere) never changes an answer."""
+    only while the clinician edits the cell (issue 17: fourteen drop-downs, each with its list,
+    130 widgets, ~0.5 MiB of a shown case). Only an answer chosen in the list is written
+    (``chosen``): closing the drop-down any other way (Escape, Tab, a click elsewhere) never
+    changes an answer, nor writes back the one it opened with."""
 
     def __init__(self, view: QTableView):
         super().__init__(view)
@@ -121,16 +122,23 @@ class CriterionAnswerDelegate(AnswerDelegate):
 
     def paint(self, painter, option, index):
         super().paint(painter, option, index)  # what lay under the open drop-down: the cell's own look
-        if not index.data(AttestableRole):
-            return
         view = self.parent()
+        if not index.data(AttestableRole) or view.indexWidget(index) is not None:
+            return  # (a drop-down being edited paints itself)
         look = self.look
         self.updateEditorGeometry(look, option, index)
         look.word = index.data(Qt.ItemDataRole.DisplayRole) or ""
         viewport = view.viewport()  # (not option.state: that builds QStyle's enums, ~1 MiB)
         under_mouse = viewport.underMouse() and view.indexAt(viewport.mapFromGlobal(QCursor.pos())) == index
         look.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, under_mouse)
-        look.render(painter, look.geometry().topLeft(), QRegion(), QWidget.RenderFlag.DrawChildren)
+        # drawn into an image first: a widget rendered straight into the view's painter lands a few
+        # pixels off when the table or its viewport (not the window) is grabbed
+        geometry = look.geometry()
+        image = QImage(geometry.size() * painter.device().devicePixelRatio(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(painter.device().devicePixelRatio())
+        image.fill(0)
+        look.render(image, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)
+        painter.drawImage(geometry.topLeft(), image)
 
     def eventFilter(self, editor, event):
         """In the open drop-down, Enter and F2 open its list (as Space does), as they did in the
