@@ -263,11 +263,12 @@ class EligibilityPanel(QGroupBox):
         self.table.installEventFilter(self)
         self._answer_pressed = False
         # the view repaints the row under the pointer, so an answer shows the hover look of its drop-down
-        self.table.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self._viewport = self.table.viewport()
+        self._viewport.setAttribute(Qt.WidgetAttribute.WA_Hover)
         #: Where the focus was before a click in the table took it (only while that click is handled).
         self._focus_before_click: QWidget | None = None
         QApplication.instance().focusChanged.connect(self._focus_moved)
-        self.table.viewport().installEventFilter(self)
+        self._viewport.installEventFilter(self)
 
     def focus_order(self) -> list[QWidget]:
         return [self.blocking_only, self.table]
@@ -331,7 +332,7 @@ class EligibilityPanel(QGroupBox):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keyboard use of the table: Y / N / U attests the current row; F2, Enter or Space
         opens the row's drop-down and its list. A click on an answer opens its drop-down's list."""
-        if watched is self.table.viewport():
+        if watched is self._viewport:
             kind = event.type()
             if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) \
                     and event.button() == Qt.MouseButton.LeftButton:
