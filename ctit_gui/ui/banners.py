@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from ..core.plan import SITE_RULE_MARK, Plan
 from ..core.render import block_text
+from .fields import text_colour
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .rich_label import RichLabel
 from .steady_height import SteadyHeight
@@ -80,11 +81,19 @@ class _BannerText(RichLabel):
 
 
 class Banner(QFrame):
-    """One event: icon, title, text and rule. Reused for the next event shown in its place."""
+    """One event: icon, title, text and rule. Reused for the next event shown in its place.
+
+    Its coloured box is drawn by ``backdrop``, a child with the box's style sheet and nothing in
+    it, behind the icon and the words: a style sheet on the banner itself gave each of its labels
+    Qt's style-sheet style too (issue 17, memory). The margins add the box's border (6 px left,
+    1 px elsewhere) to the 6/3 px inside it, so every pixel is where the style-sheet banner put it.
+    """
 
     def __init__(self, data: BannerData, rule_caption: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("banner")
+        self.backdrop = QFrame(self)
+        self.backdrop.setObjectName("banner")
+        self.backdrop.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # clicks and tips: the banner's
         self.icon = QLabel(self)
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         body = _BannerText(self)
@@ -93,13 +102,19 @@ class Banner(QFrame):
         body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = body
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 6, 3)
+        layout.setContentsMargins(12, 4, 7, 4)
         layout.addWidget(self.icon)
         layout.addWidget(body, 1)
+        for label in (self.icon, body):
+            text_colour(label, "black")
         self.severity: str | None = None
         self.data: BannerData | None = None
         self.rule_caption = ""
         self.set_data(data, rule_caption)
+
+    def resizeEvent(self, event) -> None:
+        self.backdrop.setGeometry(self.rect())
+        super().resizeEvent(event)
 
     def set_data(self, data: BannerData, rule_caption: str) -> None:
         """Show another event; the style sheet (a re-polish) is set only when the severity changes."""
@@ -109,9 +124,9 @@ class Banner(QFrame):
         severity = _SEVERITY[data.kind]
         if severity != self.severity:
             self.severity = severity
-            self.setStyleSheet(f"QFrame#banner {{ background: {BACKGROUNDS[severity]}; "
+            self.backdrop.setStyleSheet(f"QFrame#banner {{ background: {BACKGROUNDS[severity]}; "
                                f"border: 1px solid {COLOURS[severity]}; border-left: 6px solid {COLOURS[severity]}; "
-                               "border-radius: 3px; } QLabel { color: black; background: transparent; }")
+                               "border-radius: 3px; }")
             self.icon.setPixmap(status_pixmap(severity, 24))
         html = (f"<span style='font-weight:bold; color:{COLOURS[severity]}'>{escape(data.title)}</span>"
                 f" — {escape(data.text)}")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QImage, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
+    QComboBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -31,16 +34,21 @@ from .criteria_model import (
     BlockingFilter,
     CriteriaModel,
 )
-from .fields import CellChoice
+from .fields import CellChoice, text_colour
 from .fitted import FittedColumns
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .rich_label import RichLabel
 from .translated import escape, with_original_html
 
 
+#: Set on a cell's drop-down while the value the clinician chose in it is being committed.
+CHOSEN = "ctit_chosen"
+
+
 def commit_and_return(delegate: QStyledItemDelegate, editor: QWidget) -> None:
     """A value chosen in a cell's drop-down is committed, and the focus goes back to the table
     (a persistent editor stays open; an ordinary one closes)."""
+    editor.setProperty(CHOSEN, True)
     delegate.commitData.emit(editor)
     delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
     view = delegate.parent()
@@ -79,6 +87,69 @@ class AnswerDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class _AnswerLook(QComboBox):
+    """Paints a closed drop-down showing one word: how an attestation cell looks until it is edited.
+    It never holds items (so Qt builds no list for it) and is never shown."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.hide()
+        self.word = ""
+
+    def initStyleOption(self, option) -> None:
+        super().initStyleOption(option)
+        option.currentText = self.word
+
+
+class CriterionAnswerDelegate(AnswerDelegate):
+    """The criteria table's yes / no / unknown cell. Each attestable cell is painted as the closed
+    drop-down it opens (the same pixels as that drop-down's own paint); the real drop-down exists
+    only while the clinician edits the cell (issue 17: fourteen drop-downs, each with its list,
+    130 widgets, ~0.5 MiB of a shown case). Only an answer chosen in the list is written
+    (``chosen``): closing the drop-down any other way (Escape, Tab, a click elsewhere) never
+    changes an answer, nor writes back the one it opened with."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.look = _AnswerLook(view.viewport())
+
+    def setModelData(self, editor, model, index):
+        if editor.property(CHOSEN):
+            editor.setProperty(CHOSEN, False)
+            super().setModelData(editor, model, index)
+
+    def paint(self, painter, option, index):
+        super().paint(painter, option, index)  # what lay under the open drop-down: the cell's own look
+        view = self.parent()
+        if not index.data(AttestableRole) or view.indexWidget(index) is not None:
+            return  # (a drop-down being edited paints itself)
+        look = self.look
+        self.updateEditorGeometry(look, option, index)
+        look.word = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        viewport = view.viewport()  # (not option.state: that builds QStyle's enums, ~1 MiB)
+        under_mouse = viewport.underMouse() and view.indexAt(viewport.mapFromGlobal(QCursor.pos())) == index
+        look.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, under_mouse)
+        # drawn into an image first: a widget rendered straight into the view's painter lands a few
+        # pixels off when the table or its viewport (not the window) is grabbed
+        geometry = look.geometry()
+        image = QImage(geometry.size() * painter.device().devicePixelRatio(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(painter.device().devicePixelRatio())
+        image.fill(0)
+        look.render(image, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)
+        painter.drawImage(geometry.topLeft(), image)
+
+    def eventFilter(self, editor, event):
+        """In the open drop-down, Enter and F2 open its list (as Space does), as they did in the
+        drop-down that was always there; Tab, Escape and the rest as any cell editor."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QComboBox):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) and not event.modifiers() & ~(
+                    Qt.KeyboardModifier.KeypadModifier):
+                editor.showPopup()
+                return True
+        return super().eventFilter(editor, event)
 
 
 class VerdictBanner(QFrame):
@@ -135,7 +206,7 @@ class EligibilityPanel(QGroupBox):
         self.blocking_only = QCheckBox(self.tr("Show only what is bloc&king"), self)
         self.blocking_only.setAccessibleName(self.tr("Show only the criteria that are blocking"))
         self.keys_hint = QLabel(self.tr("Attest: the drop-down, or Y / N / U on a row"), self)
-        self.keys_hint.setStyleSheet("color: #546e7a;")
+        text_colour(self.keys_hint, "#546e7a")
         self.keys_hint.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -152,7 +223,7 @@ class EligibilityPanel(QGroupBox):
                                                               self.fontMetrics().height() + 6))
         probe.deleteLater()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.delegate = AnswerDelegate(self.table)
+        self.delegate = CriterionAnswerDelegate(self.table)
         self.table.setItemDelegateForColumn(COL_ANSWER, self.delegate)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_ANSWER, QHeaderView.ResizeMode.Interactive)
@@ -181,9 +252,6 @@ class EligibilityPanel(QGroupBox):
     def _connect_signals(self) -> None:
         self.blocking_only.toggled.connect(self.proxy.set_blocking_only)
         self.model.answer_changed.connect(self.answer_changed)
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.layoutChanged):
-            signal.connect(self._open_editors)
-        self.proxy.dataChanged.connect(self._rows_changed)
         self.proxy.rowsRemoved.connect(self._update_filter_label)
         self.proxy.rowsInserted.connect(self._update_filter_label)
         self.proxy.modelReset.connect(self._update_filter_label)
@@ -193,6 +261,14 @@ class EligibilityPanel(QGroupBox):
                        self.proxy.rowsRemoved, self.proxy.rowsInserted):
             signal.connect(self._refresh_detail)
         self.table.installEventFilter(self)
+        self._answer_pressed = False
+        # the view repaints the row under the pointer, so an answer shows the hover look of its drop-down
+        self._viewport = self.table.viewport()
+        self._viewport.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        #: Where the focus was before a click in the table took it (only while that click is handled).
+        self._focus_before_click: QWidget | None = None
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+        self._viewport.installEventFilter(self)
 
     def focus_order(self) -> list[QWidget]:
         return [self.blocking_only, self.table]
@@ -232,27 +308,11 @@ class EligibilityPanel(QGroupBox):
                     count=sum(1 for c in eligibility.criteria if c.kind != "note")))
             self.verdict_kind = kind
             self.verdict.show_verdict(kind, word, " · ".join(parts))
-        self._update_filter_label()  # the editors follow the model's signals (reset, rows changed)
+        self._update_filter_label()
 
     def _update_filter_label(self, *_args) -> None:
         count = sum(1 for row in range(self.model.rowCount()) if self.model.result(row).blocking)
         self.blocking_only.setText(self.tr("Show only what is bloc&king ({count})").format(count=count))
-
-    def _open_editors(self, *_args) -> None:
-        self._open_editors_of_rows(0, self.proxy.rowCount() - 1)
-
-    def _rows_changed(self, first: QModelIndex, last: QModelIndex, _roles=()) -> None:
-        self._open_editors_of_rows(first.row(), last.row())
-
-    def _open_editors_of_rows(self, first: int, last: int) -> None:
-        """The attestation control of every attestable row stays open; of no other row."""
-        for row in range(first, last + 1):
-            index = self.proxy.index(row, COL_ANSWER)
-            if index.data(AttestableRole):
-                if not self.table.isPersistentEditorOpen(index):
-                    self.table.openPersistentEditor(index)
-            elif self.table.isPersistentEditorOpen(index):
-                self.table.closePersistentEditor(index)
 
     def _refresh_detail(self, *_args) -> None:
         self._show_detail(self.table.currentIndex())
@@ -271,7 +331,20 @@ class EligibilityPanel(QGroupBox):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keyboard use of the table: Y / N / U attests the current row; F2, Enter or Space
-        moves into the row's drop-down."""
+        opens the row's drop-down and its list. A click on an answer opens its drop-down's list."""
+        if watched is self._viewport:
+            kind = event.type()
+            if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) \
+                    and event.button() == Qt.MouseButton.LeftButton:
+                index = self.table.indexAt(event.position().toPoint())
+                if index.column() == COL_ANSWER and index.data(AttestableRole):
+                    self._answer_pressed = True
+                    self.open_answer(index, popup=True)
+                    return True
+            elif kind == QEvent.Type.MouseButtonRelease and self._answer_pressed:
+                self._answer_pressed = False  # the press opened a list: its release selects nothing in the table
+                return True
+            return False
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier \
             if event.type() == QEvent.Type.KeyPress else False
         if watched is self.table and plain and self.table.currentIndex().isValid():
@@ -282,12 +355,47 @@ class EligibilityPanel(QGroupBox):
                 return True
             if index.data(AttestableRole) and event.key() in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter,
                                                                Qt.Key.Key_Space):
-                editor = self.table.indexWidget(index)
-                if editor is not None:
-                    editor.setFocus(Qt.FocusReason.OtherFocusReason)
-                    editor.showPopup()  # the choice is made in the list: Enter commits, Escape keeps
-                    return True
+                self.open_answer(index, popup=True)  # the choice is made in the list: Enter commits, Escape keeps
+                return True
         return super().eventFilter(watched, event)
+
+    def _focus_moved(self, old: QWidget | None, now: QWidget | None) -> None:
+        if now is self.table and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._focus_before_click = old  # a click gave the table the focus: the press comes next
+            QTimer.singleShot(0, self._forget_click_focus)
+
+    def _forget_click_focus(self) -> None:
+        self._focus_before_click = None
+
+    def open_answer(self, index: QModelIndex, popup: bool = False) -> QComboBox | None:
+        """The drop-down of an attestable row's answer, focused (and its list open with ``popup``),
+        as a click on the answer or F2 / Enter / Space on the row opens it. With the table focused
+        (or a drop-down in it) the row becomes the current one, as it did when its always-open
+        drop-down took the focus."""
+        index = index.siblingAtColumn(COL_ANSWER)
+        if not index.data(AttestableRole):
+            return None
+        table = self.table
+        editor = table.indexWidget(index)
+        if editor is None:
+            focus = QApplication.focusWidget()
+            if focus is table and self._focus_before_click is not None:
+                focus = self._focus_before_click  # the click that opens this drop-down focused the table
+            table_focused = focus is not None and (focus is table or table.isAncestorOf(focus))
+            for other in table.viewport().findChildren(CellChoice):
+                if other.isVisible():  # another row's drop-down still open: closed, its answer as it was
+                    self.delegate.closeEditor.emit(other, QStyledItemDelegate.EndEditHint.NoHint)
+            if table_focused:
+                table.setCurrentIndex(index)  # opens the drop-down (the table edits on a current change)
+            if table.indexWidget(index) is None:
+                table.edit(index)
+            editor = table.indexWidget(index)
+        if editor is None:
+            return None
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if popup:
+            editor.showPopup()
+        return editor
 
     def attest(self, criterion_id: str, value: bool | None) -> bool:
         """Set an answer through the model (as the in-table control does)."""

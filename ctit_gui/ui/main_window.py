@@ -34,7 +34,7 @@ from .calendar_view import CalendarView
 from .case_files import CaseFileActions, exporter_available
 from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .criteria_view import EligibilityPanel
-from .fields import FieldMessage, frame_tables, user_words
+from .fields import FieldMessage, frame_tables, text_colour, user_words
 from .lab_import_dialog import LabImport
 from .labs_panel import LabsPanel
 from .language import add_language_menu
@@ -125,7 +125,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         treatment_layout.addWidget(self.calendar, 1)
         self.plan_notes = QLabel(self)
         self.plan_notes.setWordWrap(True)
-        self.plan_notes.setStyleSheet("color: #455a64;")
+        text_colour(self.plan_notes, "#455a64")
         treatment_layout.addWidget(self.plan_notes)
 
         self.treatment_box = treatment

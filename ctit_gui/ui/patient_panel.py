@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.case import Case, Patient, age_on
 from ..core.protocol import LoadedProtocol
 from .case_form import FieldKey, FormState, ecog_range, max_length
-from .fields import Choice, ChoiceBox, DateField, FieldMessage, mark_field, number_field, user_words
+from .fields import Choice, ChoiceBox, DateField, FieldMessage, mark_field, number_field, text_colour, user_words
 from .translated import shown, with_original
 
 
@@ -27,7 +27,7 @@ def _hint(parent: QWidget) -> QLabel:
     """A muted line under a field: what the choice means, or what the core derived from it."""
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #455a64;")
+    text_colour(label, "#455a64")
     label.hide()
     return label
 

@@ -34,20 +34,45 @@ def choose(qtbot, combo: QComboBox, value) -> None:
         if combo.currentIndex() == target:
             return
         qtbot.keyClick(combo, Qt.Key.Key_Down)
-        view = combo.view()
-        assert view.isVisible(), "the cell's list did not open"
-        for _ in range(combo.count() + 1):
-            if view.currentIndex().row() == target:
-                qtbot.keyClick(view, Qt.Key.Key_Return)
-                return
-            qtbot.keyClick(view, Qt.Key.Key_Down if view.currentIndex().row() < target else Qt.Key.Key_Up)
-        raise AssertionError(f"could not choose {value!r} in {combo.accessibleName()}")
+        pick_in_open_list(qtbot, combo, value)
+        return
     for _ in range(combo.count() + 1):
         if combo.currentIndex() == target:
             return
         key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
         qtbot.keyClick(combo, key)
     raise AssertionError(f"could not choose {value!r} in {combo.accessibleName()}")
+
+
+def pick_in_open_list(qtbot, combo: QComboBox, value) -> None:
+    """In a drop-down whose list is open: move to the entry whose data is ``value``, then Enter."""
+    target = next(i for i in range(combo.count()) if combo.itemData(i) == value
+                  and type(combo.itemData(i)) is type(value))
+    view = combo.view()
+    assert view.isVisible(), "the cell's list did not open"
+    for _ in range(combo.count() + 1):
+        if view.currentIndex().row() == target:
+            qtbot.keyClick(view, Qt.Key.Key_Return)
+            return
+        qtbot.keyClick(view, Qt.Key.Key_Down if view.currentIndex().row() < target else Qt.Key.Key_Up)
+    raise AssertionError(f"could not choose {value!r} in {combo.accessibleName()}")
+
+
+def click_answer(qtbot, window, criterion_id: str) -> QComboBox:
+    """Click the answer cell of the criterion's row, as a clinician does: its drop-down opens
+    with its list; the drop-down is returned."""
+    panel = window.eligibility_panel
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, COL_ID).data() == criterion_id)
+    index = panel.proxy.index(row, COL_ANSWER)
+    panel.table.scrollTo(index)
+    viewport = panel.table.viewport()
+    centre = panel.table.visualRect(index).center()
+    target = viewport.childAt(centre) or viewport  # what is under the pointer gets the click
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.mapFrom(viewport, centre))
+    editor = panel.table.indexWidget(index)
+    assert isinstance(editor, QComboBox), f"{criterion_id} has no attestation control"
+    assert editor.view().isVisible(), f"{criterion_id}: a click did not open the list"
+    return editor
 
 
 def choose_by_text(qtbot, combo: QComboBox, text: str) -> None:
@@ -104,12 +129,9 @@ def attest_by_keys(qtbot, window, answers: dict[str, bool]) -> None:
 
 
 def attest_with_control(qtbot, window, criterion_id: str, value: bool | None) -> None:
-    """Use the yes / no / unknown drop-down in the criterion's row."""
-    panel = window.eligibility_panel
-    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, COL_ID).data() == criterion_id)
-    editor = panel.table.indexWidget(panel.proxy.index(row, COL_ANSWER))
-    assert isinstance(editor, QComboBox), f"{criterion_id} has no attestation control"
-    choose(qtbot, editor, value)
+    """Use the yes / no / unknown drop-down in the criterion's row: a click on the answer opens
+    it with its list; the answer is chosen there."""
+    pick_in_open_list(qtbot, click_answer(qtbot, window, criterion_id), value)
 
 
 def _cell_editor(qtbot, window, day: int, column: int) -> QWidget:

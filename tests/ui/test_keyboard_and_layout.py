@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ctit_gui.ui.criteria_model import COL_ANSWER
 
-from .bedside import attest_by_keys, choose
+from .bedside import attest_by_keys, choose, click_answer
 
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QAbstractItemView)
 
@@ -89,8 +89,7 @@ def test_choosing_in_a_criterion_drop_down_commits_and_arrows_then_move_rows(qtb
     attest_by_keys(qtbot, window, {"EX2": False})
     table = window.eligibility_panel.table
     row = table.currentIndex().row()
-    editor = table.indexWidget(table.currentIndex().siblingAtColumn(COL_ANSWER))
-    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton)  # a click opens the list
+    editor = click_answer(qtbot, window, "EX2")  # a click opens the list
     assert editor.view().isVisible()
     qtbot.keyClick(editor.view(), Qt.Key.Key_Up)  # no → yes
     qtbot.keyClick(editor.view(), Qt.Key.Key_Return)
@@ -109,8 +108,10 @@ def test_up_in_a_focused_cell_drop_down_opens_its_list_and_changes_nothing(qtbot
     choose(qtbot, window.patient_panel.arm, "hetrombopag")
     attest_by_keys(qtbot, window, {"EX2": False})
     table = window.eligibility_panel.table
+    for _ in range(COL_ANSWER):  # the arrows along the row reach the answer: its drop-down takes the focus
+        qtbot.keyClick(table, Qt.Key.Key_Right)
     editor = table.indexWidget(table.currentIndex().siblingAtColumn(COL_ANSWER))
-    editor.setFocus()
+    assert editor is not None and QApplication.focusWidget() is editor and not editor.view().isVisible()
     qtbot.keyClick(editor, Qt.Key.Key_Up)
     assert window.state.answers["EX2"] is False
     qtbot.keyClick(editor.view(), Qt.Key.Key_Escape)

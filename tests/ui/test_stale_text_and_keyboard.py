@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from ctit_gui.ui.criteria_model import COL_ANSWER, COL_ID
 
-from .bedside import attest_by_keys, choose, type_into
+from .bedside import attest_by_keys, choose, click_answer, type_into
 
 
 def _open(window, dialogs, example, name):
@@ -46,8 +46,10 @@ def test_exclusion_answers_say_present_and_inclusion_answers_say_met(qtbot, wind
     panel = window.eligibility_panel
     ex2 = panel.proxy.index(panel.visible_ids().index("EX2"), COL_ANSWER)
     assert ex2.data() == "yes — present"
-    editor = panel.table.indexWidget(ex2)
+    editor = click_answer(qtbot, window, "EX2")
     assert [editor.itemText(i) for i in range(editor.count())] == ["unknown", "yes — present", "no — absent"]
+    qtbot.keyClick(editor.view(), Qt.Key.Key_Escape)
+    assert window.state.answers["EX2"] is True
     inclusion = next(i for i in panel.visible_ids() if i.startswith("IN")
                      and panel.proxy.index(panel.visible_ids().index(i), COL_ANSWER).data(Qt.ItemDataRole.UserRole + 3))
     attest_by_keys(qtbot, window, {inclusion: True})
