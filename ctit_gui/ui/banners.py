@@ -70,7 +70,7 @@ class _BannerText(RichLabel):
         if height is None:
             if len(self._heights) > 64:
                 self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
+            height = self._heights[key] = self.measure(width)
         return height
 
     def changeEvent(self, event) -> None:
