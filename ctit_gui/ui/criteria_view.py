@@ -33,7 +33,7 @@ from .criteria_model import (
 )
 from .fields import CellChoice
 from .fitted import FittedColumns
-from .icons import COLOURS, kind_style_sheet, set_kind, status_pixmap
+from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .rich_label import RichLabel
 from .translated import escape, with_original_html
 
@@ -81,11 +81,6 @@ class AnswerDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-#: The verdict banner, one rule per kind (:func:`~.icons.set_kind`); its words always black.
-_VERDICT_STYLE = kind_style_sheet("VerdictBanner", "background: {background}; border: 1px solid {colour}; "
-                                                   "border-radius: 4px;") + " QLabel { color: black; }"
-
-
 class VerdictBanner(QFrame):
     """Overall verdict: icon + word + colour, and what decides it."""
 
@@ -113,7 +108,9 @@ class VerdictBanner(QFrame):
             return
         if kind != self.kind:
             self.icon.setPixmap(status_pixmap(kind, 28))
-            set_kind(self, kind, _VERDICT_STYLE)  # the banner alone re-polished: its labels keep theirs
+            self.setStyleSheet(f"VerdictBanner {{ background: {BACKGROUNDS[kind]}; "
+                               f"border: 1px solid {COLOURS[kind]}; border-radius: 4px; }}"
+                               "QLabel { color: black; }")
         self.kind, self.plain_word, self.plain_detail = kind, word, detail
         self.word.setText(f"<span style='font-size:15pt; font-weight:bold; color:{COLOURS[kind]}'>"
                           f"{escape(word)}</span>")

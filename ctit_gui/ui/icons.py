@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 #: Colours with enough contrast against white for the glyphs (WCAG AA for large graphics).
@@ -34,33 +34,6 @@ BACKGROUNDS = {
     "info": "#e3f2fd",
     "note": "#eceff1",
 }
-
-
-def kind_style_sheet(selector: str, body: str) -> str:
-    """One style sheet with a rule per kind: ``{selector}[kind="ok"] {{ …body… }}`` for each kind in
-    :data:`BACKGROUNDS`, where ``body`` names ``{background}`` and ``{colour}``. Set once; a widget's
-    kind then changes by :func:`set_kind` (re-polishing that widget alone) instead of a new style
-    sheet, which re-polishes the widget and all its children and makes the layouts measure them
-    again (issue 17)."""
-    return " ".join(f'{selector}[kind="{kind}"] {{ {body.format(background=BACKGROUNDS[kind], colour=COLOURS[kind])} }}'
-                    for kind in BACKGROUNDS)
-
-
-def set_kind(widget, kind: str, sheet: str) -> None:
-    """Show ``widget`` in the rule of ``kind`` of its :func:`kind_style_sheet` ``sheet``, set on the
-    first call (until then the widget has no style sheet, as before)."""
-    if widget.property("kind") == kind and widget.styleSheet() == sheet:
-        return
-    widget.setProperty("kind", kind)
-    if widget.styleSheet() != sheet:
-        widget.setStyleSheet(sheet)
-        return
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    # what a new style sheet sends: the frame takes the rule's border and padding as its margins
-    QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
-    widget.update()
 
 
 def _glyph(painter: QPainter, rect: QRectF, text: str) -> None:

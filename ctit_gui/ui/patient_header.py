@@ -15,18 +15,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 from ..core.session import Assessment
 from ..core.ward_status import ward_status
 from ..core.render import date_text, state_words
-from .icons import BACKGROUNDS, COLOURS, kind_style_sheet, set_kind
+from .icons import BACKGROUNDS, COLOURS
 from .steady_height import SteadyHeight
 
 #: Display colour of each ward headline.
 _HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail", "dose_review": "warning",
                   "do_not_dose": "stop", "check_due_today": "info", "on_treatment": "ok", "screening": "note",
                   "finished": "note", "closed": "note"}
-
-
-#: The verdict and ward-status chips, one rule per kind (:func:`~.icons.set_kind`).
-_CHIP_STYLE = kind_style_sheet("QLabel", "background: {background}; color: {colour}; font-weight: bold; "
-                                         "border: 1px solid {colour}; border-radius: 3px; padding: 1px 4px;")
 
 
 def _chip(parent: QWidget) -> QLabel:
@@ -105,7 +100,9 @@ class PatientHeader(SteadyHeight, QFrame):
         if (verdict_kind, status_kind) != self._kinds:
             self._kinds = (verdict_kind, status_kind)
             for label, kind in ((self.verdict, verdict_kind), (self.status, status_kind)):
-                set_kind(label, kind, _CHIP_STYLE)  # the chip alone re-polished, when its kind changed
+                label.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS[kind]}; color: {COLOURS[kind]}; "
+                                    f"font-weight: bold; border: 1px solid {COLOURS[kind]}; border-radius: 3px; "
+                                    "padding: 1px 4px; }")
         self.setAccessibleDescription(f"{self.who.text()}. {verdict}. {status}")
         self.refit()
 
