@@ -288,8 +288,13 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         return look
 
     def row_look(self, row: int) -> tuple:
-        """The look of every cell of a row (see :meth:`cell_look`)."""
-        return tuple(self.cell_look(row, column) for column in range(COLUMNS))
+        """The look of every cell of a row (see :meth:`cell_look`), remembered with the row's cells."""
+        cells = self._cells[row]
+        try:
+            return cells["row look",]
+        except KeyError:
+            look = cells["row look",] = tuple(self.cell_look(row, column) for column in range(COLUMNS))
+            return look
 
     def _icon_kind(self, day: PlanDay, column: int, problems) -> str | None:
         """The status icon a cell shows (``DecorationRole``), by kind."""
