@@ -33,7 +33,6 @@ from .criteria_model import (
 )
 from .fields import CellChoice
 from .fitted import FittedColumns
-from .hinted_label import HintedLabel, HintedLabelMixin
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
 from .rich_label import RichLabel
 from .translated import escape, with_original_html
@@ -82,10 +81,6 @@ class AnswerDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-class HintedRichLabel(HintedLabelMixin, RichLabel):
-    """The verdict word: laid out before its paint, its size hints remembered per word."""
-
-
 class VerdictBanner(QFrame):
     """Overall verdict: icon + word + colour, and what decides it."""
 
@@ -94,9 +89,9 @@ class VerdictBanner(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.icon = QLabel(self)
-        self.word = HintedRichLabel(self)  # painted once per new verdict, not twice; hints remembered
+        self.word = RichLabel(self)  # painted once per new verdict, not twice
         self.word.setTextFormat(Qt.TextFormat.RichText)
-        self.detail = HintedLabel(self)
+        self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)

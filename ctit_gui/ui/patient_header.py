@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 from ..core.session import Assessment
 from ..core.ward_status import ward_status
 from ..core.render import date_text, state_words
-from .hinted_label import HintedLabel
 from .icons import BACKGROUNDS, COLOURS
 from .steady_height import SteadyHeight
 
@@ -26,7 +25,7 @@ _HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail"
 
 
 def _chip(parent: QWidget) -> QLabel:
-    label = HintedLabel(parent)  # its hints remembered per words: a flip measures none again
+    label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
