@@ -282,8 +282,11 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             pass
         day = self._days[row]
         entry = self.entry(day.day)
-        look = cells["look", column] = (self._cell(row, column, DISPLAY_ROLE),
-                                        self._icon_kind(day, column, self._problems.get(day.day)),
+        try:
+            display = cells[column, DISPLAY_ROLE]
+        except KeyError:  # the words alone: a row scrolled out of sight is measured, not painted
+            display = cells[column, DISPLAY_ROLE] = self._display(day, entry, column)
+        look = cells["look", column] = (display, self._icon_kind(day, column, self._problems.get(day.day)),
                                         self._font_flags(day, entry, column))
         return look
 
