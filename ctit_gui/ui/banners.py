@@ -54,11 +54,19 @@ class _BannerText(RichLabel):
         super().setText(text)  # laid out now if shown: painted once, not twice (RichLabel)
 
     def sizeHint(self) -> QSize:
-        """Once shown: the width it has and the height of the text at that width (what the layout
-        asks for anyway, remembered). Before: 80 average characters wide (QLabel's own first try)."""
-        width = self.width() if self.isVisible() else min(self.fontMetrics().averageCharWidth() * 80,
-                                                          self.maximumWidth())
+        """Once placed: the width it has and the height of the text at that width (what the layout
+        asks for anyway, remembered; a hidden spare banner shown again with new words keeps the width
+        it had — measured at 80 characters, its words were laid out twice at widths it never has).
+        Before: 80 average characters wide (QLabel's own first try)."""
+        width = self.width() if self.isVisible() or self._placed else min(
+            self.fontMetrics().averageCharWidth() * 80, self.maximumWidth())
         return QSize(width, self.heightForWidth(width))
+
+    _placed = False  # given a place by the banner's layout once: a hidden spare keeps its width
+
+    def resizeEvent(self, event) -> None:
+        self._placed = True
+        super().resizeEvent(event)
 
     def minimumSizeHint(self) -> QSize:
         """A few words wide and one line tall: the text wraps to whatever width the area has."""
@@ -71,7 +79,7 @@ class _BannerText(RichLabel):
         if height is None:
             if len(self._heights) > 64:
                 self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
+            height = self._heights[key] = self.measure(width)
         return height
 
     def changeEvent(self, event) -> None:

@@ -211,6 +211,66 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
     def _row_values(self):
         return self._days
 
+    #: What painting a cell asks (``QStyledItemDelegate::initStyleOption``; CheckState is never set).
+    _PAINTED = (DISPLAY_ROLE, DECORATION_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE, FONT_ROLE, ALIGNMENT_ROLE,
+                Qt.ItemDataRole.CheckStateRole)
+
+    def _cell(self, row: int, column: int, role: int):
+        """A cell's answer, remembered until its row's inputs change. The first painted role asked of
+        a changed row prepares what every cell of the row shows, in one pass (:meth:`_paint_row`):
+        one painted cell is then a dictionary look-up per role (issue 17: computed role by role, a
+        DO NOT DOSE flip spent ~10 M instructions in Python while the calendar painted)."""
+        cells = self._cells[row]
+        try:
+            return cells[column, role]
+        except KeyError:
+            pass
+        if role in self._PAINTED and ("painted",) not in cells:
+            self._paint_row(row, cells)
+            try:
+                return cells[column, role]
+            except KeyError:
+                pass
+        value = cells[column, role] = (self._data(self._days[row], column, role) if role in self._ROLES else None)
+        return value
+
+    def _paint_row(self, row: int, cells: dict) -> None:
+        """Every painted role of every cell of a row, as :meth:`_data` answers them (the same values;
+        a test compares both), with the row's entry, problems, events, state and fonts found once."""
+        day = self._days[row]
+        entry = self.entry(day.day)
+        problems = self._problems.get(day.day)
+        stopped = day.state in ("stopped", "held", "do_not_dose", "withhold")
+        severity = self.severity(day)
+        application_font = QGuiApplication.font().key()
+        today, checkpoint, empty = day.is_today, day.checkpoint, entry.empty
+        row_background = _brush(_TODAY) if today else _brush(_CHECKPOINT) if checkpoint else None
+        black = _brush("black")
+        check_state = Qt.ItemDataRole.CheckStateRole
+        for column in range(COLUMNS):
+            if (column, DISPLAY_ROLE) not in cells:  # the look of the fitted columns may have asked
+                cells[column, DISPLAY_ROLE] = self._display(day, entry, column)
+            if column == COL_DOSES and stopped:
+                icon, background, foreground = "stop", _brush(BACKGROUNDS["stop"]), _brush(COLOURS["fail"])
+            elif column == COL_PLT and problems:
+                icon, background, foreground = "fail", _brush(BACKGROUNDS["fail"]), _brush(COLOURS["fail"])
+            else:
+                icon = severity if column == COL_NOTES else None
+                background = row_background
+                if column == COL_PLT and checkpoint and empty:
+                    foreground = _brush(COLOURS["note"])
+                elif today or checkpoint or column in (COL_DOSES, COL_PLT):
+                    foreground = black
+                else:
+                    foreground = None
+            cells[column, DECORATION_ROLE] = status_icon(icon) if icon else None
+            cells[column, BACKGROUND_ROLE] = background
+            cells[column, FOREGROUND_ROLE] = foreground
+            cells[column, FONT_ROLE] = _font_of(*self._font_flags(day, entry, column), application_font)
+            cells[column, ALIGNMENT_ROLE] = _RIGHT if column in (COL_DAY, COL_PLT) else None
+            cells[column, check_state] = None
+        cells["painted",] = True
+
     def cell_look(self, row: int, column: int) -> tuple:
         """What the size of a cell follows from: its text, its icon and whether it is bold or
         italic (plain values, no Qt objects). Equal looks, equal sizes: the view measures a row or a
@@ -222,14 +282,22 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             pass
         day = self._days[row]
         entry = self.entry(day.day)
-        look = cells["look", column] = (self._cell(row, column, DISPLAY_ROLE),
-                                        self._icon_kind(day, column, self._problems.get(day.day)),
+        try:
+            display = cells[column, DISPLAY_ROLE]
+        except KeyError:  # the words alone: a row scrolled out of sight is measured, not painted
+            display = cells[column, DISPLAY_ROLE] = self._display(day, entry, column)
+        look = cells["look", column] = (display, self._icon_kind(day, column, self._problems.get(day.day)),
                                         self._font_flags(day, entry, column))
         return look
 
     def row_look(self, row: int) -> tuple:
-        """The look of every cell of a row (see :meth:`cell_look`)."""
-        return tuple(self.cell_look(row, column) for column in range(COLUMNS))
+        """The look of every cell of a row (see :meth:`cell_look`), remembered with the row's cells."""
+        cells = self._cells[row]
+        try:
+            return cells["row look",]
+        except KeyError:
+            look = cells["row look",] = tuple(self.cell_look(row, column) for column in range(COLUMNS))
+            return look
 
     def _icon_kind(self, day: PlanDay, column: int, problems) -> str | None:
         """The status icon a cell shows (``DecorationRole``), by kind."""
@@ -317,7 +385,8 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             return {True: self.tr("yes"), False: self.tr("no"), None: self.tr("not recorded")}[entry.bleeding_risk]
         if column == COL_NOTES:
             refused = [self.tr("⚠ PLT refused: {reason}").format(reason=m) for m in self._problems.get(day.day, [])]
-            return "\n".join(refused + ([", ".join(self.notes(day))] if self.notes(day) else []))
+            notes = self.notes(day)
+            return "\n".join(refused + ([", ".join(notes)] if notes else []))
         return ""
 
     def _tooltip(self, day: PlanDay, entry: DayEntry, column: int, problems: list[str]) -> str | None:

@@ -98,8 +98,10 @@ class PatientHeader(SteadyHeight, QFrame):
         self.status.setText(status)
         self.status.setVisible(bool(status))
         if (verdict_kind, status_kind) != self._kinds:
-            self._kinds = (verdict_kind, status_kind)
-            for label, kind in ((self.verdict, verdict_kind), (self.status, status_kind)):
+            before, self._kinds = self._kinds, (verdict_kind, status_kind)
+            for label, kind, was in ((self.verdict, verdict_kind, before[0]), (self.status, status_kind, before[1])):
+                if kind == was:  # a new style sheet re-polishes the chip: only the chip whose kind changed
+                    continue
                 label.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS[kind]}; color: {COLOURS[kind]}; "
                                     f"font-weight: bold; border: 1px solid {COLOURS[kind]}; border-radius: 3px; "
                                     "padding: 1px 4px; }")

@@ -242,7 +242,7 @@ class QuietLabel(QWidget):
         if height is None:
             if len(self._heights) > 64:
                 self._heights.clear()
-            height = self._heights[key] = self.label.heightForWidth(width)
+            height = self._heights[key] = self.label.measure(width)
         return height
 
     def changeEvent(self, event) -> None:

@@ -385,6 +385,35 @@ def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtb
                         assert _comparable(item.data()) == _comparable(index.data(role)), (model, row, column, role)
 
 
+def test_calendar_cells_prepared_per_row_equal_each_role_computed_alone(qtbot, case_window):
+    """The calendar prepares every painted role of a changed row in one pass: each answer equals
+    what the model computes for that cell and role alone, in every state the bedside reaches (STOP
+    from day 8, DO NOT DOSE, a refused count, today and checkpoint rows, back to eligible)."""
+    from PySide6.QtCore import QModelRoleData
+
+    window = case_window
+    model = window.calendar_model
+    roles = ROLES + (Qt.ItemDataRole.CheckStateRole,)
+    seen = set()
+    for count, present in (("140", False), ("60", True), ("52x", False), ("85", False)):
+        model.setData(model.index(model.row_of_day(7), COL_PLT), count)
+        attest_with_control(qtbot, window, "EX2", present)
+        qtbot.wait(10)  # painted: the rows prepared as the view asks for them
+        for row in range(model.rowCount()):
+            for column in range(model.columnCount()):
+                index = model.index(row, column)
+                for role in roles:
+                    alone = model._data(model.plan_day(row), column, role) if role in model._ROLES else None
+                    item = QModelRoleData(int(role))
+                    model.multiData(index, item)
+                    assert _comparable(index.data(role)) == _comparable(alone), (count, present, row, column, role)
+                    assert _comparable(item.data()) == _comparable(alone), (count, present, row, column, role)
+        seen.update(model.plan_day(row).state for row in range(model.rowCount()))
+        seen.update("refused" for row in range(model.rowCount())
+                    if model.index(row, COL_NOTES).data().startswith("\u26a0"))
+    assert {"do_not_dose", "stopped", "refused", "planned"} <= seen  # every kind of row was compared
+
+
 @pytest.mark.parametrize("size", [(1024, 768), (1366, 768)])
 def test_every_calendar_row_is_as_tall_as_qt_measures_it_after_resizes_and_a_stop(qtbot, case_window, size):
     """A stretched column can change width without a signal (a narrower window, the case loaded):
