@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 from .case import Case, age_on
 from .units import (
@@ -32,9 +33,9 @@ LAB_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Measurement:
-    """A lab value as entered and converted once to the canonical unit."""
+class Measurement(NamedTuple):
+    """A lab value as entered and converted once to the canonical unit (immutable; a named tuple, as thousands
+    are made a second when `check` reads a batch of new values)."""
 
     name: str
     entered: Decimal
@@ -82,18 +83,23 @@ def measurement(case: Case, measure: str) -> Measurement | None:
 @lru_cache(maxsize=4096)
 def lab_measurement(lab, measure: str) -> Measurement | None:
     """A lab entry of the case (a frozen model) converted once; cached, as edits change one lab at a time."""
+    return new_measurement(lab, measure)
+
+
+def new_measurement(lab, measure: str) -> Measurement | None:
+    """:func:`lab_measurement` without its cache (for callers that keep the result they derive from it)."""
     if lab is None:
         return None
     entered_unit = getattr(lab, "unit", None)
-    canonical_unit = CANONICAL_UNIT[measure]
     uln = getattr(lab, "uln", None)
+    value = lab.value
     return Measurement(
-        name=LAB_NAMES[measure],
-        entered=lab.value,
-        entered_unit=entered_unit,
-        value=to_canonical(measure, lab.value, entered_unit),
-        unit=canonical_unit,
-        uln=None if uln is None else to_canonical(measure, uln, entered_unit),
+        LAB_NAMES[measure],
+        value,
+        entered_unit,
+        to_canonical(measure, value, entered_unit),
+        CANONICAL_UNIT[measure],
+        None if uln is None else to_canonical(measure, uln, entered_unit),
     )
 
 
