@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from json.encoder import encode_basestring as _text  # JSON string, ensure_ascii=False (C-accelerated)
-from operator import attrgetter, itemgetter
+from operator import attrgetter, getitem, itemgetter
 from typing import Literal, NamedTuple
 
 from ..i18n import N_
@@ -287,27 +287,27 @@ def overall_verdict(results: tuple[CriterionResult, ...]) -> Verdict:
 
 
 def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
-    answers = case.answers
+    table = _arm_table(protocol, case.arm)
+    given = list(map(case.answers.get, table.ids))  # each criterion's answer (None: not given)
+    # A criterion decided by its answer alone: its result for that answer (in C, as most criteria are such);
+    # every other criterion gets None here and is looked up, or decided, below.
+    results = list(map(getitem, table.by_answer, given))
     labs = None  # each lab entry as a key (its type and field values), made once per case when a row needs it
-    results = []
-    for row in _arm_table(protocol, case.arm):
+    for index, row in table.keyed:
         criterion, condition, decided, fields, measures, decisions = row
         if fields is None:  # a condition the table cannot key: decided afresh
-            results.append(_decide(criterion, condition, decided, case))
+            results[index] = _decide(criterion, condition, decided, case)
             continue
-        if fields is _ANSWER_ONLY:
-            key = answers.get(criterion.id)
-        else:
-            if measures is not None and labs is None:
-                labs = _lab_keys(case.labs)
-            key = (answers.get(criterion.id), fields(case) if fields is not _NO_FIELDS else None,
-                   measures(labs) if measures is not None else None)
+        if measures is not None and labs is None:
+            labs = _lab_keys(case.labs)
+        key = (given[index], fields(case) if fields is not _NO_FIELDS else None,
+               measures(labs) if measures is not None else None)
         result = decisions.get(key)
         if result is None:
             if len(decisions) >= _MAX_DECISIONS:
-                row[5] = decisions = _keep_answers(decisions, fields)
+                row[5] = decisions = {}  # a full table starts again (bounded memory)
             result = decisions[key] = _decide(criterion, condition, decided, case)
-        results.append(result)
+        results[index] = result
     results = tuple(results)
     return Eligibility(protocol.id, case.arm, _VERDICTS[max(map(_effect, results), default=0)], results)
 
@@ -343,7 +343,6 @@ class _Decided(CriterionResult):
 
 #: The case fields each kind of condition reads (see the handlers in conditions.py; keep them in step).
 _AGE = ("patient.age_years", "patient.birth_date", "screening_date")
-_ANSWER_ONLY = object()
 _NO_FIELDS = object()  # a condition that reads labs alone
 _MAX_DECISIONS = 256  # per criterion: a long-running window, or a batch of new values, stays small
 
@@ -375,18 +374,24 @@ def _inputs(condition) -> tuple[str, ...] | None:
     return None
 
 
-def _keep_answers(decisions: dict, inputs) -> dict:
-    """A full table starts again (bounded memory); one keyed by the answer alone never fills."""
-    return {} if inputs is not _ANSWER_ONLY else decisions
-
-
 class _Answers(NamedTuple):
     """What an attested criterion reads of a case: the clinician's answers (nothing else)."""
 
     answers: dict
 
 
-def _arm_table(protocol: Protocol, arm_id: str) -> tuple:
+class _ArmTable(NamedTuple):
+    """An arm's decision table (see :func:`_arm_table`)."""
+
+    ids: tuple[str, ...]  # every criterion of the arm, in order
+    by_answer: tuple[dict, ...]  # per criterion decided by its answer alone, its result per answer; else _LOOK_UP
+    keyed: tuple[tuple[int, list], ...]  # the others: (place, [criterion, condition, decided, fields, labs, results])
+
+
+_LOOK_UP = {None: None, True: None, False: None}
+
+
+def _arm_table(protocol: Protocol, arm_id: str) -> _ArmTable:
     """The arm's decision table: per criterion, its condition, how its inputs are read (the case's fields other
     than labs, and its labs), and its results so far (a note, and a criterion decided by attestation alone, are
     decided for each possible answer at once)."""
@@ -394,23 +399,22 @@ def _arm_table(protocol: Protocol, arm_id: str) -> tuple:
     key = ("eligibility", arm_id)
     table = tables.get(key)
     if table is None:
-        rows = []
+        ids, by_answer, keyed = [], [], []
         for criterion, condition, decided in protocol.decision_table(arm_id):
+            ids.append(criterion.id)
             paths = () if condition is None else _inputs(condition)
-            decisions: dict = {}
-            measures = None
             if paths == ():
-                fields = _ANSWER_ONLY
-                for answer in (None, True, False):
-                    decisions[answer] = _decide(criterion, condition, decided, _Answers({criterion.id: answer}))
-            elif paths is None:
-                fields = None
-            else:
+                by_answer.append({answer: _decide(criterion, condition, decided, _Answers({criterion.id: answer}))
+                                  for answer in (None, True, False)})
+                continue
+            by_answer.append(_LOOK_UP)
+            fields = measures = None
+            if paths is not None:
                 paths = list(dict.fromkeys(paths))
                 labs = [p.removeprefix("labs.") for p in paths if p.startswith("labs.")]
                 others = [p for p in paths if not p.startswith("labs.")]
                 fields = attrgetter(*others) if others else _NO_FIELDS
                 measures = itemgetter(*labs) if labs else None
-            rows.append([criterion, condition, decided, fields, measures, decisions])
-        table = tables[key] = tuple(rows)
+            keyed.append((len(ids) - 1, [criterion, condition, decided, fields, measures, {}]))
+        table = tables[key] = _ArmTable(tuple(ids), tuple(by_answer), tuple(keyed))
     return table
