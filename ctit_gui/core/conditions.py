@@ -192,7 +192,8 @@ def _compare_uln_lab(condition: CompareUln, entered, key=None) -> Outcome:
         lab = new_measurement(entered, condition.measure)
         if lab is None:
             return Outcome(None, message("not_entered", name=Word(LAB_NAMES[condition.measure])))
-        return Outcome(None, message("uln_needed", name=Word(lab.name), limit=f"{format_number(condition.multiple)} × ULN"))
+        return Outcome(None, message("uln_needed", name=Word(lab.name),
+                                     limit=f"{format_number(condition.multiple)} × ULN"))
     if key is None:
         key = (type(entered), *entered.__dict__.values())
     facts_key = (condition.measure, condition.multiple, key)

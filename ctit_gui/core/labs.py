@@ -15,6 +15,7 @@ from .case import Case, age_on
 from .units import (
     CANONICAL_UNIT,
     CREATININE_UMOL_PER_MGDL,
+    format_number_uncached,
     exact,
     format_against,
     format_number,
@@ -51,7 +52,7 @@ class Measurement(NamedTuple):
         """
         number = format_number(self.value, 2) if against is None else format_against(self.value, against)
         if against is not None and isinstance(self.value, Decimal):
-            exact_text = format_number(self.value, 6)  # the digits as entered, so no value reads as its limit
+            exact_text = format_number_uncached(self.value, 6)  # the digits as entered, so no value reads as its limit
             if len(exact_text) > len(number) and Decimal(exact_text.replace(",", "")) == self.value:
                 number = exact_text
         canonical = f"{number} {unit_label(self.unit)}" if self.unit else number
