@@ -289,14 +289,19 @@ def _quick_clean(value: object, shape) -> int:
 
 
 def _colons_in_texts(value: object) -> int:
-    """The ":"s inside the keys and texts of ``value``."""
-    if type(value) is str:
-        return value.count(":")
-    if type(value) is dict:
-        return sum(key.count(":") + _colons_in_texts(item) for key, item in value.items())
-    if type(value) is list:
-        return sum(_colons_in_texts(item) for item in value)
-    return 0
+    """The ":"s inside the keys and texts of ``value`` (objects, lists and leaves, as read)."""
+    found = 0
+    kind = type(value)
+    if kind is dict:
+        found = "".join(value).count(":")
+        value = value.values()
+    for item in value:
+        kind = type(item)
+        if kind is str:
+            found += item.count(":")
+        elif kind is dict or kind is list:
+            found += _colons_in_texts(item)
+    return found
 
 
 def _json_type(value: object) -> str:
