@@ -185,3 +185,33 @@ def test_the_scanner_path_refuses_a_key_given_twice_and_long_numbers_as_the_walk
     data, problems = case_json.load_case_json(text)
     assert problems == _walked(text)
     assert problems == ([] if problem is None else [problem])
+
+
+@pytest.mark.parametrize("metastases", [True, False, None])
+@pytest.mark.parametrize("alt", ["119.9", "120", "120.1", "200", "200.1", "45"])
+def test_a_lab_against_a_limit_two_criteria_hold_reads_alike_whichever_is_decided_first(alt, metastases):
+    """IN6.2 holds ALT to ≤ 3 × ULN and EX12 excludes ALT > 3 × ULN (5 × with liver metastases): one set of words
+    serves both (issue 17); deciding one first must not change the other's verdict or words, on either side
+    of the limit and on it."""
+    from ctit_gui.core import conditions
+    from tests.core.factories import FUJIAN, lab, make_case
+
+    def clear():
+        for cache in (conditions._LAB_OUTCOMES, conditions._OUTCOMES_OF, conditions._ULN_FACTS):
+            cache.clear()
+
+    changes = {"labs.alt": lab(alt, "40", "U/L"), "patient.liver_metastases": metastases}
+    case = make_case(FUJIAN, changes=changes)
+    criteria = {c.id: c for c in default_protocols()[FUJIAN].protocol.criteria}
+    decided = {}
+    for order in (("IN6.2", "EX12"), ("EX12", "IN6.2")):
+        clear()
+        decided[order[0]] = [decide_criterion(criteria[i], case).to_dict() for i in order]
+    clear()
+    assert decided["IN6.2"] == decided["EX12"][::-1]
+    in62, ex12 = decided["IN6.2"]
+    value = Decimal(alt)
+    if metastases is False:  # the absent limits alone: ALT > 120 fails IN6.2 and excludes by EX12's ALT part
+        assert in62["holds"] is (value <= 120)
+        assert ("ALT " + alt + " units/L = ") in in62["reason"] and ("ALT " + alt + " units/L = ") in ex12["reason"]
+        assert (" ≤ 3 × ULN (120 units/L)" if value <= 120 else " > 3 × ULN (120 units/L)") in ex12["reason"]
