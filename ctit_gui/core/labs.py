@@ -91,9 +91,10 @@ def new_measurement(lab, measure: str) -> Measurement | None:
     """:func:`lab_measurement` without its cache (for callers that keep the result they derive from it)."""
     if lab is None:
         return None
-    entered_unit = getattr(lab, "unit", None)
-    uln = getattr(lab, "uln", None)
-    value = lab.value
+    fields = lab.__dict__  # a model's fields (an INR has no unit: asking the model would raise and catch an error)
+    entered_unit = fields.get("unit")
+    uln = fields.get("uln")
+    value = fields["value"]
     return Measurement(
         LAB_NAMES[measure],
         value,
