@@ -132,6 +132,9 @@ def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
             text = text[1:]
         if text.startswith("\ufeff"):  # a second mark: json.loads's own refusal, word for word
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        data = _quick(text)
+        if data is not None:  # the usual file, read in one pass of json's own scanner: nothing to report
+            return data, []
         data = _DECODER.decode(text)  # = json.loads(text, <the hooks>), without building a decoder per file
     except _Refused as exc:
         return None, [f"not valid JSON: {exc}"]
@@ -218,6 +221,87 @@ def _clean(value: object, shape) -> bool:
 
 _NO_FIELDS: dict = {}
 _READY = _prepare(_SHAPE)
+
+
+# --- The usual file, read without a Python call per object or whole number ----------------------------------
+#
+# json's C scanner makes plain dicts and Python ints itself; only numbers with a fraction or an exponent go
+# through :func:`_number` (their length cannot be told from the Decimal). What the hooks were for is then
+# proved of the result, or the file is read again the long way above (which words every problem):
+# * a whole number longer than MAX_NUMBER_CHARS digits: a JSON integer is written in its own digits (no leading
+#   zeros), so its length is that of the value's; one as long is refused by ``_integer`` and sends the file the
+#   long way (any failure to read, such as a number Python will not convert, too);
+# * a key given twice: every pair of an object has exactly one ":" outside strings, so when the file's ":"s are
+#   as many as the keys read plus the ":"s inside the texts read (none written as an escape), no pair was lost.
+
+_QUICK_DECODER = json.JSONDecoder(parse_float=_number, parse_constant=_constant)
+_WHOLE_LIMIT = 10 ** MAX_NUMBER_CHARS  # the first whole number with more than MAX_NUMBER_CHARS digits
+
+
+def _quick(text: str):
+    """The file's data when it is usual (what the long way reads, and no problem in it), else None."""
+    try:
+        data = _QUICK_DECODER.decode(text)
+    except Exception:  # noqa: BLE001 - whatever the scanner refuses is refused, worded, the long way
+        return None
+    keys = _quick_clean(data, _READY)
+    if keys < 0:
+        return None
+    colons = text.count(":")
+    if colons != keys:
+        if "\\u003a" in text or "\\u003A" in text or colons != keys + _colons_in_texts(data):
+            return None
+    return data
+
+
+def _quick_clean(value: object, shape) -> int:
+    """:func:`_clean` for the plain dicts of :data:`_QUICK_DECODER` (whole numbers checked for length too): the
+    number of keys of every object in ``value``, or -1 when the long way must read the file."""
+    if type(shape) is _Fields:
+        if type(value) is not dict or len(value) > MAX_OBJECT_KEYS:
+            return -1
+        keys = len(value)
+        if shape.same is not None:  # every value one of a few types (answers: true, false or null)
+            return keys if set(map(type, value.values())) <= shape.same else -1
+        fields, star = shape.fields, shape.star
+        items = value.items()
+    else:
+        if type(value) is not list or len(value) > MAX_LIST_ITEMS:
+            return -1
+        keys = 0
+        fields, star = _NO_FIELDS, shape[0]
+        items = ((None, item) for item in value)
+    for key, item in items:
+        sub = fields.get(key, star)
+        if sub is None:
+            return -1  # not a field of the format
+        if type(sub) is frozenset:
+            kind = type(item)
+            if kind not in sub or (kind is str and len(item) > MAX_STRING_CHARS) or (
+                    kind is int and not -_WHOLE_LIMIT < item < _WHOLE_LIMIT):
+                return -1
+        elif item is not None:
+            inner = _quick_clean(item, sub)
+            if inner < 0:
+                return -1
+            keys += inner
+    return keys
+
+
+def _colons_in_texts(value: object) -> int:
+    """The ":"s inside the keys and texts of ``value`` (objects, lists and leaves, as read)."""
+    found = 0
+    kind = type(value)
+    if kind is dict:
+        found = "".join(value).count(":")
+        value = value.values()
+    for item in value:
+        kind = type(item)
+        if kind is str:
+            found += item.count(":")
+        elif kind is dict or kind is list:
+            found += _colons_in_texts(item)
+    return found
 
 
 def _json_type(value: object) -> str:

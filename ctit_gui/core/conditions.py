@@ -9,13 +9,12 @@ part is true.
 from __future__ import annotations
 
 import operator
-from functools import lru_cache
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
 from .case import Case, age_on
-from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, lab_measurement
+from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, new_measurement
 from .protocol import (
     AgeBetween,
     AllOf,
@@ -125,14 +124,42 @@ def _compare(condition: Compare, context: Context) -> Outcome:
                        comparison=symbol_holds(holds), limit=format_number(limit), explanation=clearance.message)
         return _with_near_limit(holds, text, clearance.value, limit, Word("creatinine clearance"),
                                 f"{format_number(limit)} mL/min")
-    return _compare_platelets(condition, getattr(context.case.labs, condition.measure))
+    return _lab_outcome(condition, getattr(context.case.labs, condition.measure), _compare_platelets)
 
 
-@lru_cache(maxsize=4096)
-def _compare_platelets(condition: Compare, entered) -> Outcome:
-    """A platelet count against its limit; a pure function of the two, so cached."""
+# --- A lab against its limit: a pure function of the condition and the lab's entered fields, so kept ---------
+#
+# Per condition (found by identity; the condition is kept beside its results, so its id is not reused while
+# they exist; equal conditions of different criteria share one set of results, and so their words), keyed by
+# the lab entry's type and field values: two entries with equal fields are one key, exactly as the frozen
+# models compare (50 and 50.0 are one value; reasons show a number by its value, units.format_number).
+
+_LAB_OUTCOMES: dict[int, tuple[object, dict]] = {}
+_OUTCOMES_OF: dict = {}  # condition (by value) -> its results
+_MAX_LAB_OUTCOMES = 1024  # per condition: a long-running window, or a batch of new values, stays small
+
+
+def _lab_outcome(condition, entered, decide) -> Outcome:
+    known = _LAB_OUTCOMES.get(id(condition))
+    if known is None or known[0] is not condition:
+        if len(_LAB_OUTCOMES) >= 256:  # protocols loaded again and again (tests): start again
+            _LAB_OUTCOMES.clear()
+            _OUTCOMES_OF.clear()
+        known = _LAB_OUTCOMES[id(condition)] = (condition, _OUTCOMES_OF.setdefault(condition, {}))
+    outcomes = known[1]
+    key = None if entered is None else (type(entered), *entered.__dict__.values())
+    outcome = outcomes.get(key)
+    if outcome is None:
+        if len(outcomes) >= _MAX_LAB_OUTCOMES:
+            outcomes.clear()
+        outcome = outcomes[key] = decide(condition, entered, key)
+    return outcome
+
+
+def _compare_platelets(condition: Compare, entered, _key=None) -> Outcome:
+    """A platelet count against its limit."""
     limit = condition.limit
-    lab = lab_measurement(entered, condition.measure)
+    lab = new_measurement(entered, condition.measure)
     name = Word("nadir PLT" if condition.measure == "nadir_plt" else "PLT")
     if lab is None:
         return Outcome(None, message("not_entered", name=name))
@@ -156,32 +183,60 @@ def _with_near_limit(
 
 
 def _compare_uln(condition: CompareUln, context: Context) -> Outcome:
-    return _compare_uln_lab(condition, getattr(context.case.labs, condition.measure))
+    return _lab_outcome(condition, getattr(context.case.labs, condition.measure), _compare_uln_lab)
 
 
-@lru_cache(maxsize=4096)
-def _compare_uln_lab(condition: CompareUln, entered) -> Outcome:
-    """A lab value against a multiple of its ULN; a pure function of the two, so cached."""
-    lab = lab_measurement(entered, condition.measure)
-    multiple = condition.multiple
-    limit_text = f"{format_number(multiple)} × ULN"
-    if lab is None:
-        return Outcome(None, message("not_entered", name=Word(LAB_NAMES[condition.measure])))
-    if lab.uln is None:
-        return Outcome(None, message("uln_needed", name=Word(lab.name), limit=limit_text))
+def _compare_uln_lab(condition: CompareUln, entered, key=None) -> Outcome:
+    """A lab value against a multiple of its ULN."""
+    if entered is None or entered.uln is None:
+        lab = new_measurement(entered, condition.measure)
+        if lab is None:
+            return Outcome(None, message("not_entered", name=Word(LAB_NAMES[condition.measure])))
+        return Outcome(None, message("uln_needed", name=Word(lab.name),
+                                     limit=f"{format_number(condition.multiple)} × ULN"))
+    if key is None:
+        key = (type(entered), *entered.__dict__.values())
+    facts_key = (condition.measure, condition.multiple, key)
+    facts = _ULN_FACTS.get(facts_key)
+    if facts is None:
+        if len(_ULN_FACTS) >= _MAX_ULN_FACTS:
+            _ULN_FACTS.clear()
+        facts = _ULN_FACTS[facts_key] = _uln_facts(new_measurement(entered, condition.measure), condition.multiple)
+    value, limit, worded, _, _ = facts
+    holds = OPERATORS[condition.op](value, limit)
+    comparison = _comparison_text(holds, condition.op)
+    said = worded.get(comparison.params)  # by the comparison's words: "≤ 3 × ULN" reads alike from "<=" and ">"
+    if said is None:
+        said = worded[comparison.params] = _uln_words(facts, comparison)
+    return Outcome(holds, said[0], near_limit=said[1])
+
+
+#: What a lab entry and a multiple of its ULN give, whichever way a condition compares them (two criteria
+#: often hold the same limit, one "≤" and one ">": the words are then the same, and made once):
+#: (measure, multiple, entry's key) -> (value, limit, {comparison's params: (message, near-limit hints)}, …)
+_ULN_FACTS: dict = {}
+_MAX_ULN_FACTS = 4096
+
+
+def _uln_facts(lab, multiple) -> tuple:
     limit = exact_product(multiple, lab.uln)
-    holds = OPERATORS[condition.op](lab.value, limit)
+    return (lab.value, limit, {}, lab, multiple)
+
+
+def _uln_words(facts: tuple, comparison: Message) -> tuple[Message, tuple[Message, ...]]:
+    value, limit, _, lab, multiple = facts
+    limit_text = f"{format_number(multiple)} × ULN"
     ratio = lab.uln_ratio
     uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
     unit = f" {unit_label(lab.unit)}" if lab.unit else ""
     text = message("compare_uln", measured=lab.describe_message(limit), ratio=format_against(ratio, multiple),
-                   uln=uln_text, comparison=_comparison_text(holds, condition.op), limit=limit_text,
+                   uln=uln_text, comparison=comparison, limit=limit_text,
                    limit_value=f"{format_number(limit, 6)}{unit}")
-    if _near_limit(lab.value, limit):
+    if _near_limit(value, limit):
         hint = message("uln_near_limit", name=Word(lab.name), ratio=format_against(ratio, multiple),
                        share=NEAR_LIMIT_SHARE, limit=limit_text)
-        return Outcome(holds, message("with_hint", text=text, hint=hint), near_limit=(hint,))
-    return Outcome(holds, text)
+        return message("with_hint", text=text, hint=hint), (hint,)
+    return text, ()
 
 
 def _combine(parts: list[Outcome], want_all: bool) -> Outcome:

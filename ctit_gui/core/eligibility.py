@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from json.encoder import encode_basestring as _text  # JSON string, ensure_ascii=False (C-accelerated)
-from operator import attrgetter
+from operator import attrgetter, getitem, itemgetter
 from typing import Literal, NamedTuple
 
 from ..i18n import N_
@@ -101,9 +102,17 @@ class Eligibility:
         What `check --json` prints. The parts that are the same for every case (each criterion's
         registry sentence, an attested criterion's whole entry) are encoded once per arm and reused.
         """
-        criteria = ",\n    ".join([_criterion_json(c) for c in self.criteria])
-        return (f'{{\n  "trial": {_text(self.trial)},\n  "arm": {_text(self.arm)},\n  "verdict": {_text(self.verdict)},'
-                f'\n  "criteria": {f"[{_NL[2]}{criteria}{_NL[1]}]" if criteria else "[]"}\n}}')
+        head = f'{{\n  "trial": {_text(self.trial)},\n  "arm": {_text(self.arm)},\n  "verdict": {_text(self.verdict)},'
+        if not self.criteria:
+            return head + '\n  "criteria": []\n}'
+        # One join of every piece: the output is ~20,000 characters, mostly of wide (non-Latin-1) text; joining
+        # the criteria first and then the whole copied (and widened) each character twice.
+        parts = [head, '\n  "criteria": [\n    ']
+        for result in self.criteria:
+            parts.append(_criterion_json(result))
+            parts.append(",\n    ")
+        parts[-1] = "\n  ]\n}"
+        return "".join(parts)
 
 
 # --- JSON of a criterion, exactly as json.dumps(indent=2, ensure_ascii=False) writes its to_dict() ---
@@ -278,27 +287,50 @@ def overall_verdict(results: tuple[CriterionResult, ...]) -> Verdict:
 
 
 def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
-    answers = case.answers
-    results = []
-    for row in _arm_table(protocol, case.arm):
-        criterion, condition, decided, inputs, decisions = row
-        if inputs is None:  # a condition the table cannot key: decided afresh
-            results.append(_decide(criterion, condition, decided, case))
+    table = _arm_table(protocol, case.arm)
+    given = list(map(case.answers.get, table.ids))  # each criterion's answer (None: not given)
+    # A criterion decided by its answer alone: its result for that answer (in C, as most criteria are such);
+    # every other criterion gets None here and is looked up, or decided, below.
+    results = list(map(getitem, table.by_answer, given))
+    labs = None  # each lab entry as a key (its type and field values), made once per case when a row needs it
+    for index, row in table.keyed:
+        criterion, condition, decided, fields, measures, decisions = row
+        if fields is None:  # a condition the table cannot key: decided afresh
+            results[index] = _decide(criterion, condition, decided, case)
             continue
-        key = (answers.get(criterion.id), inputs(case)) if inputs is not _ANSWER_ONLY else answers.get(criterion.id)
+        if measures is not None and labs is None:
+            labs = _lab_keys(case.labs)
+        key = (given[index], fields(case) if fields is not _NO_FIELDS else None,
+               measures(labs) if measures is not None else None)
         result = decisions.get(key)
         if result is None:
             if len(decisions) >= _MAX_DECISIONS:
-                row[4] = decisions = _keep_answers(decisions, inputs)
+                row[5] = decisions = {}  # a full table starts again (bounded memory)
             result = decisions[key] = _decide(criterion, condition, decided, case)
-        results.append(result)
+        results[index] = result
     results = tuple(results)
-    return Eligibility(protocol.id, case.arm, overall_verdict(results), results)
+    return Eligibility(protocol.id, case.arm, _VERDICTS[max(map(_effect, results), default=0)], results)
+
+
+def _lab_keys(labs) -> dict:
+    """Each lab of the case as the table keys it: None, or its type and field values (equal exactly when the
+    frozen models compare equal), so keys hash and compare as plain values."""
+    return {name: None if lab is None else (type(lab), *lab.__dict__.values()) for name, lab in labs.__dict__.items()}
+
+
+#: A result's effect on the verdict: 2 excludes, 1 blocks (failed or unknown), 0 neither.
+_VERDICTS: tuple[Verdict, ...] = ("eligible", "incomplete", "not_eligible")
+_effect = attrgetter("effect")
 
 
 class _Decided(CriterionResult):
     """A criterion decided by :func:`assess_eligibility`: equal to, and used as, a :class:`CriterionResult`;
-    it keeps its JSON once written, as cases with the same inputs share it."""
+    it keeps its JSON once written, as cases with the same inputs share it, and its effect on the verdict."""
+
+    @cached_property
+    def effect(self) -> int:
+        """2 excludes, 1 blocks 'eligible' (failed or unknown), 0 neither (see :func:`overall_verdict`)."""
+        return 2 if self.excludes else 1 if self.blocking else 0
 
 
 # --- The per-arm decision table -------------------------------------------------------------------------
@@ -311,7 +343,7 @@ class _Decided(CriterionResult):
 
 #: The case fields each kind of condition reads (see the handlers in conditions.py; keep them in step).
 _AGE = ("patient.age_years", "patient.birth_date", "screening_date")
-_ANSWER_ONLY = object()
+_NO_FIELDS = object()  # a condition that reads labs alone
 _MAX_DECISIONS = 256  # per criterion: a long-running window, or a batch of new values, stays small
 
 
@@ -342,34 +374,47 @@ def _inputs(condition) -> tuple[str, ...] | None:
     return None
 
 
-def _keep_answers(decisions: dict, inputs) -> dict:
-    """A full table starts again (bounded memory); one keyed by the answer alone never fills."""
-    return {} if inputs is not _ANSWER_ONLY else decisions
-
-
 class _Answers(NamedTuple):
     """What an attested criterion reads of a case: the clinician's answers (nothing else)."""
 
     answers: dict
 
 
-def _arm_table(protocol: Protocol, arm_id: str) -> tuple:
-    """The arm's decision table: per criterion, its condition, how its inputs are read, and its results so far
-    (a note, and a criterion decided by attestation alone, are decided for each possible answer at once)."""
+class _ArmTable(NamedTuple):
+    """An arm's decision table (see :func:`_arm_table`)."""
+
+    ids: tuple[str, ...]  # every criterion of the arm, in order
+    by_answer: tuple[dict, ...]  # per criterion decided by its answer alone, its result per answer; else _LOOK_UP
+    keyed: tuple[tuple[int, list], ...]  # the others: (place, [criterion, condition, decided, fields, labs, results])
+
+
+_LOOK_UP = {None: None, True: None, False: None}
+
+
+def _arm_table(protocol: Protocol, arm_id: str) -> _ArmTable:
+    """The arm's decision table: per criterion, its condition, how its inputs are read (the case's fields other
+    than labs, and its labs), and its results so far (a note, and a criterion decided by attestation alone, are
+    decided for each possible answer at once)."""
     tables = protocol._decision_tables  # worked out once per arm, beside the protocol's own tables
     key = ("eligibility", arm_id)
     table = tables.get(key)
     if table is None:
-        rows = []
+        ids, by_answer, keyed = [], [], []
         for criterion, condition, decided in protocol.decision_table(arm_id):
+            ids.append(criterion.id)
             paths = () if condition is None else _inputs(condition)
-            decisions: dict = {}
             if paths == ():
-                inputs = _ANSWER_ONLY
-                for answer in (None, True, False):
-                    decisions[answer] = _decide(criterion, condition, decided, _Answers({criterion.id: answer}))
-            else:
-                inputs = None if paths is None else attrgetter(*dict.fromkeys(paths))
-            rows.append([criterion, condition, decided, inputs, decisions])
-        table = tables[key] = tuple(rows)
+                by_answer.append({answer: _decide(criterion, condition, decided, _Answers({criterion.id: answer}))
+                                  for answer in (None, True, False)})
+                continue
+            by_answer.append(_LOOK_UP)
+            fields = measures = None
+            if paths is not None:
+                paths = list(dict.fromkeys(paths))
+                labs = [p.removeprefix("labs.") for p in paths if p.startswith("labs.")]
+                others = [p for p in paths if not p.startswith("labs.")]
+                fields = attrgetter(*others) if others else _NO_FIELDS
+                measures = itemgetter(*labs) if labs else None
+            keyed.append((len(ids) - 1, [criterion, condition, decided, fields, measures, {}]))
+        table = tables[key] = _ArmTable(tuple(ids), tuple(by_answer), tuple(keyed))
     return table

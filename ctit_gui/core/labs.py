@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 from .case import Case, age_on
 from .units import (
     CANONICAL_UNIT,
     CREATININE_UMOL_PER_MGDL,
+    format_number_uncached,
     exact,
     format_against,
     format_number,
@@ -32,9 +34,9 @@ LAB_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Measurement:
-    """A lab value as entered and converted once to the canonical unit."""
+class Measurement(NamedTuple):
+    """A lab value as entered and converted once to the canonical unit (immutable; a named tuple, as thousands
+    are made a second when `check` reads a batch of new values)."""
 
     name: str
     entered: Decimal
@@ -50,7 +52,7 @@ class Measurement:
         """
         number = format_number(self.value, 2) if against is None else format_against(self.value, against)
         if against is not None and isinstance(self.value, Decimal):
-            exact_text = format_number(self.value, 6)  # the digits as entered, so no value reads as its limit
+            exact_text = format_number_uncached(self.value, 6)  # the digits as entered, so no value reads as its limit
             if len(exact_text) > len(number) and Decimal(exact_text.replace(",", "")) == self.value:
                 number = exact_text
         canonical = f"{number} {unit_label(self.unit)}" if self.unit else number
@@ -82,18 +84,24 @@ def measurement(case: Case, measure: str) -> Measurement | None:
 @lru_cache(maxsize=4096)
 def lab_measurement(lab, measure: str) -> Measurement | None:
     """A lab entry of the case (a frozen model) converted once; cached, as edits change one lab at a time."""
+    return new_measurement(lab, measure)
+
+
+def new_measurement(lab, measure: str) -> Measurement | None:
+    """:func:`lab_measurement` without its cache (for callers that keep the result they derive from it)."""
     if lab is None:
         return None
-    entered_unit = getattr(lab, "unit", None)
-    canonical_unit = CANONICAL_UNIT[measure]
-    uln = getattr(lab, "uln", None)
+    fields = lab.__dict__  # a model's fields (an INR has no unit: asking the model would raise and catch an error)
+    entered_unit = fields.get("unit")
+    uln = fields.get("uln")
+    value = fields["value"]
     return Measurement(
-        name=LAB_NAMES[measure],
-        entered=lab.value,
-        entered_unit=entered_unit,
-        value=to_canonical(measure, lab.value, entered_unit),
-        unit=canonical_unit,
-        uln=None if uln is None else to_canonical(measure, uln, entered_unit),
+        LAB_NAMES[measure],
+        value,
+        entered_unit,
+        to_canonical(measure, value, entered_unit),
+        CANONICAL_UNIT[measure],
+        None if uln is None else to_canonical(measure, uln, entered_unit),
     )
 
 

@@ -71,11 +71,13 @@ def computed_from(condition) -> list[str]:
 def lab_problems(case: Case) -> list[FieldProblem]:
     """Each ULN outside its unit's plausible range (``case.ULN_PLAUSIBLE``), naming the likely unit."""
     problems = []
+    labs = case.labs.__dict__
     for name in ("alt", "ast", "tbil", "creatinine", "inr"):
-        lab = getattr(case.labs, name)
+        lab = labs[name]
         if lab is None:
             continue
-        problem = uln_problem(name, getattr(lab, "unit", ""), lab.uln)
+        fields = lab.__dict__  # (an INR has no unit: asking the model for it would raise and catch an error)
+        problem = uln_problem(name, fields.get("unit", ""), fields["uln"])
         if problem:
             problems.append(FieldProblem(("labs", name, "uln"), problem))
     return problems

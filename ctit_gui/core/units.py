@@ -77,8 +77,7 @@ def exact(value: Decimal | int | Fraction) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
-@lru_cache(maxsize=8192)
-def format_number(value: Decimal | Fraction | int | float, max_decimals: int = 2) -> str:
+def format_number_uncached(value: Decimal | Fraction | int | float, max_decimals: int = 2) -> str:
     """Format a number by ISMP rules: no trailing zeros, a leading zero, thousands separators.
 
     >>> format_number(Decimal("15000"))
@@ -104,6 +103,12 @@ def format_number(value: Decimal | Fraction | int | float, max_decimals: int = 2
     return "0" if text in ("-0", "") else text
 
 
+#: :func:`format_number_uncached`, kept per value (the same limits and ULNs are shown again and again). A value
+#: just computed or read (a new lab value, a ratio) goes to ``format_number_uncached`` itself: keeping it would
+#: cost a Decimal hash (thousands of instructions for a number with decimals) for a text rarely asked again.
+format_number = lru_cache(maxsize=8192)(format_number_uncached)
+
+
 def format_against(
     value: Decimal | Fraction, limit: Decimal | Fraction | tuple[Decimal | Fraction, ...], max_decimals: int = 2
 ) -> str:
@@ -113,7 +118,7 @@ def format_against(
     """
     if type(limit) is not tuple:  # one limit (the usual case): the loop below, without the generator
         for places in range(max_decimals, 7):
-            text = format_number(value, places)
+            text = format_number_uncached(value, places)
             if value == limit or text != format_number(limit, places):
                 return text
         side = "above" if value > limit else "below"

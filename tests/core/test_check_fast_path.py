@@ -153,3 +153,65 @@ def test_a_second_byte_order_mark_is_refused_as_before():
     assert case_json.load_case_json(text.encode("utf-8"))[1][0].startswith("not valid JSON: Unexpected UTF-8 BOM")
     data, problems = case_json.load_case_json(TEXTS[0])
     assert problems == [] and type(data["labs"]["plt"]["value"]) in (int, Decimal)
+
+
+_BASE = ('{"schema": "ctit-case/1", "patient": {"id": "Q1", "age_years": 40}, "trial": "NCT07334093", '
+         '"arm": "hetrombopag", "labs": {"plt": {"value": 30, "unit": "10^9/L"}}, "notes": "ward: 7"%s}')
+
+
+@pytest.mark.parametrize("extra, problem", [
+    ('', None),
+    (', "notes": "b"', "notes: is given twice; give each field once"),  # the kept "b" has no ":", the lost one had
+    (', "notes": "b\\u003a"', "notes: is given twice; give each field once"),  # a ":" written as an escape
+    # the lost pair's ":" made up for by one written as an escape in a text kept:
+    (', "day1": "2026-11-02", "day1": "x\\u003a"', "day1: is given twice; give each field once"),
+    (', "notes": "b:"', "notes: is given twice; give each field once"),
+    (', "answers": {"IN1": true, "IN1": false}', "answers.IN1: is given twice; give each field once"),
+    (', "platelet_checks": [{"day": 7, "value": 123456789012345678901234567890, "unit": "10^9/L"}]', None),
+    (', "platelet_checks": [{"day": 7, "value": 1234567890123456789012345678901, "unit": "10^9/L"}]',
+     "platelet_checks[0].value: a number of 31 digits is not plausible (at most 30)"),
+    (', "platelet_checks": [{"day": 7, "value": -1234567890123456789012345678901, "unit": "10^9/L"}]',
+     "platelet_checks[0].value: a number of 32 digits is not plausible (at most 30)"),
+    (', "platelet_checks": [{"day": 7, "value": ' + "9" * 5000 + ', "unit": "10^9/L"}]',
+     "platelet_checks[0].value: a number of 5000 digits is not plausible (at most 30)"),
+    (', "platelet_checks": [{"day": 7, "value": 1.000000000000000000000000000001, "unit": "10^9/L"}]',
+     "platelet_checks[0].value: a number of 32 characters is not plausible (at most 30)"),
+])
+def test_the_scanner_path_refuses_a_key_given_twice_and_long_numbers_as_the_walk_does(extra, problem):
+    """A usual file is read by json's own scanner without hooks (issue 17): what the hooks found (a key given
+    twice, even beside a ":" in a text or one written as an escape; a whole number too long) must still be
+    found, in the walk's words."""
+    text = _BASE % extra
+    data, problems = case_json.load_case_json(text)
+    assert problems == _walked(text)
+    assert problems == ([] if problem is None else [problem])
+
+
+@pytest.mark.parametrize("metastases", [True, False, None])
+@pytest.mark.parametrize("alt", ["119.9", "120", "120.1", "200", "200.1", "45"])
+def test_a_lab_against_a_limit_two_criteria_hold_reads_alike_whichever_is_decided_first(alt, metastases):
+    """IN6.2 holds ALT to ≤ 3 × ULN and EX12 excludes ALT > 3 × ULN (5 × with liver metastases): one set of words
+    serves both (issue 17); deciding one first must not change the other's verdict or words, on either side
+    of the limit and on it."""
+    from ctit_gui.core import conditions
+    from tests.core.factories import FUJIAN, lab, make_case
+
+    def clear():
+        for cache in (conditions._LAB_OUTCOMES, conditions._OUTCOMES_OF, conditions._ULN_FACTS):
+            cache.clear()
+
+    changes = {"labs.alt": lab(alt, "40", "U/L"), "patient.liver_metastases": metastases}
+    case = make_case(FUJIAN, changes=changes)
+    criteria = {c.id: c for c in default_protocols()[FUJIAN].protocol.criteria}
+    decided = {}
+    for order in (("IN6.2", "EX12"), ("EX12", "IN6.2")):
+        clear()
+        decided[order[0]] = [decide_criterion(criteria[i], case).to_dict() for i in order]
+    clear()
+    assert decided["IN6.2"] == decided["EX12"][::-1]
+    in62, ex12 = decided["IN6.2"]
+    value = Decimal(alt)
+    if metastases is False:  # the absent limits alone: ALT > 120 fails IN6.2 and excludes by EX12's ALT part
+        assert in62["holds"] is (value <= 120)
+        assert ("ALT " + alt + " units/L = ") in in62["reason"] and ("ALT " + alt + " units/L = ") in ex12["reason"]
+        assert (" ≤ 3 × ULN (120 units/L)" if value <= 120 else " > 3 × ULN (120 units/L)") in ex12["reason"]
