@@ -35,7 +35,7 @@ from .case_files import CaseFileActions, exporter_available
 from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .criteria_view import EligibilityPanel
 from .fields import FieldMessage, frame_tables, text_colour, user_words
-from .lab_import_dialog import LabImport
+from .lab_import import LabImport
 from .labs_panel import LabsPanel
 from .language import add_language_menu
 from .patient_header import PatientHeader
