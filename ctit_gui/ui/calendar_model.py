@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from ..core.labs import ctcae_platelet_grade
 from ..core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
@@ -49,6 +49,8 @@ StateRole = USER_ROLE + 2
 #: Event kinds by how loudly a day's note shows them.
 _SEVERITY = {"stop": "stop", "rescue": "fail", "overdue": "warning", "incomplete": "unknown",
              "dose_review": "warning", "dose_adjustment": "warning", "response": "ok"}
+#: The states of a day whose doses are not given: its doses cell shows the stop icon and colours.
+_NOT_DOSED = frozenset({"stopped", "held", "do_not_dose", "withhold"})
 _TODAY = "#fff59d"
 _CHECKPOINT = "#e3f2fd"
 
@@ -240,32 +242,14 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         day = self._days[row]
         entry = self.entry(day.day)
         problems = self._problems.get(day.day)
-        stopped = day.state in ("stopped", "held", "do_not_dose", "withhold")
-        severity = self.severity(day)
         application_font = QGuiApplication.font().key()
-        today, checkpoint, empty = day.is_today, day.checkpoint, entry.empty
-        row_background = _brush(_TODAY) if today else _brush(_CHECKPOINT) if checkpoint else None
-        black = _brush("black")
         check_state = Qt.ItemDataRole.CheckStateRole
         for column in range(COLUMNS):
             if (column, DISPLAY_ROLE) not in cells:  # the look of the fitted columns may have asked
                 cells[column, DISPLAY_ROLE] = self._display(day, entry, column)
-            if column == COL_DOSES and stopped:
-                icon, background, foreground = "stop", _brush(BACKGROUNDS["stop"]), _brush(COLOURS["fail"])
-            elif column == COL_PLT and problems:
-                icon, background, foreground = "fail", _brush(BACKGROUNDS["fail"]), _brush(COLOURS["fail"])
-            else:
-                icon = severity if column == COL_NOTES else None
-                background = row_background
-                if column == COL_PLT and checkpoint and empty:
-                    foreground = _brush(COLOURS["note"])
-                elif today or checkpoint or column in (COL_DOSES, COL_PLT):
-                    foreground = black
-                else:
-                    foreground = None
+            icon = self._icon_kind(day, column, problems)
             cells[column, DECORATION_ROLE] = status_icon(icon) if icon else None
-            cells[column, BACKGROUND_ROLE] = background
-            cells[column, FOREGROUND_ROLE] = foreground
+            cells[column, BACKGROUND_ROLE], cells[column, FOREGROUND_ROLE] = self._colours(day, entry, column, problems)
             cells[column, FONT_ROLE] = _font_of(*self._font_flags(day, entry, column), application_font)
             cells[column, ALIGNMENT_ROLE] = _RIGHT if column in (COL_DAY, COL_PLT) else None
             cells[column, check_state] = None
@@ -301,13 +285,27 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
 
     def _icon_kind(self, day: PlanDay, column: int, problems) -> str | None:
         """The status icon a cell shows (``DecorationRole``), by kind."""
-        if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
+        if column == COL_DOSES and day.state in _NOT_DOSED:
             return "stop"
         if column == COL_NOTES:
             return self.severity(day)
         if column == COL_PLT and problems:
             return "fail"
         return None
+
+    @staticmethod
+    def _colours(day: PlanDay, entry: DayEntry, column: int, problems) -> tuple[QBrush | None, QBrush | None]:
+        """A cell's background and text colour (``BackgroundRole``, ``ForegroundRole``): a stopped
+        day's doses and a refused count in the alarm colours, today's and checkpoint rows shaded."""
+        if (column == COL_DOSES and day.state in _NOT_DOSED) or (column == COL_PLT and problems):
+            kind = "stop" if column == COL_DOSES else "fail"
+            return _brush(BACKGROUNDS[kind]), _brush(COLOURS["fail"])
+        background = _brush(_TODAY) if day.is_today else _brush(_CHECKPOINT) if day.checkpoint else None
+        if column == COL_PLT and day.checkpoint and entry.empty:
+            return background, _brush(COLOURS["note"])
+        if day.is_today or day.checkpoint or column in (COL_DOSES, COL_PLT):
+            return background, _brush("black")
+        return background, None
 
     @staticmethod
     def _font_flags(day: PlanDay, entry: DayEntry, column: int) -> tuple[bool, bool]:
@@ -335,23 +333,9 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         if role == TOOLTIP_ROLE:
             return self._tooltip(day, entry, column, problems)
         if role == BACKGROUND_ROLE:
-            if column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold"):
-                return _brush(BACKGROUNDS["stop"])
-            if column == COL_PLT and problems:
-                return _brush(BACKGROUNDS["fail"])
-            if day.is_today:
-                return _brush(_TODAY)
-            if day.checkpoint:
-                return _brush(_CHECKPOINT)
-            return None
+            return self._colours(day, entry, column, problems)[0]
         if role == FOREGROUND_ROLE:
-            if (column == COL_DOSES and day.state in ("stopped", "held", "do_not_dose", "withhold")) or (column == COL_PLT and problems):
-                return _brush(COLOURS["fail"])
-            if column == COL_PLT and day.checkpoint and entry.empty:
-                return _brush(COLOURS["note"])
-            if day.is_today or day.checkpoint or column in (COL_DOSES, COL_PLT):
-                return _brush("black")
-            return None
+            return self._colours(day, entry, column, problems)[1]
         if role == FONT_ROLE:
             return _font(*self._font_flags(day, entry, column))
         if role == ALIGNMENT_ROLE and column in (COL_DAY, COL_PLT):
