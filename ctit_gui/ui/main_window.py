@@ -54,22 +54,56 @@ def settle_layouts(passes: int = 4, held: Sequence[QWidget] = ()) -> None:
     again where they moved to. The pending layout requests are handled here, a few passes deep,
     so the edit is painted once, in its final place (the same pixels).
 
-    ``held``: the window and the widgets between it and the case's panels, innermost first. A
-    change deep in a panel reaches them a pass later than one near the top (the header), and each
-    arrival laid the whole window out again (three times in a flip of the verdict). Their requests
-    wait until the passes below are done; then each is laid out once, innermost first."""
-    layout_request = QEvent.Type.LayoutRequest
-    for _ in range(passes):
+    ``held``: the window, the widgets between it and the case's panels and the splitters, innermost
+    first. A change deep in a panel reaches them a pass later than one near the top (the header),
+    and each arrival laid the whole window out again (three times in a flip of the verdict, the
+    splitters six). Their requests wait until the passes below are done; then each is handled once,
+    innermost first (a request an inner one makes on the way joins its parent's)."""
+    if not held:
+        for _ in range(passes):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        return
+    waiting = _HeldRequests(held)
+    try:
+        for _ in range(passes):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         for widget in held:
-            QCoreApplication.removePostedEvents(widget, layout_request)
-        QCoreApplication.sendPostedEvents(None, layout_request)
-    if held:
-        for widget in held:
-            QCoreApplication.removePostedEvents(widget, layout_request)
-            layout = widget.layout()
-            if layout is not None:
-                layout.activate()  # nothing to do when no request came: it is still laid out
-        QCoreApplication.sendPostedEvents(None, layout_request)
+            QCoreApplication.sendPostedEvents(widget, QEvent.Type.LayoutRequest)  # one more from below: held too
+            waiting.release(widget)
+    finally:
+        waiting.remove()
+
+
+class _HeldRequests(QObject):
+    """Holds back the layout requests of some widgets until :meth:`release` (:func:`settle_layouts`)."""
+
+    def __init__(self, widgets: Sequence[QWidget]):
+        super().__init__()
+        self.widgets = list(widgets)
+        self.waiting: set[int] = set()
+        self._passing = False
+        for widget in self.widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and not self._passing:
+            self.waiting.add(id(watched))
+            return True
+        return False
+
+    def release(self, widget: QWidget) -> None:
+        """The widget's held request (one, however many came) handled now."""
+        if id(widget) in self.waiting:
+            self.waiting.discard(id(widget))
+            self._passing = True
+            try:
+                QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LayoutRequest))
+            finally:
+                self._passing = False
+
+    def remove(self) -> None:
+        for widget in self.widgets:
+            widget.removeEventFilter(self)
 
 
 class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
@@ -362,8 +396,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.calendar.show_resized_rows()  # after the layout: the calendar's final height
 
     def _layout_chain(self) -> list[QWidget]:
-        """The widgets from the case's page up to the window, innermost first (:func:`settle_layouts`)."""
-        chain, widget = [], self.header.parentWidget()
+        """The splitters and the widgets from the case's page up to the window, innermost first
+        (:func:`settle_layouts`)."""
+        chain, widget = [self.top_splitter, self.right_splitter, self.main_splitter], self.header.parentWidget()
         while widget is not None:
             chain.append(widget)
             widget = widget.parentWidget()
