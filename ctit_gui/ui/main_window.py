@@ -8,7 +8,7 @@ ward's case list (a dock, see ``store_actions``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from typing import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -45,16 +45,65 @@ from .store_actions import StoreCaseActions
 from .translated import shown
 
 
-def settle_layouts(passes: int = 4) -> None:
+def settle_layouts(passes: int = 4, held: Sequence[QWidget] = ()) -> None:
     """Lay out now what the new texts changed, before anything paints (issue 17).
 
     A verdict or a STOP that comes or goes changes the header's and the banners' heights; each
     layout pass posts the next (the header, then the splitters, then the views inside them), and
     Qt painted the window between passes: the calendar, chart and banners once where they were and
     again where they moved to. The pending layout requests are handled here, a few passes deep,
-    so the edit is painted once, in its final place (the same pixels)."""
-    for _ in range(passes):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    so the edit is painted once, in its final place (the same pixels).
+
+    ``held``: the window, the widgets between it and the case's panels and the splitters, innermost
+    first. A change deep in a panel reaches them a pass later than one near the top (the header),
+    and each arrival laid the whole window out again (three times in a flip of the verdict, the
+    splitters six). Their requests wait until the passes below are done; then each is handled once,
+    innermost first (a request an inner one makes on the way joins its parent's)."""
+    if not held:
+        for _ in range(passes):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        return
+    waiting = _HeldRequests(held)
+    try:
+        for _ in range(passes):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        for widget in held:
+            QCoreApplication.sendPostedEvents(widget, QEvent.Type.LayoutRequest)  # one more from below: held too
+            waiting.release(widget)
+    finally:
+        waiting.remove()
+
+
+class _HeldRequests(QObject):
+    """Holds back the layout requests of some widgets until :meth:`release` (:func:`settle_layouts`)."""
+
+    def __init__(self, widgets: Sequence[QWidget]):
+        super().__init__()
+        self.widgets = list(widgets)
+        self.waiting: set[int] = set()
+        self._passing = False
+        for widget in self.widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and not self._passing:
+            self.waiting.add(id(watched))
+            return True
+        return False
+
+    def release(self, widget: QWidget) -> None:
+        """The widget's held request (one, however many came) handled now."""
+        if id(widget) in self.waiting:
+            self.waiting.discard(id(widget))
+            self._passing = True
+            try:
+                QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LayoutRequest))
+            finally:
+                self._passing = False
+
+    def remove(self) -> None:
+        for widget in self.widgets:
+            widget.removeEventFilter(self)
 
 
 class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
@@ -343,8 +392,17 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
                 trial=loaded.protocol.id, version=loaded.protocol.version, hash=loaded.short_hash))
         else:
             self.protocol_label.setText(self.tr("{count} trial protocols loaded").format(count=len(self.protocols)))
-        settle_layouts()
+        settle_layouts(held=self._layout_chain())
         self.calendar.show_resized_rows()  # after the layout: the calendar's final height
+
+    def _layout_chain(self) -> list[QWidget]:
+        """The splitters and the widgets from the case's page up to the window, innermost first
+        (:func:`settle_layouts`)."""
+        chain, widget = [self.top_splitter, self.right_splitter, self.main_splitter], self.header.parentWidget()
+        while widget is not None:
+            chain.append(widget)
+            widget = widget.parentWidget()
+        return chain
 
     def update_title(self) -> None:
         who = self.state.patient_id.strip() or self.tr("New case")

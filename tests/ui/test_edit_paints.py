@@ -99,3 +99,44 @@ def test_new_words_in_banners_verdict_and_legend_are_painted_once(qtbot, ward_wi
                 assert painted.count == 1, (value, label.text()[:60], painted.count)
         assert _on_screen(window) == _drawn(window), value
     assert repainted >= 8  # the verdict, the legend and the banners' words did change
+
+
+class LayoutRequests(QObject):
+    """Counts the layout requests each watched widget handles."""
+
+    def __init__(self, widgets):
+        super().__init__()
+        self.counts = {id(w): 0 for w in widgets}
+        self.names = {id(w): type(w).__name__ for w in widgets}
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.counts[id(watched)] += 1
+        return False
+
+    def most(self) -> dict[str, int]:
+        return {self.names[k]: v for k, v in self.counts.items() if v > 1}
+
+
+def test_a_plt_field_edit_that_flips_the_verdict_lays_the_window_out_once(qtbot, ward_window):
+    """The header, the verdict, the labs' grade line and the banners each reached the window a pass
+    apart: the window, its pages and the splitters were laid out up to three times per edit."""
+    window = ward_window(1280, 800)
+    field = window.labs_panel.rows["plt"].value
+    above, widget = [window.top_splitter, window.right_splitter, window.main_splitter], window.header.parentWidget()
+    while widget is not None:  # the case's page, the pages, the window
+        above.append(widget)
+        widget = widget.parentWidget()
+    requests = LayoutRequests(above)
+    seen = []
+    for value in ("59", "50", "20", "59", "36", "50"):  # eligible, NOT ELIGIBLE at 50, a STOP at 20, …
+        requests.counts = dict.fromkeys(requests.counts, 0)
+        field.setText(value)
+        field.textEdited.emit(value)
+        qtbot.wait(50)
+        seen.append(window.header.verdict.text())
+        assert requests.most() == {}, value
+        assert _on_screen(window) == _drawn(window), value
+    assert len(set(seen)) > 1  # the verdict did flip
