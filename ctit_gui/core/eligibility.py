@@ -58,6 +58,11 @@ class CriterionResult(NamedTuple):
             self.kind == "exclusion" and self.holds is True
         )
 
+    @property
+    def effect(self) -> int:
+        """What it does to the overall verdict: 2 excludes, 1 blocks 'eligible' (failed or unknown), 0 neither."""
+        return 2 if self.excludes else 1 if self.blocking else 0
+
     def to_dict(self) -> dict:
         data = {
             "id": self.id,
@@ -279,11 +284,13 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
 
 
 def overall_verdict(results: tuple[CriterionResult, ...]) -> Verdict:
-    if any(r.excludes for r in results):
-        return "not_eligible"
-    if any(r.blocking for r in results):
-        return "incomplete"
-    return "eligible"
+    """Not eligible when a criterion excludes; else incomplete when one blocks; else eligible."""
+    return _VERDICTS[max(map(_effect, results), default=0)]
+
+
+#: The verdict by the largest effect of the results (see :attr:`CriterionResult.effect`).
+_VERDICTS: tuple[Verdict, ...] = ("eligible", "incomplete", "not_eligible")
+_effect = attrgetter("effect")
 
 
 def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
@@ -309,7 +316,7 @@ def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
             result = decisions[key] = _decide(criterion, condition, decided, case)
         results[index] = result
     results = tuple(results)
-    return Eligibility(protocol.id, case.arm, _VERDICTS[max(map(_effect, results), default=0)], results)
+    return Eligibility(protocol.id, case.arm, overall_verdict(results), results)
 
 
 def _lab_keys(labs) -> dict:
@@ -318,19 +325,11 @@ def _lab_keys(labs) -> dict:
     return {name: None if lab is None else (type(lab), *lab.__dict__.values()) for name, lab in labs.__dict__.items()}
 
 
-#: A result's effect on the verdict: 2 excludes, 1 blocks (failed or unknown), 0 neither.
-_VERDICTS: tuple[Verdict, ...] = ("eligible", "incomplete", "not_eligible")
-_effect = attrgetter("effect")
-
-
 class _Decided(CriterionResult):
     """A criterion decided by :func:`assess_eligibility`: equal to, and used as, a :class:`CriterionResult`;
     it keeps its JSON once written, as cases with the same inputs share it, and its effect on the verdict."""
 
-    @cached_property
-    def effect(self) -> int:
-        """2 excludes, 1 blocks 'eligible' (failed or unknown), 0 neither (see :func:`overall_verdict`)."""
-        return 2 if self.excludes else 1 if self.blocking else 0
+    effect = cached_property(CriterionResult.effect.fget)  # (kept: many cases share one result)
 
 
 # --- The per-arm decision table -------------------------------------------------------------------------
