@@ -192,6 +192,10 @@ class CriteriaModel(RememberedCells, QAbstractTableModel):
                 return _brush("black")
         if role == ACCESSIBLE_ROLE and column == COL_STATUS:
             return self.tr("{id}: {status}").format(id=result.id, status=self.status_word(result))
+        if role == ACCESSIBLE_ROLE and column == COL_ANSWER and attestable(result):
+            # read as the drop-down it opens (made only while the cell is edited): its name and the answer
+            return self.tr("Attest {row}: {answer}").format(
+                row=result.id, answer=self.answer_word(self._answers.get(result.id), result.kind))
         if role == CriterionIdRole:
             return result.id
         if role == BlockingRole:

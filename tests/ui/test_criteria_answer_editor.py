@@ -180,3 +180,28 @@ def test_an_answer_changed_elsewhere_while_its_drop_down_is_open_is_not_written_
     window.calendar.setFocus()
     qtbot.waitUntil(lambda: _open_drop_downs(panel) == [])
     assert window.state.answers["EX2"] is True
+
+
+def test_a_screen_reader_reads_an_answer_cell_as_its_drop_down_name_and_answer(qtbot, window, dialogs, example):
+    """The answer cell is no longer an always-open drop-down named "Attest IN2": what assistive
+    technology reads of the cell (Qt's accessible table) still names the criterion and the answer,
+    and follows a new answer given by keys; a computed cell reads only its words."""
+    from PySide6.QtGui import QAccessible
+
+    dialogs.open_names.append(str(example("nct07334093-experimental-eligible.json")))
+    window.open_action.trigger()
+    panel = window.eligibility_panel
+    table = QAccessible.queryAccessibleInterface(panel.table)
+
+    def names() -> list[str]:
+        """What the table's accessible cells read, as assistive technology walks them."""
+        cells = [table.child(i) for i in range(table.childCount())]
+        return [cell.text(QAccessible.Text.Name) for cell in cells if cell is not None]
+
+    def read(criterion_id: str) -> str:
+        return next(name for name in names() if name.startswith(f"Attest {criterion_id}:"))
+
+    assert read("IN2") == "Attest IN2: yes — met"
+    attest_by_keys(qtbot, window, {"IN2": False})
+    assert read("IN2") == "Attest IN2: no — not met"
+    assert "computed" in names()  # a computed criterion's cell: its words alone
