@@ -51,6 +51,12 @@ class CaseFileActions:
     def _remember_folder(self, path: Path) -> None:
         QSettings().setValue("files/last_folder", str(path.parent))
 
+    def _ask_save_path(self, title: str, file_name: str, kinds: str) -> Path | None:
+        """Where the clinician chooses to write a file: Qt's save dialog, opened in the last folder with
+        ``file_name`` suggested (``kinds``: the dialog's file filter); None when cancelled."""
+        name, _ = QFileDialog.getSaveFileName(self, title, str(Path(self._last_folder()) / file_name), kinds)
+        return Path(name) if name else None
+
     def _problems_text(self) -> str:
         lines = self.result.problem_lines(self.field_labels())
         if not self.state.patient_id.strip():
@@ -100,12 +106,10 @@ class CaseFileActions:
     def save_case_as(self) -> bool:
         if not self._check_saveable(self.tr("Cannot save")):
             return False
-        suggested = str(Path(self._last_folder()) / f"{_safe_name(self.state.patient_id)}.json")
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save case as"), suggested,
-                                              self.tr("Case files (*.json)"))
-        if not name:
+        path = self._ask_save_path(self.tr("Save case as"), f"{_safe_name(self.state.patient_id)}.json",
+                                   self.tr("Case files (*.json)"))
+        if path is None:
             return False
-        path = Path(name)
         if not path.suffix:
             path = path.with_suffix(".json")
         return self._write(path)
@@ -199,12 +203,10 @@ class CaseFileActions:
             return False
         case = self.assessment.case
         day1 = case.day1.isoformat() if case.day1 else self.tr("no-day1")
-        suggested = Path(self._last_folder()) / f"{_safe_name(case.patient.id)}_{case.trial}_{day1}.pdf"
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export dosing sheet"), str(suggested),
-                                              self.tr("PDF files (*.pdf)"))
-        if not name:
+        path = self._ask_save_path(self.tr("Export dosing sheet"), f"{_safe_name(case.patient.id)}_{case.trial}_{day1}.pdf",
+                                   self.tr("PDF files (*.pdf)"))
+        if path is None:
             return False
-        path = Path(name)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         paper = "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"

@@ -416,12 +416,12 @@ class StoreCaseActions(TodayActions):
         in_store = session.flush(AUTOSAVE) and session.case_id is not None
         from .case_files import _safe_name
 
-        suggested = str(Path(self._last_folder()) / f"{_safe_name(self.state.patient_id)}.json")
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export case JSON"), suggested,
-                                              self.tr("Case files (*.json)"))
-        if not name:
+        path = self._ask_save_path(self.tr("Export case JSON"), f"{_safe_name(self.state.patient_id)}.json",
+                                   self.tr("Case files (*.json)"))
+        if path is None:
             return False
-        path = Path(name) if Path(name).suffix else Path(name).with_suffix(".json")
+        if not path.suffix:
+            path = path.with_suffix(".json")
         try:
             if in_store:
                 stored, digest = session.store.export_case(session.case_id, path)

@@ -183,29 +183,24 @@ class TodayActions:
         return True
 
     def export_handover(self) -> bool:
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog
-
         from ..core.errors import InputError
 
         listed = self.today_view.listed
         if listed is None:
             return False
-        suggested = str(Path(self._last_folder()) / f"handover-{listed.today.isoformat()}.pdf")
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Shift handover PDF"), suggested,
-                                              self.tr("PDF files (*.pdf)"))
-        if not name:
+        path = self._ask_save_path(self.tr("Shift handover PDF"), f"handover-{listed.today.isoformat()}.pdf",
+                                   self.tr("PDF files (*.pdf)"))
+        if path is None:
             return False
         from ..sheet.export import parse_generated_at
         from ..sheet.handover import export_handover
 
         try:
-            digest = export_handover(listed, Path(name), generated_at=parse_generated_at(None),
+            digest = export_handover(listed, path, generated_at=parse_generated_at(None),
                                      language=i18n.language())
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot write the handover"), "\n".join(exc.messages))
             return False
         self.statusBar().showMessage(self.tr("Wrote the handover {file} (sha256 {digest})").format(
-            file=name, digest=digest[:12]), 10000)
+            file=str(path), digest=digest[:12]), 10000)
         return True
