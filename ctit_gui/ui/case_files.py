@@ -31,6 +31,11 @@ def exporter_available() -> bool:
         return False
 
 
+def with_pdf_extension(path: Path) -> Path:
+    """A PDF's file as the clinician named it, with ".pdf" added when the name does not end in it."""
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
 def _safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "case"
 
@@ -207,8 +212,7 @@ class CaseFileActions:
                                    self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
+        path = with_pdf_extension(path)
         paper = "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
         try:
             anchor = self.sheet_anchor()  # the store's chain head (issue 13); none for a case file

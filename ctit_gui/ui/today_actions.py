@@ -192,6 +192,9 @@ class TodayActions:
                                    self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
+        from .case_files import with_pdf_extension  # (as the dosing sheet: "handover" is written as handover.pdf)
+
+        path = with_pdf_extension(path)
         from ..sheet.export import parse_generated_at
         from ..sheet.handover import export_handover
 

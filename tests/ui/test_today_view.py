@@ -138,3 +138,19 @@ def test_the_trial_filter(qtbot, store_window, ward):
     choice.setCurrentIndex(choice.findData("NCT07243418"))
     trials = {r[1].split("\n")[0] for r in _shown(window)}
     assert trials == {"NCT07243418"}
+
+
+def test_the_handover_is_written_where_chosen_as_a_pdf_even_when_typed_without_pdf(
+        qtbot, store_window, ward, dialogs, tmp_path):
+    """The shift handover from the Today page, as the dosing sheet: a name typed without ".pdf" is
+    written as that name with ".pdf" (before, the file had no extension and opened as nothing)."""
+    window = store_window(today=WARD_DAY)
+    dialogs.save_names += [str(tmp_path / "night-shift"), str(tmp_path / "day.PDF")]
+    assert window.export_handover()
+    assert (tmp_path / "night-shift.pdf").read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / "night-shift").exists()
+    assert str(tmp_path / "night-shift.pdf") in window.statusBar().currentMessage()
+    assert window.export_handover()
+    assert (tmp_path / "day.PDF").read_bytes().startswith(b"%PDF")
+    suggested = [directory for kind, _title, directory in dialogs.shown if kind == "save"]
+    assert suggested and all(d.endswith(f"handover-{WARD_DAY.isoformat()}.pdf") for d in suggested)
