@@ -6,6 +6,8 @@ after its first paint) in the same run:
     core is imported, the panels fill in after): ``main.py --exit-after-first-paint``;
   - the complete empty window painted (panels built, protocols loaded): ``main.py --exit-after-show``;
   - the window showing a case's verdict and calendar: ``main.py --exit-after-show --open CASE``.
+Two floors in the same run: the bare label after the core and protocols are loaded, and the least window
+that shows the case's verdict over a plain 14-day table (``bare_window.py --with-case``).
 Wall time: medians of interleaved runs (bare, program, bare, program, …) so drift in machine load
 hits both alike. Instructions (valgrind cachegrind, one run each: repeat runs agree within 0.02 %).
 Run: .venv/bin/python benchmarks/bench_startup.py [--runs 9]
@@ -63,6 +65,8 @@ def measure(runs: int, count_instructions: bool = True) -> list[tuple[str, str, 
                   CASE_SHOWN_TARGET, count_instructions)
     rows += _rows("floor: bare label after importing the core + protocols", bare + ["--with-core"], bare, runs,
                   FIRST_PAINT_TARGET, count_instructions)
+    rows += _rows("floor: the least window showing the case's verdict + 14-day table", bare + ["--with-case", str(CASE)],
+                  bare, runs, CASE_SHOWN_TARGET, count_instructions)
     if FROZEN_APP.exists() and FROZEN_BARE.exists():
         frozen = [str(FROZEN_APP), "--exit-after-show"]
         rows += _rows("first paint (frame), frozen", [str(FROZEN_APP), "--exit-after-first-paint"],
