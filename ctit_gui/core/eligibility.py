@@ -182,20 +182,29 @@ def _scalar(value) -> str:
     return _any(value, 3)
 
 
-#: Messages shared between cases (the cached lab comparisons return the same objects) are encoded once per level:
-#: by identity, the message kept alive beside its text so its id is never reused while the entry exists.
-_SHARED_JSON: dict[tuple[int, int], tuple[Message, str]] = {}
+#: Messages shared between cases (the cached lab comparisons return the same objects) are encoded once: by
+#: identity, the message kept alive beside its texts so its id is never reused while the entry exists. One
+#: message is often shown at several levels (ALT's comparison inside IN6.2 and, one level deeper, inside EX12):
+#: its text at another level is the same text indented differently, made by one replace rather than encoded again.
+_SHARED_JSON: dict[int, tuple[Message, dict[int, str]]] = {}
 
 
 def _message_json(msg: Message, level: int) -> str:
     """``Message.to_dict()`` as JSON, the dict's keys at ``level + 1``."""
-    known = _SHARED_JSON.get((id(msg), level))
+    known = _SHARED_JSON.get(id(msg))
     if known is not None and known[0] is msg:
-        return known[1]
+        texts = known[1]
+        text = texts.get(level)
+        if text is None:
+            # Every line break of the text at ``other`` is followed by at least its indentation (a text's own
+            # line breaks are written as the escape \n), so moving each by the same amount is the text at ``level``.
+            other, at_other = next(iter(texts.items()))
+            text = texts[level] = at_other.replace(_NL[other], _NL[level])
+        return text
     text = _encode_message(msg, level)
     if len(_SHARED_JSON) >= 2048:
         _SHARED_JSON.clear()
-    _SHARED_JSON[(id(msg), level)] = (msg, text)
+    _SHARED_JSON[id(msg)] = (msg, {level: text})
     return text
 
 
