@@ -9,6 +9,7 @@ part is true.
 from __future__ import annotations
 
 import operator
+from itertools import chain
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -240,13 +241,13 @@ def _uln_words(facts: tuple, comparison: Message) -> tuple[Message, tuple[Messag
 
 
 def _combine(parts: list[Outcome], want_all: bool) -> Outcome:
-    values = [p.holds for p in parts]
+    values, messages, _, hints = zip(*parts)  # each field of every part at once (a condition has at least one)
     if want_all:
-        holds = False if False in values else (True if all(v is True for v in values) else None)
+        holds = False if False in values else (True if values.count(True) == len(values) else None)
     else:
-        holds = True if True in values else (False if all(v is False for v in values) else None)
-    hints = tuple(h for p in parts for h in p.near_limit)
-    return Outcome(holds, message("all", parts=tuple(p.message for p in parts)), near_limit=hints)
+        holds = True if True in values else (False if values.count(False) == len(values) else None)
+    hints = tuple(chain.from_iterable(hints)) if any(hints) else ()
+    return Outcome(holds, message("all", parts=messages), near_limit=hints)
 
 
 def _any_of(condition: AnyOf, context: Context) -> Outcome:

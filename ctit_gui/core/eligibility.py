@@ -279,7 +279,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
                                message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
-    reason = outcome.message
+    reason, hints = outcome.message, outcome.near_limit
     answer = case.answers.get(criterion.id)
     if not outcome.applicable and answer is not None:
         # The clinician's answer is kept in the case and shown, never silently dropped.
@@ -287,7 +287,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
                          not_used=Word(STATE_WORDS["not_used"]))
     return _Decided(
         criterion.id, criterion.kind, holds, decided, reason.english,
-        criterion.text, outcome.applicable, tuple(h.english for h in outcome.near_limit), criterion.comment,
+        criterion.text, outcome.applicable, tuple([h.english for h in hints]) if hints else (), criterion.comment,
         reason,
     )
 
