@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .case import Case, age_on
+from .messages import Word, Words, message
 from .units import (
     CANONICAL_UNIT,
     CREATININE_UMOL_PER_MGDL,
@@ -61,8 +62,6 @@ class Measurement(NamedTuple):
 
     def describe_message(self, against: Decimal | None = None):
         """:meth:`describe` as a message: the lab's name translated where it is shown, the numbers as they are."""
-        from .messages import Word, message
-
         return message("lab_value", name=Word(self.name), value=self.describe(against)[len(self.name) + 1:])
 
     @property
@@ -149,8 +148,6 @@ def _cockcroft_gault(age: int | None, weight: Decimal | None, sex: str | None, e
         for name, value in (("age", age), ("weight", weight), ("sex", sex), ("serum creatinine", creatinine))
         if value is None
     ]
-    from .messages import Word, Words, message
-
     if missing:
         return CreatinineClearance(None, message("cockcroft_gault_needs", missing=Words(Word(m) for m in missing)))
     if creatinine.value == 0:
