@@ -230,12 +230,13 @@ def _uln_words(facts: tuple, comparison: Message) -> tuple[Message, tuple[Messag
     ratio = lab.uln_ratio
     uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
     unit = f" {unit_label(lab.unit)}" if lab.unit else ""
-    text = message("compare_uln", measured=lab.describe_message(limit), ratio=format_against(ratio, multiple),
+    ratio_text = format_against(ratio, multiple)
+    text = message("compare_uln", measured=lab.describe_message(limit), ratio=ratio_text,
                    uln=uln_text, comparison=comparison, limit=limit_text,
                    limit_value=f"{format_number(limit, 6)}{unit}")
     if _near_limit(value, limit):
-        hint = message("uln_near_limit", name=Word(lab.name), ratio=format_against(ratio, multiple),
-                       share=NEAR_LIMIT_SHARE, limit=limit_text)
+        hint = message("uln_near_limit", name=Word(lab.name), ratio=ratio_text, share=NEAR_LIMIT_SHARE,
+                       limit=limit_text)
         return message("with_hint", text=text, hint=hint), (hint,)
     return text, ()
 
