@@ -495,15 +495,16 @@ def build_plan(
         elif stop_day is not None and day > stop_day:
             state, doses = "stopped", []
         else:
-            current = [row for from_day, row in adjustments if from_day <= day]
+            current = [row for from_day, row in adjustments if from_day <= day] if adjustments else ()
             if current and current[-1] is not None and loaded.site_table:
                 state, doses = _apply_site_row(doses, current[-1], loaded.site_table.drug)
             if day == stop_day and reading is not None and reading.withhold:
                 state = "withhold"
             if state == "planned" and stop_day is None:
-                conditional_on = next(
-                    (c for c in pending if c < day or (c == day and count_decides_same_day)), None
-                )
+                for pending_day in pending:  # the first checkpoint whose count decides this day's doses
+                    if pending_day < day or (pending_day == day and count_decides_same_day):
+                        conditional_on = pending_day
+                        break
         days.append(PlanDay(
             day=day,
             date=start + timedelta(days=day - 1) if start else None,
