@@ -9,9 +9,9 @@ part is true.
 from __future__ import annotations
 
 import operator
-from itertools import chain
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
 from typing import NamedTuple
 
 from .case import Case, age_on
