@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
 from typing import NamedTuple
 
 from .case import Case, age_on
@@ -229,24 +230,25 @@ def _uln_words(facts: tuple, comparison: Message) -> tuple[Message, tuple[Messag
     ratio = lab.uln_ratio
     uln_text = f"{format_number(lab.uln, 2)} {unit_label(lab.unit)}" if lab.unit else format_number(lab.uln, 2)
     unit = f" {unit_label(lab.unit)}" if lab.unit else ""
-    text = message("compare_uln", measured=lab.describe_message(limit), ratio=format_against(ratio, multiple),
+    ratio_text = format_against(ratio, multiple)
+    text = message("compare_uln", measured=lab.describe_message(limit), ratio=ratio_text,
                    uln=uln_text, comparison=comparison, limit=limit_text,
                    limit_value=f"{format_number(limit, 6)}{unit}")
     if _near_limit(value, limit):
-        hint = message("uln_near_limit", name=Word(lab.name), ratio=format_against(ratio, multiple),
-                       share=NEAR_LIMIT_SHARE, limit=limit_text)
+        hint = message("uln_near_limit", name=Word(lab.name), ratio=ratio_text, share=NEAR_LIMIT_SHARE,
+                       limit=limit_text)
         return message("with_hint", text=text, hint=hint), (hint,)
     return text, ()
 
 
 def _combine(parts: list[Outcome], want_all: bool) -> Outcome:
-    values = [p.holds for p in parts]
+    values, messages, _, hints = zip(*parts)  # each field of every part at once (a condition has at least one)
     if want_all:
-        holds = False if False in values else (True if all(v is True for v in values) else None)
+        holds = False if False in values else (True if values.count(True) == len(values) else None)
     else:
-        holds = True if True in values else (False if all(v is False for v in values) else None)
-    hints = tuple(h for p in parts for h in p.near_limit)
-    return Outcome(holds, message("all", parts=tuple(p.message for p in parts)), near_limit=hints)
+        holds = True if True in values else (False if values.count(False) == len(values) else None)
+    hints = tuple(chain.from_iterable(hints)) if any(hints) else ()
+    return Outcome(holds, message("all", parts=messages), near_limit=hints)
 
 
 def _any_of(condition: AnyOf, context: Context) -> Outcome:

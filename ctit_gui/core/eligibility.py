@@ -182,20 +182,29 @@ def _scalar(value) -> str:
     return _any(value, 3)
 
 
-#: Messages shared between cases (the cached lab comparisons return the same objects) are encoded once per level:
-#: by identity, the message kept alive beside its text so its id is never reused while the entry exists.
-_SHARED_JSON: dict[tuple[int, int], tuple[Message, str]] = {}
+#: Messages shared between cases (the cached lab comparisons return the same objects) are encoded once: by
+#: identity, the message kept alive beside its texts so its id is never reused while the entry exists. One
+#: message is often shown at several levels (ALT's comparison inside IN6.2 and, one level deeper, inside EX12):
+#: its text at another level is the same text indented differently, made by one replace rather than encoded again.
+_SHARED_JSON: dict[int, tuple[Message, dict[int, str]]] = {}
 
 
 def _message_json(msg: Message, level: int) -> str:
     """``Message.to_dict()`` as JSON, the dict's keys at ``level + 1``."""
-    known = _SHARED_JSON.get((id(msg), level))
+    known = _SHARED_JSON.get(id(msg))
     if known is not None and known[0] is msg:
-        return known[1]
+        texts = known[1]
+        text = texts.get(level)
+        if text is None:
+            # Every line break of the text at ``other`` is followed by at least its indentation (a text's own
+            # line breaks are written as the escape \n), so moving each by the same amount is the text at ``level``.
+            other, at_other = next(iter(texts.items()))
+            text = texts[level] = at_other.replace(_NL[other], _NL[level])
+        return text
     text = _encode_message(msg, level)
     if len(_SHARED_JSON) >= 2048:
         _SHARED_JSON.clear()
-    _SHARED_JSON[(id(msg), level)] = (msg, text)
+    _SHARED_JSON[id(msg)] = (msg, {level: text})
     return text
 
 
@@ -270,7 +279,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
                                message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
-    reason = outcome.message
+    reason, hints = outcome.message, outcome.near_limit
     answer = case.answers.get(criterion.id)
     if not outcome.applicable and answer is not None:
         # The clinician's answer is kept in the case and shown, never silently dropped.
@@ -278,7 +287,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
                          not_used=Word(STATE_WORDS["not_used"]))
     return _Decided(
         criterion.id, criterion.kind, holds, decided, reason.english,
-        criterion.text, outcome.applicable, tuple(h.english for h in outcome.near_limit), criterion.comment,
+        criterion.text, outcome.applicable, tuple([h.english for h in hints]) if hints else (), criterion.comment,
         reason,
     )
 

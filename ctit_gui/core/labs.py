@@ -12,11 +12,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .case import Case, age_on
+from .messages import Word, Words, message
 from .units import (
     CANONICAL_UNIT,
     CREATININE_UMOL_PER_MGDL,
     format_number_uncached,
-    exact,
     format_against,
     format_number,
     to_canonical,
@@ -62,8 +62,6 @@ class Measurement(NamedTuple):
 
     def describe_message(self, against: Decimal | None = None):
         """:meth:`describe` as a message: the lab's name translated where it is shown, the numbers as they are."""
-        from .messages import Word, message
-
         return message("lab_value", name=Word(self.name), value=self.describe(against)[len(self.name) + 1:])
 
     @property
@@ -139,6 +137,9 @@ def creatinine_clearance(case: Case) -> CreatinineClearance:
     return _cockcroft_gault(age_on(case), case.patient.weight_kg, case.patient.sex, case.labs.creatinine)
 
 
+_UMOL_PER_MGDL = CREATININE_UMOL_PER_MGDL.as_integer_ratio()
+
+
 @lru_cache(maxsize=1024)
 def _cockcroft_gault(age: int | None, weight: Decimal | None, sex: str | None, entered) -> CreatinineClearance:
     creatinine = lab_measurement(entered, "creatinine")
@@ -147,16 +148,18 @@ def _cockcroft_gault(age: int | None, weight: Decimal | None, sex: str | None, e
         for name, value in (("age", age), ("weight", weight), ("sex", sex), ("serum creatinine", creatinine))
         if value is None
     ]
-    from .messages import Word, Words, message
-
     if missing:
         return CreatinineClearance(None, message("cockcroft_gault_needs", missing=Words(Word(m) for m in missing)))
     if creatinine.value == 0:
         return CreatinineClearance(None, message("cockcroft_gault_zero"))
-    creatinine_mgdl = exact(creatinine.value) / exact(CREATININE_UMOL_PER_MGDL)
-    value = Fraction(140 - age) * exact(weight) / (72 * creatinine_mgdl)
-    if sex == "female":
-        value *= Fraction(85, 100)
+    # (140 − age) × weight ÷ (72 × creatinine in mg/dL) [× 85/100] made as one fraction of whole numbers: the same
+    # value, so the same fraction, as the steps one by one (which made ten, each reduced by its own gcd).
+    c_num, c_den = creatinine.value.as_integer_ratio()  # µmol/L
+    u_num, u_den = _UMOL_PER_MGDL
+    w_num, w_den = weight.as_integer_ratio()
+    creatinine_mgdl = Fraction(c_num * u_den, c_den * u_num)
+    f_num, f_den = (85, 100) if sex == "female" else (1, 1)
+    value = Fraction((140 - age) * w_num * c_den * u_num * f_num, 72 * w_den * c_num * u_den * f_den)
     factor = Word(" × 0.85 (female)") if sex == "female" else ""
     explanation = message("cockcroft_gault", age=age, weight=format_number(weight, 3),
                           creatinine=format_number(creatinine_mgdl, 2), factor=factor)

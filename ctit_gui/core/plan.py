@@ -403,6 +403,9 @@ def build_plan(
     response_unknown = False
     adjustments: list[tuple[int, SiteDoseRow]] = []
     checks = sorted(case.platelet_checks, key=lambda c: c.day)
+    check_on: dict = {}  # each day's count, as Case.check_on finds it (the first of that day), looked up per day
+    for check in checks:
+        check_on.setdefault(check.day, check)
 
     for check in checks:
         plt = platelet_e9l(check.value, check.unit)
@@ -466,7 +469,7 @@ def build_plan(
     if today and start:
         for day in checkpoints:
             due = start + timedelta(days=day - 1)
-            if due < today and case.check_on(day) is None:
+            if due < today and day not in check_on:
                 events.append(_event(
                     day, "overdue", message("overdue", day=day, due=When(due.isoformat())),
                     protocol.checkpoint_days.source or f"{SITE_RULE_MARK}: checkpoint schedule",
@@ -477,12 +480,12 @@ def build_plan(
     # Doses on a day at or after a checkpoint whose count is not yet recorded depend on that count.
     count_decides_same_day = protocol.stop_rule is not None and reading is not None and reading.withhold
     count_matters = protocol.stop_rule is not None or protocol.dose_adjustment is not None
-    pending = [c for c in checkpoints if case.check_on(c) is None] if count_matters else []
+    pending = [c for c in checkpoints if c not in check_on] if count_matters else []
 
     days: list[PlanDay] = []
     arm_doses = _arm_doses(loaded, case.arm)
     for day in range(1, protocol.treatment_days + 1):
-        check = case.check_on(day)
+        check = check_on.get(day)
         doses = _regular_doses(arm_doses, day)
         state = "planned"
         conditional_on = None
@@ -492,15 +495,16 @@ def build_plan(
         elif stop_day is not None and day > stop_day:
             state, doses = "stopped", []
         else:
-            current = [row for from_day, row in adjustments if from_day <= day]
+            current = [row for from_day, row in adjustments if from_day <= day] if adjustments else ()
             if current and current[-1] is not None and loaded.site_table:
                 state, doses = _apply_site_row(doses, current[-1], loaded.site_table.drug)
             if day == stop_day and reading is not None and reading.withhold:
                 state = "withhold"
             if state == "planned" and stop_day is None:
-                conditional_on = next(
-                    (c for c in pending if c < day or (c == day and count_decides_same_day)), None
-                )
+                for pending_day in pending:  # the first checkpoint whose count decides this day's doses
+                    if pending_day < day or (pending_day == day and count_decides_same_day):
+                        conditional_on = pending_day
+                        break
         days.append(PlanDay(
             day=day,
             date=start + timedelta(days=day - 1) if start else None,

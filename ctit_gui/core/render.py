@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..i18n import CHINESE, N_, _, language, translate_text
 from .dosing import amount_text, dose_text
 from .units import format_number
+from .words import STATE_WORDS
 
 #: Chinese names on the ward: the product as dispensed (名称 + 剂型).
 DRUG_NAMES_ZH = {
@@ -103,8 +104,6 @@ CATALOGUE_ONLY = (
 
 def state_words(key: str, **values) -> str:
     """A fixed state word of ``core.words`` in the current language, blanks filled."""
-    from .words import STATE_WORDS
-
     return _(STATE_WORDS[key], **values)
 
 
@@ -164,12 +163,11 @@ def protocol_sentence(english: str | None, code: str | None = None) -> str:
 
     A site rule written "site rule — not in registry: <sentence>" is translated in both parts.
     """
-    from .protocol_translation import sentence_translation
-    from .words import STATE_WORDS
-
     code = code or language()
     if not english or code != CHINESE:
         return english or ""
+    from .protocol_translation import sentence_translation  # (read only where a sentence is translated)
+
     found = sentence_translation(english, code)
     if found:
         return found

@@ -32,6 +32,7 @@ from .protocol import LoadedProtocol
 from ..i18n import N_, _
 from .messages import InLanguage, message
 from .render import date_text, planned_dose_words, problem_text, protocol_sentence, state_words
+from .session import assess, default_protocols, protocol_problems
 from .units import format_number, unit_label
 from .ward_status import WARD_WORDS, WardStatus, ward_status
 from .words import STATE_WORDS
@@ -353,8 +354,6 @@ def _problem_item(entry: WardEntry, problems: tuple[str, ...]) -> WorkItem:
 
 def work_item(entry: WardEntry, today: date, protocols: dict[str, LoadedProtocol]) -> WorkItem:
     """One row, computed by the core's ``assess`` and ``ward_status`` (a problem row if it cannot be)."""
-    from .session import assess, protocol_problems
-
     case = entry.case
     if case is None:
         return _problem_item(entry, entry.problems or (message("case_unreadable"),))
@@ -378,8 +377,6 @@ def worklist(entries: Iterable[WardEntry], today: date, protocols: dict[str, Loa
     """The ward's worklist on ``today``: every open case, most urgent first (see the module's docstring).
 
     ``trial`` keeps only that trial's cases; ``cache`` reuses rows of unchanged cases."""
-    from .session import default_protocols
-
     protocols = default_protocols() if protocols is None else protocols
     items: list[WorkItem] = []
     closed: list[ClosedCase] = []

@@ -215,3 +215,24 @@ def test_a_lab_against_a_limit_two_criteria_hold_reads_alike_whichever_is_decide
         assert in62["holds"] is (value <= 120)
         assert ("ALT " + alt + " units/L = ") in in62["reason"] and ("ALT " + alt + " units/L = ") in ex12["reason"]
         assert (" ≤ 3 × ULN (120 units/L)" if value <= 120 else " > 3 × ULN (120 units/L)") in ex12["reason"]
+
+
+@pytest.mark.parametrize("levels", [(3, 5), (5, 3), (0, 4), (4, 0), (3, 3)])
+def test_a_message_shown_at_two_levels_is_written_as_json_writes_it_at_each(levels):
+    """A shared message (ALT's comparison inside IN6.2 and, a level deeper, inside EX12) is encoded once and its
+    text moved to the other level (issue 17): at either level, whichever comes first, what json.dumps writes —
+    texts with a line break, a list of messages, a whole number and a dose among its parameters."""
+    from ctit_gui.core import eligibility
+    from ctit_gui.core.messages import DoseSpec, Word, message
+
+    measured = message("lab_value", name=Word("ALT"), value="121.5 units/L")
+    text = message("compare_uln", measured=measured, ratio="3.04", uln="40 units/L\nsecond line",
+                   comparison=message("symbol", symbol=">"), limit="3 × ULN", limit_value="120 units/L")
+    shown = message("with_hint", text=text, hint=message("all", parts=(measured, text)))
+    dosed = message("dose_adjustment", day=7, plt="20", mark=Word("STOP"),
+                    action=DoseSpec("hetrombopag", Decimal("2.5"), "mg", "oral"))
+    eligibility._SHARED_JSON.clear()
+    for msg in (shown, dosed):
+        for level in levels:
+            written = json.dumps(msg.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+            assert eligibility._message_json(msg, level) == written, level

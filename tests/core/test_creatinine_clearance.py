@@ -171,3 +171,28 @@ def test_creatinine_just_above_1_5_uln_is_not_quoted_as_exactly_1_5_uln():
     res = criterion(assess(FUJIAN, None, changes), "IN6.1")
     assert res.holds is False
     assert any(Decimal("1.5") < n < Decimal("1.51") for n in numbers_in(res.reason)), res.reason
+
+
+@pytest.mark.parametrize("sex", [MALE, FEMALE])
+@pytest.mark.parametrize("unit", ["umol/L", "mg/dL"])
+def test_the_clearance_is_the_formula_worked_step_by_step_in_exact_fractions(sex, unit):
+    """Worked as one fraction of whole numbers (issue 17): the very fraction the formula's steps give, and the
+    creatinine in mg/dL it quotes, for ages, weights and creatinine values with and without decimals."""
+    import random
+
+    from ctit_gui.core.units import CREATININE_UMOL_PER_MGDL, format_number
+
+    rng = random.Random(55)
+    for _ in range(150):
+        age = rng.randint(18, 90)
+        weight = Decimal(rng.randint(300, 3999)).scaleb(-rng.randint(1, 2))
+        value = Decimal(rng.randint(1, 29999)).scaleb(-rng.randint(1, 3)) if unit == "umol/L" else \
+            Decimal(rng.randint(1, 3000)).scaleb(-rng.randint(2, 3))
+        result = clearance(sex, age, weight, lab(value, None, unit))
+        umol = value if unit == "umol/L" else value * CREATININE_UMOL_PER_MGDL
+        mgdl = Fraction(umol) / Fraction(CREATININE_UMOL_PER_MGDL)
+        expected = Fraction(140 - age) * Fraction(weight) / (72 * mgdl)
+        if sex is FEMALE:
+            expected *= Fraction(85, 100)
+        assert result.value == expected and type(result.value) is Fraction, (age, weight, value)
+        assert dict(result.message.params)["creatinine"] == format_number(mgdl, 2), mgdl
