@@ -55,6 +55,9 @@ _TODAY = "#fff59d"
 _CHECKPOINT = "#e3f2fd"
 
 
+#: How many states of a row (STOP or not, eligible or not, …) are remembered with their answers.
+_STATES_KEPT = 4
+
 #: The columns each input of a row (``CalendarModel._inputs_of``) is drawn into, as ``data()`` reads
 #: them: the plan day colours and marks every cell; the typed entry its PLT, unit and bleeding cells;
 #: refusal messages the PLT cell; the day's events its note. Only those cells are announced changed,
@@ -80,6 +83,8 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         self._events: dict[int, list[PlanEvent]] = {}
         self._default_unit = check_units()[0]
         self._row_inputs: list[tuple] = []
+        #: Per row, the last few (inputs, application font, cells) it was shown with (:meth:`_cells_for`).
+        self._seen: list[list[tuple[tuple, str, dict]]] = []
         #: Per row, what data() answered for (column, role): a view asks the same cell many times
         #: (measuring columns and rows, painting). Emptied whenever the row's inputs change.
         self._cells: list[dict[tuple[int, int], object]] = []
@@ -103,17 +108,38 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             self._default_unit = default_unit
         before, self._row_inputs = self._row_inputs, [self._inputs_of(day) for day in days]
         if not same_rows:
-            self._cells = [{} for _ in days]
+            self._seen = [[] for _ in days]
+            font = QGuiApplication.font().key()
+            self._cells = [self._cells_for(row, inputs, font) for row, inputs in enumerate(self._row_inputs)]
             self.endResetModel()
             return
         changed = {row: [c for part, (o, n) in enumerate(zip(old, new)) if o != n for c in _DRAWN_FROM[part]]
                    for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
+        if changed:
+            font = QGuiApplication.font().key()
         for row in changed:
-            self._cells[row] = {}
+            self._cells[row] = self._cells_for(row, self._row_inputs[row], font)
         if changed:  # one signal for the box around every changed cell: the header measures once
             columns = [c for row_columns in changed.values() for c in row_columns]
             self.dataChanged.emit(self.index(min(changed), min(columns)), self.index(max(changed), max(columns)))
             self.rows_changed.emit(sorted(changed))
+
+    def _cells_for(self, row: int, inputs: tuple, application_font: str) -> dict:
+        """The answers a row gave before for equal inputs and the same application font, or a new
+        empty dict for them. A STOP or verdict flip brings every row back to a state it was shown
+        in moments ago (issue 17: its words, looks and sizes were worked out again each time);
+        equal inputs, equal answers (the language is the model's for its life: a switch builds a
+        new window). The last few states of each row are kept."""
+        seen = self._seen[row]
+        for position, (known, font, cells) in enumerate(seen):
+            if font == application_font and known == inputs:
+                if position:
+                    seen.insert(0, seen.pop(position))
+                return cells
+        cells: dict = {}
+        seen.insert(0, (inputs, application_font, cells))
+        del seen[_STATES_KEPT:]
+        return cells
 
     def _inputs_of(self, day: PlanDay) -> tuple:
         """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
