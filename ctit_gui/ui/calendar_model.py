@@ -275,11 +275,27 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
                 cells[column, DISPLAY_ROLE] = self._display(day, entry, column)
             icon = self._icon_kind(day, column, problems)
             cells[column, DECORATION_ROLE] = status_icon(icon) if icon else None
-            cells[column, BACKGROUND_ROLE], cells[column, FOREGROUND_ROLE] = self._colours(day, entry, column, problems)
-            cells[column, FONT_ROLE] = _font_of(*self._font_flags(day, entry, column), application_font)
-            cells[column, ALIGNMENT_ROLE] = _RIGHT if column in (COL_DAY, COL_PLT) else None
+            background, foreground = self._colour_names(day, entry, column, problems)
+            cells[column, BACKGROUND_ROLE] = _brush(background) if background else None
+            cells[column, FOREGROUND_ROLE] = _brush(foreground) if foreground else None
+            font = self._font_flags(day, entry, column)
+            cells[column, FONT_ROLE] = _font_of(*font, application_font)
+            alignment = cells[column, ALIGNMENT_ROLE] = _RIGHT if column in (COL_DAY, COL_PLT) else None
             cells[column, check_state] = None
+            cells["paint key", column] = (column, cells[column, DISPLAY_ROLE], icon, background, foreground, font,
+                                          alignment, application_font)
         cells["painted",] = True
+
+    def paint_key(self, row: int, column: int) -> tuple:
+        """Everything painting a cell asks of the model, as plain values (its column, words, icon
+        kind, colours, bold and italic, alignment and the application font): equal keys, equal
+        pictures (``ui/cell_pictures.py``). Prepared with the row's painted roles."""
+        cells = self._cells[row]
+        try:
+            return cells["paint key", column]
+        except KeyError:
+            self._paint_row(row, cells)
+            return cells["paint key", column]
 
     def cell_look(self, row: int, column: int) -> tuple:
         """What the size of a cell follows from: its text, its icon and whether it is bold or
@@ -319,18 +335,24 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             return "fail"
         return None
 
+    @classmethod
+    def _colours(cls, day: PlanDay, entry: DayEntry, column: int, problems) -> tuple[QBrush | None, QBrush | None]:
+        """A cell's background and text brush (``BackgroundRole``, ``ForegroundRole``)."""
+        background, foreground = cls._colour_names(day, entry, column, problems)
+        return (_brush(background) if background else None), (_brush(foreground) if foreground else None)
+
     @staticmethod
-    def _colours(day: PlanDay, entry: DayEntry, column: int, problems) -> tuple[QBrush | None, QBrush | None]:
-        """A cell's background and text colour (``BackgroundRole``, ``ForegroundRole``): a stopped
-        day's doses and a refused count in the alarm colours, today's and checkpoint rows shaded."""
+    def _colour_names(day: PlanDay, entry: DayEntry, column: int, problems) -> tuple[str | None, str | None]:
+        """A cell's background and text colour: a stopped day's doses and a refused count in the
+        alarm colours, today's and checkpoint rows shaded."""
         if (column == COL_DOSES and day.state in _NOT_DOSED) or (column == COL_PLT and problems):
             kind = "stop" if column == COL_DOSES else "fail"
-            return _brush(BACKGROUNDS[kind]), _brush(COLOURS["fail"])
-        background = _brush(_TODAY) if day.is_today else _brush(_CHECKPOINT) if day.checkpoint else None
+            return BACKGROUNDS[kind], COLOURS["fail"]
+        background = _TODAY if day.is_today else _CHECKPOINT if day.checkpoint else None
         if column == COL_PLT and day.checkpoint and entry.empty:
-            return background, _brush(COLOURS["note"])
+            return background, COLOURS["note"]
         if day.is_today or day.checkpoint or column in (COL_DOSES, COL_PLT):
-            return background, _brush("black")
+            return background, "black"
         return background, None
 
     @staticmethod
