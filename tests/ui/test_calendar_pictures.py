@@ -115,6 +115,8 @@ def test_the_current_and_selected_cell_are_painted_with_their_focus_not_copied(q
         _shows_what_it_paints(qtbot, view, f"current day {day}")
         view.setCurrentIndex(model.index(model.row_of_day(day), COL_DOSES))
         _shows_what_it_paints(qtbot, view, f"current doses day {day}")
+        view.selectionModel().clearSelection()  # current, not selected: the focus frame alone
+        _shows_what_it_paints(qtbot, view, f"current doses day {day}, nothing selected")
 
 
 def test_rows_that_come_back_to_an_earlier_state_answer_as_computed_afresh(qtbot, case_window):
