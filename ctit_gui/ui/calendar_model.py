@@ -36,6 +36,7 @@ def _font_of(bold: bool, italic: bool, _application_font: str) -> QFont:
 
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 #: The unit every platelet rule is written in (the core's canonical unit).
 PLT_UNIT = CANONICAL_UNIT["plt"]
@@ -85,6 +86,7 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         self._row_inputs: list[tuple] = []
         #: Per row, the last few (inputs, application font, cells) it was shown with (:meth:`_cells_for`).
         self._seen: list[list[tuple[tuple, str, dict]]] = []
+        self._titles: dict[int, str] | None = None  # the column titles (:meth:`headerData`)
         #: Per row, what data() answered for (column, role): a view asks the same cell many times
         #: (measuring columns and rows, painting). Emptied whenever the row's inputs change.
         self._cells: list[dict[tuple[int, int], object]] = []
@@ -209,17 +211,22 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section, orientation, role=DISPLAY_ROLE):
-        if role != DISPLAY_ROLE or orientation != Qt.Orientation.Horizontal:
+        """The column titles (the headers ask every role of every section each time they are
+        measured or painted: ~90 calls a flip, each translated seven titles before; issue 17)."""
+        if role != DISPLAY_ROLE or orientation != _HORIZONTAL:
             return None
-        return {
-            COL_DAY: self.tr("Day"),
-            COL_DATE: self.tr("Date"),
-            COL_DOSES: self.tr("Doses"),
-            COL_PLT: self.tr("PLT"),
-            COL_UNIT: self.tr("Unit"),
-            COL_BLEEDING: self.tr("Bleeding risk"),
-            COL_NOTES: self.tr("Notes"),
-        }.get(section)
+        titles = self._titles
+        if titles is None:  # in the model's language, for its life (a language switch builds a new window)
+            titles = self._titles = {
+                COL_DAY: self.tr("Day"),
+                COL_DATE: self.tr("Date"),
+                COL_DOSES: self.tr("Doses"),
+                COL_PLT: self.tr("PLT"),
+                COL_UNIT: self.tr("Unit"),
+                COL_BLEEDING: self.tr("Bleeding risk"),
+                COL_NOTES: self.tr("Notes"),
+            }
+        return titles.get(section)
 
     def flags(self, index):
         if not index.isValid():

@@ -144,3 +144,23 @@ def test_rows_that_come_back_to_an_earlier_state_answer_as_computed_afresh(qtbot
                     for role in roles:
                         alone = model._data(model.plan_day(row), column, role) if role in model._ROLES else None
                         assert _comparable(index.data(role)) == _comparable(alone), (kind, value, row, column, role)
+
+
+def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_taller_or_shorter(qtbot, case_window):
+    """A changed row's height is the larger of its cells' and its (hidden) header section's hint,
+    as ``resizeRowToContents`` makes it; the header's hint, remembered, follows its limits."""
+    view = case_window.calendar
+    header = view.verticalHeader()
+    small, large = QFont(header.font()), QFont(header.font())
+    large.setPointSize(24)  # the header section's own hint taller than a one-line row
+    for minimum, font in ((30, small), (12, small), (12, large), (30, small), (12, small)):
+        header.setMinimumSectionSize(minimum)
+        header.setFont(font)
+        for value in ("50", "20", "36"):
+            enter_lab(qtbot, case_window, "plt", value)
+            qtbot.wait(10)
+            heights = [view.rowHeight(row) for row in range(view.model().rowCount())]
+            for row in range(view.model().rowCount()):
+                view.resizeRowToContents(row)
+            assert heights == [view.rowHeight(row) for row in range(view.model().rowCount())], \
+                (minimum, font.pointSize(), value)
