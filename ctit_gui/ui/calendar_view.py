@@ -141,7 +141,10 @@ class CalendarView(QTableView):
 
     def paintEvent(self, event) -> None:
         self.pictures.begin()
-        super().paintEvent(event)
+        try:
+            super().paintEvent(event)
+        finally:
+            self.pictures.end()  # a delegate painting outside a paint event paints as before
 
     def sizeHintForRow(self, row: int) -> int:
         """Qt's own measure of the row (every column, through the delegates), remembered per

@@ -33,7 +33,7 @@ TESTED_STYLES = frozenset({"fusion"})
 
 class CellPictures:
     """The cell pictures of one table view; its delegates draw through :meth:`draw`, its
-    ``paintEvent`` calls :meth:`begin` first."""
+    ``paintEvent`` calls :meth:`begin` first and :meth:`end` after."""
 
     def __init__(self, view: QTableView, paint_key: Callable[[int, int], Hashable]):
         self.view = view
@@ -87,6 +87,9 @@ class CellPictures:
             under = view.indexAt(viewport.mapFromGlobal(QCursor.pos()))
             excluded.add((under.row(), under.column()))
         self._excluded = frozenset(excluded)
+
+    def end(self) -> None:
+        self._context = -1
 
     def draw(self, painter: QPainter, option, index, paint) -> bool:
         """Draw the cell's picture (made with ``paint`` if new); False: the caller paints it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QImage, QPalette
+from PySide6.QtGui import QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_DATE, COL_DOSES, COL_PLT
@@ -164,3 +164,24 @@ def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_talle
                 view.resizeRowToContents(row)
             assert heights == [view.rowHeight(row) for row in range(view.model().rowCount())], \
                 (minimum, font.pointSize(), value)
+
+
+def test_a_cell_painted_outside_the_view_s_paint_is_painted_as_before(qtbot, case_window):
+    """(A drag picture or another caller of the delegate: not drawn from a picture of the last
+    paint's context, whose focus, selection and palette may not be its own.)"""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    view = case_window.calendar
+    enter_lab(qtbot, case_window, "plt", "50")
+    qtbot.wait(10)
+    _grab(view)
+    assert view.pictures.made > 0
+    index = view.indexAt(view.viewport().rect().center()).siblingAtColumn(COL_DOSES)  # a cell in sight
+    option = QStyleOptionViewItem()
+    option.rect = view.visualRect(index)
+    image = QImage(view.viewport().size(), QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    try:
+        assert not view.pictures.draw(painter, option, index, lambda *_args: None)
+    finally:
+        painter.end()
