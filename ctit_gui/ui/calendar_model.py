@@ -36,6 +36,7 @@ def _font_of(bold: bool, italic: bool, _application_font: str) -> QFont:
 
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 #: The unit every platelet rule is written in (the core's canonical unit).
 PLT_UNIT = CANONICAL_UNIT["plt"]
@@ -54,6 +55,9 @@ _NOT_DOSED = frozenset({"stopped", "held", "do_not_dose", "withhold"})
 _TODAY = "#fff59d"
 _CHECKPOINT = "#e3f2fd"
 
+
+#: How many states of a row (STOP or not, eligible or not, …) are remembered with their answers.
+_STATES_KEPT = 4
 
 #: The columns each input of a row (``CalendarModel._inputs_of``) is drawn into, as ``data()`` reads
 #: them: the plan day colours and marks every cell; the typed entry its PLT, unit and bleeding cells;
@@ -80,6 +84,9 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         self._events: dict[int, list[PlanEvent]] = {}
         self._default_unit = check_units()[0]
         self._row_inputs: list[tuple] = []
+        #: Per row, the last few (inputs, application font, cells) it was shown with (:meth:`_cells_for`).
+        self._seen: list[list[tuple[tuple, str, dict]]] = []
+        self._titles: dict[int, str] | None = None  # the column titles (:meth:`headerData`)
         #: Per row, what data() answered for (column, role): a view asks the same cell many times
         #: (measuring columns and rows, painting). Emptied whenever the row's inputs change.
         self._cells: list[dict[tuple[int, int], object]] = []
@@ -103,17 +110,38 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             self._default_unit = default_unit
         before, self._row_inputs = self._row_inputs, [self._inputs_of(day) for day in days]
         if not same_rows:
-            self._cells = [{} for _ in days]
+            self._seen = [[] for _ in days]
+            font = QGuiApplication.font().key()
+            self._cells = [self._cells_for(row, inputs, font) for row, inputs in enumerate(self._row_inputs)]
             self.endResetModel()
             return
         changed = {row: [c for part, (o, n) in enumerate(zip(old, new)) if o != n for c in _DRAWN_FROM[part]]
                    for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
+        if changed:
+            font = QGuiApplication.font().key()
         for row in changed:
-            self._cells[row] = {}
+            self._cells[row] = self._cells_for(row, self._row_inputs[row], font)
         if changed:  # one signal for the box around every changed cell: the header measures once
             columns = [c for row_columns in changed.values() for c in row_columns]
             self.dataChanged.emit(self.index(min(changed), min(columns)), self.index(max(changed), max(columns)))
             self.rows_changed.emit(sorted(changed))
+
+    def _cells_for(self, row: int, inputs: tuple, application_font: str) -> dict:
+        """The answers a row gave before for equal inputs and the same application font, or a new
+        empty dict for them. A STOP or verdict flip brings every row back to a state it was shown
+        in moments ago (issue 17: its words, looks and sizes were worked out again each time);
+        equal inputs, equal answers (the language is the model's for its life: a switch builds a
+        new window). The last few states of each row are kept."""
+        seen = self._seen[row]
+        for position, (known, font, cells) in enumerate(seen):
+            if font == application_font and known == inputs:
+                if position:
+                    seen.insert(0, seen.pop(position))
+                return cells
+        cells: dict = {}
+        seen.insert(0, (inputs, application_font, cells))
+        del seen[_STATES_KEPT:]
+        return cells
 
     def _inputs_of(self, day: PlanDay) -> tuple:
         """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
@@ -183,17 +211,22 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section, orientation, role=DISPLAY_ROLE):
-        if role != DISPLAY_ROLE or orientation != Qt.Orientation.Horizontal:
+        """The column titles (the headers ask every role of every section each time they are
+        measured or painted: ~90 calls a flip, each translated seven titles before; issue 17)."""
+        if role != DISPLAY_ROLE or orientation != _HORIZONTAL:
             return None
-        return {
-            COL_DAY: self.tr("Day"),
-            COL_DATE: self.tr("Date"),
-            COL_DOSES: self.tr("Doses"),
-            COL_PLT: self.tr("PLT"),
-            COL_UNIT: self.tr("Unit"),
-            COL_BLEEDING: self.tr("Bleeding risk"),
-            COL_NOTES: self.tr("Notes"),
-        }.get(section)
+        titles = self._titles
+        if titles is None:  # in the model's language, for its life (a language switch builds a new window)
+            titles = self._titles = {
+                COL_DAY: self.tr("Day"),
+                COL_DATE: self.tr("Date"),
+                COL_DOSES: self.tr("Doses"),
+                COL_PLT: self.tr("PLT"),
+                COL_UNIT: self.tr("Unit"),
+                COL_BLEEDING: self.tr("Bleeding risk"),
+                COL_NOTES: self.tr("Notes"),
+            }
+        return titles.get(section)
 
     def flags(self, index):
         if not index.isValid():
@@ -249,11 +282,27 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
                 cells[column, DISPLAY_ROLE] = self._display(day, entry, column)
             icon = self._icon_kind(day, column, problems)
             cells[column, DECORATION_ROLE] = status_icon(icon) if icon else None
-            cells[column, BACKGROUND_ROLE], cells[column, FOREGROUND_ROLE] = self._colours(day, entry, column, problems)
-            cells[column, FONT_ROLE] = _font_of(*self._font_flags(day, entry, column), application_font)
-            cells[column, ALIGNMENT_ROLE] = _RIGHT if column in (COL_DAY, COL_PLT) else None
+            background, foreground = self._colour_names(day, entry, column, problems)
+            cells[column, BACKGROUND_ROLE] = _brush(background) if background else None
+            cells[column, FOREGROUND_ROLE] = _brush(foreground) if foreground else None
+            font = self._font_flags(day, entry, column)
+            cells[column, FONT_ROLE] = _font_of(*font, application_font)
+            alignment = cells[column, ALIGNMENT_ROLE] = _RIGHT if column in (COL_DAY, COL_PLT) else None
             cells[column, check_state] = None
+            cells["paint key", column] = (column, cells[column, DISPLAY_ROLE], icon, background, foreground, font,
+                                          alignment, application_font)
         cells["painted",] = True
+
+    def paint_key(self, row: int, column: int) -> tuple:
+        """Everything painting a cell asks of the model, as plain values (its column, words, icon
+        kind, colours, bold and italic, alignment and the application font): equal keys, equal
+        pictures (``ui/cell_pictures.py``). Prepared with the row's painted roles."""
+        cells = self._cells[row]
+        try:
+            return cells["paint key", column]
+        except KeyError:
+            self._paint_row(row, cells)
+            return cells["paint key", column]
 
     def cell_look(self, row: int, column: int) -> tuple:
         """What the size of a cell follows from: its text, its icon and whether it is bold or
@@ -293,18 +342,24 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             return "fail"
         return None
 
+    @classmethod
+    def _colours(cls, day: PlanDay, entry: DayEntry, column: int, problems) -> tuple[QBrush | None, QBrush | None]:
+        """A cell's background and text brush (``BackgroundRole``, ``ForegroundRole``)."""
+        background, foreground = cls._colour_names(day, entry, column, problems)
+        return (_brush(background) if background else None), (_brush(foreground) if foreground else None)
+
     @staticmethod
-    def _colours(day: PlanDay, entry: DayEntry, column: int, problems) -> tuple[QBrush | None, QBrush | None]:
-        """A cell's background and text colour (``BackgroundRole``, ``ForegroundRole``): a stopped
-        day's doses and a refused count in the alarm colours, today's and checkpoint rows shaded."""
+    def _colour_names(day: PlanDay, entry: DayEntry, column: int, problems) -> tuple[str | None, str | None]:
+        """A cell's background and text colour: a stopped day's doses and a refused count in the
+        alarm colours, today's and checkpoint rows shaded."""
         if (column == COL_DOSES and day.state in _NOT_DOSED) or (column == COL_PLT and problems):
             kind = "stop" if column == COL_DOSES else "fail"
-            return _brush(BACKGROUNDS[kind]), _brush(COLOURS["fail"])
-        background = _brush(_TODAY) if day.is_today else _brush(_CHECKPOINT) if day.checkpoint else None
+            return BACKGROUNDS[kind], COLOURS["fail"]
+        background = _TODAY if day.is_today else _CHECKPOINT if day.checkpoint else None
         if column == COL_PLT and day.checkpoint and entry.empty:
-            return background, _brush(COLOURS["note"])
+            return background, COLOURS["note"]
         if day.is_today or day.checkpoint or column in (COL_DOSES, COL_PLT):
-            return background, _brush("black")
+            return background, "black"
         return background, None
 
     @staticmethod

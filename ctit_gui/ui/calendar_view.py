@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 from ..core.units import unit_label
 from .calendar_model import COL_BLEEDING, COL_DATE, COL_DAY, COL_DOSES, COL_NOTES, COL_PLT, COL_UNIT, CalendarModel
 from .case_form import check_units
+from .cell_pictures import CellPictures, PicturedCell
 from .criteria_view import AnswerDelegate, commit_and_return
 from .fields import CellChoice
 from .fitted import FittedColumns
 
 
-class PlateletDelegate(QStyledItemDelegate):
+class PlateletDelegate(PicturedCell, QStyledItemDelegate):
     """A plain text field: the count stays as typed; the core says whether it is allowed."""
 
     def createEditor(self, parent, option, index):
@@ -37,7 +38,7 @@ class PlateletDelegate(QStyledItemDelegate):
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
-class UnitDelegate(QStyledItemDelegate):
+class UnitDelegate(PicturedCell, QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         editor = CellChoice(parent)
         for unit in check_units():
@@ -54,7 +55,7 @@ class UnitDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-class WrappedCellDelegate(QStyledItemDelegate):
+class WrappedCellDelegate(PicturedCell, QStyledItemDelegate):
     """The dose and notes cells, whose text wraps: each cell's size is remembered per (text, icon,
     weight, slant, width, font), so a row whose words come back (a STOP flipping on and off as a
     count crosses 100) is not laid out again to find its height (issue 17)."""
@@ -76,6 +77,14 @@ class WrappedCellDelegate(QStyledItemDelegate):
         return QSize(size)
 
 
+class PlainCellDelegate(PicturedCell, QStyledItemDelegate):
+    """The day and date cells: Qt's own look, drawn through the view's cell pictures."""
+
+
+class BleedingDelegate(PicturedCell, AnswerDelegate):
+    """The bleeding-risk cell: the yes / no / not recorded control, drawn through the view's cell pictures."""
+
+
 class CalendarView(QTableView):
     def __init__(self, model: CalendarModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,13 +99,20 @@ class CalendarView(QTableView):
                              | QAbstractItemView.EditTrigger.AnyKeyPressed
                              | QAbstractItemView.EditTrigger.SelectedClicked)
         self.verticalHeader().hide()
+        #: What each cell painted, drawn again only when the cell looks different (issue 17).
+        self.pictures = CellPictures(self, model.paint_key)
+        plain = PlainCellDelegate(self)
+        for column in (COL_DAY, COL_DATE):
+            self.setItemDelegateForColumn(column, plain)
         self.setItemDelegateForColumn(COL_PLT, PlateletDelegate(self))
         self.setItemDelegateForColumn(COL_UNIT, UnitDelegate(self))
         words = {None: self.tr("not recorded"), True: self.tr("yes"), False: self.tr("no")}
-        self.setItemDelegateForColumn(COL_BLEEDING, AnswerDelegate(self, words))
+        self.setItemDelegateForColumn(COL_BLEEDING, BleedingDelegate(self, words))
         self.wrapped_delegate = WrappedCellDelegate(self)
         for column in (COL_DOSES, COL_NOTES):
             self.setItemDelegateForColumn(column, self.wrapped_delegate)
+        for column in range(model.columnCount()):
+            self.itemDelegateForColumn(column).pictures = self.pictures
         header = self.horizontalHeader()
         for column in (COL_DOSES, COL_NOTES):  # the wrapping columns share what the others leave
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -107,6 +123,8 @@ class CalendarView(QTableView):
         #: Row heights measured by Qt, per (the row's look, the column widths): a row whose words
         #: come back (a STOP or DO NOT DOSE flipping off and on) is not measured again (issue 17).
         self._row_heights: dict[tuple, int] = {}
+        self._header_hints: dict[tuple, int] = {}  # (see height_to_contents)
+        model.headerDataChanged.connect(self._forget_header_hints)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
@@ -120,6 +138,13 @@ class CalendarView(QTableView):
         model.modelReset.connect(self._fit_rows)
         model.rows_changed.connect(self._fit_changed_rows)
         header.sectionResized.connect(self._fit_rows)
+
+    def paintEvent(self, event) -> None:
+        self.pictures.begin()
+        try:
+            super().paintEvent(event)
+        finally:
+            self.pictures.end()  # a delegate painting outside a paint event paints as before
 
     def sizeHintForRow(self, row: int) -> int:
         """Qt's own measure of the row (every column, through the delegates), remembered per
@@ -137,9 +162,27 @@ class CalendarView(QTableView):
             height = self._row_heights[key] = super().sizeHintForRow(row)
         return height
 
+    def height_to_contents(self, row: int) -> int:
+        """The height ``resizeRowToContents`` gives a row: the larger of its cells' (:meth:`sizeHintForRow`)
+        and its vertical header section's hint. The header (hidden, no words) is not measured again
+        for every changed row (~45 k instructions a row, 14 rows a flip; issue 17): its hint is
+        remembered per row, header font and section limits."""
+        header = self.verticalHeader()
+        key = (row, header.font().key(), header.minimumSectionSize(), header.maximumSectionSize())
+        hint = self._header_hints.get(key)
+        if hint is None:
+            if len(self._header_hints) > 256:
+                self._header_hints.clear()
+            hint = self._header_hints[key] = header.sectionSizeHint(row)
+        return max(self.sizeHintForRow(row), hint)
+
+    def _forget_header_hints(self, *_args) -> None:
+        self._header_hints.clear()
+
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._row_heights.clear()
+            self._header_hints.clear()
         super().changeEvent(event)
 
     def _fit_rows(self, *_args) -> None:
@@ -156,6 +199,7 @@ class CalendarView(QTableView):
         change, and :meth:`show_resized_rows` does what that timer does (the scroll range, then the
         rows from the first resized one down marked for painting) once the window's layout has
         settled, before the one paint of the edit; a zero timer of its own is the fallback."""
+        self.pictures.enabled = True  # the window is in use: cells that come back are copied
         header = self.verticalHeader()
         resized = []
         if self._resized_from is None:
@@ -163,9 +207,9 @@ class CalendarView(QTableView):
         held = header.blockSignals(True)
         try:
             for row in rows:
-                before = self.rowHeight(row)
-                self.resizeRowToContents(row)
-                if self.rowHeight(row) != before:
+                height = self.height_to_contents(row)
+                if self.rowHeight(row) != height:
+                    header.resizeSection(row, height)
                     resized.append(row)
         finally:
             header.blockSignals(held)

@@ -1,0 +1,187 @@
+"""The calendar's cells copied from pictures of what they painted, and rows that come back to an
+earlier state answering from what they answered then (issue 17): what the clinician sees is what
+painting every cell afresh shows, after every kind of change; a remembered answer is never stale."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QApplication
+
+from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_DATE, COL_DOSES, COL_PLT
+
+from .bedside import attest_with_control, enter_day_plt, enter_lab
+from .test_view_updates import ROLES, _comparable
+
+CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop from day 8
+
+
+@pytest.fixture
+def case_window(qtbot, window, dialogs, example):
+    dialogs.open_names.append(str(example(CASE)))
+    window.open_action.trigger()
+    window.ensure_chart()
+    qtbot.wait(10)
+    return window
+
+
+def _grab(view) -> QImage:
+    return view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _painted_afresh(view) -> QImage:
+    """The calendar as painting every cell without pictures shows it."""
+    view.pictures.enabled = False
+    try:
+        return _grab(view)
+    finally:
+        view.pictures.enabled = True
+
+
+def _shows_what_it_paints(qtbot, view, what: str) -> None:
+    qtbot.wait(10)
+    made = view.pictures.made
+    shown = _grab(view)
+    assert shown == _painted_afresh(view), what
+    assert view.pictures.made >= made  # (drawn through the pictures, some perhaps new)
+
+
+def test_a_window_just_opened_keeps_no_cell_pictures_and_the_first_change_starts_them(qtbot, case_window):
+    """Peak memory with a case open is measured with no edit: no pictures then."""
+    view = case_window.calendar
+    assert view.pictures.made == 0
+    enter_lab(qtbot, case_window, "plt", "50")
+    qtbot.wait(10)
+    _grab(view)
+    assert view.pictures.made > 0
+
+
+def test_cells_drawn_from_pictures_look_as_painted_afresh_through_flips_and_back(qtbot, case_window):
+    """NOT ELIGIBLE, eligible again with STOP, STOP from day 8, and back again (the pictures of the
+    first pass are used in the second)."""
+    view = case_window.calendar
+    for value in ("50", "20", "36", "59", "50", "20", "36", "59"):
+        enter_lab(qtbot, case_window, "plt", value)
+        _shows_what_it_paints(qtbot, view, value)
+    made = view.pictures.made
+    enter_lab(qtbot, case_window, "plt", "50")
+    _shows_what_it_paints(qtbot, view, "50 again")
+    assert view.pictures.made == made  # every cell came from a picture
+
+
+def test_a_cell_picture_follows_its_changed_words(qtbot, case_window):
+    """A count typed over another of the same width: the same cell size, other words."""
+    view = case_window.calendar
+    enter_lab(qtbot, case_window, "plt", "21")
+    for value in ("61", "62", "61", "62"):
+        enter_day_plt(qtbot, case_window, 7, value)
+        _shows_what_it_paints(qtbot, view, value)
+        model = view.model()
+        assert model.index(model.row_of_day(7), COL_PLT).data() == value
+
+
+def test_cell_pictures_follow_a_new_font_and_palette(qtbot, case_window):
+    view = case_window.calendar
+    enter_lab(qtbot, case_window, "plt", "50")
+    enter_lab(qtbot, case_window, "plt", "20")
+    _shows_what_it_paints(qtbot, view, "before")
+    font = QFont(view.font())
+    font.setItalic(True)
+    view.setFont(font)
+    _shows_what_it_paints(qtbot, view, "italic font")
+    palette = QPalette(view.palette())
+    palette.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.darkBlue)
+    view.setPalette(palette)
+    _shows_what_it_paints(qtbot, view, "dark blue text")
+    app_font = QFont(QApplication.font())
+    try:
+        bigger = QFont(app_font)
+        bigger.setBold(True)
+        QApplication.setFont(bigger)
+        _shows_what_it_paints(qtbot, view, "bold application font")
+    finally:
+        QApplication.setFont(app_font)
+
+
+def test_the_current_and_selected_cell_are_painted_with_their_focus_not_copied(qtbot, case_window):
+    """The current cell shows the focus frame: moving it leaves no frame behind in a picture."""
+    view = case_window.calendar
+    model = view.model()
+    enter_lab(qtbot, case_window, "plt", "50")
+    view.setFocus()
+    for day in (3, 4, 3, 5):
+        view.setCurrentIndex(model.index(model.row_of_day(day), COL_DATE))
+        _shows_what_it_paints(qtbot, view, f"current day {day}")
+        view.setCurrentIndex(model.index(model.row_of_day(day), COL_DOSES))
+        _shows_what_it_paints(qtbot, view, f"current doses day {day}")
+        view.selectionModel().clearSelection()  # current, not selected: the focus frame alone
+        _shows_what_it_paints(qtbot, view, f"current doses day {day}, nothing selected")
+
+
+def test_rows_that_come_back_to_an_earlier_state_answer_as_computed_afresh(qtbot, case_window):
+    """Each state twice (the second time from what the row answered the first): every cell and
+    role equals what the model computes for it alone — a refused count, a bleeding risk changed
+    alone, STOP, DO NOT DOSE and back."""
+    window = case_window
+    model = window.calendar_model
+    roles = ROLES + (Qt.ItemDataRole.CheckStateRole,)
+    steps = (("day", "60"), ("risk", True), ("day", "52x"), ("attest", True), ("risk", False), ("day", "140"),
+             ("attest", False))
+    for _ in range(2):
+        for kind, value in steps:
+            row = model.row_of_day(7)
+            if kind == "day":
+                assert model.setData(model.index(row, COL_PLT), value)
+            elif kind == "risk":
+                assert model.setData(model.index(row, COL_BLEEDING), value)
+            else:
+                attest_with_control(qtbot, window, "EX2", value)
+            qtbot.wait(10)
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    index = model.index(row, column)
+                    for role in roles:
+                        alone = model._data(model.plan_day(row), column, role) if role in model._ROLES else None
+                        assert _comparable(index.data(role)) == _comparable(alone), (kind, value, row, column, role)
+
+
+def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_taller_or_shorter(qtbot, case_window):
+    """A changed row's height is the larger of its cells' and its (hidden) header section's hint,
+    as ``resizeRowToContents`` makes it; the header's hint, remembered, follows its limits."""
+    view = case_window.calendar
+    header = view.verticalHeader()
+    small, large = QFont(header.font()), QFont(header.font())
+    large.setPointSize(24)  # the header section's own hint taller than a one-line row
+    for minimum, font in ((30, small), (12, small), (12, large), (30, small), (12, small)):
+        header.setMinimumSectionSize(minimum)
+        header.setFont(font)
+        for value in ("50", "20", "36"):
+            enter_lab(qtbot, case_window, "plt", value)
+            qtbot.wait(10)
+            heights = [view.rowHeight(row) for row in range(view.model().rowCount())]
+            for row in range(view.model().rowCount()):
+                view.resizeRowToContents(row)
+            assert heights == [view.rowHeight(row) for row in range(view.model().rowCount())], \
+                (minimum, font.pointSize(), value)
+
+
+def test_a_cell_painted_outside_the_view_s_paint_is_painted_as_before(qtbot, case_window):
+    """(A drag picture or another caller of the delegate: not drawn from a picture of the last
+    paint's context, whose focus, selection and palette may not be its own.)"""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    view = case_window.calendar
+    enter_lab(qtbot, case_window, "plt", "50")
+    qtbot.wait(10)
+    _grab(view)
+    assert view.pictures.made > 0
+    index = view.indexAt(view.viewport().rect().center()).siblingAtColumn(COL_DOSES)  # a cell in sight
+    option = QStyleOptionViewItem()
+    option.rect = view.visualRect(index)
+    image = QImage(view.viewport().size(), QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    try:
+        assert not view.pictures.draw(painter, option, index, lambda *_args: None)
+    finally:
+        painter.end()
