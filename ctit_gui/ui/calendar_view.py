@@ -199,7 +199,7 @@ class CalendarView(QTableView):
         change, and :meth:`show_resized_rows` does what that timer does (the scroll range, then the
         rows from the first resized one down marked for painting) once the window's layout has
         settled, before the one paint of the edit; a zero timer of its own is the fallback."""
-        self.pictures.enabled = True  # the window is in use: cells that come back are copied
+        self.pictures.in_use()  # the window is in use: cells that come back are copied
         header = self.verticalHeader()
         resized = []
         if self._resized_from is None:

@@ -57,6 +57,19 @@ def test_a_window_just_opened_keeps_no_cell_pictures_and_the_first_change_starts
     assert view.pictures.made > 0
 
 
+def test_the_first_change_is_painted_as_before_and_pictures_start_once_it_is_shown(qtbot, case_window):
+    """Pictures need the style's name, and reading it makes PySide build its ``QStyle`` type (~7 ms,
+    once per process): that is done after the clinician's first edit is on the screen, not before."""
+    view = case_window.calendar
+    enter_lab(qtbot, case_window, "plt", "50")
+    view.viewport().repaint()  # the change's paint, before any timer has run
+    assert (view.pictures.enabled, view.pictures.made) == (False, 0)
+    qtbot.wait(10)
+    assert view.pictures.enabled
+    _grab(view)
+    assert view.pictures.made > 0
+
+
 def test_cells_drawn_from_pictures_look_as_painted_afresh_through_flips_and_back(qtbot, case_window):
     """NOT ELIGIBLE, eligible again with STOP, STOP from day 8, and back again (the pictures of the
     first pass are used in the second)."""
