@@ -39,6 +39,13 @@ def _painted_afresh(view) -> QImage:
         view.pictures.enabled = True
 
 
+def _started(qtbot, view) -> None:
+    """The change painted (the pictures start after that paint), then painted again."""
+    _grab(view)
+    qtbot.wait(10)
+    _grab(view)
+
+
 def _shows_what_it_paints(qtbot, view, what: str) -> None:
     qtbot.wait(10)
     made = view.pictures.made
@@ -52,8 +59,7 @@ def test_a_window_just_opened_keeps_no_cell_pictures_and_the_first_change_starts
     view = case_window.calendar
     assert view.pictures.made == 0
     enter_lab(qtbot, case_window, "plt", "50")
-    qtbot.wait(10)
-    _grab(view)
+    _started(qtbot, view)
     assert view.pictures.made > 0
 
 
@@ -186,8 +192,7 @@ def test_a_cell_painted_outside_the_view_s_paint_is_painted_as_before(qtbot, cas
 
     view = case_window.calendar
     enter_lab(qtbot, case_window, "plt", "50")
-    qtbot.wait(10)
-    _grab(view)
+    _started(qtbot, view)
     assert view.pictures.made > 0
     index = view.indexAt(view.viewport().rect().center()).siblingAtColumn(COL_DOSES)  # a cell in sight
     option = QStyleOptionViewItem()
