@@ -16,16 +16,27 @@ alignment and margin) and is measured and drawn as QLabel measures and draws its
 are QLabel's. A label QLabel draws differently — under a style sheet (whose colours only QLabel
 knows), with margins, an indent or a frame, or while the user has selected some of its words — is
 left to QLabel.
+
+Documents are kept only once the program is in use (:attr:`_Kept.in_use`): from the first new words
+set on a label whose window is on screen. The words a window is built and first painted with — a
+case opened with the program (``--open``) — are measured and drawn by QLabel itself, as before, and
+no document is kept for them: issue 17's memory target is the peak with a case open, and the kept
+documents and the Python types they need were +0.2 MiB there.
 """
 
 from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument, QTextOption
+from PySide6 import QtGui
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QLabel
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSizeF
 
 _pending: dict[int, "RichLabel"] = {}  # labels to lay out before their window's next paint
 _QWIDGETSIZE_MAX = (1 << 24) - 1
@@ -44,8 +55,8 @@ class _Words:
         document.setHtml(text)
         option = document.defaultTextOption()
         option.setAlignment(alignment)
-        option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap
-                           else QTextOption.WrapMode.ManualWrap)
+        wrap_mode = QtGui.QTextOption.WrapMode  # asked here: the type is made on first use (not at case open)
+        option.setWrapMode(wrap_mode.WordWrap if wrap else wrap_mode.ManualWrap)
         document.setDefaultTextOption(option)
         document.setDocumentMargin(0)  # the root frame's margin, as QLabel sets it
         self.document = document
@@ -85,6 +96,9 @@ class _Kept:
 
     def __init__(self) -> None:
         self._words: OrderedDict[tuple, _Words] = OrderedDict()
+        #: Labels measure and draw from kept documents: set by the first new words on a label whose
+        #: window is on screen (mapped: exposed and painted), i.e. once a shown window changes.
+        self.in_use = False
 
     def get(self, text: str, font, wrap: bool, alignment) -> _Words:
         key = (text, font.toString(), wrap, alignment.value)
@@ -136,6 +150,9 @@ class RichLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self._fresh = False
+        if (not kept_words.in_use and text != self.text()
+                and self.window().testAttribute(Qt.WidgetAttribute.WA_Mapped)):
+            kept_words.in_use = True  # until now QLabel's own words: no document kept at case open
         super().setText(text)
         self._later()
 
@@ -152,9 +169,9 @@ class RichLabel(QLabel):
 
     def _words(self) -> _Words | None:
         """The kept document of this label's words, or None when QLabel is to measure and draw them."""
-        if (self.textFormat() != Qt.TextFormat.RichText or self.margin() or self.indent() != -1
-                or self.frameWidth() or not self.contentsMargins().isNull() or self.hasSelectedText()
-                or self.testAttribute(Qt.WidgetAttribute.WA_StyleSheet)):
+        if (not kept_words.in_use or self.textFormat() != Qt.TextFormat.RichText or self.margin()
+                or self.indent() != -1 or self.frameWidth() or not self.contentsMargins().isNull()
+                or self.hasSelectedText() or self.testAttribute(Qt.WidgetAttribute.WA_StyleSheet)):
             return None  # (the style sheet asked by attribute: self.style()'s Python wrapper costs ~0.3 MiB)
         return kept_words.get(self.text(), self.font(), self.wordWrap(), self.alignment())
 
