@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.session import Assessment
@@ -24,8 +24,35 @@ _HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail"
                   "finished": "note", "closed": "note"}
 
 
+class Chip(QLabel):
+    """A word-wrapped chip of the header that remembers its height per (words, width).
+
+    The header's layouts ask each chip's height again and again as an edit settles (18–20 times in
+    a threshold crossing, ~1.3 M instructions: each answer lays the words out anew, issue 17).
+    What the height depends on besides the words and the width — the font, the style sheet and
+    its padding — forgets every height when it changes."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._heights: dict[tuple[str, int], int] = {}
+
+    def heightForWidth(self, width: int) -> int:
+        key = (self.text(), width)
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            height = self._heights[key] = QLabel.heightForWidth(self, width)
+        return height
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+
 def _chip(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
+    label = Chip(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)

@@ -52,6 +52,10 @@ class TrendChart(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         chart.legend().hide()
+        # Detached: a series' new name, pen or visibility updates its marker in QtCharts' own (hidden)
+        # legend, which lays the whole chart out again when attached: the axes measured and their
+        # labels made anew (~4 M instructions at a threshold crossing, issue 17)
+        chart.legend().detachFromChart()
         chart.setTitleFont(small)
         self.view.setChart(chart)
         self.axis_x = QValueAxis()

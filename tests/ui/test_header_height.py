@@ -74,3 +74,34 @@ def test_a_new_case_or_a_new_width_takes_the_height_its_words_need(qtbot, ward_w
     qtbot.wait(50)
     assert header.height() == _natural_height(header)
     assert _shown_whole(header)
+
+
+def test_a_chip_remembers_its_height_only_for_the_same_words_width_font_and_style(qtbot):
+    """Its height is remembered per words and width (the layouts ask it ~20 times in an edit); new
+    words, a new style sheet (kind, padding) or font are measured anew, as QLabel measures them."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from ctit_gui.ui.patient_header import PatientHeader
+
+    header = PatientHeader()
+    qtbot.addWidget(header)
+    header.resize(700, 40)
+    header.show()
+    chip = header.verdict
+
+    def measured_as_qlabel() -> bool:
+        return all(chip.heightForWidth(w) == QLabel.heightForWidth(chip, w) for w in (400, 120, 60, 30))
+
+    chip.setText("NOT ELIGIBLE — DO NOT DOSE")
+    assert measured_as_qlabel()
+    chip.setText("ELIGIBLE")
+    assert measured_as_qlabel()
+    chip.setText("NOT ELIGIBLE — DO NOT DOSE")
+    narrow = chip.heightForWidth(60)
+    chip.setStyleSheet("QLabel { padding: 9px 4px; }")
+    assert measured_as_qlabel() and chip.heightForWidth(60) > narrow
+    font = QFont(chip.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    chip.setFont(font)
+    assert measured_as_qlabel()

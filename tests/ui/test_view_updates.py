@@ -4,7 +4,7 @@ plan are left alone, every changed cell is announced, widgets and chart series a
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QIcon
 
 from ctit_gui.ui.banners import Banner
@@ -237,6 +237,37 @@ def test_the_chart_keeps_its_series_and_moves_the_rise_line_with_the_baseline(qt
     assert "baseline + rise = 90" in chart.legend.text()
     box = chart.legend_box
     assert box.height() >= chart.legend.heightForWidth(box.width())
+
+
+class _LayoutRequests(QObject):
+    def __init__(self, target):
+        super().__init__()
+        self.count = 0
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_threshold_lines_renamed_recoloured_or_hidden_do_not_lay_the_chart_out_again(qtbot, case_window):
+    """A baseline that merges, parts or drops threshold lines gives their series a new name, pen or
+    visibility; QtCharts' own legend (hidden) then laid the whole chart out anew — the axes measured
+    and their labels made again, ~4 M instructions (issue 17). Only a new size or scale may."""
+    chart = case_window.chart
+    requests = _LayoutRequests(chart.chart())
+    changed = 0
+    for value in ("59", "20", "50", "51", "20", "59"):
+        before = [(s.name(), s.pen().color().name(), s.isVisible()) for s in chart.chart().series()]
+        size, scale = chart.view.size(), (chart.axis_y.min(), chart.axis_y.max(), chart.axis_x.max())
+        requests.count = 0
+        enter_lab(qtbot, case_window, "plt", value)
+        qtbot.wait(10)
+        if chart.view.size() == size and (chart.axis_y.min(), chart.axis_y.max(), chart.axis_x.max()) == scale:
+            changed += before != [(s.name(), s.pen().color().name(), s.isVisible()) for s in chart.chart().series()]
+            assert requests.count == 0, value
+    assert changed >= 2  # series did change in place, with the chart left alone
 
 
 def test_models_updated_in_place_still_obey_the_model_contract(qtbot, qtmodeltester, case_window):
