@@ -41,6 +41,7 @@ from .language import add_language_menu
 from .patient_header import PatientHeader
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
+from .rich_label import keep_words
 from .store_actions import StoreCaseActions
 from .translated import shown
 
@@ -293,8 +294,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.patient_panel.store(self.state)
         self.labs_panel.store(self.state)
         self.labs_panel.note_data(self.state)
-        self.setWindowModified(True)
-        self.recompute()
+        self._edited()
         self.update_title()
 
     def _trial_changed(self, old: str, new: str) -> None:
@@ -331,13 +331,18 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     def _answer_changed(self, criterion_id: str, value: object) -> None:
         self.state.answers[criterion_id] = value
-        self.setWindowModified(True)
-        self.recompute()
+        self._edited()
 
     def _day_edited(self, day: int, entry: DayEntry) -> None:
         self.state.days[day] = entry
         self._typed_days.add(day)
+        self._edited()
+
+    def _edited(self) -> None:
+        """A change the clinician made: the case is modified and asked again. From the first one the
+        window is in use, and rich texts are kept for the words that come back (``rich_label``)."""
         self.setWindowModified(True)
+        keep_words()
         self.recompute()
 
     def field_labels(self) -> dict[FieldKey, str]:

@@ -17,11 +17,10 @@ are QLabel's. A label QLabel draws differently — under a style sheet (whose co
 knows), with margins, an indent or a frame, or while the user has selected some of its words — is
 left to QLabel.
 
-Documents are kept only once the program is in use (:attr:`_Kept.in_use`): from the first new words
-set on a label whose window is on screen. The words a window is built and first painted with — a
-case opened with the program (``--open``) — are measured and drawn by QLabel itself, as before, and
-no document is kept for them: issue 17's memory target is the peak with a case open, and the kept
-documents and the Python types they need were +0.2 MiB there.
+Documents are kept only once the program is in use (:func:`keep_words`: the clinician's first change).
+Until then — a case opened, from the command line or the worklist, and painted — every label is
+measured and drawn by QLabel itself, as before, and no document is kept: issue 17's memory target is
+the peak with a case open, and the kept documents and the Python types they need were +0.2 MiB there.
 """
 
 from __future__ import annotations
@@ -96,8 +95,7 @@ class _Kept:
 
     def __init__(self) -> None:
         self._words: OrderedDict[tuple, _Words] = OrderedDict()
-        #: Labels measure and draw from kept documents: set by the first new words on a label whose
-        #: window is on screen (mapped: exposed and painted), i.e. once a shown window changes.
+        #: Labels measure and draw from kept documents (:func:`keep_words`).
         self.in_use = False
 
     def get(self, text: str, font, wrap: bool, alignment) -> _Words:
@@ -119,6 +117,12 @@ class _Kept:
 
 
 kept_words = _Kept()
+
+
+def keep_words() -> None:
+    """The program is in use (the clinician changed something): from now on every rich label's words
+    are kept for the next label showing them (a count typed back, a threshold crossed back)."""
+    kept_words.in_use = True
 
 
 class _BeforePaint(QObject):
@@ -150,9 +154,6 @@ class RichLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self._fresh = False
-        if (not kept_words.in_use and text != self.text()
-                and self.window().testAttribute(Qt.WidgetAttribute.WA_Mapped)):
-            kept_words.in_use = True  # until now QLabel's own words: no document kept at case open
         super().setText(text)
         self._later()
 

@@ -63,6 +63,16 @@ def _rich_labels(window) -> list[RichLabel]:
     return [w for w in window.findChildren(QLabel) if isinstance(w, RichLabel) and w.isVisible()]
 
 
+@pytest.fixture(autouse=True)
+def in_use():
+    """The program in use (``keep_words``: after the clinician's first change), as these tests test the kept
+    documents; the tests of the switch itself turn it off first."""
+    was = kept_words.in_use
+    kept_words.in_use = True
+    yield
+    kept_words.in_use = was
+
+
 @pytest.fixture
 def open_case(qtbot, window, dialogs, example):
     dialogs.open_names.append(str(example(CASE)))
@@ -213,3 +223,21 @@ def test_a_case_opened_keeps_no_words_until_a_label_shows_new_ones(qtbot, protoc
     assert len(kept_words) >= 1 and all(_kept(b.body) for b in window.banners.banners)
     for label in _rich_labels(window):
         assert _as_qlabel_draws(label), label.text()[:70]
+
+
+def test_a_case_opened_in_the_window_on_screen_keeps_no_words_until_the_clinician_changes_something(
+        qtbot, window, dialogs, example):
+    """As a ward opens a case (from the worklist or File → Open, the window on screen): no document is kept
+    for the words it opens with; the first value typed starts keeping them."""
+    kept_words.clear()
+    kept_words.in_use = False
+    assert window.isVisible()
+    dialogs.open_names.append(str(example(CASE)))
+    window.open_action.trigger()
+    window.ensure_chart()
+    qtbot.wait(50)
+    labels = _rich_labels(window)
+    assert window.chart.legend in labels and len(window.banners.banners) >= 2
+    assert len(kept_words) == 0 and not any(_kept(label) for label in labels)
+    _type_baseline(qtbot, window, "50")
+    assert len(kept_words) >= 1 and all(_kept(b.body) for b in window.banners.banners)
