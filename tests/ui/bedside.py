@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QWidget
 
 from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_PLT, COL_UNIT
@@ -181,3 +181,17 @@ def enter_day_unit(qtbot, window, day: int, unit: str) -> None:
 def verdict(window) -> str:
     """The verdict's words as the clinician reads them (the word, not the colour)."""
     return window.eligibility_panel.verdict.plain_word
+
+
+class EventCount(QObject):
+    """Counts the events of one type an object receives (paints, layout requests…)."""
+
+    def __init__(self, target: QObject, kind: QEvent.Type):
+        super().__init__()
+        self.kind, self.count = kind, 0
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == self.kind:
+            self.count += 1
+        return False

@@ -160,3 +160,14 @@ def window(qtbot, protocols):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def eligible_case(qtbot, window, dialogs, example):
+    """The window with the eligible NCT07334093 example (baseline PLT 32; day 7 PLT 85: the study drug stops
+    from day 8, the endpoint is met) opened through File → Open, as a ward opens a case, and its chart shown."""
+    dialogs.open_names.append(str(example("nct07334093-experimental-eligible.json")))
+    window.open_action.trigger()
+    window.ensure_chart()
+    qtbot.wait(50)
+    return window

@@ -14,17 +14,6 @@ from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_DATE, COL_DOSES, COL_PL
 from .bedside import attest_with_control, enter_day_plt, enter_lab
 from .test_view_updates import ROLES, _comparable
 
-CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop from day 8
-
-
-@pytest.fixture
-def case_window(qtbot, window, dialogs, example):
-    dialogs.open_names.append(str(example(CASE)))
-    window.open_action.trigger()
-    window.ensure_chart()
-    qtbot.wait(10)
-    return window
-
 
 def _grab(view) -> QImage:
     return view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
@@ -54,20 +43,20 @@ def _shows_what_it_paints(qtbot, view, what: str) -> None:
     assert view.pictures.made >= made  # (drawn through the pictures, some perhaps new)
 
 
-def test_a_window_just_opened_keeps_no_cell_pictures_and_the_first_change_starts_them(qtbot, case_window):
+def test_a_window_just_opened_keeps_no_cell_pictures_and_the_first_change_starts_them(qtbot, eligible_case):
     """Peak memory with a case open is measured with no edit: no pictures then."""
-    view = case_window.calendar
+    view = eligible_case.calendar
     assert view.pictures.made == 0
-    enter_lab(qtbot, case_window, "plt", "50")
+    enter_lab(qtbot, eligible_case, "plt", "50")
     _started(qtbot, view)
     assert view.pictures.made > 0
 
 
-def test_the_first_change_is_painted_as_before_and_pictures_start_once_it_is_shown(qtbot, case_window):
+def test_the_first_change_is_painted_as_before_and_pictures_start_once_it_is_shown(qtbot, eligible_case):
     """Pictures need the style's name, and reading it makes PySide build its ``QStyle`` type (~7 ms,
     once per process): that is done after the clinician's first edit is on the screen, not before."""
-    view = case_window.calendar
-    enter_lab(qtbot, case_window, "plt", "50")
+    view = eligible_case.calendar
+    enter_lab(qtbot, eligible_case, "plt", "50")
     view.viewport().repaint()  # the change's paint, before any timer has run
     assert (view.pictures.enabled, view.pictures.made) == (False, 0)
     qtbot.wait(10)
@@ -76,34 +65,34 @@ def test_the_first_change_is_painted_as_before_and_pictures_start_once_it_is_sho
     assert view.pictures.made > 0
 
 
-def test_cells_drawn_from_pictures_look_as_painted_afresh_through_flips_and_back(qtbot, case_window):
+def test_cells_drawn_from_pictures_look_as_painted_afresh_through_flips_and_back(qtbot, eligible_case):
     """NOT ELIGIBLE, eligible again with STOP, STOP from day 8, and back again (the pictures of the
     first pass are used in the second)."""
-    view = case_window.calendar
+    view = eligible_case.calendar
     for value in ("50", "20", "36", "59", "50", "20", "36", "59"):
-        enter_lab(qtbot, case_window, "plt", value)
+        enter_lab(qtbot, eligible_case, "plt", value)
         _shows_what_it_paints(qtbot, view, value)
     made = view.pictures.made
-    enter_lab(qtbot, case_window, "plt", "50")
+    enter_lab(qtbot, eligible_case, "plt", "50")
     _shows_what_it_paints(qtbot, view, "50 again")
     assert view.pictures.made == made  # every cell came from a picture
 
 
-def test_a_cell_picture_follows_its_changed_words(qtbot, case_window):
+def test_a_cell_picture_follows_its_changed_words(qtbot, eligible_case):
     """A count typed over another of the same width: the same cell size, other words."""
-    view = case_window.calendar
-    enter_lab(qtbot, case_window, "plt", "21")
+    view = eligible_case.calendar
+    enter_lab(qtbot, eligible_case, "plt", "21")
     for value in ("61", "62", "61", "62"):
-        enter_day_plt(qtbot, case_window, 7, value)
+        enter_day_plt(qtbot, eligible_case, 7, value)
         _shows_what_it_paints(qtbot, view, value)
         model = view.model()
         assert model.index(model.row_of_day(7), COL_PLT).data() == value
 
 
-def test_cell_pictures_follow_a_new_font_and_palette(qtbot, case_window):
-    view = case_window.calendar
-    enter_lab(qtbot, case_window, "plt", "50")
-    enter_lab(qtbot, case_window, "plt", "20")
+def test_cell_pictures_follow_a_new_font_and_palette(qtbot, eligible_case):
+    view = eligible_case.calendar
+    enter_lab(qtbot, eligible_case, "plt", "50")
+    enter_lab(qtbot, eligible_case, "plt", "20")
     _shows_what_it_paints(qtbot, view, "before")
     font = QFont(view.font())
     font.setItalic(True)
@@ -123,11 +112,11 @@ def test_cell_pictures_follow_a_new_font_and_palette(qtbot, case_window):
         QApplication.setFont(app_font)
 
 
-def test_the_current_and_selected_cell_are_painted_with_their_focus_not_copied(qtbot, case_window):
+def test_the_current_and_selected_cell_are_painted_with_their_focus_not_copied(qtbot, eligible_case):
     """The current cell shows the focus frame: moving it leaves no frame behind in a picture."""
-    view = case_window.calendar
+    view = eligible_case.calendar
     model = view.model()
-    enter_lab(qtbot, case_window, "plt", "50")
+    enter_lab(qtbot, eligible_case, "plt", "50")
     view.setFocus()
     for day in (3, 4, 3, 5):
         view.setCurrentIndex(model.index(model.row_of_day(day), COL_DATE))
@@ -138,11 +127,11 @@ def test_the_current_and_selected_cell_are_painted_with_their_focus_not_copied(q
         _shows_what_it_paints(qtbot, view, f"current doses day {day}, nothing selected")
 
 
-def test_rows_that_come_back_to_an_earlier_state_answer_as_computed_afresh(qtbot, case_window):
+def test_rows_that_come_back_to_an_earlier_state_answer_as_computed_afresh(qtbot, eligible_case):
     """Each state twice (the second time from what the row answered the first): every cell and
     role equals what the model computes for it alone — a refused count, a bleeding risk changed
     alone, STOP, DO NOT DOSE and back."""
-    window = case_window
+    window = eligible_case
     model = window.calendar_model
     roles = ROLES + (Qt.ItemDataRole.CheckStateRole,)
     steps = (("day", "60"), ("risk", True), ("day", "52x"), ("attest", True), ("risk", False), ("day", "140"),
@@ -165,10 +154,10 @@ def test_rows_that_come_back_to_an_earlier_state_answer_as_computed_afresh(qtbot
                         assert _comparable(index.data(role)) == _comparable(alone), (kind, value, row, column, role)
 
 
-def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_taller_or_shorter(qtbot, case_window):
+def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_taller_or_shorter(qtbot, eligible_case):
     """A changed row's height is the larger of its cells' and its (hidden) header section's hint,
     as ``resizeRowToContents`` makes it; the header's hint, remembered, follows its limits."""
-    view = case_window.calendar
+    view = eligible_case.calendar
     header = view.verticalHeader()
     small, large = QFont(header.font()), QFont(header.font())
     large.setPointSize(24)  # the header section's own hint taller than a one-line row
@@ -176,7 +165,7 @@ def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_talle
         header.setMinimumSectionSize(minimum)
         header.setFont(font)
         for value in ("50", "20", "36"):
-            enter_lab(qtbot, case_window, "plt", value)
+            enter_lab(qtbot, eligible_case, "plt", value)
             qtbot.wait(10)
             heights = [view.rowHeight(row) for row in range(view.model().rowCount())]
             for row in range(view.model().rowCount()):
@@ -185,13 +174,13 @@ def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_talle
                 (minimum, font.pointSize(), value)
 
 
-def test_a_cell_painted_outside_the_view_s_paint_is_painted_as_before(qtbot, case_window):
+def test_a_cell_painted_outside_the_view_s_paint_is_painted_as_before(qtbot, eligible_case):
     """(A drag picture or another caller of the delegate: not drawn from a picture of the last
     paint's context, whose focus, selection and palette may not be its own.)"""
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    view = case_window.calendar
-    enter_lab(qtbot, case_window, "plt", "50")
+    view = eligible_case.calendar
+    enter_lab(qtbot, eligible_case, "plt", "50")
     _started(qtbot, view)
     assert view.pictures.made > 0
     index = view.indexAt(view.viewport().rect().center()).siblingAtColumn(COL_DOSES)  # a cell in sight

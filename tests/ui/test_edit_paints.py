@@ -11,24 +11,18 @@ from PySide6.QtGui import QImage
 from ctit_gui.ui.calendar_model import COL_PLT
 from ctit_gui.ui.criteria_model import COL_ANSWER
 
+from .bedside import EventCount
 from .conftest import case_window
 from .test_ward_sizes import DAY10
 
 CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop from day 8
 
 
-class Paints(QObject):
+class Paints(EventCount):
     """Counts the paint events a widget receives."""
 
     def __init__(self, widget):
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
+        super().__init__(widget, QEvent.Type.Paint)
 
 
 @pytest.fixture

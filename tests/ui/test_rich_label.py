@@ -73,15 +73,6 @@ def in_use():
     kept_words.in_use = was
 
 
-@pytest.fixture
-def open_case(qtbot, window, dialogs, example):
-    dialogs.open_names.append(str(example(CASE)))
-    window.open_action.trigger()
-    window.ensure_chart()
-    qtbot.wait(50)
-    return window
-
-
 def _type_baseline(qtbot, window, value: str) -> None:
     field = window.labs_panel.rows["plt"].value
     field.setText(value)
@@ -89,10 +80,10 @@ def _type_baseline(qtbot, window, value: str) -> None:
     qtbot.wait(50)
 
 
-def test_banners_legend_and_verdict_show_the_words_of_each_value_as_qlabel_draws_them(qtbot, open_case):
+def test_banners_legend_and_verdict_show_the_words_of_each_value_as_qlabel_draws_them(qtbot, eligible_case):
     """Values crossing the thresholds (NOT ELIGIBLE at 50, eligible + STOP at 20, STOP ending at 36)
     and typed back: the kept words of an earlier value are shown again, each as QLabel draws it."""
-    window = open_case
+    window = eligible_case
     banners = kept_banners = 0
     for size in ((1366, 768), (1024, 768)):  # a new width: the same words laid out again
         window.resize(*size)
@@ -111,10 +102,10 @@ def test_banners_legend_and_verdict_show_the_words_of_each_value_as_qlabel_draws
 
 
 def test_after_a_language_switch_the_words_are_chinese_and_drawn_as_qlabel_draws_them(
-        qtbot, open_case, protocols, example):
+        qtbot, eligible_case, protocols, example):
     """English words kept from one window; the window built in Chinese shows its own words."""
     for value in ("50", "20"):
-        _type_baseline(qtbot, open_case, value)
+        _type_baseline(qtbot, eligible_case, value)
     language.apply_language("zh_CN", QApplication.instance())
     try:
         window = case_window(qtbot, protocols, example(CASE), TODAY, 1366, 768)

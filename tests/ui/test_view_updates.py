@@ -4,13 +4,13 @@ plan are left alone, every changed cell is announced, widgets and chart series a
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QFont, QIcon
 
 from ctit_gui.ui.banners import Banner
 from ctit_gui.ui.calendar_model import COL_NOTES, COL_PLT, COLUMNS
 
-from .bedside import attest_with_control, enter_day_plt, enter_day_unit, enter_lab
+from .bedside import EventCount, attest_with_control, enter_day_plt, enter_day_unit, enter_lab
 
 CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop and endpoint
 #: Every role the two models answer; UserRole + 1…3 are their own (day, state; criterion, blocking, attestable).
@@ -18,15 +18,6 @@ ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.
          Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
          Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
          *(Qt.ItemDataRole.UserRole + k for k in (1, 2, 3)))
-
-
-@pytest.fixture
-def case_window(qtbot, window, dialogs, example):
-    dialogs.open_names.append(str(example(CASE)))
-    window.open_action.trigger()
-    window.ensure_chart()
-    qtbot.wait(10)
-    return window
 
 
 def _comparable(value):
@@ -66,8 +57,8 @@ def _watch(window):
         {name: Announcements(model) for name, model in models.items()}
 
 
-def test_recomputing_an_unchanged_case_touches_no_view(qtbot, case_window):
-    window = case_window
+def test_recomputing_an_unchanged_case_touches_no_view(qtbot, eligible_case):
+    window = eligible_case
     models, before, said = _watch(window)
     banners = list(window.banners.banners)
     series = window.chart.chart().series()
@@ -94,8 +85,8 @@ EDITS = {
 
 
 @pytest.mark.parametrize("edit", EDITS)
-def test_every_cell_an_edit_changes_is_announced_and_no_model_is_reset(qtbot, case_window, edit):
-    window = case_window
+def test_every_cell_an_edit_changes_is_announced_and_no_model_is_reset(qtbot, eligible_case, edit):
+    window = eligible_case
     models, before, said = _watch(window)
 
     EDITS[edit](qtbot, window)
@@ -108,10 +99,10 @@ def test_every_cell_an_edit_changes_is_announced_and_no_model_is_reset(qtbot, ca
         assert all(said[name].covers(row, column) for row, column in changed), (name, changed, said[name].ranges)
 
 
-def test_a_new_baseline_announces_only_the_cells_it_changes(qtbot, case_window):
+def test_a_new_baseline_announces_only_the_cells_it_changes(qtbot, eligible_case):
     """The new baseline changes day 7's note (rise from baseline) and the PLT criterion's reason:
     no other calendar row, no other criterion, and not the columns sized to their contents."""
-    window = case_window
+    window = eligible_case
     _models, _before, said = _watch(window)
 
     enter_lab(qtbot, window, "plt", "33")
@@ -123,9 +114,9 @@ def test_a_new_baseline_announces_only_the_cells_it_changes(qtbot, case_window):
     assert len(criteria_rows) == 1
 
 
-def test_a_count_typed_into_the_calendar_is_announced_once(qtbot, case_window):
+def test_a_count_typed_into_the_calendar_is_announced_once(qtbot, eligible_case):
     """The window recomputes inside the edit; its new plan announces the row, the edit not again."""
-    window = case_window
+    window = eligible_case
     row = window.calendar_model.row_of_day(7)
     said = Announcements(window.calendar_model)
 
@@ -156,8 +147,8 @@ def test_a_count_set_on_a_calendar_alone_is_announced(qtbot, protocols):
     assert model.index(row, COL_PLT).data() == "25"
 
 
-def test_calendar_rows_keep_fitting_their_text_when_the_plan_stops_the_drug(qtbot, case_window):
-    window = case_window
+def test_calendar_rows_keep_fitting_their_text_when_the_plan_stops_the_drug(qtbot, eligible_case):
+    window = eligible_case
     enter_day_plt(qtbot, window, 7, "60")
     enter_day_plt(qtbot, window, 7, "140")  # stopped from day 8: one-line dose cells
     qtbot.wait(10)
@@ -172,8 +163,8 @@ def _banner_widgets(window) -> list[Banner]:
     return window.banners.inner.findChildren(Banner)
 
 
-def test_banners_are_rewritten_in_place_hidden_and_shown_again_not_rebuilt(qtbot, case_window):
-    window = case_window
+def test_banners_are_rewritten_in_place_hidden_and_shown_again_not_rebuilt(qtbot, eligible_case):
+    window = eligible_case
     assert window.banners.kinds() == ["stop", "response"]
     stop, response = window.banners.banners
     made = set(_banner_widgets(window))
@@ -199,12 +190,12 @@ def test_banners_are_rewritten_in_place_hidden_and_shown_again_not_rebuilt(qtbot
     assert all(b.isVisible() for b in window.banners.banners)
 
 
-def test_the_banner_area_keeps_its_height_while_a_case_is_shown_and_fits_the_next_case(qtbot, case_window):
+def test_the_banner_area_keeps_its_height_while_a_case_is_shown_and_fits_the_next_case(qtbot, eligible_case):
     """A STOP banner that comes and goes as the day-7 count crosses 100 leaves its space empty: the
     calendar below does not move (and is not laid out again) on every such edit (issue 17)."""
     from ctit_gui.ui.case_form import FormState
 
-    window = case_window
+    window = eligible_case
     assert window.banners.kinds() == ["stop", "response"]
     height, calendar_top = window.banners.height(), window.calendar.y()  # within the treatment box
     assert height > 0
@@ -223,11 +214,11 @@ def test_the_banner_area_keeps_its_height_while_a_case_is_shown_and_fits_the_nex
     assert window.banners.maximumHeight() == 0
 
 
-def test_the_chart_keeps_its_series_and_moves_the_rise_line_with_the_baseline(qtbot, case_window):
-    chart = case_window.chart
+def test_the_chart_keeps_its_series_and_moves_the_rise_line_with_the_baseline(qtbot, eligible_case):
+    chart = eligible_case.chart
     series = chart.chart().series()
 
-    enter_lab(qtbot, case_window, "plt", "40")
+    enter_lab(qtbot, eligible_case, "plt", "40")
     qtbot.wait(10)
 
     assert chart.chart().series() == series
@@ -239,30 +230,18 @@ def test_the_chart_keeps_its_series_and_moves_the_rise_line_with_the_baseline(qt
     assert box.height() >= chart.legend.heightForWidth(box.width())
 
 
-class _LayoutRequests(QObject):
-    def __init__(self, target):
-        super().__init__()
-        self.count = 0
-        target.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
-
-
-def test_threshold_lines_renamed_recoloured_or_hidden_do_not_lay_the_chart_out_again(qtbot, case_window):
+def test_threshold_lines_renamed_recoloured_or_hidden_do_not_lay_the_chart_out_again(qtbot, eligible_case):
     """A baseline that merges, parts or drops threshold lines gives their series a new name, pen or
     visibility; QtCharts' own legend (hidden) then laid the whole chart out anew — the axes measured
     and their labels made again, ~4 M instructions (issue 17). Only a new size or scale may."""
-    chart = case_window.chart
-    requests = _LayoutRequests(chart.chart())
+    chart = eligible_case.chart
+    requests = EventCount(chart.chart(), QEvent.Type.LayoutRequest)
     changed = 0
     for value in ("59", "20", "50", "51", "20", "59"):
         before = [(s.name(), s.pen().color().name(), s.isVisible()) for s in chart.chart().series()]
         size, scale = chart.view.size(), (chart.axis_y.min(), chart.axis_y.max(), chart.axis_x.max())
         requests.count = 0
-        enter_lab(qtbot, case_window, "plt", value)
+        enter_lab(qtbot, eligible_case, "plt", value)
         qtbot.wait(10)
         if chart.view.size() == size and (chart.axis_y.min(), chart.axis_y.max(), chart.axis_x.max()) == scale:
             changed += before != [(s.name(), s.pen().color().name(), s.isVisible()) for s in chart.chart().series()]
@@ -270,8 +249,8 @@ def test_threshold_lines_renamed_recoloured_or_hidden_do_not_lay_the_chart_out_a
     assert changed >= 2  # series did change in place, with the chart left alone
 
 
-def test_models_updated_in_place_still_obey_the_model_contract(qtbot, qtmodeltester, case_window):
-    window = case_window
+def test_models_updated_in_place_still_obey_the_model_contract(qtbot, qtmodeltester, eligible_case):
+    window = eligible_case
     qtmodeltester.check(window.calendar_model)
     enter_day_plt(qtbot, window, 7, "140")
     enter_lab(qtbot, window, "plt", "40")
@@ -292,14 +271,14 @@ def test_an_empty_chart_shows_no_scale_and_a_case_brings_it_back(qtbot, window, 
     assert window.chart.chart().title() == ""
 
 
-def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_stops_and_resumes(qtbot, case_window):
+def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_stops_and_resumes(qtbot, eligible_case):
     """The dose and notes cells remember their size per text and width: after STOP flips on and off
     the rows are exactly as tall as Qt's own delegate measures them from scratch."""
     from PySide6.QtWidgets import QStyledItemDelegate
 
     from ctit_gui.ui.calendar_model import COL_DOSES
 
-    window = case_window
+    window = eligible_case
     view, model = window.calendar, window.calendar_model
     for count in ("60", "140", "60", "10", "140"):
         enter_day_plt(qtbot, window, 7, count)
@@ -325,11 +304,11 @@ def _widths_qt_measures(view, columns) -> list[int]:
     return [header.sectionSize(column) for column in columns]
 
 
-def test_fitted_columns_are_as_wide_as_qt_measures_them_after_threshold_crossings(qtbot, case_window):
+def test_fitted_columns_are_as_wide_as_qt_measures_them_after_threshold_crossings(qtbot, eligible_case):
     """The one-line columns of the calendar and the criteria table are measured only when a cell of
     theirs shows something new; after counts and attestations that stop the drug, flip the verdict
     and come back, each is exactly as wide as Qt's ResizeToContents makes it from scratch."""
-    window = case_window
+    window = eligible_case
     panel = window.eligibility_panel
     model = window.calendar_model
     for count, present in (("60", True), ("140", False), ("7", True), ("1234567", False), ("85", None)):
@@ -342,8 +321,8 @@ def test_fitted_columns_are_as_wide_as_qt_measures_them_after_threshold_crossing
     assert [_widths_qt_measures(view, columns) for view, columns in tables] == shown
 
 
-def test_a_wider_count_widens_the_plt_column_and_a_narrower_one_narrows_it_again(qtbot, case_window):
-    window = case_window
+def test_a_wider_count_widens_the_plt_column_and_a_narrower_one_narrows_it_again(qtbot, eligible_case):
+    window = eligible_case
     view, row = window.calendar, window.calendar_model.row_of_day(7)
     before = view.columnWidth(COL_PLT)
     enter_day_plt(qtbot, window, 7, "1234567890123")
@@ -355,10 +334,10 @@ def test_a_wider_count_widens_the_plt_column_and_a_narrower_one_narrows_it_again
     assert window.calendar_model.index(row, COL_PLT).data() == "85"
 
 
-def test_a_verdict_flip_measures_no_calendar_column_and_only_the_criteria_status_column(qtbot, case_window):
+def test_a_verdict_flip_measures_no_calendar_column_and_only_the_criteria_status_column(qtbot, eligible_case):
     """Measuring is what costs: a verdict flip changes no one-line cell of the calendar and only
     status words in the criteria table; flipping back finds the widths already known."""
-    window = case_window
+    window = eligible_case
     panel = window.eligibility_panel
     calendar_before, criteria_before = window.calendar.fitted.measured, panel.fitted.measured
     attest_with_control(qtbot, window, "EX2", True)
@@ -370,14 +349,14 @@ def test_a_verdict_flip_measures_no_calendar_column_and_only_the_criteria_status
     assert panel.fitted.measured - criteria_before <= 1  # both looks known: nothing measured again
 
 
-def test_remembered_row_heights_match_qt_measuring_each_row_from_scratch(qtbot, case_window):
+def test_remembered_row_heights_match_qt_measuring_each_row_from_scratch(qtbot, eligible_case):
     """Rows remember their height per (what each cell shows, column widths): after the verdict and
     the STOP flip on and off, every row is exactly as tall as Qt's own sizeHintForRow says."""
     from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
     from ctit_gui.ui.calendar_model import COL_DOSES
 
-    window = case_window
+    window = eligible_case
     view, model = window.calendar, window.calendar_model
     for count, present in (("60", True), ("140", False), ("60", True), ("10", False), ("140", True)):
         model.setData(model.index(model.row_of_day(7), COL_PLT), count)  # as the cell editor commits it
@@ -395,12 +374,12 @@ def test_remembered_row_heights_match_qt_measuring_each_row_from_scratch(qtbot, 
     assert fresh == heights
 
 
-def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtbot, case_window):
+def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtbot, eligible_case):
     """Painting asks a cell's roles in one multiData call: each answer equals data()'s, in both
     models and through the criteria filter, before and after a verdict flip."""
     from PySide6.QtCore import QModelRoleData
 
-    window = case_window
+    window = eligible_case
     panel = window.eligibility_panel
     roles = ROLES + (Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.SizeHintRole)
     for present in (True, False):
@@ -416,13 +395,13 @@ def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtb
                         assert _comparable(item.data()) == _comparable(index.data(role)), (model, row, column, role)
 
 
-def test_calendar_cells_prepared_per_row_equal_each_role_computed_alone(qtbot, case_window):
+def test_calendar_cells_prepared_per_row_equal_each_role_computed_alone(qtbot, eligible_case):
     """The calendar prepares every painted role of a changed row in one pass: each answer equals
     what the model computes for that cell and role alone, in every state the bedside reaches (STOP
     from day 8, DO NOT DOSE, a refused count, today and checkpoint rows, back to eligible)."""
     from PySide6.QtCore import QModelRoleData
 
-    window = case_window
+    window = eligible_case
     model = window.calendar_model
     roles = ROLES + (Qt.ItemDataRole.CheckStateRole,)
     seen = set()
@@ -446,13 +425,13 @@ def test_calendar_cells_prepared_per_row_equal_each_role_computed_alone(qtbot, c
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1366, 768)])
-def test_every_calendar_row_is_as_tall_as_qt_measures_it_after_resizes_and_a_stop(qtbot, case_window, size):
+def test_every_calendar_row_is_as_tall_as_qt_measures_it_after_resizes_and_a_stop(qtbot, eligible_case, size):
     """A stretched column can change width without a signal (a narrower window, the case loaded):
     the remembered row heights are keyed by the widths read at the time, so after resizing the
     window, loading and stopping the drug every row still has the height Qt measures from scratch."""
     from PySide6.QtWidgets import QTableView
 
-    window = case_window
+    window = eligible_case
     view, model = window.calendar, window.calendar_model
     window.resize(*size)
     qtbot.wait(20)
@@ -465,10 +444,10 @@ def test_every_calendar_row_is_as_tall_as_qt_measures_it_after_resizes_and_a_sto
     assert [view.rowHeight(row) for row in range(model.rowCount())] == fresh
 
 
-def test_banners_that_fit_show_no_scroll_bar_over_their_right_edge(qtbot, case_window):
+def test_banners_that_fit_show_no_scroll_bar_over_their_right_edge(qtbot, eligible_case):
     """The banner area scrolls only when the banners are taller than it may grow: a scroll bar Qt
     showed while they did not fit (range 0 once they do) covered 14 px of their words."""
-    area = case_window.banners
+    area = eligible_case.banners
     area.set_ceiling(30)  # a very short window: the banners scroll
     qtbot.wait(10)
     assert area.verticalScrollBar().maximum() > 0
