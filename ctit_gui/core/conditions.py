@@ -15,7 +15,7 @@ from itertools import chain
 from typing import NamedTuple
 
 from .case import Case, age_on
-from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, new_measurement
+from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, entry_key, new_measurement
 from .protocol import (
     AgeBetween,
     AllOf,
@@ -148,7 +148,7 @@ def _lab_outcome(condition, entered, decide) -> Outcome:
             _OUTCOMES_OF.clear()
         known = _LAB_OUTCOMES[id(condition)] = (condition, _OUTCOMES_OF.setdefault(condition, {}))
     outcomes = known[1]
-    key = None if entered is None else (type(entered), *entered.__dict__.values())
+    key = entry_key(entered)
     outcome = outcomes.get(key)
     if outcome is None:
         if len(outcomes) >= _MAX_LAB_OUTCOMES:
@@ -196,7 +196,7 @@ def _compare_uln_lab(condition: CompareUln, entered, key=None) -> Outcome:
         return Outcome(None, message("uln_needed", name=Word(lab.name),
                                      limit=f"{format_number(condition.multiple)} × ULN"))
     if key is None:
-        key = (type(entered), *entered.__dict__.values())
+        key = entry_key(entered)
     facts_key = (condition.measure, condition.multiple, key)
     facts = _ULN_FACTS.get(facts_key)
     if facts is None:

@@ -12,6 +12,7 @@ from typing import Literal, NamedTuple
 from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
+from .labs import entry_key
 from .messages import Message, ProtocolText, Word, Words, message
 from .protocol import (
     AgeBetween, AllOf, AnyOf, AppliesTo, Attested, ByLiverMetastases, Compare, CompareUln, Condition, Criterion,
@@ -329,9 +330,8 @@ def assess_eligibility(protocol: Protocol, case: Case) -> Eligibility:
 
 
 def _lab_keys(labs) -> dict:
-    """Each lab of the case as the table keys it: None, or its type and field values (equal exactly when the
-    frozen models compare equal), so keys hash and compare as plain values."""
-    return {name: None if lab is None else (type(lab), *lab.__dict__.values()) for name, lab in labs.__dict__.items()}
+    """Each lab of the case as the table keys it (:func:`labs.entry_key`)."""
+    return {name: entry_key(lab) for name, lab in labs.__dict__.items()}
 
 
 class _Decided(CriterionResult):

@@ -79,6 +79,12 @@ def measurement(case: Case, measure: str) -> Measurement | None:
     return lab_measurement(getattr(case.labs, measure), measure)
 
 
+def entry_key(lab) -> tuple | None:
+    """A lab entry of the case as a plain key: its type and field values, equal exactly when the frozen models
+    compare equal (50 and 50.0 one key), and hashed without pydantic; None for no entry."""
+    return None if lab is None else (type(lab), *lab.__dict__.values())
+
+
 @lru_cache(maxsize=4096)
 def lab_measurement(lab, measure: str) -> Measurement | None:
     """A lab entry of the case (a frozen model) converted once; cached, as edits change one lab at a time."""
