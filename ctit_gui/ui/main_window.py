@@ -46,7 +46,7 @@ from .store_actions import StoreCaseActions
 from .translated import shown
 
 
-def settle_layouts(passes: int = 4, held: Sequence[QWidget] = ()) -> None:
+def settle_layouts(held: Sequence[QWidget], passes: int = 4) -> None:
     """Lay out now what the new texts changed, before anything paints (issue 17).
 
     A verdict or a STOP that comes or goes changes the header's and the banners' heights; each
@@ -60,10 +60,6 @@ def settle_layouts(passes: int = 4, held: Sequence[QWidget] = ()) -> None:
     and each arrival laid the whole window out again (three times in a flip of the verdict, the
     splitters six). Their requests wait until the passes below are done; then each is handled once,
     innermost first (a request an inner one makes on the way joins its parent's)."""
-    if not held:
-        for _ in range(passes):
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        return
     waiting = _HeldRequests(held)
     try:
         for _ in range(passes):
@@ -397,7 +393,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
                 trial=loaded.protocol.id, version=loaded.protocol.version, hash=loaded.short_hash))
         else:
             self.protocol_label.setText(self.tr("{count} trial protocols loaded").format(count=len(self.protocols)))
-        settle_layouts(held=self._layout_chain())
+        settle_layouts(self._layout_chain())
         self.calendar.show_resized_rows()  # after the layout: the calendar's final height
 
     def _layout_chain(self) -> list[QWidget]:
