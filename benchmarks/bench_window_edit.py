@@ -87,15 +87,13 @@ def _window_with_case():
 
     Python's collector as in use (``ui/app.py``): paused while the window is built, then what was
     built frozen out of its generations at the first paint, before the case and the chart load."""
-    from PySide6.QtWidgets import QApplication
-
-    from ctit_gui.ui.app import pause_collector, resume_collector
+    from ctit_gui.ui.app import create_application, pause_collector, resume_collector
 
     pause_collector()
     from ctit_gui.core.session import default_protocols
     from ctit_gui.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    app = create_application([])  # the program's own (its style chosen, as in use)
     window = MainWindow(default_protocols())
     window.resize(1280, 800)
     window.show()

@@ -25,6 +25,15 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def qapp(qapp_args):
+    """pytest-qt's QApplication, made as the program makes it (``ui/app.py``: its chosen style and
+    names), so the window tests take the program's path."""
+    from ctit_gui.ui.app import create_application
+
+    return create_application(list(qapp_args))
+
+
+@pytest.fixture(scope="session")
 def protocols():
     from ctit_gui.core.session import default_protocols
 

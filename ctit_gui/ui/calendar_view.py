@@ -183,6 +183,8 @@ class CalendarView(QTableView):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._row_heights.clear()
             self._header_hints.clear()
+            if event.type() == QEvent.Type.StyleChange:
+                self.pictures.style_changed()
         super().changeEvent(event)
 
     def _fit_rows(self, *_args) -> None:

@@ -13,7 +13,13 @@ The picture is the delegate's own paint, drawn on the view's background colour, 
 the ones painting straight onto the viewport gives; that holds for the Fusion style (tested pixel
 for pixel) with a plain background. With another style, a non-solid background or alternating row
 colours, and for the current, selected or hovered cell (their looks follow focus, selection and the
-mouse), cells are painted as before. Pictures are made only once the view has shown one change (a
+mouse), cells are painted as before.
+
+The style is known without asking Qt for it while the view shows the style the program chose at
+start (``app.chosen_style``: no change of the view's style since, no style sheet on it): the first
+QStyle object to reach Python makes PySide build its Python types for QStyle and QCommonStyle with
+their hundreds of enum members (~44 M instructions, ~5 ms, once per process), which was the first
+edit's largest part (issue 17). Otherwise the style's name is read, as before. Pictures are made only once the view has shown one change (a
 case just opened keeps no pictures: its peak memory is unchanged) and are bounded in bytes.
 """
 
@@ -24,6 +30,8 @@ from typing import Callable, Hashable
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+from .app import chosen_style
 
 #: The most bytes of pictures kept for a view; when a new one would pass it, all are dropped.
 PICTURE_BYTES = 4 * 1024 * 1024
@@ -48,20 +56,42 @@ class CellPictures:
         #: Off until the view has shown a change (:meth:`in_use`): a window just opened keeps no pictures.
         self.enabled = False
         self._wanted = False
+        #: The view shows the program's chosen style (``app.chosen_style``): True until its style changes.
+        self._chosen_style = True
         self._style = None  # the style whose name was last read, and whether it is one of TESTED_STYLES
         self._style_tested = False
+        self._style_changes = 0  # (in the context key: a picture is never of another style)
         self.made = 0  # pictures drawn (tests)
 
     def in_use(self) -> None:
-        """The view shows a change: pictures start once that change is painted. Reading the style's
-        name first makes PySide build its Python type for ``QStyle`` (~44 M instructions, ~7 ms, once
-        per process); done from a zero timer after the paint, it does not delay the frame that shows
-        the clinician's first edit (:meth:`end`)."""
+        """The view shows a change: pictures start once that change is painted (from a zero timer,
+        :meth:`end`). When the style must be asked its name (not the program's chosen style), that
+        read, which makes PySide build its Python type for ``QStyle`` (~44 M instructions, once per
+        process), is done there: not in the frame that shows the clinician's first edit."""
         self._wanted = True
 
     def _start(self) -> None:
-        self._style_fits(self.view.style())
+        if not self._style_chosen():
+            self._style_fits(self.view.style())
         self.enabled = True
+
+    def style_changed(self) -> None:
+        """The view's style changed (its ``StyleChange`` event: another style for it or the
+        application, a style sheet set or removed): no picture of the old one is used again, and
+        from now on the style is asked its name."""
+        self._chosen_style = False
+        self._style = None
+        self._style_changes += 1
+        self._contexts.clear()
+        self.clear()
+
+    def _style_chosen(self) -> bool:
+        """The view paints in the program's chosen style, one of :data:`TESTED_STYLES` (known without
+        a QStyle object in Python)."""
+        view = self.view
+        return (self._chosen_style and chosen_style() in TESTED_STYLES
+                and not view.testAttribute(Qt.WidgetAttribute.WA_StyleSheet)
+                and not view.testAttribute(Qt.WidgetAttribute.WA_SetStyle))
 
     def _style_fits(self, style) -> bool:
         if style is not self._style:
@@ -79,9 +109,8 @@ class CellPictures:
             return
         view = self.view
         viewport = view.viewport()
-        style = view.style()
         ratio = viewport.devicePixelRatio()
-        if not self._style_fits(style) or view.alternatingRowColors() or not viewport.autoFillBackground() \
+        if not (self._style_chosen() or self._style_fits(view.style())) or view.alternatingRowColors() or not viewport.autoFillBackground() \
                 or ratio != int(ratio) or viewport.backgroundRole() != QPalette.ColorRole.Base:
             return
         palette = viewport.palette()
@@ -89,7 +118,7 @@ class CellPictures:
         if background.style() != Qt.BrushStyle.SolidPattern or background.color().alpha() != 255:
             return
         icon = view.iconSize()
-        context = (view.palette().cacheKey(), palette.cacheKey(), view.font().key(), id(style),
+        context = (view.palette().cacheKey(), palette.cacheKey(), view.font().key(), self._style_changes,
                    view.isActiveWindow(), view.hasFocus(), view.isEnabled(), view.isRightToLeft(),
                    view.wordWrap(), view.textElideMode(), icon.width(), icon.height(), ratio)
         self._context = self._contexts.setdefault(context, len(self._contexts))

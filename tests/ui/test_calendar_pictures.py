@@ -192,3 +192,74 @@ def test_a_cell_painted_outside_the_view_s_paint_is_painted_as_before(qtbot, eli
         assert not view.pictures.draw(painter, option, index, lambda *_args: None)
     finally:
         painter.end()
+
+
+def _style_asked(view) -> list[int]:
+    """Each time the view's style object is asked for from Python, an entry."""
+    from PySide6.QtWidgets import QTableView
+
+    asked: list[int] = []
+    view.style = lambda: asked.append(1) or QTableView.style(view)
+    return asked
+
+
+def test_in_the_program_s_style_the_pictures_never_ask_for_the_style_object(qtbot, eligible_case):
+    """The tests' application is the program's (``create_application``: Fusion, chosen at start):
+    the pictures know the style without a QStyle object in Python (issue 17: the first one costs
+    ~44 M instructions), and copy cells as painted afresh."""
+    from ctit_gui.ui.app import chosen_style
+
+    view = eligible_case.calendar
+    asked = _style_asked(view)
+    assert chosen_style() == "fusion"
+    for value in ("50", "20", "36"):
+        enter_lab(qtbot, eligible_case, "plt", value)
+        _started(qtbot, view)
+        _shows_what_it_paints(qtbot, view, value)
+    assert view.pictures.made > 0
+    assert asked == []
+
+
+def _paints_as_before(qtbot, window, view, values, what: str) -> None:
+    """Changed cells painted straight onto the view: no picture made (none is kept after a style change)."""
+    made = view.pictures.made
+    for value in values:
+        enter_lab(qtbot, window, "plt", value)
+        qtbot.wait(10)
+        assert _grab(view) == _painted_afresh(view), (what, value)
+    assert view.pictures.made == made, what
+
+
+@pytest.mark.parametrize("on_window", [False, True])
+def test_a_style_sheet_on_the_calendar_or_its_window_turns_the_pictures_off_until_it_is_removed(
+        qtbot, eligible_case, on_window):
+    view = eligible_case.calendar
+    asked = _style_asked(view)
+    enter_lab(qtbot, eligible_case, "plt", "50")
+    _started(qtbot, view)
+    assert view.pictures.made > 0 and asked == []  # the program's style, not asked
+    target = eligible_case if on_window else view
+    target.setStyleSheet("QTableView { gridline-color: #ff0000; }")
+    _paints_as_before(qtbot, eligible_case, view, ("20", "36", "50"), "style sheet")
+    target.setStyleSheet("")
+    made = view.pictures.made
+    for value in ("20", "36"):
+        enter_lab(qtbot, eligible_case, "plt", value)
+        _shows_what_it_paints(qtbot, view, f"style sheet removed, {value}")
+    assert view.pictures.made > made  # Fusion again (now asked by name)
+
+
+def test_another_style_on_the_calendar_turns_the_pictures_off(qtbot, eligible_case):
+    from PySide6.QtWidgets import QStyleFactory
+
+    view = eligible_case.calendar
+    asked = _style_asked(view)
+    enter_lab(qtbot, eligible_case, "plt", "50")
+    _started(qtbot, view)
+    assert view.pictures.made > 0 and asked == []
+    windows = QStyleFactory.create("Windows")
+    view.setStyle(windows)
+    _paints_as_before(qtbot, eligible_case, view, ("20", "36", "50"), "Windows style")
+    assert view.style().name() == "windows"
+    view.setStyle(None)  # the application's again
+    windows.deleteLater()
