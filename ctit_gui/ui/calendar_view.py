@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
@@ -123,6 +124,10 @@ class CalendarView(QTableView):
         #: Row heights measured by Qt, per (the row's look, the column widths): a row whose words
         #: come back (a STOP or DO NOT DOSE flipping off and on) is not measured again (issue 17).
         self._row_heights: dict[tuple, int] = {}
+        #: Cell heights measured by Qt's delegates, per (column, the cell's look, its width, the row
+        #: hidden): a row state never seen is put together from cells seen in other rows or states.
+        self._cell_heights: dict[tuple, int] = {}
+        self._persistent_editors = False  # (none is opened; if one were, Qt measures the rows)
         self._header_hints: dict[tuple, int] = {}  # (see height_to_contents)
         model.headerDataChanged.connect(self._forget_header_hints)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
@@ -154,13 +159,56 @@ class CalendarView(QTableView):
             return super().sizeHintForRow(row)
         # the widths are read each time: a stretched section can change size without a signal
         widths = tuple(self.columnWidth(column) for column in range(model.columnCount()))
-        key = (model.row_look(row), widths, self.rowHeight(row) == 0)
+        hidden = self.rowHeight(row) == 0
+        key = (model.row_look(row), widths, hidden)
         height = self._row_heights.get(key)
         if height is None:
             if len(self._row_heights) > 512:
                 self._row_heights.clear()
-            height = self._row_heights[key] = super().sizeHintForRow(row)
+            height = self._row_heights[key] = self._row_from_cells(row, widths, hidden)
         return height
+
+    def _row_from_cells(self, row: int, widths: tuple, hidden: bool) -> int:
+        """What ``QTableView::sizeHintForRow`` answers, from its parts: the tallest cell (each
+        measured by its delegate as Qt measures it, :meth:`_cell_height`, remembered per column,
+        look, width and hidden row), plus the grid line. A row whose state is new (the first
+        DO NOT DOSE or STOP of a case) mostly shows cells seen in other rows or states: Qt measured
+        every cell of it again, ~1 M instructions a row (issue 17). Qt measures the row itself when
+        its rules are not the plain ones: a hidden column, a persistent editor, a limited precision."""
+        header = self.horizontalHeader()
+        columns = len(widths)
+        if self._persistent_editors or header.hiddenSectionCount() \
+                or not columns <= self.verticalHeader().resizeContentsPrecision():
+            return super().sizeHintForRow(row)
+        model = self.model()
+        cells = self._cell_heights
+        hint = 0
+        for column in range(columns):
+            key = (column, model.cell_look(row, column), widths[column], hidden)
+            height = cells.get(key)
+            if height is None:
+                if len(cells) > 2048:
+                    cells.clear()
+                height = cells[key] = self._cell_height(row, column)
+            if height > hint:
+                hint = height
+        return hint + 1 if self.showGrid() else hint
+
+    def _cell_height(self, row: int, column: int) -> int:
+        """A cell's height as ``QTableViewPrivate::heightHintForIndex`` (Qt 6) measures it: the view's
+        item option (``initViewItemOption``) and, with word wrap, the cell's rectangle (less the grid
+        line; a hidden row's taken 1 pixel high), through the cell's delegate."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        if self.wordWrap():
+            option.rect = QRect(self.columnViewportPosition(column), self.rowViewportPosition(row),
+                                self.columnWidth(column) - (1 if self.showGrid() else 0), self.rowHeight(row) or 1)
+        index = self.model().index(row, column)
+        return self.itemDelegateForIndex(index).sizeHint(option, index).height()
+
+    def openPersistentEditor(self, index) -> None:
+        self._persistent_editors = True  # (Qt counts a persistent editor's height in the row's)
+        super().openPersistentEditor(index)
 
     def height_to_contents(self, row: int) -> int:
         """The height ``resizeRowToContents`` gives a row: the larger of its cells' (:meth:`sizeHintForRow`)
@@ -182,6 +230,7 @@ class CalendarView(QTableView):
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._row_heights.clear()
+            self._cell_heights.clear()
             self._header_hints.clear()
             if event.type() == QEvent.Type.StyleChange:
                 self.pictures.style_changed()
