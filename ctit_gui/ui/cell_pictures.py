@@ -19,8 +19,10 @@ The style is known without asking Qt for it while the view shows the style the p
 start (``app.chosen_style``: no change of the view's style since, no style sheet on it): the first
 QStyle object to reach Python makes PySide build its Python types for QStyle and QCommonStyle with
 their hundreds of enum members (~44 M instructions, ~5 ms, once per process), which was the first
-edit's largest part (issue 17). Otherwise the style's name is read, as before. Pictures are made only once the view has shown one change (a
-case just opened keeps no pictures: its peak memory is unchanged) and are bounded in bytes.
+edit's largest part (issue 17). Otherwise the style's name is read, as before.
+
+Pictures are made only once the view has shown one change (a case just opened keeps no pictures:
+its peak memory is unchanged) and are bounded in bytes.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ TESTED_STYLES = frozenset({"fusion"})
 
 class CellPictures:
     """The cell pictures of one table view; its delegates draw through :meth:`draw`, its
-    ``paintEvent`` calls :meth:`begin` first and :meth:`end` after."""
+    ``paintEvent`` calls :meth:`begin` first and :meth:`end` after, its ``changeEvent`` calls
+    :meth:`style_changed` on every ``StyleChange``."""
 
     def __init__(self, view: QTableView, paint_key: Callable[[int, int], Hashable]):
         self.view = view
@@ -110,8 +113,9 @@ class CellPictures:
         view = self.view
         viewport = view.viewport()
         ratio = viewport.devicePixelRatio()
-        if not (self._style_chosen() or self._style_fits(view.style())) or view.alternatingRowColors() or not viewport.autoFillBackground() \
-                or ratio != int(ratio) or viewport.backgroundRole() != QPalette.ColorRole.Base:
+        if not (self._style_chosen() or self._style_fits(view.style())) or view.alternatingRowColors() \
+                or not viewport.autoFillBackground() or ratio != int(ratio) \
+                or viewport.backgroundRole() != QPalette.ColorRole.Base:
             return
         palette = viewport.palette()
         background = palette.base()
