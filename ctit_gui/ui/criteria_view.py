@@ -37,7 +37,7 @@ from .criteria_model import (
 from .fields import CellChoice, text_colour
 from .fitted import FittedColumns
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
-from .rich_label import RichLabel
+from .rich_label import RichLabel, SizedLabel
 from .translated import escape, with_original_html
 
 
@@ -172,7 +172,7 @@ class VerdictBanner(QFrame):
         self.icon = QLabel(self)
         self.word = RichLabel(self)  # painted once per new verdict, not twice
         self.word.setTextFormat(Qt.TextFormat.RichText)
-        self.detail = QLabel(self)
+        self.detail = SizedLabel(self)  # its words come back with the verdict: sizes measured once
         self.detail.setWordWrap(True)
         for label in (self.icon, self.word, self.detail):
             text_colour(label, "black")

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.session import Assessment
 from ..core.ward_status import ward_status
 from ..core.render import date_text, state_words
 from .icons import BACKGROUNDS, COLOURS
+from .rich_label import SizedLabel
 from .steady_height import SteadyHeight
 
 #: Display colour of each ward headline.
@@ -24,31 +25,12 @@ _HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail"
                   "finished": "note", "closed": "note"}
 
 
-class Chip(QLabel):
-    """A word-wrapped chip of the header that remembers its height per (words, width).
+class Chip(SizedLabel):
+    """A word-wrapped chip of the header: it remembers its sizes per words (and width).
 
     The header's layouts ask each chip's height again and again as an edit settles (18–20 times in
-    a threshold crossing, ~1.3 M instructions: each answer lays the words out anew, issue 17).
-    What the height depends on besides the words and the width — the font, the style sheet and
-    its padding — forgets every height when it changes."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._heights: dict[tuple[str, int], int] = {}
-
-    def heightForWidth(self, width: int) -> int:
-        key = (self.text(), width)
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) > 64:
-                self._heights.clear()
-            height = self._heights[key] = QLabel.heightForWidth(self, width)
-        return height
-
-    def changeEvent(self, event) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange):
-            self._heights.clear()
-        super().changeEvent(event)
+    a threshold crossing, ~1.3 M instructions: each answer lays the words out anew, issue 17), and
+    its size hints after each new text (up to five layouts)."""
 
 
 def _chip(parent: QWidget) -> QLabel:

@@ -263,3 +263,55 @@ class RichLabel(QLabel):
             self._laid_out_for = key
             if self._words() is None:
                 QLabel.heightForWidth(self, self.width())
+
+
+class SizedLabel(QLabel):
+    """A label that remembers its size hints and heights per words (and width), as QLabel measures them.
+
+    QLabel forgets its hints with each new text, and a word-wrapped label's hints lay its words out
+    up to five times (its golden-ratio search and the narrowest width), its height once per width
+    asked; the layouts ask again and again as an edit settles (18–20 heights per chip in a
+    threshold crossing), and words come back whenever a count comes back (issue 17). What the sizes
+    depend on besides the words, the width and the maximum width — the font, the style (sheet) and
+    its padding, the contents margins — forgets every size when it changes."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._sizes: dict[tuple, object] = {}
+
+    def _forget_beyond(self) -> None:
+        if len(self._sizes) > 96:  # widths of a window being resized
+            self._sizes.clear()
+
+    def heightForWidth(self, width: int) -> int:
+        key = (self.text(), width)
+        height = self._sizes.get(key)
+        if height is None:
+            self._forget_beyond()
+            height = self._sizes[key] = QLabel.heightForWidth(self, width)
+        return height
+
+    def sizeHint(self) -> QSize:
+        key = (self.text(), "hint", self.maximumWidth())
+        hint = self._sizes.get(key)
+        if hint is None:
+            self._forget_beyond()
+            hint = self._sizes[key] = QLabel.sizeHint(self)
+        return QSize(hint)
+
+    def minimumSizeHint(self) -> QSize:
+        key = (self.text(), "minimum", self.maximumWidth())
+        hint = self._sizes.get(key)
+        if hint is None:
+            self._forget_beyond()
+            hint = self._sizes[key] = QLabel.minimumSizeHint(self)
+        return QSize(hint)
+
+    def changeEvent(self, event) -> None:
+        if event.type() in _RESIZING_CHANGES:
+            self._sizes.clear()
+        super().changeEvent(event)
+
+
+_RESIZING_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
+                     QEvent.Type.LayoutDirectionChange)

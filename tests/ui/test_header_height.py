@@ -105,3 +105,55 @@ def test_a_chip_remembers_its_height_only_for_the_same_words_width_font_and_styl
     font.setPointSizeF(font.pointSizeF() * 1.6)
     chip.setFont(font)
     assert measured_as_qlabel()
+
+
+def test_chips_and_the_verdict_detail_measure_their_words_once_and_as_qlabel_does(qtbot, monkeypatch):
+    """A chip's and the verdict detail's size hints and heights are QLabel's own, measured once per
+    words (and width): the words come back with the count, and each measure lays them out anew
+    (issue 17). New words, maximum width, style sheet (padding) and font are measured again."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from ctit_gui.ui.criteria_view import VerdictBanner
+    from ctit_gui.ui.patient_header import PatientHeader
+
+    header, banner = PatientHeader(), VerdictBanner()
+    for widget in (header, banner):
+        qtbot.addWidget(widget)
+        widget.resize(700, 60)
+        widget.show()
+    labels = (header.verdict, header.status, banner.detail)
+    words = ("NOT ELIGIBLE — DO NOT DOSE", "ELIGIBLE",
+             "NCT07334093 · Experimental arm: rhTPO + hetrombopag · excluded by IN4 and by a few more words")
+
+    def as_qlabel(label) -> bool:
+        return (label.sizeHint() == QLabel.sizeHint(label) and label.minimumSizeHint() == QLabel.minimumSizeHint(label)
+                and all(label.heightForWidth(w) == QLabel.heightForWidth(label, w) for w in (400, 120, 60, 30)))
+
+    for label in labels:
+        for text in words + words[:2]:
+            label.setText(text)
+            assert as_qlabel(label), text
+        label.setText(words[2])
+        label.setMaximumWidth(150)
+        assert as_qlabel(label)
+        label.setStyleSheet("QLabel { padding: 9px 14px; }")
+        assert as_qlabel(label)
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        label.setFont(font)
+        assert as_qlabel(label)
+
+    for label in labels:  # the last font's sizes, once
+        for text in words:
+            label.setText(text)
+            label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
+    asked = []
+    for name in ("sizeHint", "minimumSizeHint", "heightForWidth"):
+        original = getattr(QLabel, name)
+        monkeypatch.setattr(QLabel, name, lambda self, *a, _o=original, _n=name: asked.append(_n) or _o(self, *a))
+    for label in labels:
+        for text in words + words:
+            label.setText(text)
+            label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
+    assert asked == [], "words shown before are measured again"
