@@ -271,13 +271,30 @@ class SizedLabel(QLabel):
     QLabel forgets its hints with each new text, and a word-wrapped label's hints lay its words out
     up to five times (its golden-ratio search and the narrowest width), its height once per width
     asked; the layouts ask again and again as an edit settles (18–20 heights per chip in a
-    threshold crossing), and words come back whenever a count comes back (issue 17). What the sizes
-    depend on besides the words, the width and the maximum width — the font, the style (sheet) and
-    its padding, the contents margins — forgets every size when it changes."""
+    threshold crossing), and words come back whenever a count comes back (issue 17).
+
+    What the sizes depend on besides the words, the width and the maximum width — the font and the
+    contents margins (a style sheet's border and padding) — selects the sizes remembered: a chip's
+    new colours (a new style sheet, re-polished: its font and margins unset and set again) find the
+    sizes measured before under the same font and margins."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._contexts: dict[tuple, dict] = {}
         self._sizes: dict[tuple, object] = {}
+        self._context()
+
+    def _context(self) -> None:
+        """The sizes of the present font and contents margins."""
+        margins = self.contentsMargins()
+        context = (self.font().key(), margins.left(), margins.top(), margins.right(), margins.bottom(),
+                   self.layoutDirection())
+        sizes = self._contexts.get(context)
+        if sizes is None:
+            if len(self._contexts) > 8:
+                self._contexts.clear()
+            sizes = self._contexts[context] = {}
+        self._sizes = sizes
 
     def _forget_beyond(self) -> None:
         if len(self._sizes) > 96:  # widths of a window being resized
@@ -309,7 +326,7 @@ class SizedLabel(QLabel):
 
     def changeEvent(self, event) -> None:
         if event.type() in _RESIZING_CHANGES:
-            self._sizes.clear()
+            self._context()
         super().changeEvent(event)
 
 

@@ -110,7 +110,8 @@ def test_a_chip_remembers_its_height_only_for_the_same_words_width_font_and_styl
 def test_chips_and_the_verdict_detail_measure_their_words_once_and_as_qlabel_does(qtbot, monkeypatch):
     """A chip's and the verdict detail's size hints and heights are QLabel's own, measured once per
     words (and width): the words come back with the count, and each measure lays them out anew
-    (issue 17). New words, maximum width, style sheet (padding) and font are measured again."""
+    (issue 17), and come back under other colours (a chip's kind). New words, maximum width, style sheet
+    (padding) and font are measured again."""
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QLabel
 
@@ -144,16 +145,22 @@ def test_chips_and_the_verdict_detail_measure_their_words_once_and_as_qlabel_doe
         label.setFont(font)
         assert as_qlabel(label)
 
-    for label in labels:  # the last font's sizes, once
-        for text in words:
-            label.setText(text)
-            label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
+    kinds = [f"QLabel {{ background: {b}; color: {c}; font-weight: bold; border: 1px solid {c}; "
+             "border-radius: 3px; padding: 1px 4px; }" for b, c in (("#e8f5e9", "#2e7d32"), ("#ffebee", "#c62828"))]
+    for label in labels:  # the last font's sizes, once, under each kind's colours
+        for sheet in kinds:
+            label.setStyleSheet(sheet)
+            for text in words:
+                label.setText(text)
+                label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
     asked = []
     for name in ("sizeHint", "minimumSizeHint", "heightForWidth"):
         original = getattr(QLabel, name)
         monkeypatch.setattr(QLabel, name, lambda self, *a, _o=original, _n=name: asked.append(_n) or _o(self, *a))
     for label in labels:
-        for text in words + words:
-            label.setText(text)
-            label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
+        for sheet in kinds + kinds:  # a chip's new kind: new colours, the same font and padding
+            label.setStyleSheet(sheet)
+            for text in words:
+                label.setText(text)
+                label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
     assert asked == [], "words shown before are measured again"
