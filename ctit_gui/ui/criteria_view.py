@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,7 +36,7 @@ from .criteria_model import (
 from .fields import CellChoice, text_colour
 from .fitted import FittedColumns
 from .icons import BACKGROUNDS, COLOURS, status_pixmap
-from .rich_label import RichLabel, SizedLabel
+from .rich_label import RichLabel, SizedLabel, TitledBox
 from .translated import escape, with_original_html
 
 
@@ -227,7 +226,7 @@ class VerdictBanner(QFrame):
         return f"{self.plain_word} — {self.plain_detail}"
 
 
-class EligibilityPanel(QGroupBox):
+class EligibilityPanel(TitledBox):
     answer_changed = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None):

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QGroupBox, QLabel, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSizeF
@@ -332,3 +332,39 @@ class SizedLabel(QLabel):
 
 _RESIZING_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
                      QEvent.Type.LayoutDirectionChange)
+
+
+class TitledBox(QGroupBox):
+    """A group box that remembers its least size per least size of its contents.
+
+    ``QGroupBox::minimumSizeHint`` measures its title's words every time (its width in the font: the
+    words shaped anew, ~30 k instructions) and takes the larger of that and its contents' least size;
+    the layouts and splitters ask it ~19 times as a threshold crossing settles (issue 17). The same
+    answer for the same contents' least size, title, font and style."""
+
+    def __init__(self, title: str = "", parent=None):
+        super().__init__(title, parent)
+        self._hints: dict[tuple[int, int], QSize] = {}
+
+    def minimumSizeHint(self) -> QSize:
+        contents = QWidget.minimumSizeHint(self)  # the layout's least size, as QGroupBox expands to it
+        key = (contents.width(), contents.height())
+        hint = self._hints.get(key)
+        if hint is None:
+            if len(self._hints) > 32:
+                self._hints.clear()
+            hint = self._hints[key] = QGroupBox.minimumSizeHint(self)
+        return QSize(hint)
+
+    def setTitle(self, title: str) -> None:
+        self._hints.clear()
+        super().setTitle(title)
+
+    def setCheckable(self, checkable: bool) -> None:
+        self._hints.clear()
+        super().setCheckable(checkable)
+
+    def changeEvent(self, event) -> None:
+        if event.type() in _RESIZING_CHANGES:
+            self._hints.clear()
+        super().changeEvent(event)

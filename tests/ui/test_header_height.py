@@ -164,3 +164,42 @@ def test_chips_and_the_verdict_detail_measure_their_words_once_and_as_qlabel_doe
                 label.setText(text)
                 label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
     assert asked == [], "words shown before are measured again"
+
+
+def test_the_window_s_group_boxes_measure_their_titles_once_and_as_qgroupbox_does(qtbot, window, monkeypatch):
+    """The eligibility, chart and calendar boxes give QGroupBox's own least size, its title's words
+    measured once per contents' least size (the layouts ask ~19 times in a threshold crossing, issue 17)."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    boxes = [b for b in window.findChildren(QGroupBox)
+             if b.title() in ("Eligibility", "Platelet trend", "Treatment: dosing calendar")]
+    assert len(boxes) == 3
+
+    def as_qgroupbox(box) -> bool:
+        return box.minimumSizeHint() == QGroupBox.minimumSizeHint(box)
+
+    for box in boxes:
+        assert as_qgroupbox(box)
+        wide = QLabel("a label wider than the box's title, and taller: " * 4, box)
+        wide.setMinimumSize(900, 120)
+        box.layout().addWidget(wide)
+        wide.show()
+        assert as_qgroupbox(box) and box.minimumSizeHint().width() >= 900
+        wide.setMinimumSize(10, 10)
+        assert as_qgroupbox(box)
+        box.setTitle(box.title() + " with many more words than before in its title")
+        assert as_qgroupbox(box)
+        font = QFont(box.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        box.setFont(font)
+        assert as_qgroupbox(box)
+        box.setCheckable(True)
+        assert as_qgroupbox(box)
+
+    asked = []
+    original = QGroupBox.minimumSizeHint
+    monkeypatch.setattr(QGroupBox, "minimumSizeHint", lambda self: asked.append(self.title()) or original(self))
+    for box in boxes * 3:
+        box.minimumSizeHint()
+    assert asked == [], "a title measured again for the same contents"
