@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.session import Assessment
 from ..core.ward_status import ward_status
 from ..core.render import date_text, state_words
+from .fields import text_colour
 from .icons import BACKGROUNDS, COLOURS
 from .rich_label import SizedLabel
 from .steady_height import SteadyHeight
@@ -30,7 +32,73 @@ class Chip(SizedLabel):
 
     The header's layouts ask each chip's height again and again as an edit settles (18–20 times in
     a threshold crossing, ~1.3 M instructions: each answer lays the words out anew, issue 17), and
-    its size hints after each new text (up to five layouts)."""
+    its size hints after each new text (up to five layouts).
+
+    A chip of a kind (:meth:`set_kind`: the verdict's, the ward status's) shows it without a style
+    sheet of its own: its coloured box is a backdrop beside it in the header, one per kind (a frame
+    with that kind's style sheet, set once, when the kind is first shown), kept at the chip's place
+    under its words; the words are bold and in the kind's colour by font and palette, the border's
+    1 px an invisible frame and the padding (1 px, 4 px) its contents margins. A new style sheet re-polished the chip at each
+    flip (~0.9 M instructions a chip). The backdrops of the other kinds are folded to no size."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind: str | None = None
+        self.boxes: dict[str, QFrame] = {}  # per kind, made when the kind is first shown
+
+    def set_kind(self, kind: str) -> None:
+        if kind == self.kind:
+            return
+        palette = self.palette()
+        if self.kind is None:  # a chip of a kind: bold, its words inside the box's border and padding
+            font = self.font()
+            font.setBold(True)
+            self.setFont(font)
+            # the border's 1 px as a frame that draws nothing (its colours transparent): QLabel indents
+            # the words of a framed label (half an "x" drawn, a whole one measured), as it did them
+            # under the style sheet, whose border made a frame
+            self.setFrameShape(QFrame.Shape.Panel)
+            self.setFrameShadow(QFrame.Shadow.Sunken)
+            self.setLineWidth(1)
+            for role in (QPalette.ColorRole.Light, QPalette.ColorRole.Dark):
+                palette.setColor(role, QColor(0, 0, 0, 0))
+            self.setContentsMargins(5, 2, 5, 2)  # the border and the padding (kept: a frame keeps its rect)
+        self.kind = kind
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(COLOURS[kind]))
+        self.setPalette(palette)
+        for other, box in self.boxes.items():
+            if other != kind:
+                box.setGeometry(0, 0, 0, 0)
+        if kind not in self.boxes:
+            box = self.boxes[kind] = QFrame(self.parentWidget())
+            box.setObjectName("chipBox")
+            box.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.setStyleSheet(f"QFrame#chipBox {{ background: {BACKGROUNDS[kind]}; "
+                              f"border: 1px solid {COLOURS[kind]}; border-radius: 3px; }}")
+            box.lower()  # under every chip's words
+            box.show()
+        self._place()
+
+    def _place(self) -> None:
+        box = self.boxes.get(self.kind) if self.kind is not None else None
+        if box is not None:
+            box.setGeometry(self.geometry() if not self.isHidden() else QRect(0, 0, 0, 0))
+
+    def moveEvent(self, event) -> None:
+        self._place()
+        super().moveEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        self._place()
+        super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:
+        self._place()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self._place()
+        super().hideEvent(event)
 
 
 def _chip(parent: QWidget) -> QLabel:
@@ -49,8 +117,9 @@ class PatientHeader(SteadyHeight, QFrame):
         self.setObjectName("patientHeader")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("QFrame#patientHeader { background: #eceff1; border: 1px solid #90a4ae; "
-                           "border-radius: 3px; } QLabel { color: black; }")
+                           "border-radius: 3px; }")
         self.who = _chip(self)
+        text_colour(self.who, "black")
         font = self.who.font()
         font.setBold(True)
         self.who.setFont(font)
@@ -69,7 +138,6 @@ class PatientHeader(SteadyHeight, QFrame):
         layout.addWidget(self.status, 2)
         layout.addWidget(self.offline, 2)
         self.setAccessibleName(self.tr("Patient header"))
-        self._kinds: tuple[str, str] = ("", "")
 
     def show_case(self, patient_id: str, trial: str, arm_label: str, assessment: Assessment | None,
                   today: date) -> None:
@@ -106,14 +174,8 @@ class PatientHeader(SteadyHeight, QFrame):
         self.verdict.setText(verdict)
         self.status.setText(status)
         self.status.setVisible(bool(status))
-        if (verdict_kind, status_kind) != self._kinds:
-            before, self._kinds = self._kinds, (verdict_kind, status_kind)
-            for label, kind, was in ((self.verdict, verdict_kind, before[0]), (self.status, status_kind, before[1])):
-                if kind == was:  # a new style sheet re-polishes the chip: only the chip whose kind changed
-                    continue
-                label.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS[kind]}; color: {COLOURS[kind]}; "
-                                    f"font-weight: bold; border: 1px solid {COLOURS[kind]}; border-radius: 3px; "
-                                    "padding: 1px 4px; }")
+        self.verdict.set_kind(verdict_kind)  # (a new kind: its own box and colour, no style sheet set)
+        self.status.set_kind(status_kind)
         self.setAccessibleDescription(f"{self.who.text()}. {verdict}. {status}")
         self.refit()
 
