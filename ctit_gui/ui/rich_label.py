@@ -30,8 +30,8 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QImage, QPainter, QPalette, QRegion, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QGroupBox, QLabel, QWidget
 
 if TYPE_CHECKING:
@@ -332,39 +332,19 @@ class SizedLabel(QLabel):
 
 _RESIZING_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
                      QEvent.Type.LayoutDirectionChange)
-#: What a group box's paint reads besides its size, title and checkable state (each comes as an event;
-#: the window's colour under the box with the palette, which a new window palette passes on).
-_REPAINTING_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.PaletteChange,
-                       QEvent.Type.EnabledChange, QEvent.Type.ActivationChange, QEvent.Type.LayoutDirectionChange,
-                       QEvent.Type.WindowStateChange, QEvent.Type.ApplicationPaletteChange,
-                       QEvent.Type.ApplicationFontChange)
 
 
 class TitledBox(QGroupBox):
-    """A group box that remembers its least size per least size of its contents, and, once the
-    program is in use, draws its frame and title from a picture of what it painted.
+    """A group box that remembers its least size per least size of its contents.
 
     ``QGroupBox::minimumSizeHint`` measures its title's words every time (its width in the font: the
     words shaped anew, ~30 k instructions) and takes the larger of that and its contents' least size;
     the layouts and splitters ask it ~19 times as a threshold crossing settles (issue 17). The same
-    answer for the same contents' least size, title, font and style.
-
-    Its paint (the style's frame and title, ~0.45 M instructions however little of the box is to be
-    painted) comes again whenever something inside it changes. Drawn once onto the colour under the
-    box — the window's background, when nothing between the box and its window paints another — and
-    kept per size and window activation; what else the paint reads (title, font, palette, style,
-    enabled, direction) forgets them when it changes. A box over anything else, checkable (its paint
-    follows pointer and focus), or at a fractional pixel ratio paints as before. Pictures are made
-    only in use (:func:`keep_words`: a case just opened keeps none), after the paint that found none,
-    at most two per box."""
-
-    PICTURES = 2
+    answer for the same contents' least size, title, font and style."""
 
     def __init__(self, title: str = "", parent=None):
         super().__init__(title, parent)
         self._hints: dict[tuple[int, int], QSize] = {}
-        self._pictures: OrderedDict[tuple, QImage] = OrderedDict()
-        self._rendering = False
 
     def minimumSizeHint(self) -> QSize:
         contents = QWidget.minimumSizeHint(self)  # the layout's least size, as QGroupBox expands to it
@@ -378,93 +358,13 @@ class TitledBox(QGroupBox):
 
     def setTitle(self, title: str) -> None:
         self._hints.clear()
-        self._pictures.clear()
         super().setTitle(title)
 
     def setCheckable(self, checkable: bool) -> None:
         self._hints.clear()
-        self._pictures.clear()
         super().setCheckable(checkable)
 
-    def setFlat(self, flat: bool) -> None:
-        self._pictures.clear()
-        super().setFlat(flat)
-
-    def setAlignment(self, alignment) -> None:
-        self._pictures.clear()
-        super().setAlignment(alignment)
-
     def changeEvent(self, event) -> None:
-        kind = event.type()
-        if kind in _RESIZING_CHANGES:
+        if event.type() in _RESIZING_CHANGES:
             self._hints.clear()
-        if kind in _REPAINTING_CHANGES:
-            self._pictures.clear()
         super().changeEvent(event)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ParentChange:
-            self._pictures.clear()
-        return super().event(event)
-
-    def paintEvent(self, event) -> None:
-        picture = None
-        if kept_words.in_use and not self._rendering:
-            key = (self.width(), self.height(), self.devicePixelRatio(), self.isActiveWindow())
-            picture = self._pictures.get(key)
-            if picture is None and not self._wanted:  # pictured after this paint (a widget renders
-                self._wanted = True  # nothing inside its own paint event)
-                QTimer.singleShot(0, self, self._make_picture)  # (not after the box is gone)
-        if picture is None:
-            QGroupBox.paintEvent(self, event)
-            return
-        painter = QPainter(self)
-        painter.drawImage(0, 0, picture)
-        painter.end()
-
-    _wanted = False
-
-    def _ground(self):
-        """The colour the window paints under the box, or None when it is not one solid colour or
-        something between the box and the window paints too."""
-        if self.autoFillBackground() or self.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) \
-                or self.testAttribute(Qt.WidgetAttribute.WA_StyleSheet):
-            return None
-        widget = self.parentWidget()
-        while widget is not None and not widget.isWindow():
-            if widget.autoFillBackground() or widget.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) \
-                    or widget.testAttribute(Qt.WidgetAttribute.WA_StyleSheet):
-                return None
-            widget = widget.parentWidget()
-        if widget is None or widget.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) \
-                or widget.testAttribute(Qt.WidgetAttribute.WA_StyleSheet) \
-                or widget.testAttribute(Qt.WidgetAttribute.WA_NoSystemBackground) \
-                or widget.testAttribute(Qt.WidgetAttribute.WA_TranslucentBackground):
-            return None
-        brush = widget.palette().brush(widget.backgroundRole())
-        if brush.style() != Qt.BrushStyle.SolidPattern or brush.color().alpha() != 255:
-            return None
-        return brush.color()
-
-    def _make_picture(self) -> None:
-        """The box's own paint (frame and title, not its children) onto the colour under it, kept for
-        its size; a box whose paint follows the pointer or the focus (checkable) is not pictured."""
-        self._wanted = False
-        if not kept_words.in_use or not self.isVisible() or self.isCheckable():
-            return
-        ratio = self.devicePixelRatio()
-        key = (self.width(), self.height(), ratio, self.isActiveWindow())
-        ground = None if ratio != int(ratio) or key in self._pictures else self._ground()
-        if ground is None:
-            return
-        if len(self._pictures) >= self.PICTURES:
-            self._pictures.popitem(last=False)
-        picture = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
-        picture.setDevicePixelRatio(ratio)
-        picture.fill(ground)
-        self._rendering = True
-        try:
-            self.render(picture, QPoint(), QRegion(), QWidget.RenderFlag(0))
-        finally:
-            self._rendering = False
-        self._pictures[key] = picture
