@@ -168,6 +168,10 @@ class VerdictBanner(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.backdrops: dict[str, QFrame] = {}  # per kind, made when the kind is first shown
+        #: The backdrops' parent, under the words and without a layout: a widget shown in a parent with
+        #: a layout lays out every layout up to the window at once (the whole window, mid-edit).
+        self.layer = QWidget(self)
+        self.layer.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.icon = QLabel(self)
         self.word = RichLabel(self)  # painted once per new verdict, not twice
         self.word.setTextFormat(Qt.TextFormat.RichText)
@@ -189,18 +193,18 @@ class VerdictBanner(QFrame):
         with the kind's background, border and rounded corners over its auto-filled background)."""
         backdrop = self.backdrops.get(kind)
         if backdrop is None:
-            backdrop = self.backdrops[kind] = QFrame(self)
+            backdrop = self.backdrops[kind] = QFrame(self.layer)
             backdrop.setObjectName("verdictBox")
             backdrop.setFrameShape(QFrame.Shape.StyledPanel)
             backdrop.setAutoFillBackground(True)
             backdrop.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # tips and clicks: the banner's
             backdrop.setStyleSheet(f"QFrame#verdictBox {{ background: {BACKGROUNDS[kind]}; "
                                    f"border: 1px solid {COLOURS[kind]}; border-radius: 4px; }}")
-            backdrop.lower()  # behind the icon and the words
             backdrop.show()
         return backdrop
 
     def resizeEvent(self, event) -> None:
+        self.layer.setGeometry(self.rect())
         if self.kind in self.backdrops:
             self.backdrops[self.kind].setGeometry(self.rect())
         super().resizeEvent(event)

@@ -41,10 +41,14 @@ class Chip(SizedLabel):
     1 px an invisible frame and the padding (1 px, 4 px) its contents margins. A new style sheet re-polished the chip at each
     flip (~0.9 M instructions a chip). The backdrops of the other kinds are folded to no size."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, layer: QWidget | None = None):
         super().__init__(parent)
         self.kind: str | None = None
         self.boxes: dict[str, QFrame] = {}  # per kind, made when the kind is first shown
+        #: Where the boxes are: a widget under the chips, over the whole header, without a layout (a
+        #: widget shown in a parent with a layout lays out every layout up to the window at once:
+        #: the whole window, mid-edit, ~7 M instructions the first time a kind is shown).
+        self.layer = layer
 
     def set_kind(self, kind: str) -> None:
         if kind == self.kind:
@@ -70,13 +74,12 @@ class Chip(SizedLabel):
             if other != kind:
                 box.setGeometry(0, 0, 0, 0)
         if kind not in self.boxes:
-            box = self.boxes[kind] = QFrame(self.parentWidget())
+            box = self.boxes[kind] = QFrame(self.layer)
             box.setObjectName("chipBox")
             box.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             box.setStyleSheet(f"QFrame#chipBox {{ background: {BACKGROUNDS[kind]}; "
                               f"border: 1px solid {COLOURS[kind]}; border-radius: 3px; }}")
-            box.lower()  # under every chip's words
-            box.show()
+            box.show()  # (in a layer without a layout: showing it lays out nothing)
         self._place()
 
     def _place(self) -> None:
@@ -101,8 +104,8 @@ class Chip(SizedLabel):
         super().hideEvent(event)
 
 
-def _chip(parent: QWidget) -> QLabel:
-    label = Chip(parent)
+def _chip(parent: QWidget, layer: QWidget | None = None) -> QLabel:
+    label = Chip(parent, layer)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -118,13 +121,15 @@ class PatientHeader(SteadyHeight, QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("QFrame#patientHeader { background: #eceff1; border: 1px solid #90a4ae; "
                            "border-radius: 3px; }")
+        self.layer = QWidget(self)  # the chips' boxes, under the chips (made first)
+        self.layer.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.who = _chip(self)
         text_colour(self.who, "black")
         font = self.who.font()
         font.setBold(True)
         self.who.setFont(font)
-        self.verdict = _chip(self)
-        self.status = _chip(self)
+        self.verdict = _chip(self, self.layer)
+        self.status = _chip(self, self.layer)
         self.offline = _chip(self)  # "Ward store offline since HH:MM — …" while the server is away (issue 14)
         self.offline.setObjectName("offlineNotice")
         self.offline.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS['warning']}; color: {COLOURS['warning']}; "
@@ -178,6 +183,10 @@ class PatientHeader(SteadyHeight, QFrame):
         self.status.set_kind(status_kind)
         self.setAccessibleDescription(f"{self.who.text()}. {verdict}. {status}")
         self.refit()
+
+    def resizeEvent(self, event) -> None:
+        self.layer.setGeometry(self.rect())
+        super().resizeEvent(event)
 
     def refit(self) -> None:
         """As tall as the words need at the header's width, or as this case has needed

@@ -123,3 +123,18 @@ def test_a_chip_s_new_kind_sets_no_style_sheet_and_re_polishes_nothing(qtbot):
         qtbot.wait(10)
     assert polishes.seen == []
     assert not header.verdict.styleSheet() and not header.status.styleSheet()
+
+
+def test_a_kind_shown_for_the_first_time_lays_nothing_out_mid_edit(qtbot):
+    """A new kind's box is shown in a layer without a layout: a widget shown in a parent with a layout
+    lays out every layout up to the window at once, mid-edit (~7 M instructions in the window, the first
+    time a count brings a new kind), before the window settles its layouts once."""
+    holder, header = _holder(qtbot, PatientHeader, 900)
+    _show_state(header, *STATES[0])
+    qtbot.wait(10)
+    before = header.status.geometry()
+    header.status.setText(STATES[3][3] + " and many more words, to wrap the chip to another line")
+    header.status.set_kind("warning")  # first shown: its box made and shown
+    assert header.status.geometry() == before
+    qtbot.wait(10)
+    assert header.status.geometry() != before  # laid out when the window settles its layouts

@@ -135,3 +135,16 @@ def test_each_kind_after_each_other_is_drawn_as_the_style_sheet_banner_drew_it(q
     qtbot.wait(10)
     assert new_holder.grab().toImage() == old_holder.grab().toImage()
     assert len(new.backdrops) == 3
+
+
+def test_a_kind_shown_for_the_first_time_lays_nothing_out_mid_edit(qtbot):
+    """The new kind's box is shown in a layer without a layout (see test_header_chips)."""
+    holder, banner = _holder(qtbot, VerdictBanner, 700)
+    banner.show_verdict("ok", "ELIGIBLE", "all criteria")
+    qtbot.wait(10)
+    before = banner.word.geometry()
+    banner.word.setText("<b>NOT ELIGIBLE, in many more words than before</b>")  # as the window's other views:
+    banner.show_verdict("fail", "NOT ELIGIBLE", "excluded by IN4")  # changed before the verdict's new kind
+    assert banner.word.geometry() == before
+    qtbot.wait(10)
+    assert banner.word.geometry() != before
