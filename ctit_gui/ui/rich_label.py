@@ -281,52 +281,54 @@ class SizedLabel(QLabel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._contexts: dict[tuple, dict] = {}
-        self._sizes: dict[tuple, object] = {}
-        self._context()
+        self._sizes: dict[tuple, object] | None = None  # of the present context: chosen when first asked
 
-    def _context(self) -> None:
-        """The sizes of the present font and contents margins."""
-        margins = self.contentsMargins()
-        context = (self.font().key(), margins.left(), margins.top(), margins.right(), margins.bottom(),
-                   self.layoutDirection())
+    def _context(self) -> dict:
+        """The sizes of the present font and contents margins (the contents rect within the rect)."""
+        inner, outer = self.contentsRect(), self.rect()
+        context = (self.font().key(), inner.left() - outer.left(), inner.top() - outer.top(),
+                   outer.right() - inner.right(), outer.bottom() - inner.bottom(), self.layoutDirection())
         sizes = self._contexts.get(context)
         if sizes is None:
             if len(self._contexts) > 8:
                 self._contexts.clear()
             sizes = self._contexts[context] = {}
         self._sizes = sizes
+        return sizes
 
-    def _forget_beyond(self) -> None:
-        if len(self._sizes) > 96:  # widths of a window being resized
-            self._sizes.clear()
+    def _sizes_now(self) -> dict:
+        sizes = self._sizes if self._sizes is not None else self._context()
+        if len(sizes) > 96:  # widths of a window being resized
+            sizes.clear()
+        return sizes
 
     def heightForWidth(self, width: int) -> int:
         key = (self.text(), width)
-        height = self._sizes.get(key)
+        sizes = self._sizes_now()
+        height = sizes.get(key)
         if height is None:
-            self._forget_beyond()
-            height = self._sizes[key] = QLabel.heightForWidth(self, width)
+            height = sizes[key] = QLabel.heightForWidth(self, width)
         return height
 
     def sizeHint(self) -> QSize:
         key = (self.text(), "hint", self.maximumWidth())
-        hint = self._sizes.get(key)
+        sizes = self._sizes_now()
+        hint = sizes.get(key)
         if hint is None:
-            self._forget_beyond()
-            hint = self._sizes[key] = QLabel.sizeHint(self)
+            hint = sizes[key] = QLabel.sizeHint(self)
         return QSize(hint)
 
     def minimumSizeHint(self) -> QSize:
         key = (self.text(), "minimum", self.maximumWidth())
-        hint = self._sizes.get(key)
+        sizes = self._sizes_now()
+        hint = sizes.get(key)
         if hint is None:
-            self._forget_beyond()
-            hint = self._sizes[key] = QLabel.minimumSizeHint(self)
+            hint = sizes[key] = QLabel.minimumSizeHint(self)
         return QSize(hint)
 
     def changeEvent(self, event) -> None:
         if event.type() in _RESIZING_CHANGES:
-            self._context()
+            self._sizes = None  # the context is read again when next asked
         super().changeEvent(event)
 
 
