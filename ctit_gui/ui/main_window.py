@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QGroupBox,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -41,7 +40,7 @@ from .language import add_language_menu
 from .patient_header import PatientHeader
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
-from .rich_label import keep_words
+from .rich_label import TitledBox, keep_words
 from .store_actions import StoreCaseActions
 from .translated import shown
 
@@ -151,7 +150,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self._fit_inputs_width()
 
         self.eligibility_panel = EligibilityPanel(self)
-        self.chart_box = QGroupBox(self.tr("Platelet trend"), self)
+        self.chart_box = TitledBox(self.tr("Platelet trend"), self)
         self.chart_layout = QVBoxLayout(self.chart_box)
         self.chart_layout.setContentsMargins(2, 2, 2, 2)
         self.chart_placeholder = QLabel(self.tr("Loading the chart…"), self.chart_box)
@@ -164,7 +163,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.calendar_hint = QLabel(self.tr("Choose the trial and arm to see the 14-day calendar. "
                                             "Type a day's platelet count into its PLT cell."), self)
         self.calendar_hint.setWordWrap(True)
-        treatment = QGroupBox(self.tr("Treatment: dosing calendar"), self)
+        treatment = TitledBox(self.tr("Treatment: dosing calendar"), self)
         treatment_layout = QVBoxLayout(treatment)
         treatment_layout.addWidget(self.banners)
         treatment_layout.addWidget(self.calendar_hint)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.session import Assessment
 from ..core.ward_status import ward_status
 from ..core.render import date_text, state_words
+from .fields import text_colour
 from .icons import BACKGROUNDS, COLOURS
+from .rich_label import SizedLabel
 from .steady_height import SteadyHeight
 
 #: Display colour of each ward headline.
@@ -24,35 +27,85 @@ _HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail"
                   "finished": "note", "closed": "note"}
 
 
-class Chip(QLabel):
-    """A word-wrapped chip of the header that remembers its height per (words, width).
+class Chip(SizedLabel):
+    """A word-wrapped chip of the header: it remembers its sizes per words (and width).
 
     The header's layouts ask each chip's height again and again as an edit settles (18–20 times in
-    a threshold crossing, ~1.3 M instructions: each answer lays the words out anew, issue 17).
-    What the height depends on besides the words and the width — the font, the style sheet and
-    its padding — forgets every height when it changes."""
+    a threshold crossing, ~1.3 M instructions: each answer lays the words out anew, issue 17), and
+    its size hints after each new text (up to five layouts).
 
-    def __init__(self, parent: QWidget | None = None):
+    A chip of a kind (:meth:`set_kind`: the verdict's, the ward status's) shows it without a style
+    sheet of its own: its coloured box is a backdrop beside it in the header, one per kind (a frame
+    with that kind's style sheet, set once, when the kind is first shown), kept at the chip's place
+    under its words; the words are bold and in the kind's colour by font and palette, the border's
+    1 px an invisible frame and the padding (1 px, 4 px) its contents margins. A new style sheet re-polished the chip at each
+    flip (~0.9 M instructions a chip). The backdrops of the other kinds are folded to no size."""
+
+    def __init__(self, parent: QWidget | None = None, layer: QWidget | None = None):
         super().__init__(parent)
-        self._heights: dict[tuple[str, int], int] = {}
+        self.kind: str | None = None
+        self.boxes: dict[str, QFrame] = {}  # per kind, made when the kind is first shown
+        #: Where the boxes are: a widget under the chips, over the whole header, without a layout (a
+        #: widget shown in a parent with a layout lays out every layout up to the window at once:
+        #: the whole window, mid-edit, ~7 M instructions the first time a kind is shown).
+        self.layer = layer
 
-    def heightForWidth(self, width: int) -> int:
-        key = (self.text(), width)
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) > 64:
-                self._heights.clear()
-            height = self._heights[key] = QLabel.heightForWidth(self, width)
-        return height
+    def set_kind(self, kind: str) -> None:
+        if kind == self.kind:
+            return
+        palette = self.palette()
+        if self.kind is None:  # a chip of a kind: bold, its words inside the box's border and padding
+            font = self.font()
+            font.setBold(True)
+            self.setFont(font)
+            # the border's 1 px as a frame that draws nothing (its colours transparent): QLabel indents
+            # the words of a framed label (half an "x" drawn, a whole one measured), as it did them
+            # under the style sheet, whose border made a frame
+            self.setFrameShape(QFrame.Shape.Panel)
+            self.setFrameShadow(QFrame.Shadow.Sunken)
+            self.setLineWidth(1)
+            for role in (QPalette.ColorRole.Light, QPalette.ColorRole.Dark):
+                palette.setColor(role, QColor(0, 0, 0, 0))
+            self.setContentsMargins(5, 2, 5, 2)  # the border and the padding (kept: a frame keeps its rect)
+        self.kind = kind
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(COLOURS[kind]))
+        self.setPalette(palette)
+        for other, box in self.boxes.items():
+            if other != kind:
+                box.setGeometry(0, 0, 0, 0)
+        if kind not in self.boxes:
+            box = self.boxes[kind] = QFrame(self.layer)
+            box.setObjectName("chipBox")
+            box.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.setStyleSheet(f"QFrame#chipBox {{ background: {BACKGROUNDS[kind]}; "
+                              f"border: 1px solid {COLOURS[kind]}; border-radius: 3px; }}")
+            box.show()  # (in a layer without a layout: showing it lays out nothing)
+        self._place()
 
-    def changeEvent(self, event) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange):
-            self._heights.clear()
-        super().changeEvent(event)
+    def _place(self) -> None:
+        box = self.boxes.get(self.kind) if self.kind is not None else None
+        if box is not None:
+            box.setGeometry(self.geometry() if not self.isHidden() else QRect(0, 0, 0, 0))
+
+    def moveEvent(self, event) -> None:
+        self._place()
+        super().moveEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        self._place()
+        super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:
+        self._place()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self._place()
+        super().hideEvent(event)
 
 
-def _chip(parent: QWidget) -> QLabel:
-    label = Chip(parent)
+def _chip(parent: QWidget, layer: QWidget | None = None) -> QLabel:
+    label = Chip(parent, layer)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -67,13 +120,16 @@ class PatientHeader(SteadyHeight, QFrame):
         self.setObjectName("patientHeader")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("QFrame#patientHeader { background: #eceff1; border: 1px solid #90a4ae; "
-                           "border-radius: 3px; } QLabel { color: black; }")
+                           "border-radius: 3px; }")
+        self.layer = QWidget(self)  # the chips' boxes, under the chips (made first)
+        self.layer.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.who = _chip(self)
+        text_colour(self.who, "black")
         font = self.who.font()
         font.setBold(True)
         self.who.setFont(font)
-        self.verdict = _chip(self)
-        self.status = _chip(self)
+        self.verdict = _chip(self, self.layer)
+        self.status = _chip(self, self.layer)
         self.offline = _chip(self)  # "Ward store offline since HH:MM — …" while the server is away (issue 14)
         self.offline.setObjectName("offlineNotice")
         self.offline.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS['warning']}; color: {COLOURS['warning']}; "
@@ -87,7 +143,6 @@ class PatientHeader(SteadyHeight, QFrame):
         layout.addWidget(self.status, 2)
         layout.addWidget(self.offline, 2)
         self.setAccessibleName(self.tr("Patient header"))
-        self._kinds: tuple[str, str] = ("", "")
 
     def show_case(self, patient_id: str, trial: str, arm_label: str, assessment: Assessment | None,
                   today: date) -> None:
@@ -124,16 +179,14 @@ class PatientHeader(SteadyHeight, QFrame):
         self.verdict.setText(verdict)
         self.status.setText(status)
         self.status.setVisible(bool(status))
-        if (verdict_kind, status_kind) != self._kinds:
-            before, self._kinds = self._kinds, (verdict_kind, status_kind)
-            for label, kind, was in ((self.verdict, verdict_kind, before[0]), (self.status, status_kind, before[1])):
-                if kind == was:  # a new style sheet re-polishes the chip: only the chip whose kind changed
-                    continue
-                label.setStyleSheet(f"QLabel {{ background: {BACKGROUNDS[kind]}; color: {COLOURS[kind]}; "
-                                    f"font-weight: bold; border: 1px solid {COLOURS[kind]}; border-radius: 3px; "
-                                    "padding: 1px 4px; }")
+        self.verdict.set_kind(verdict_kind)  # (a new kind: its own box and colour, no style sheet set)
+        self.status.set_kind(status_kind)
         self.setAccessibleDescription(f"{self.who.text()}. {verdict}. {status}")
         self.refit()
+
+    def resizeEvent(self, event) -> None:
+        self.layer.setGeometry(self.rect())
+        super().resizeEvent(event)
 
     def refit(self) -> None:
         """As tall as the words need at the header's width, or as this case has needed

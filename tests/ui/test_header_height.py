@@ -105,3 +105,101 @@ def test_a_chip_remembers_its_height_only_for_the_same_words_width_font_and_styl
     font.setPointSizeF(font.pointSizeF() * 1.6)
     chip.setFont(font)
     assert measured_as_qlabel()
+
+
+def test_chips_and_the_verdict_detail_measure_their_words_once_and_as_qlabel_does(qtbot, monkeypatch):
+    """A chip's and the verdict detail's size hints and heights are QLabel's own, measured once per
+    words (and width): the words come back with the count, and each measure lays them out anew
+    (issue 17), and come back under other colours (a chip's kind). New words, maximum width, style sheet
+    (padding) and font are measured again."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from ctit_gui.ui.criteria_view import VerdictBanner
+    from ctit_gui.ui.patient_header import PatientHeader
+
+    header, banner = PatientHeader(), VerdictBanner()
+    for widget in (header, banner):
+        qtbot.addWidget(widget)
+        widget.resize(700, 60)
+        widget.show()
+    labels = (header.verdict, header.status, banner.detail)
+    words = ("NOT ELIGIBLE — DO NOT DOSE", "ELIGIBLE",
+             "NCT07334093 · Experimental arm: rhTPO + hetrombopag · excluded by IN4 and by a few more words")
+
+    def as_qlabel(label) -> bool:
+        return (label.sizeHint() == QLabel.sizeHint(label) and label.minimumSizeHint() == QLabel.minimumSizeHint(label)
+                and all(label.heightForWidth(w) == QLabel.heightForWidth(label, w) for w in (400, 120, 60, 30)))
+
+    for label in labels:
+        for text in words + words[:2]:
+            label.setText(text)
+            assert as_qlabel(label), text
+        label.setText(words[2])
+        label.setMaximumWidth(150)
+        assert as_qlabel(label)
+        label.setStyleSheet("QLabel { padding: 9px 14px; }")
+        assert as_qlabel(label)
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        label.setFont(font)
+        assert as_qlabel(label)
+
+    kinds = [f"QLabel {{ background: {b}; color: {c}; font-weight: bold; border: 1px solid {c}; "
+             "border-radius: 3px; padding: 1px 4px; }" for b, c in (("#e8f5e9", "#2e7d32"), ("#ffebee", "#c62828"))]
+    for label in labels:  # the last font's sizes, once, under each kind's colours
+        for sheet in kinds:
+            label.setStyleSheet(sheet)
+            for text in words:
+                label.setText(text)
+                label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
+    asked = []
+    for name in ("sizeHint", "minimumSizeHint", "heightForWidth"):
+        original = getattr(QLabel, name)
+        monkeypatch.setattr(QLabel, name, lambda self, *a, _o=original, _n=name: asked.append(_n) or _o(self, *a))
+    for label in labels:
+        for sheet in kinds + kinds:  # a chip's new kind: new colours, the same font and padding
+            label.setStyleSheet(sheet)
+            for text in words:
+                label.setText(text)
+                label.sizeHint(), label.minimumSizeHint(), label.heightForWidth(200)
+    assert asked == [], "words shown before are measured again"
+
+
+def test_the_window_s_group_boxes_measure_their_titles_once_and_as_qgroupbox_does(qtbot, window, monkeypatch):
+    """The eligibility, chart and calendar boxes give QGroupBox's own least size, its title's words
+    measured once per contents' least size (the layouts ask ~19 times in a threshold crossing, issue 17)."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    boxes = [b for b in window.findChildren(QGroupBox)
+             if b.title() in ("Eligibility", "Platelet trend", "Treatment: dosing calendar")]
+    assert len(boxes) == 3
+
+    def as_qgroupbox(box) -> bool:
+        return box.minimumSizeHint() == QGroupBox.minimumSizeHint(box)
+
+    for box in boxes:
+        assert as_qgroupbox(box)
+        wide = QLabel("a label wider than the box's title, and taller: " * 4, box)
+        wide.setMinimumSize(900, 120)
+        box.layout().addWidget(wide)
+        wide.show()
+        assert as_qgroupbox(box) and box.minimumSizeHint().width() >= 900
+        wide.setMinimumSize(10, 10)
+        assert as_qgroupbox(box)
+        box.setTitle(box.title() + " with many more words than before in its title")
+        assert as_qgroupbox(box)
+        font = QFont(box.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        box.setFont(font)
+        assert as_qgroupbox(box)
+        box.setCheckable(True)
+        assert as_qgroupbox(box)
+
+    asked = []
+    original = QGroupBox.minimumSizeHint
+    monkeypatch.setattr(QGroupBox, "minimumSizeHint", lambda self: asked.append(self.title()) or original(self))
+    for box in boxes * 3:
+        box.minimumSizeHint()
+    assert asked == [], "a title measured again for the same contents"
