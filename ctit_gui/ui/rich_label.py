@@ -311,19 +311,18 @@ class SizedLabel(QLabel):
         return height
 
     def sizeHint(self) -> QSize:
-        key = (self.text(), "hint", self.maximumWidth())
-        sizes = self._sizes_now()
-        hint = sizes.get(key)
-        if hint is None:
-            hint = sizes[key] = QLabel.sizeHint(self)
-        return QSize(hint)
+        return self._hint("hint", QLabel.sizeHint)
 
     def minimumSizeHint(self) -> QSize:
-        key = (self.text(), "minimum", self.maximumWidth())
+        return self._hint("minimum", QLabel.minimumSizeHint)
+
+    def _hint(self, kind: str, measure) -> QSize:
+        """QLabel's own hint (``measure``) of the present words and maximum width, measured once."""
+        key = (self.text(), kind, self.maximumWidth())
         sizes = self._sizes_now()
         hint = sizes.get(key)
         if hint is None:
-            hint = sizes[key] = QLabel.minimumSizeHint(self)
+            hint = sizes[key] = measure(self)
         return QSize(hint)
 
     def changeEvent(self, event) -> None:
