@@ -2,16 +2,52 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_PLT, COL_UNIT
 from ctit_gui.ui.criteria_model import COL_ANSWER, COL_ID
 from ctit_gui.ui.fields import CellChoice, DateField
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def printed_by(code: str, timeout: float = 180) -> list[str]:
+    """The words a fresh Python process running ``code`` (offscreen Qt) prints; its errors if it fails.
+    For what one process builds once and keeps (imports, PySide's types): a shared test process has them."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def shown_in_holder(qtbot, widget_class, width: int, height: int, margin: int, ground=None):
+    """A ``widget_class`` at the top of a shown holder (a column with ``margin`` around it, on the
+    colour ``ground`` if given): for comparing two ways of drawing one widget pixel for pixel."""
+    holder = QWidget()
+    if ground is not None:
+        holder.setAutoFillBackground(True)
+        palette = holder.palette()
+        palette.setColor(holder.backgroundRole(), ground)
+        holder.setPalette(palette)
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(margin, margin, margin, margin)
+    widget = widget_class(holder)
+    column.addWidget(widget)
+    column.addStretch(1)
+    qtbot.addWidget(holder)
+    holder.resize(width, height)
+    holder.show()
+    qtbot.waitExposed(holder)
+    return holder, widget
 
 
 def type_into(qtbot, field: QLineEdit, text: str) -> None:

@@ -1,9 +1,6 @@
 """run_window: the window's frame paints first, the complete window replaces it, then the ward store
 and the case file it was given open (issue 17's staged start)."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import shiboken6
@@ -12,6 +9,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from ctit_gui.ui import app as app_module
 from ctit_gui.ui.main_window import MainWindow
 from ctit_gui.ui.startup_frame import StartupFrame
+
+from .bedside import printed_by
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "nct07334093-experimental-eligible.json"
@@ -122,15 +121,6 @@ def test_keys_typed_before_the_window_is_ready_are_not_accepted_anywhere(qtbot, 
     window.setWindowModified(False)
 
 
-def _printed_by(code: str) -> list[str]:
-    """The words a fresh Python process running ``code`` (offscreen Qt) prints; its errors if it fails."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
-
-
 def test_the_frame_paints_before_the_core_and_the_window_modules_are_imported():
     code = (
         "import sys\n"
@@ -139,7 +129,7 @@ def test_the_frame_paints_before_the_core_and_the_window_modules_are_imported():
         "print(status, *[name in sys.modules for name in ('pydantic', 'ctit_gui.core.case', 'ctit_gui.core.session',\n"
         "                                                 'ctit_gui.ui.main_window', 'ctit_gui.ui.fields')])\n"
     )
-    assert _printed_by(code) == ["0", "False", "False", "False", "False", "False"]
+    assert printed_by(code, timeout=120) == ["0", "False", "False", "False", "False", "False"]
 
 
 def test_exit_after_show_waits_for_the_complete_window():
@@ -151,7 +141,7 @@ def test_exit_after_show_waits_for_the_complete_window():
         "window = language.current_window\n"
         "print(status, window._painted, window.isVisible())\n"
     )
-    assert _printed_by(code) == ["0", "True", "True"]
+    assert printed_by(code, timeout=120) == ["0", "True", "True"]
 
 
 def test_the_garbage_collector_is_on_again_once_the_window_has_painted(qtbot, monkeypatch, tmp_path):
@@ -183,7 +173,7 @@ def test_the_garbage_collector_is_on_again_when_start_up_stops_on_a_refused_case
         f"status = run_window(exit_after_show=True, open_path={str(bad)!r})\n"
         "print(status, gc.isenabled())\n"
     )
-    assert _printed_by(code) == ["2", "True"]
+    assert printed_by(code, timeout=120) == ["2", "True"]
 
 
 def test_the_window_hashes_without_openssl_and_gets_the_same_digests():
@@ -208,7 +198,7 @@ def test_the_window_hashes_without_openssl_and_gets_the_same_digests():
     )
     expected = [f"{t}={p.short_hash}" for t, p in sorted(default_protocols().items())]
     digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()  # OpenSSL's, in this process
-    assert _printed_by(code) == ["0", "False", "SYSU-0042", digest, *expected]
+    assert printed_by(code, timeout=120) == ["0", "False", "SYSU-0042", digest, *expected]
 
 
 def test_the_window_shows_a_case_without_importing_package_metadata():
@@ -228,7 +218,7 @@ def test_the_window_shows_a_case_without_importing_package_metadata():
         "      importlib.metadata.__file__.endswith('__init__.py'), deferred == real and len(real) > 0,\n"
         "      tuple(loader.get_plugins()))\n"
     )
-    assert _printed_by(code) == ["0", "SYSU-0042", "none", "True", "True", "()"]
+    assert printed_by(code, timeout=120) == ["0", "SYSU-0042", "none", "True", "True", "()"]
 
 
 def test_the_window_escapes_text_for_rich_labels_as_html_escape_does():

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ctit_gui.ui.icons import BACKGROUNDS, COLOURS
 from ctit_gui.ui.patient_header import PatientHeader
+
+from .bedside import shown_in_holder
 
 # (verdict kind, verdict words, status kind, status words) as the header shows them at threshold crossings
 STATES = [
@@ -69,17 +71,7 @@ def _show_state(header: PatientHeader, verdict_kind, verdict, status_kind, statu
 
 
 def _holder(qtbot, header_class, width: int):
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(3, 3, 3, 3)
-    header = header_class(holder)
-    column.addWidget(header)
-    column.addStretch(1)
-    qtbot.addWidget(holder)
-    holder.resize(width, 110)
-    holder.show()
-    qtbot.waitExposed(holder)
-    return holder, header
+    return shown_in_holder(qtbot, header_class, width, 110, 3)
 
 
 @pytest.mark.parametrize("width", [700, 1100])

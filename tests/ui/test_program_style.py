@@ -6,12 +6,11 @@ as the program starts: what one process has built stays built."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from ctit_gui.ui.app import STYLE, _style_given
+
+from .bedside import printed_by
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "nct07334093-experimental-eligible.json"
@@ -54,12 +53,7 @@ field = window.labs_panel.rows["plt"].value
 
 
 def _printed_by(before: str, after: str) -> list[str]:
-    code = _START.replace("BEFORE", before) + after
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=180)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+    return printed_by(_START.replace("BEFORE", before) + after)
 
 
 def test_edits_in_a_fresh_program_copy_cells_without_any_qstyle_reaching_python():

@@ -9,13 +9,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from ctit_gui.ui.criteria_view import VerdictBanner
 from ctit_gui.ui.icons import BACKGROUNDS, COLOURS, status_pixmap
 from ctit_gui.ui.rich_label import RichLabel, kept_words
 from ctit_gui.ui.translated import escape
 
+from .bedside import shown_in_holder
 from .conftest import case_window
 
 CASE = "nct07334093-experimental-eligible.json"
@@ -101,21 +102,8 @@ def words_kept(request):
 
 
 def _holder(qtbot, banner_class, width: int) -> tuple[QWidget, QWidget]:
-    holder = QWidget()
-    holder.setAutoFillBackground(True)  # a coloured ground: the box's corners must let it show as before
-    palette = holder.palette()
-    palette.setColor(holder.backgroundRole(), Qt.GlobalColor.darkCyan)
-    holder.setPalette(palette)
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(5, 5, 5, 5)
-    banner = banner_class(holder)
-    column.addWidget(banner)
-    column.addStretch(1)
-    qtbot.addWidget(holder)
-    holder.resize(width, 120)
-    holder.show()
-    qtbot.waitExposed(holder)
-    return holder, banner
+    # a coloured ground: the box's corners must let it show as before
+    return shown_in_holder(qtbot, banner_class, width, 120, 5, ground=Qt.GlobalColor.darkCyan)
 
 
 @pytest.mark.parametrize("width", [420, 900])
