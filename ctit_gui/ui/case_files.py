@@ -31,9 +31,10 @@ def exporter_available() -> bool:
         return False
 
 
-def with_pdf_extension(path: Path) -> Path:
-    """A PDF's file as the clinician named it, with ".pdf" added when the name does not end in it."""
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+def with_extension(path: Path, extension: str) -> Path:
+    """A file as the clinician named it, with ``extension`` (".pdf", ".json") added when the name does not
+    end in it: "Wang.Li" is written as "Wang.Li.json", not as "Wang.Li" (a name's dot is not a file type)."""
+    return path if path.suffix.lower() == extension else path.with_name(path.name + extension)
 
 
 def _safe_name(text: str) -> str:
@@ -61,6 +62,11 @@ class CaseFileActions:
         ``file_name`` suggested (``kinds``: the dialog's file filter); None when cancelled."""
         name, _ = QFileDialog.getSaveFileName(self, title, str(Path(self._last_folder()) / file_name), kinds)
         return Path(name) if name else None
+
+    def _ask_case_path(self, title: str) -> Path | None:
+        """Where to write the case as a JSON file (the patient's id suggested; ".json" added if not typed)."""
+        path = self._ask_save_path(title, f"{_safe_name(self.state.patient_id)}.json", self.tr("Case files (*.json)"))
+        return None if path is None else with_extension(path, ".json")
 
     def _problems_text(self) -> str:
         lines = self.result.problem_lines(self.field_labels())
@@ -111,13 +117,8 @@ class CaseFileActions:
     def save_case_as(self) -> bool:
         if not self._check_saveable(self.tr("Cannot save")):
             return False
-        path = self._ask_save_path(self.tr("Save case as"), f"{_safe_name(self.state.patient_id)}.json",
-                                   self.tr("Case files (*.json)"))
-        if path is None:
-            return False
-        if not path.suffix:
-            path = path.with_suffix(".json")
-        return self._write(path)
+        path = self._ask_case_path(self.tr("Save case as"))
+        return False if path is None else self._write(path)
 
     def _check_saveable(self, title: str) -> bool:
         if self.result.saveable:
@@ -212,7 +213,7 @@ class CaseFileActions:
                                    self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
-        path = with_pdf_extension(path)
+        path = with_extension(path, ".pdf")
         paper = "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
         try:
             anchor = self.sheet_anchor()  # the store's chain head (issue 13); none for a case file

@@ -414,14 +414,9 @@ class StoreCaseActions(TodayActions):
         if not self._check_saveable(self.tr("Cannot export")):
             return False
         in_store = session.flush(AUTOSAVE) and session.case_id is not None
-        from .case_files import _safe_name
-
-        path = self._ask_save_path(self.tr("Export case JSON"), f"{_safe_name(self.state.patient_id)}.json",
-                                   self.tr("Case files (*.json)"))
+        path = self._ask_case_path(self.tr("Export case JSON"))
         if path is None:
             return False
-        if not path.suffix:
-            path = path.with_suffix(".json")
         try:
             if in_store:
                 stored, digest = session.store.export_case(session.case_id, path)

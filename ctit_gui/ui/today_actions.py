@@ -192,9 +192,9 @@ class TodayActions:
                                    self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
-        from .case_files import with_pdf_extension  # (as the dosing sheet: "handover" is written as handover.pdf)
+        from .case_files import with_extension  # (as the dosing sheet: "handover" is written as handover.pdf)
 
-        path = with_pdf_extension(path)
+        path = with_extension(path, ".pdf")
         from ..sheet.export import parse_generated_at
         from ..sheet.handover import export_handover
 

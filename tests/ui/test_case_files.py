@@ -43,6 +43,17 @@ def test_every_example_opens_into_the_form_and_saves_back_identically(window, di
     assert not window.isWindowModified() and window.path == target
 
 
+@pytest.mark.parametrize(("typed", "written"), [("case", "case.json"), ("Wang.Li", "Wang.Li.json"),
+                                                 ("again.JSON", "again.JSON")])
+def test_save_as_adds_json_to_a_name_typed_without_it(window, dialogs, protocols, tmp_path, example, typed, written):
+    """A dot in a name is not a file type: "Wang.Li" is saved as "Wang.Li.json", which File → Open then lists."""
+    _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
+    dialogs.save_names.append(str(tmp_path / typed))
+    window.save_as_action.trigger()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [written]
+    assert window.path == tmp_path / written and read_case(window.path, protocols).patient.id == "SYSU-0042"
+
+
 def test_typed_changes_survive_save_and_reopen_field_for_field(qtbot, window, dialogs, protocols, tmp_path):
     window.today = lambda: date(2026, 3, 20)  # day 10 of the typed day 1: its count may be entered
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # nothing chosen: nothing changes

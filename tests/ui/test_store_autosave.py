@@ -6,6 +6,7 @@ import re
 import time
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -124,17 +125,19 @@ def test_import_records_the_file_and_a_second_import_opens_the_stored_case(store
     assert "already in the ward store" in window.store_label.text()
 
 
+@pytest.mark.parametrize(("typed", "written"), [("SYSU-0107", "SYSU-0107.json"), ("Wang.Li", "Wang.Li.json")])
 def test_export_case_json_writes_the_stored_revision_and_records_it(qtbot, store_window, dialogs, protocols,
-                                                                    tmp_path):
+                                                                    tmp_path, typed, written):
     window = store_window()
     case_id = import_example(window, dialogs, "nct07334093-control-rescue.json")
     type_into(qtbot, window.patient_panel.weight, "59.75")
-    target = tmp_path / "out" / "SYSU-0107"
+    target = tmp_path / "out" / typed
     target.parent.mkdir()
     dialogs.save_names.append(str(target))
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
 
-    exported = target.with_suffix(".json")
+    exported = tmp_path / "out" / written  # ".json" added to the name typed, whatever dots it has
+    assert sorted(p.name for p in exported.parent.iterdir()) == [written]
     assert read_case(exported, protocols) == window.store_session.store.load(case_id).case
     assert str(read_case(exported, protocols).patient.weight_kg) == "59.75"
     assert window.store_session.store.history(case_id)[-1].action == "case_exported"
