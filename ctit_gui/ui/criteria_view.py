@@ -35,8 +35,10 @@ from .criteria_model import (
 )
 from .fields import CellChoice, text_colour
 from .fitted import FittedColumns
-from .icons import BACKGROUNDS, COLOURS, status_pixmap
-from .rich_label import RichLabel, SizedLabel, TitledBox
+from .icons import COLOURS, status_pixmap
+from .kind_boxes import KindBoxes
+from .kept_sizes import SizedLabel, TitledBox
+from .rich_label import RichLabel
 from .translated import escape, with_original_html
 
 
@@ -154,11 +156,8 @@ class CriterionAnswerDelegate(AnswerDelegate):
 class VerdictBanner(QFrame):
     """Overall verdict: icon + word + colour, and what decides it.
 
-    Its coloured box is drawn by a backdrop child per kind of verdict, each a frame with that kind's
-    style sheet (set once, when the kind is first shown) and nothing in it, behind the icon and the
-    words; only the kind shown has its backdrop over the banner, the others are folded to no size
-    (the box's rounded corners let what is under them show: the group box, as before). Moved, not
-    hidden: a hidden child shown again asks the window for a second paint. A style sheet on the banner itself
+    Its coloured box is one of :class:`KindBoxes`, behind the icon and the words (the box's rounded
+    corners let what is under them show: the group box, as before). A style sheet on the banner itself
     re-polished the banner and its three labels at every flip of the verdict (~0.3 ms, and the
     labels' words laid out again; issue 17), and left the verdict word to QLabel (its colours were
     the style sheet's). The labels are black by their palette, as the sheet's ``QLabel { color:
@@ -167,11 +166,10 @@ class VerdictBanner(QFrame):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.backdrops: dict[str, QFrame] = {}  # per kind, made when the kind is first shown
-        #: The backdrops' parent, under the words and without a layout: a widget shown in a parent with
-        #: a layout lays out every layout up to the window at once (the whole window, mid-edit).
-        self.layer = QWidget(self)
+        self.layer = QWidget(self)  # the boxes, under the words (made first)
         self.layer.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        #: As the banner's own style sheet drew its box: a styled panel over its auto-filled background.
+        self.kind_boxes = KindBoxes(self.layer, "verdictBox", radius=4, panel=True)
         self.icon = QLabel(self)
         self.word = RichLabel(self)  # painted once per new verdict, not twice
         self.word.setTextFormat(Qt.TextFormat.RichText)
@@ -188,37 +186,18 @@ class VerdictBanner(QFrame):
         self.kind: str | None = None
         self.plain_word = self.plain_detail = ""
 
-    def _backdrop(self, kind: str) -> QFrame:
-        """The box of a kind of verdict: what the banner's own style sheet drew (a styled panel
-        with the kind's background, border and rounded corners over its auto-filled background)."""
-        backdrop = self.backdrops.get(kind)
-        if backdrop is None:
-            backdrop = self.backdrops[kind] = QFrame(self.layer)
-            backdrop.setObjectName("verdictBox")
-            backdrop.setFrameShape(QFrame.Shape.StyledPanel)
-            backdrop.setAutoFillBackground(True)
-            backdrop.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # tips and clicks: the banner's
-            backdrop.setStyleSheet(f"QFrame#verdictBox {{ background: {BACKGROUNDS[kind]}; "
-                                   f"border: 1px solid {COLOURS[kind]}; border-radius: 4px; }}")
-            backdrop.show()
-        return backdrop
-
     def resizeEvent(self, event) -> None:
         self.layer.setGeometry(self.rect())
-        if self.kind in self.backdrops:
-            self.backdrops[self.kind].setGeometry(self.rect())
+        self.kind_boxes.place(self.rect())
         super().resizeEvent(event)
 
     def show_verdict(self, kind: str, word: str, detail: str) -> None:
-        """Only what changed is set again; a new kind brings its own backdrop, the one shown before folds."""
+        """Only what changed is set again; a new kind brings its own box, the one shown before folds."""
         if (kind, word, detail) == (self.kind, self.plain_word, self.plain_detail):
             return
         if kind != self.kind:
             self.icon.setPixmap(status_pixmap(kind, 28))
-            for other, backdrop in self.backdrops.items():
-                if other != kind:
-                    backdrop.setGeometry(0, 0, 0, 0)
-            self._backdrop(kind).setGeometry(self.rect())
+            self.kind_boxes.show(kind, self.rect())
         self.kind, self.plain_word, self.plain_detail = kind, word, detail
         self.word.setText(f"<span style='font-size:15pt; font-weight:bold; color:{COLOURS[kind]}'>"
                           f"{escape(word)}</span>")

@@ -40,7 +40,8 @@ from .language import add_language_menu
 from .patient_header import PatientHeader
 from .patient_panel import PatientPanel
 from .protocol_info import measures_used
-from .rich_label import TitledBox, keep_words
+from .kept_sizes import TitledBox
+from .rich_label import keep_words
 from .store_actions import StoreCaseActions
 from .translated import shown
 

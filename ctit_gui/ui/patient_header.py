@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
@@ -18,7 +18,8 @@ from ..core.ward_status import ward_status
 from ..core.render import date_text, state_words
 from .fields import text_colour
 from .icons import BACKGROUNDS, COLOURS
-from .rich_label import SizedLabel
+from .kept_sizes import SizedLabel
+from .kind_boxes import KindBoxes
 from .steady_height import SteadyHeight
 
 #: Display colour of each ward headline.
@@ -35,20 +36,17 @@ class Chip(SizedLabel):
     its size hints after each new text (up to five layouts).
 
     A chip of a kind (:meth:`set_kind`: the verdict's, the ward status's) shows it without a style
-    sheet of its own: its coloured box is a backdrop beside it in the header, one per kind (a frame
-    with that kind's style sheet, set once, when the kind is first shown), kept at the chip's place
-    under its words; the words are bold and in the kind's colour by font and palette, the border's
-    1 px an invisible frame and the padding (1 px, 4 px) its contents margins. A new style sheet re-polished the chip at each
-    flip (~0.9 M instructions a chip). The backdrops of the other kinds are folded to no size."""
+    sheet of its own: its coloured box is one of :class:`KindBoxes` in a layer of the header, kept at
+    the chip's place under its words; the words are bold and in the kind's colour by font and palette,
+    the border's 1 px an invisible frame and the padding (1 px, 4 px) its contents margins. A new style
+    sheet re-polished the chip at each flip (~0.9 M instructions a chip)."""
 
     def __init__(self, parent: QWidget | None = None, layer: QWidget | None = None):
         super().__init__(parent)
         self.kind: str | None = None
-        self.boxes: dict[str, QFrame] = {}  # per kind, made when the kind is first shown
-        #: Where the boxes are: a widget under the chips, over the whole header, without a layout (a
-        #: widget shown in a parent with a layout lays out every layout up to the window at once:
-        #: the whole window, mid-edit, ~7 M instructions the first time a kind is shown).
-        self.layer = layer
+        #: In a layer under the chips, over the whole header (showing a box in a parent with a layout
+        #: laid the whole window out, mid-edit, ~7 M instructions the first time a kind was shown).
+        self.kind_boxes = KindBoxes(layer, "chipBox", radius=3)
 
     def set_kind(self, kind: str) -> None:
         if kind == self.kind:
@@ -70,38 +68,19 @@ class Chip(SizedLabel):
         self.kind = kind
         palette.setColor(QPalette.ColorRole.WindowText, QColor(COLOURS[kind]))
         self.setPalette(palette)
-        for other, box in self.boxes.items():
-            if other != kind:
-                box.setGeometry(0, 0, 0, 0)
-        if kind not in self.boxes:
-            box = self.boxes[kind] = QFrame(self.layer)
-            box.setObjectName("chipBox")
-            box.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            box.setStyleSheet(f"QFrame#chipBox {{ background: {BACKGROUNDS[kind]}; "
-                              f"border: 1px solid {COLOURS[kind]}; border-radius: 3px; }}")
-            box.show()  # (in a layer without a layout: showing it lays out nothing)
-        self._place()
+        self.kind_boxes.show(kind, self._place())
 
-    def _place(self) -> None:
-        box = self.boxes.get(self.kind) if self.kind is not None else None
-        if box is not None:
-            box.setGeometry(self.geometry() if not self.isHidden() else QRect(0, 0, 0, 0))
+    def _place(self) -> QRect:
+        """Where the box goes: the chip's place, or none while the chip is hidden."""
+        return self.geometry() if not self.isHidden() else QRect(0, 0, 0, 0)
 
-    def moveEvent(self, event) -> None:
-        self._place()
-        super().moveEvent(event)
+    def event(self, event) -> bool:
+        if event.type() in _MOVES:  # the box follows the chip
+            self.kind_boxes.place(self._place())
+        return super().event(event)
 
-    def resizeEvent(self, event) -> None:
-        self._place()
-        super().resizeEvent(event)
 
-    def showEvent(self, event) -> None:
-        self._place()
-        super().showEvent(event)
-
-    def hideEvent(self, event) -> None:
-        self._place()
-        super().hideEvent(event)
+_MOVES = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
 
 
 def _chip(parent: QWidget, layer: QWidget | None = None) -> QLabel:

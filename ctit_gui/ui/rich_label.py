@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSizeF
@@ -264,108 +264,3 @@ class RichLabel(QLabel):
             if self._words() is None:
                 QLabel.heightForWidth(self, self.width())
 
-
-class SizedLabel(QLabel):
-    """A label that remembers its size hints and heights per words (and width), as QLabel measures them.
-
-    QLabel forgets its hints with each new text, and a word-wrapped label's hints lay its words out
-    up to five times (its golden-ratio search and the narrowest width), its height once per width
-    asked; the layouts ask again and again as an edit settles (18–20 heights per chip in a
-    threshold crossing), and words come back whenever a count comes back (issue 17).
-
-    What the sizes depend on besides the words, the width and the maximum width — the font and the
-    contents margins (a style sheet's border and padding) — selects the sizes remembered: a chip's
-    new colours (a new style sheet, re-polished: its font and margins unset and set again) find the
-    sizes measured before under the same font and margins."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._contexts: dict[tuple, dict] = {}
-        self._sizes: dict[tuple, object] | None = None  # of the present context: chosen when first asked
-
-    def _context(self) -> dict:
-        """The sizes of the present font and contents margins (the contents rect within the rect)."""
-        inner, outer = self.contentsRect(), self.rect()
-        context = (self.font().key(), inner.left() - outer.left(), inner.top() - outer.top(),
-                   outer.right() - inner.right(), outer.bottom() - inner.bottom(), self.layoutDirection())
-        sizes = self._contexts.get(context)
-        if sizes is None:
-            if len(self._contexts) > 8:
-                self._contexts.clear()
-            sizes = self._contexts[context] = {}
-        self._sizes = sizes
-        return sizes
-
-    def _sizes_now(self) -> dict:
-        sizes = self._sizes if self._sizes is not None else self._context()
-        if len(sizes) > 96:  # widths of a window being resized
-            sizes.clear()
-        return sizes
-
-    def heightForWidth(self, width: int) -> int:
-        key = (self.text(), width)
-        sizes = self._sizes_now()
-        height = sizes.get(key)
-        if height is None:
-            height = sizes[key] = QLabel.heightForWidth(self, width)
-        return height
-
-    def sizeHint(self) -> QSize:
-        return self._hint("hint", QLabel.sizeHint)
-
-    def minimumSizeHint(self) -> QSize:
-        return self._hint("minimum", QLabel.minimumSizeHint)
-
-    def _hint(self, kind: str, measure) -> QSize:
-        """QLabel's own hint (``measure``) of the present words and maximum width, measured once."""
-        key = (self.text(), kind, self.maximumWidth())
-        sizes = self._sizes_now()
-        hint = sizes.get(key)
-        if hint is None:
-            hint = sizes[key] = measure(self)
-        return QSize(hint)
-
-    def changeEvent(self, event) -> None:
-        if event.type() in _RESIZING_CHANGES:
-            self._sizes = None  # the context is read again when next asked
-        super().changeEvent(event)
-
-
-_RESIZING_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
-                     QEvent.Type.LayoutDirectionChange)
-
-
-class TitledBox(QGroupBox):
-    """A group box that remembers its least size per least size of its contents.
-
-    ``QGroupBox::minimumSizeHint`` measures its title's words every time (its width in the font: the
-    words shaped anew, ~30 k instructions) and takes the larger of that and its contents' least size;
-    the layouts and splitters ask it ~19 times as a threshold crossing settles (issue 17). The same
-    answer for the same contents' least size, title, font and style."""
-
-    def __init__(self, title: str = "", parent=None):
-        super().__init__(title, parent)
-        self._hints: dict[tuple[int, int], QSize] = {}
-
-    def minimumSizeHint(self) -> QSize:
-        contents = QWidget.minimumSizeHint(self)  # the layout's least size, as QGroupBox expands to it
-        key = (contents.width(), contents.height())
-        hint = self._hints.get(key)
-        if hint is None:
-            if len(self._hints) > 32:
-                self._hints.clear()
-            hint = self._hints[key] = QGroupBox.minimumSizeHint(self)
-        return QSize(hint)
-
-    def setTitle(self, title: str) -> None:
-        self._hints.clear()
-        super().setTitle(title)
-
-    def setCheckable(self, checkable: bool) -> None:
-        self._hints.clear()
-        super().setCheckable(checkable)
-
-    def changeEvent(self, event) -> None:
-        if event.type() in _RESIZING_CHANGES:
-            self._hints.clear()
-        super().changeEvent(event)

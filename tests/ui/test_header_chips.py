@@ -88,7 +88,7 @@ def test_the_chips_of_each_kind_after_each_other_are_drawn_as_with_their_own_sty
             if chip.isVisible():
                 assert chip.sizeHint() == before.sizeHint() and chip.heightForWidth(150) == before.heightForWidth(150)
         assert new_holder.grab().toImage() == old_holder.grab().toImage(), (state, width)
-    assert set(new.verdict.boxes) == {"ok", "fail", "unknown"}
+    assert set(new.verdict.kind_boxes.boxes) == {"ok", "fail", "unknown"}
 
 
 class _Polishes(QObject):

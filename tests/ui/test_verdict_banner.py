@@ -122,7 +122,7 @@ def test_each_kind_after_each_other_is_drawn_as_the_style_sheet_banner_drew_it(q
     old_holder.resize(width - 60, 140)
     qtbot.wait(10)
     assert new_holder.grab().toImage() == old_holder.grab().toImage()
-    assert len(new.backdrops) == 3
+    assert len(new.kind_boxes.boxes) == 3
 
 
 def test_a_kind_shown_for_the_first_time_lays_nothing_out_mid_edit(qtbot):
