@@ -60,8 +60,8 @@ def _typing(field, text: str) -> Callable[[], None]:
 
 def _edits(window) -> dict[str, Callable[[int], Callable[[], object]]]:
     """Each kind of edit, as a function of the edit's number."""
-    from ctit_gui.ui.calendar_model import COL_PLT
-    from ctit_gui.ui.criteria_model import COL_ANSWER
+    from ctit_gui.ui.case_screen.calendar_model import COL_PLT
+    from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER
 
     field = window.labs_panel.rows["plt"].value
     calendar = window.calendar_model

@@ -128,7 +128,7 @@ def run_window(exit_after_show: bool = False, open_path: str | Path | None = Non
     ``store`` (``--store``): a PostgreSQL connection string or an SQLite folder; without it and
     ``data_dir``, ``$CTIT_STORE``, else the store last chosen in the window (Cases → Ward store…,
     remembered per user), else the default. Before the store opens the window asks who is working
-    (:mod:`ctit_gui.ui.sign_in`). ``language``: ``--lang`` for this run; otherwise the user's saved
+    (:mod:`ctit_gui.ui.dialogs.sign_in`). ``language``: ``--lang`` for this run; otherwise the user's saved
     choice, or at first start the system locale (see ``language.py``).
     """
     pause_collector()
@@ -207,7 +207,7 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
     state = None
     if open_path is not None and exit_after_show:  # no dialog may wait for a click: report and stop
         from ..core.session import read_case
-        from .case_form import state_from_case
+        from .case_screen.case_form import state_from_case
 
         try:
             state = state_from_case(read_case(Path(open_path), protocols))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from ..core.errors import InputError
 from ..core.session import read_case
-from .case_form import FormState, saveable_case, state_from_case
+from .case_screen.case_form import FormState, saveable_case, state_from_case
 
 EXPORT_MODULE = "ctit_gui.sheet.export"
 

@@ -27,22 +27,22 @@ from PySide6.QtWidgets import (
 from .. import PROGRAM_NAME, __version__
 from ..core.protocol import LoadedProtocol
 from ..core.session import Assessment, assess
-from .banners import BannerArea
-from .calendar_model import CalendarModel
-from .calendar_view import CalendarView
+from .case_screen.banners import BannerArea
+from .case_screen.calendar_model import CalendarModel
+from .case_screen.calendar_view import CalendarView
 from .case_files import CaseFileActions, exporter_available
-from .case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
-from .criteria_view import EligibilityPanel
-from .fields import FieldMessage, frame_tables, text_colour, user_words
-from .lab_import import LabImport
-from .labs_panel import LabsPanel
+from .case_screen.case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
+from .case_screen.criteria_view import EligibilityPanel
+from .widgets.fields import FieldMessage, frame_tables, text_colour, user_words
+from .dialogs.lab_import import LabImport
+from .case_screen.labs_panel import LabsPanel
 from .language import add_language_menu
-from .patient_header import PatientHeader
-from .patient_panel import PatientPanel
-from .protocol_info import measures_used
-from .kept_sizes import TitledBox
-from .rich_label import keep_words
-from .store_actions import StoreCaseActions
+from .case_screen.patient_header import PatientHeader
+from .case_screen.patient_panel import PatientPanel
+from .case_screen.protocol_info import measures_used
+from .widgets.kept_sizes import TitledBox
+from .widgets.rich_label import keep_words
+from .ward.store_actions import StoreCaseActions
 from .translated import shown
 
 
@@ -423,7 +423,7 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
 
     def ensure_chart(self):
         if self.chart is None:
-            from .trend_chart import TrendChart
+            from .case_screen.trend_chart import TrendChart
 
             self.chart = TrendChart(self.chart_box)
             self.chart_layout.replaceWidget(self.chart_placeholder, self.chart)

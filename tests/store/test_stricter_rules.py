@@ -3,7 +3,7 @@
 from ctit_gui.core.case import Case
 from ctit_gui.core.session import default_protocols
 from ctit_gui.store import open_store
-from ctit_gui.ui.case_form import evaluate_form, state_from_case
+from ctit_gui.ui.case_screen.case_form import evaluate_form, state_from_case
 
 from ..core.factories import SYSU, case_dict
 

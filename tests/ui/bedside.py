@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
-from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_PLT, COL_UNIT
-from ctit_gui.ui.criteria_model import COL_ANSWER, COL_ID
-from ctit_gui.ui.fields import CellChoice, DateField
+from ctit_gui.ui.case_screen.calendar_model import COL_BLEEDING, COL_PLT, COL_UNIT
+from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER, COL_ID
+from ctit_gui.ui.widgets.fields import CellChoice, DateField
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROOT = Path(__file__).resolve().parents[2]

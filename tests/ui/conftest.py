@@ -76,7 +76,7 @@ class SignIns:
 
 @pytest.fixture(autouse=True)
 def sign_ins(monkeypatch) -> SignIns:
-    from ctit_gui.ui.sign_in import SignInDialog
+    from ctit_gui.ui.dialogs.sign_in import SignInDialog
 
     record = SignIns()
 
@@ -99,7 +99,7 @@ def ward_store(request, monkeypatch):
     database (``CTIT_STORE``). Live refresh is off here (these test autosave and conflicts as a
     window meets them without a notification); test_store_live.py tests it."""
     if request.param == "postgresql":
-        from ctit_gui.ui.store_session import StoreSession
+        from ctit_gui.ui.ward.store_session import StoreSession
 
         monkeypatch.setenv("CTIT_STORE", request.getfixturevalue("pg_database"))
         monkeypatch.setattr(StoreSession, "LIVE", False)

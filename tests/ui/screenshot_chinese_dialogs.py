@@ -22,11 +22,11 @@ def main(out: Path) -> list[Path]:
     from ctit_gui.store import open_store
     from ctit_gui.ui import language
     from ctit_gui.ui.app import create_application
-    from ctit_gui.ui.case_form import state_from_case
-    from ctit_gui.ui.lab_import_dialog import LabImportDialog
+    from ctit_gui.ui.case_screen.case_form import state_from_case
+    from ctit_gui.ui.dialogs.lab_import_dialog import LabImportDialog
     from ctit_gui.ui.main_window import MainWindow
-    from ctit_gui.ui.sign_in import SignInDialog
-    from ctit_gui.ui.today_view import CloseCaseDialog
+    from ctit_gui.ui.dialogs.sign_in import SignInDialog
+    from ctit_gui.ui.ward.today_view import CloseCaseDialog
     from tests.ward import WARD_DAY, ward_cases
 
     from .screenshots import settle

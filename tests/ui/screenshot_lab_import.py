@@ -24,8 +24,8 @@ def main(out: Path) -> None:
 
     from ctit_gui.core.session import default_protocols, read_case
     from ctit_gui.labs_import import read_results, site_lab_codes
-    from ctit_gui.ui.case_form import state_from_case
-    from ctit_gui.ui.lab_import_dialog import LabImportDialog
+    from ctit_gui.ui.case_screen.case_form import state_from_case
+    from ctit_gui.ui.dialogs.lab_import_dialog import LabImportDialog
     from ctit_gui.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def stop_rescue_shots(protocols, size, stem: str, out: Path, criteria_row: int | None = None) -> list[Path]:
     """The stop-then-rescue patient on day 10 in a window of ``size``, grabbed with the calendar in use
     and with the criteria in use (``criteria_row`` selected): ``out/{stem}-calendar.png``, ``-criteria.png``."""
-    from ctit_gui.ui.case_form import state_from_case
+    from ctit_gui.ui.case_screen.case_form import state_from_case
     from ctit_gui.ui.main_window import MainWindow
 
     from .screenshots import _quantized, settle

@@ -42,7 +42,7 @@ def settle() -> None:
 def main(out: Path = ROOT / "docs") -> list[Path]:
     from ctit_gui.core.session import default_protocols
     from ctit_gui.ui.app import create_application
-    from ctit_gui.ui.calendar_model import COL_PLT
+    from ctit_gui.ui.case_screen.calendar_model import COL_PLT
     from ctit_gui.ui.main_window import MainWindow
 
     app = create_application([sys.argv[0]])

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from ctit_gui.ui.calendar_model import COL_PLT
+from ctit_gui.ui.case_screen.calendar_model import COL_PLT
 
 from .conftest import EXAMPLES_DIR, leave_quietly
 

@@ -127,7 +127,7 @@ def test_the_frame_paints_before_the_core_and_the_window_modules_are_imported():
         "from ctit_gui.ui.app import run_window\n"
         "status = run_window(exit_after_first_paint=True)\n"
         "print(status, *[name in sys.modules for name in ('pydantic', 'ctit_gui.core.case', 'ctit_gui.core.session',\n"
-        "                                                 'ctit_gui.ui.main_window', 'ctit_gui.ui.fields')])\n"
+        "                                                 'ctit_gui.ui.main_window', 'ctit_gui.ui.widgets.fields')])\n"
     )
     assert printed_by(code, timeout=120) == ["0", "False", "False", "False", "False", "False"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ctit_gui.ui.calendar_model import COL_DOSES, COL_NOTES
+from ctit_gui.ui.case_screen.calendar_model import COL_DOSES, COL_NOTES
 
 from .bedside import (
     attest_by_keys,

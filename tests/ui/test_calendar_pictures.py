@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_DATE, COL_DOSES, COL_PLT
+from ctit_gui.ui.case_screen.calendar_model import COL_BLEEDING, COL_DATE, COL_DOSES, COL_PLT
 
 from .bedside import attest_with_control, enter_day_plt, enter_lab
 from .test_view_updates import ROLES, _comparable

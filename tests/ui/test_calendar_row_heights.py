@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTableView
 
-from ctit_gui.ui.calendar_model import COL_BLEEDING
+from ctit_gui.ui.case_screen.calendar_model import COL_BLEEDING
 
 from .bedside import enter_lab
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ctit_gui.core.errors import InputError
 from ctit_gui.core.session import read_case
-from ctit_gui.ui.case_form import saveable_case, state_from_case
+from ctit_gui.ui.case_screen.case_form import saveable_case, state_from_case
 
 from .bedside import enter_bleeding_risk, enter_day_plt, type_date, type_into
 from .conftest import EXAMPLES_DIR

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ctit_gui.core.session import read_case
-from ctit_gui.ui.case_form import (
+from ctit_gui.ui.case_screen.case_form import (
     PLACEHOLDER_ID,
     FormState,
     evaluate_form,

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from ctit_gui.store import open_store
-from ctit_gui.ui.sign_in import SignInDialog
-from ctit_gui.ui.today_view import CloseCaseDialog
+from ctit_gui.ui.dialogs.sign_in import SignInDialog
+from ctit_gui.ui.ward.today_view import CloseCaseDialog
 from tests.ward import WARD_DAY, ward_cases
 
 from .english_walk import english_words, registry_sentences, typed_values, visible_strings

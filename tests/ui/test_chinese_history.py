@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ctit_gui import i18n
 from ctit_gui.store.changes import banner_text, describe
-from ctit_gui.ui.history_view import COL_WHAT
+from ctit_gui.ui.ward.history_view import COL_WHAT
 
 from .conftest import EXAMPLES_DIR
 from .english_walk import english_words, registry_sentences, visible_strings

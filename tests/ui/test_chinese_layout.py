@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from ctit_gui.ui import language
-from ctit_gui.ui.case_form import state_from_case
+from ctit_gui.ui.case_screen.case_form import state_from_case
 
 from .conftest import leave_quietly
 from .test_ward_sizes import DAY10, SIZES, _rows_shown, _shown_whole, _text_fits, stop_then_rescue_case

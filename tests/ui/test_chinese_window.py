@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from ctit_gui import i18n
 from ctit_gui.ui import language
-from ctit_gui.ui.calendar_model import COL_PLT
+from ctit_gui.ui.case_screen.calendar_model import COL_PLT
 
 from .conftest import EXAMPLES_DIR, leave_quietly
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from ctit_gui.ui.criteria_model import COL_ANSWER, COL_ID, AttestableRole
-from ctit_gui.ui.fields import CellChoice
+from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER, COL_ID, AttestableRole
+from ctit_gui.ui.widgets.fields import CellChoice
 
 from .bedside import attest_by_keys, choose, click_answer, pick_in_open_list
 

@@ -3,7 +3,7 @@ header, a banner listing the blocking criteria, and the core's words in every ca
 
 from __future__ import annotations
 
-from ctit_gui.ui.calendar_model import COL_DOSES
+from ctit_gui.ui.case_screen.calendar_model import COL_DOSES
 
 
 def test_a_not_eligible_patient_reads_do_not_dose_everywhere(qtbot, window, dialogs, example):

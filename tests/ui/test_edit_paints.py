@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QImage
 
-from ctit_gui.ui.calendar_model import COL_PLT
-from ctit_gui.ui.criteria_model import COL_ANSWER
+from ctit_gui.ui.case_screen.calendar_model import COL_PLT
+from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER
 
 from .bedside import EventCount
 from .conftest import case_window

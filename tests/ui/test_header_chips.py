@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from ctit_gui.ui.icons import BACKGROUNDS, COLOURS
-from ctit_gui.ui.patient_header import PatientHeader
+from ctit_gui.ui.widgets.icons import BACKGROUNDS, COLOURS
+from ctit_gui.ui.case_screen.patient_header import PatientHeader
 
 from .bedside import shown_in_holder
 

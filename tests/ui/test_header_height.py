@@ -82,7 +82,7 @@ def test_a_chip_remembers_its_height_only_for_the_same_words_width_font_and_styl
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QLabel
 
-    from ctit_gui.ui.patient_header import PatientHeader
+    from ctit_gui.ui.case_screen.patient_header import PatientHeader
 
     header = PatientHeader()
     qtbot.addWidget(header)
@@ -115,8 +115,8 @@ def test_chips_and_the_verdict_detail_measure_their_words_once_and_as_qlabel_doe
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QLabel
 
-    from ctit_gui.ui.criteria_view import VerdictBanner
-    from ctit_gui.ui.patient_header import PatientHeader
+    from ctit_gui.ui.case_screen.criteria_view import VerdictBanner
+    from ctit_gui.ui.case_screen.patient_header import PatientHeader
 
     header, banner = PatientHeader(), VerdictBanner()
     for widget in (header, banner):

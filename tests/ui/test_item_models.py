@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ctit_gui.core.session import assess, read_case
-from ctit_gui.ui.calendar_model import COL_BLEEDING, COL_DOSES, COL_PLT, COL_UNIT, CalendarModel
-from ctit_gui.ui.case_form import DayEntry, state_from_case
-from ctit_gui.ui.criteria_model import (
+from ctit_gui.ui.case_screen.calendar_model import COL_BLEEDING, COL_DOSES, COL_PLT, COL_UNIT, CalendarModel
+from ctit_gui.ui.case_screen.case_form import DayEntry, state_from_case
+from ctit_gui.ui.case_screen.criteria_model import (
     COL_ANSWER,
     COL_STATUS,
     BlockingFilter,

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
-from ctit_gui.ui.criteria_model import COL_ANSWER
+from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER
 
 from .bedside import attest_by_keys, choose, click_answer
 

@@ -15,7 +15,7 @@ _CHECK = (
     "status = run_window(exit_after_show=True)\n"
     "loaded = [name for name in ('fhir', 'fhir.resources', 'fhir_core', 'hl7', 'ctit_gui.labs_import.fhir',\n"
     "                            'ctit_gui.labs_import.hl7v2') if name in sys.modules]\n"
-    "print(status, 'ctit_gui.ui.lab_import' in sys.modules, 'ctit_gui.ui.lab_import_dialog' in sys.modules, loaded)\n"
+    "print(status, 'ctit_gui.ui.dialogs.lab_import' in sys.modules, 'ctit_gui.ui.dialogs.lab_import_dialog' in sys.modules, loaded)\n"
 )
 
 

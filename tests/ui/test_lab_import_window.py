@@ -10,8 +10,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from ctit_gui.ui.calendar_model import COL_PLT
-from ctit_gui.ui.lab_import_dialog import COL_FIELD, COL_NEW, COL_OLD, COL_REASON, COL_USE
+from ctit_gui.ui.case_screen.calendar_model import COL_PLT
+from ctit_gui.ui.dialogs.lab_import_dialog import COL_FIELD, COL_NEW, COL_OLD, COL_REASON, COL_USE
 
 from .store_windows import store_window  # noqa: F401 — fixture
 

@@ -19,7 +19,7 @@ def _original():
 
 
 @pytest.mark.parametrize("name", [
-    "ctit_gui.ui.fields",  # uses PySide6
+    "ctit_gui.ui.widgets.fields",  # uses PySide6
     "ctit_gui.ui.main_window",
     "ctit_gui.core.case",  # does not
     "json",
@@ -34,7 +34,7 @@ def test_the_answer_is_pysides_own(name):
 
 def test_the_answers_are_not_all_alike():  # the comparison above is not vacuous
     original = _original()
-    fields, case = sys.modules["ctit_gui.ui.fields"], importlib.import_module("ctit_gui.core.case")
+    fields, case = sys.modules["ctit_gui.ui.widgets.fields"], importlib.import_module("ctit_gui.core.case")
     assert qt_import_hook.uses_pyside(fields, original) is True
     assert qt_import_hook.uses_pyside(case, original) is False
 

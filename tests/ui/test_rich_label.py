@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from ctit_gui.core.session import read_case
 from ctit_gui.ui import language
-from ctit_gui.ui.case_form import state_from_case
+from ctit_gui.ui.case_screen.case_form import state_from_case
 from ctit_gui.ui.main_window import MainWindow
-from ctit_gui.ui.rich_label import RichLabel, kept_words
+from ctit_gui.ui.widgets.rich_label import RichLabel, kept_words
 
 from .conftest import TODAY, case_window, leave_quietly
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
-from ctit_gui.ui.criteria_model import COL_ANSWER, COL_ID
+from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER, COL_ID
 
 from .bedside import attest_by_keys, choose, click_answer, type_into
 

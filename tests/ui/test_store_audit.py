@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ctit_gui.store import case_content_hash
-from ctit_gui.ui.history_view import COL_WHAT, COL_WHO, HistoryModel
+from ctit_gui.ui.ward.history_view import COL_WHAT, COL_WHO, HistoryModel
 
 from .store_windows import (  # noqa: F401 (fixture)
     activate,

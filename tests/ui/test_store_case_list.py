@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from ctit_gui.store import open_store
-from ctit_gui.ui.case_list import (
+from ctit_gui.ui.ward.case_list import (
     COL_ALERT,
     COL_CHANGED,
     COL_NEXT,

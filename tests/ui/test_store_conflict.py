@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ctit_gui.store.clock import local_text
-from ctit_gui.ui import conflict_dialog
+from ctit_gui.ui.ward import conflict_dialog
 
 from .bedside import enter_day_plt, type_into
 from .store_windows import activate, import_example, store_window, wait_saved  # noqa: F401 (fixture)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ctit_gui.store import open_store
-from ctit_gui.ui import conflict_dialog
+from ctit_gui.ui.ward import conflict_dialog
 from tests.pg_support import SIGNIN_PASSWORD, SIGNIN_ROLE
 
 from .bedside import type_into
@@ -521,7 +521,7 @@ def test_lab_results_applied_while_offline_keep_their_audit_entry_until_the_save
     in the journal with the case and recorded with the revision when the server is back."""
     from ctit_gui.store import labs_imported_action
     from ctit_gui.store.journal import Journal
-    from ctit_gui.ui.case_form import state_from_case
+    from ctit_gui.ui.case_screen.case_form import state_from_case
 
     sign_ins.answers.append(("nurse.a", ""))
     window = _window(qtbot, protocols)
@@ -547,7 +547,7 @@ def test_switching_language_while_offline_keeps_offline_since_the_journal_and_it
     from ctit_gui.store import labs_imported_action
     from ctit_gui.store.journal import Journal
     from ctit_gui.ui import language
-    from ctit_gui.ui.case_form import state_from_case
+    from ctit_gui.ui.case_screen.case_form import state_from_case
 
     from ctit_gui.ui.main_window import MainWindow
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from ctit_gui.core.worklist import worklist
 from ctit_gui.store import open_store
-from ctit_gui.ui.today_view import COL_ALERT, COL_PATIENT, COL_TODAY, CloseCaseDialog
+from ctit_gui.ui.ward.today_view import COL_ALERT, COL_PATIENT, COL_TODAY, CloseCaseDialog
 from tests.ward import WARD_DAY, ward_cases
 
 from .store_windows import activate, store_window  # noqa: F401 (fixture)

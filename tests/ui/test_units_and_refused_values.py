@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .bedside import choose, enter_day_plt, enter_day_unit, enter_lab, type_into, verdict
-from ctit_gui.ui.calendar_model import COL_NOTES, COL_PLT
+from ctit_gui.ui.case_screen.calendar_model import COL_NOTES, COL_PLT
 
 
 def _open(window, dialogs, name: str) -> None:
@@ -135,7 +135,7 @@ def test_a_refused_field_alone_is_framed_red_and_the_frame_goes_when_it_is_corre
     widget through Qt's style-sheet style and tripled the cost of building the window)."""
     from PySide6.QtGui import QColor
 
-    from ctit_gui.ui.fields import COLOURS
+    from ctit_gui.ui.widgets.fields import COLOURS
 
     _open(window, dialogs, "nct07243418-secondary-nadir-ineligible.json")
     panel = window.patient_panel

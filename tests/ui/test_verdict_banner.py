@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from ctit_gui.ui.criteria_view import VerdictBanner
-from ctit_gui.ui.icons import BACKGROUNDS, COLOURS, status_pixmap
-from ctit_gui.ui.rich_label import RichLabel, kept_words
+from ctit_gui.ui.case_screen.criteria_view import VerdictBanner
+from ctit_gui.ui.widgets.icons import BACKGROUNDS, COLOURS, status_pixmap
+from ctit_gui.ui.widgets.rich_label import RichLabel, kept_words
 from ctit_gui.ui.translated import escape
 
 from .bedside import shown_in_holder

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QFont, QIcon
 
-from ctit_gui.ui.banners import Banner
-from ctit_gui.ui.calendar_model import COL_NOTES, COL_PLT, COLUMNS
+from ctit_gui.ui.case_screen.banners import Banner
+from ctit_gui.ui.case_screen.calendar_model import COL_NOTES, COL_PLT, COLUMNS
 
 from .bedside import EventCount, attest_with_control, enter_day_plt, enter_day_unit, enter_lab
 
@@ -130,8 +130,8 @@ def test_a_count_set_on_a_calendar_alone_is_announced(qtbot, protocols):
     from datetime import date
 
     from ctit_gui.core.session import assess, read_case
-    from ctit_gui.ui.calendar_model import CalendarModel
-    from ctit_gui.ui.case_form import state_from_case
+    from ctit_gui.ui.case_screen.calendar_model import CalendarModel
+    from ctit_gui.ui.case_screen.case_form import state_from_case
 
     from .conftest import EXAMPLES_DIR
 
@@ -193,7 +193,7 @@ def test_banners_are_rewritten_in_place_hidden_and_shown_again_not_rebuilt(qtbot
 def test_the_banner_area_keeps_its_height_while_a_case_is_shown_and_fits_the_next_case(qtbot, eligible_case):
     """A STOP banner that comes and goes as the day-7 count crosses 100 leaves its space empty: the
     calendar below does not move (and is not laid out again) on every such edit (issue 17)."""
-    from ctit_gui.ui.case_form import FormState
+    from ctit_gui.ui.case_screen.case_form import FormState
 
     window = eligible_case
     assert window.banners.kinds() == ["stop", "response"]
@@ -276,7 +276,7 @@ def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_sto
     the rows are exactly as tall as Qt's own delegate measures them from scratch."""
     from PySide6.QtWidgets import QStyledItemDelegate
 
-    from ctit_gui.ui.calendar_model import COL_DOSES
+    from ctit_gui.ui.case_screen.calendar_model import COL_DOSES
 
     window = eligible_case
     view, model = window.calendar, window.calendar_model
@@ -354,7 +354,7 @@ def test_remembered_row_heights_match_qt_measuring_each_row_from_scratch(qtbot, 
     the STOP flip on and off, every row is exactly as tall as Qt's own sizeHintForRow says."""
     from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
-    from ctit_gui.ui.calendar_model import COL_DOSES
+    from ctit_gui.ui.case_screen.calendar_model import COL_DOSES
 
     window = eligible_case
     view, model = window.calendar, window.calendar_model

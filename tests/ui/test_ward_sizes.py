@@ -18,7 +18,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel
 
 from ctit_gui.core.session import parse_case_json
-from ctit_gui.ui.case_form import state_from_case
+from ctit_gui.ui.case_screen.case_form import state_from_case
 
 from .conftest import EXAMPLES_DIR, leave_quietly
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
-from ctit_gui.ui.calendar_model import COL_NOTES, COL_PLT
+from ctit_gui.ui.case_screen.calendar_model import COL_NOTES, COL_PLT
 
 from .bedside import choose, enter_day_plt, type_date
 

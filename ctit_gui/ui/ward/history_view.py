@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import InputError
+from ...core.errors import InputError
 from .conflict_dialog import local_time, why_words
-from .record_table import RecordTableModel
-from .translated import arm_words
+from ..widgets.record_table import RecordTableModel
+from ..translated import arm_words
 
 COL_WHEN, COL_WHO, COL_REVISION, COL_WHAT = range(4)
 COLUMNS = 4
@@ -208,7 +208,7 @@ class HistoryDialog(QDialog):
 
     def _check_anchor(self) -> str:
         """The sheet's audit anchor checked like ``audit verify --anchor`` (empty text: none typed)."""
-        from ..store.audit import parse_anchor
+        from ...store.audit import parse_anchor
 
         text = self.anchor_field.text().strip()
         self.anchor_ok = None

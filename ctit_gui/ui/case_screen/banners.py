@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..core.plan import SITE_RULE_MARK, Plan
-from ..core.render import block_text
-from .fields import text_colour
-from .icons import BACKGROUNDS, COLOURS, status_pixmap
-from .rich_label import RichLabel
-from .steady_height import SteadyHeight
-from .translated import escape, shown, with_original, with_original_html
+from ...core.plan import SITE_RULE_MARK, Plan
+from ...core.render import block_text
+from ..widgets.fields import text_colour
+from ..widgets.icons import BACKGROUNDS, COLOURS, status_pixmap
+from ..widgets.rich_label import RichLabel
+from ..widgets.steady_height import SteadyHeight
+from ..translated import escape, shown, with_original, with_original_html
 
 #: Display order: the most urgent first.
 ORDER = ("do_not_dose", "stop", "rescue", "grade4", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",

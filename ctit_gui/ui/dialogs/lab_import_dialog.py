@@ -1,6 +1,6 @@
 """File → Import lab results… and a result file dropped on the window: preview, then apply.
 
-:class:`~ctit_gui.ui.lab_import.LabImport` (the window's side, one per window) reads the file
+:class:`~ctit_gui.ui.dialogs.lab_import.LabImport` (the window's side, one per window) reads the file
 (the FHIR and HL7 readers load only now) and imports this module; :class:`LabImportDialog` builds
 the core's preview of the window's case and shows it: one row per result with the field, what the
 case has now, the imported value, the value and range as sent, the collection time, status and
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import InputError
+from ...core.errors import InputError
 
 COL_USE, COL_FIELD, COL_OLD, COL_NEW, COL_SENT, COL_COLLECTED, COL_STATUS, COL_REASON = range(8)
 #: Columns that wrap at this width rather than widen the table.
@@ -101,7 +101,7 @@ class LabImportDialog(QDialog):
 
     # --- the preview -------------------------------------------------------------------------
     def refresh(self) -> None:
-        from ..core.lab_results import build_preview
+        from ...core.lab_results import build_preview
 
         self.preview = build_preview(self.case, self.results, self.protocols, self.today, site=self.site,
                                      confirmed=self.confirmed, choices=self.choices)
@@ -129,7 +129,7 @@ class LabImportDialog(QDialog):
             self._filling = False
 
     def _fill_row(self, row: int, item) -> None:
-        from ..core.lab_results import status_text
+        from ...core.lab_results import status_text
 
         r = item.result
         use = QTableWidgetItem()
@@ -219,7 +219,7 @@ class LabImportDialog(QDialog):
         self.notes.setVisible(bool(notes))
 
     def apply(self) -> None:
-        from ..core.lab_results import apply_preview
+        from ...core.lab_results import apply_preview
 
         if self.rows_needing_rescue_confirmation() or self.preview.refusal:
             return

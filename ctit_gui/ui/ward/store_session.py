@@ -21,9 +21,9 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from ..core.errors import InputError
+from ...core.errors import InputError
 from . import conflict_dialog
-from .case_form import saveable_case, state_from_case
+from ..case_screen.case_form import saveable_case, state_from_case
 
 AUTOSAVE = "autosave"
 SAVED = "saved"
@@ -57,7 +57,7 @@ def recorded_banners(history) -> set[tuple[str, str, int | None]]:
 def banner_messages(assessment, history) -> dict:
     """(kind, text, day) → the banner text's structured form: from the plan for banners shown now, from the
     trail for banners recorded earlier (so a cleared banner is recorded with it too)."""
-    from ..core.messages import ProtocolText, from_record, message
+    from ...core.messages import ProtocolText, from_record, message
 
     found = {}
     for entry in history:
@@ -132,7 +132,7 @@ class StoreSession(QObject):
 
         ``data_dir``: an SQLite folder or a PostgreSQL connection string; there ``user`` and
         ``password`` sign in (the password is passed on, never kept by the window)."""
-        from ..store import SharedFolder, StoreUnusable, open_store
+        from ...store import SharedFolder, StoreUnusable, open_store
 
         try:
             try:
@@ -306,7 +306,7 @@ class StoreSession(QObject):
 
         A file whose case is already stored (same case hash) opens the stored case instead.
         """
-        from ..store import case_content_hash
+        from ...store import case_content_hash
 
         try:
             same = self.store.find_by_case_hash(case_content_hash(case))
@@ -371,8 +371,8 @@ class StoreSession(QObject):
         except InputError as exc:
             self._not_saved("; ".join(exc.messages))
             return False
-        from ..store import StaleRevision
-        from ..store.pg import StoreUnavailable
+        from ...store import StaleRevision
+        from ...store.pg import StoreUnavailable
 
         if self.offline_since is not None and why == AUTOSAVE:
             self.went_offline(case, actions)  # offline: keep it in the journal; the reconnect timer tries the server
@@ -413,7 +413,7 @@ class StoreSession(QObject):
         return self.store is not None and getattr(self.store, "is_postgres", False) and self.store.connection.broken
 
     def _journal(self):
-        from ..store.journal import Journal
+        from ...store.journal import Journal
 
         if self.store is None or not getattr(self.store, "is_postgres", False):
             return None
@@ -431,7 +431,7 @@ class StoreSession(QObject):
     def went_offline(self, case=None, actions=()) -> None:
         """The server is away: keep ``case`` (the window's edits) and ``actions`` (their audit entries)
         in the journal, retry with backoff."""
-        from ..store.clock import to_text, utc_now
+        from ...store.clock import to_text, utc_now
 
         if self.store is None:
             return
@@ -468,7 +468,7 @@ class StoreSession(QObject):
 
     def _retry_offline(self) -> None:
         """The backoff timer (or the live connection coming back): is the server there again?"""
-        from ..store.pg import StoreUnavailable
+        from ...store.pg import StoreUnavailable
 
         if self.store is None or self.offline_since is None:
             return
@@ -507,7 +507,7 @@ class StoreSession(QObject):
         """The server is back: save what was kept, listen again, re-read the list and the open case."""
         if self.offline_since is None:
             return
-        from ..store.pg import StoreUnavailable
+        from ...store.pg import StoreUnavailable
 
         self.offline_since = None
         self.offline_timer.stop()
@@ -627,7 +627,7 @@ class StoreSession(QObject):
 
     def reload_and_reapply(self, mine=None, why: str = AUTOSAVE) -> bool:
         """Load the latest revision and re-apply the window's edits where they do not collide."""
-        from ..store import diff_cases, merge_edits
+        from ...store import diff_cases, merge_edits
 
         if mine is None:
             try:
@@ -660,7 +660,7 @@ class StoreSession(QObject):
         """Record banners that appeared or went away since the trail last said (for the stored case)."""
         if self.store is None or self.case_id is None or self.window.isWindowModified():
             return
-        from ..store import banner_action
+        from ...store import banner_action
 
         try:
             history = self.store.history(self.case_id)
@@ -681,7 +681,7 @@ class StoreSession(QObject):
         """The exported sheet's file name and sha256, with the revision and case hash it shows."""
         if self.store is None or self.case_id is None:
             return
-        from ..store import case_content_hash
+        from ...store import case_content_hash
 
         try:
             self.store.record_pdf_export(self.case_id, pdf_sha256=pdf_sha256, file_name=path.name,

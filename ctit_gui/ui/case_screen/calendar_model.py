@@ -8,14 +8,14 @@ from functools import lru_cache
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
-from ..core.labs import ctcae_platelet_grade
-from ..core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
-from ..core.units import CANONICAL_UNIT, format_quantity, unit_label
-from ..core.render import date_words, day_state_text, planned_dose_words
+from ...core.labs import ctcae_platelet_grade
+from ...core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
+from ...core.units import CANONICAL_UNIT, format_quantity, unit_label
+from ...core.render import date_words, day_state_text, planned_dose_words
 from .case_form import DayEntry, check_units
-from .translated import with_original
-from .icons import BACKGROUNDS, COLOURS, status_icon
-from .cell_cache import (  # noqa: F401 - the roles are part of this module's interface
+from ..translated import with_original
+from ..widgets.icons import BACKGROUNDS, COLOURS, status_icon
+from ..widgets.cell_cache import (  # noqa: F401 - the roles are part of this module's interface
     ACCESSIBLE_ROLE, ALIGNMENT_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FONT_ROLE,
     EDITABLE, FOREGROUND_ROLE, NO_FLAGS, READ_ONLY, TOOLTIP_ROLE, USER_ROLE, RememberedCells, brush as _brush,
 )
@@ -296,7 +296,7 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
     def paint_key(self, row: int, column: int) -> tuple:
         """Everything painting a cell asks of the model, as plain values (its column, words, icon
         kind, colours, bold and italic, alignment and the application font): equal keys, equal
-        pictures (``ui/cell_pictures.py``). Prepared with the row's painted roles."""
+        pictures (``ui/widgets/cell_pictures.py``). Prepared with the row's painted roles."""
         cells = self._cells[row]
         try:
             return cells["paint key", column]

@@ -9,7 +9,7 @@ store), and just after midnight; a :class:`~ctit_gui.core.worklist.WorklistCache
 rows of cases that did not change. Enter (or double-click) opens the selected case; Close case…
 (audited, with a reason) takes it off the list, Closed cases… reopens one; Handover PDF… writes
 the shift handover sheet. The window's side (the page built when first needed, after the first
-paint) is :class:`~ctit_gui.ui.today_actions.TodayActions`.
+paint) is :class:`~ctit_gui.ui.ward.today_actions.TodayActions`.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.render import date_text
-from ..core.worklist import Worklist, WorklistCache, worklist
+from ...core.render import date_text
+from ...core.worklist import Worklist, WorklistCache, worklist
 from .case_list import CaseIdRole, CaseTable
-from .fields import Choice
-from .record_table import RecordTableModel
-from .translated import shown
+from ..widgets.fields import Choice
+from ..widgets.record_table import RecordTableModel
+from ..translated import shown
 
 COL_PATIENT, COL_TRIAL, COL_DAY, COL_TODAY, COL_NEXT, COL_ALERT, COL_COUNT = range(7)
 COLUMNS = 7

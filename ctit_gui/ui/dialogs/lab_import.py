@@ -2,7 +2,7 @@
 
 :class:`LabImport` (one per window, composed, not mixed in) takes the menu action and a dropped
 file, reads the file (the FHIR and HL7 readers load only now) and shows the preview,
-:class:`~ctit_gui.ui.lab_import_dialog.LabImportDialog` (see that module for what it shows and
+:class:`~ctit_gui.ui.dialogs.lab_import_dialog.LabImportDialog` (see that module for what it shows and
 applies). The dialog's module, too, is imported only when a file is imported (issue 17: peak
 memory with a case open; nothing of it is needed to show a case).
 """
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..core.errors import InputError
+from ...core.errors import InputError
 
 if TYPE_CHECKING:
     from .lab_import_dialog import LabImportDialog
@@ -62,8 +62,8 @@ class LabImport(QObject):
 
     def import_file(self, path: Path) -> LabImportDialog | None:
         """Read the file and show the preview (window-modal, not blocking); None if it cannot be shown."""
-        from ..labs_import import read_results, site_lab_codes
-        from .case_form import saveable_case
+        from ...labs_import import read_results, site_lab_codes
+        from ..case_screen.case_form import saveable_case
 
         window = self.window
         title = self.tr("Cannot import lab results")
@@ -94,8 +94,8 @@ class LabImport(QObject):
 
         if code != QDialog.DialogCode.Accepted or dialog.new_case is None:
             return
-        from ..store import labs_imported_action
-        from .case_form import state_from_case
+        from ...store import labs_imported_action
+        from ..case_screen.case_form import state_from_case
 
         window = self.window
         changes = [f"{i.field}: {i.old or '(none)'} → {i.new} ({i.result.source})" for i in dialog.preview.applied]

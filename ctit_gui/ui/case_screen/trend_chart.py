@@ -14,12 +14,12 @@ from PySide6.QtCore import QEvent, QMargins, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..core.plan import Plan
-from ..core.protocol import Protocol
-from ..core.units import CANONICAL_UNIT, format_number, unit_label
-from .icons import COLOURS
+from ...core.plan import Plan
+from ...core.protocol import Protocol
+from ...core.units import CANONICAL_UNIT, format_number, unit_label
+from ..widgets.icons import COLOURS
 from .protocol_info import Threshold, platelet_thresholds
-from .rich_label import RichLabel
+from ..widgets.rich_label import RichLabel
 
 _LINE_COLOURS = {"stop": COLOURS["ok"], "response": COLOURS["ok"], "rise": "#00897b", "rescue": COLOURS["fail"],
                  "rescue_bleeding": "#ef6c00", "criterion": COLOURS["info"]}

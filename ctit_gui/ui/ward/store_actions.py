@@ -4,7 +4,7 @@ that work on the store when it is open.
 Mixed into the main window before :class:`~ctit_gui.ui.case_files.CaseFileActions`. With the store
 open (see ``docs/store.md``, "The window and the store"):
 
-* every edit is saved about a second later (:class:`~ctit_gui.ui.store_session.StoreSession`);
+* every edit is saved about a second later (:class:`~ctit_gui.ui.ward.store_session.StoreSession`);
 * File → Save (Ctrl+S) saves a revision to the store at once (``why="saved"``), never a file;
 * File → Import case JSON… (Ctrl+O, "Open…" without a store) puts the file's case into the store,
   recorded with the file's name and sha256, and opens it; a file whose case is already stored
@@ -26,10 +26,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from ..core.errors import InputError
-from ..core.session import read_case
-from .case_form import saveable_case
-from .fields import frame_tables
+from ...core.errors import InputError
+from ...core.session import read_case
+from ..case_screen.case_form import saveable_case
+from ..widgets.fields import frame_tables
 from .store_session import AUTOSAVE, SAVED, StoreSession
 from .today_actions import TodayActions
 
@@ -123,13 +123,13 @@ class StoreCaseActions(TodayActions):
     SIGN_IN_TRIES = 3
 
     def sign_in_and_open(self, location=None) -> bool:
-        """Ask who is working, then open the store as them (see :mod:`ctit_gui.ui.sign_in`).
+        """Ask who is working, then open the store as them (see :mod:`ctit_gui.ui.dialogs.sign_in`).
 
         PostgreSQL: user name and password (never saved), up to three tries. SQLite: a name and
         staff id recorded as not authenticated; cancelling keeps the operating-system user.
         """
-        from ..store.location import describe, is_postgres, resolve_store
-        from .sign_in import SignInDialog, unauthenticated_user
+        from ...store.location import describe, is_postgres, resolve_store
+        from ..dialogs.sign_in import SignInDialog, unauthenticated_user
 
         location = resolve_store(location)
         self.store_location = location
@@ -179,7 +179,7 @@ class StoreCaseActions(TodayActions):
 
     def _show_stored(self, case_id, revision, case) -> None:
         """The window shows a stored revision it already has (no server needed), unedited."""
-        from .case_form import FormState, state_from_case
+        from ..case_screen.case_form import FormState, state_from_case
 
         self.set_state(state_from_case(case) if case is not None else FormState())
         session = self.store_session
@@ -239,9 +239,9 @@ class StoreCaseActions(TodayActions):
         """Each listed case's ward status today, from the core (a case whose trial or arm is not
         loaded, or that cannot be read, has none: the list says "status unknown"). Open cases reuse
         the Today page's row for the same revision; a closed case's phase is CLOSED."""
-        from ..core.errors import InputError
-        from ..core.session import assess
-        from ..core.ward_status import ward_status
+        from ...core.errors import InputError
+        from ...core.session import assess
+        from ...core.ward_status import ward_status
 
         today = self.today()
         listed = self.today_view.listed
@@ -437,7 +437,7 @@ class StoreCaseActions(TodayActions):
 
     @staticmethod
     def _write_copy(path: Path, case) -> None:
-        from ..outputs import write_private
+        from ...outputs import write_private
 
         write_private(path, (case.to_json() + "\n").encode("utf-8"))  # 0600, never over a device
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from ..core.case import Case
-from ..core.labs import creatinine_clearance, ctcae_platelet_grade, measurement
-from ..core.units import format_number, format_quantity, unit_label
+from ...core.case import Case
+from ...core.labs import creatinine_clearance, ctcae_platelet_grade, measurement
+from ...core.units import format_number, format_quantity, unit_label
 from .case_form import FieldKey, FormState, lab_has_uln, lab_measures, lab_units
-from .fields import Choice, FieldMessage, mark_field, number_field
+from ..widgets.fields import Choice, FieldMessage, mark_field, number_field
 from .protocol_info import MeasureUse
 
 PLATELET_MEASURES = ("plt", "nadir_plt")

@@ -13,14 +13,14 @@ from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from ..core.session import Assessment
-from ..core.ward_status import ward_status
-from ..core.render import date_text, state_words
-from .fields import text_colour
-from .icons import BACKGROUNDS, COLOURS
-from .kept_sizes import SizedLabel
-from .kind_boxes import KindBoxes
-from .steady_height import SteadyHeight
+from ...core.session import Assessment
+from ...core.ward_status import ward_status
+from ...core.render import date_text, state_words
+from ..widgets.fields import text_colour
+from ..widgets.icons import BACKGROUNDS, COLOURS
+from ..widgets.kept_sizes import SizedLabel
+from ..widgets.kind_boxes import KindBoxes
+from ..widgets.steady_height import SteadyHeight
 
 #: Display colour of each ward headline.
 _HEADLINE_KIND = {"rescue": "fail", "check_overdue": "warning", "grade4": "fail", "dose_review": "warning",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..core.protocol import (
+from ...core.protocol import (
     AllOf,
     AnyOf,
     AppliesTo,

@@ -33,7 +33,7 @@ from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
-from .app import chosen_style
+from ..app import chosen_style
 
 #: The most bytes of pictures kept for a view; when a new one would pass it, all are dropped.
 PICTURE_BYTES = 4 * 1024 * 1024

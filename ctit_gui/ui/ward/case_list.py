@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from .conflict_dialog import why_words
-from .fields import Choice
-from .translated import shown, with_original
-from .record_table import RecordTableModel
+from ..widgets.fields import Choice
+from ..translated import shown, with_original
+from ..widgets.record_table import RecordTableModel
 
 COL_PATIENT, COL_TRIAL, COL_ARM, COL_ALERT, COL_VERDICT, COL_NEXT, COL_STATUS, COL_CHANGED, COL_BY = range(9)
 COLUMNS = 9
@@ -136,7 +136,7 @@ class CaseListModel(RecordTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_ALERT and ward is not None and ward.alerts:
             from PySide6.QtGui import QBrush, QColor
 
-            from .icons import COLOURS
+            from ..widgets.icons import COLOURS
 
             return QBrush(QColor(COLOURS["fail" if ward.alerts[0].kind in ("rescue", "grade4", "do_not_dose")
                                          else "warning"]))

@@ -30,7 +30,7 @@ class LiveWatch(QObject):
         self.listening = False
 
     def start(self) -> bool:
-        from ..store.pg import CHANNEL
+        from ...store.pg import CHANNEL
 
         self._drop()
         try:

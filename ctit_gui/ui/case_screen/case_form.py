@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from ..i18n import N_, _
-from ..core.case import CASE_SCHEMA, Case, Labs, Patient, PlateletCheck
-from ..core.errors import FieldProblem, problems_from_validation
-from ..core.protocol import LoadedProtocol
+from ...i18n import N_, _
+from ...core.case import CASE_SCHEMA, Case, Labs, Patient, PlateletCheck
+from ...core.errors import FieldProblem, problems_from_validation
+from ...core.protocol import LoadedProtocol
 
 #: Stand-ins that let a half-filled form be assessed; never saved.
 PLACEHOLDER_ID = "(no patient id)"
@@ -382,13 +382,13 @@ def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol], today:
 
 
 def _protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[FieldProblem]:
-    from ..core.session import protocol_problems
+    from ...core.session import protocol_problems
 
     return protocol_problems(case, protocols)
 
 
 def saveable_case(state: FormState, protocols: dict[str, LoadedProtocol]) -> Case:
     """The case exactly as typed, or :class:`~ctit_gui.core.errors.InputError` naming every problem."""
-    from ..core.session import validate_case_data
+    from ...core.session import validate_case_data
 
     return validate_case_data(form_to_data(state), protocols)

@@ -20,7 +20,7 @@ def _tr(text: str) -> str:
 
 def local_time(moment: datetime) -> str:
     """Local date and time with its UTC offset, e.g. ``2026-03-12 18:42:07 UTC+08:00``."""
-    from ..store.clock import local_text
+    from ...store.clock import local_text
 
     return local_text(moment)
 

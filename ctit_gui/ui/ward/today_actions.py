@@ -1,7 +1,7 @@
-"""The window's side of the "Today" page (:mod:`ctit_gui.ui.today_view`): Cases → Today (Ctrl+T),
+"""The window's side of the "Today" page (:mod:`ctit_gui.ui.ward.today_view`): Cases → Today (Ctrl+T),
 the page's refreshes (on changes, NOTIFY, just after midnight), close, reopen and the handover PDF.
 
-Mixed into the main window through :class:`~ctit_gui.ui.store_actions.StoreCaseActions`. The page
+Mixed into the main window through :class:`~ctit_gui.ui.ward.store_actions.StoreCaseActions`. The page
 and the worklist code are imported and built on first use, not at start-up: the page shows only
 the ward store's cases, and the store opens after the window's first paint (issue 17).
 """
@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QSizePolicy
 
-from .. import i18n
+from ... import i18n
 
 if TYPE_CHECKING:
     from .today_view import TodayView
@@ -51,7 +51,7 @@ class TodayActions:
     def today_view(self) -> TodayView:
         """The Today page, built (and put in the page stack, hidden) on first use."""
         if self._today_view is None:
-            from .fields import frame_tables
+            from ..widgets.fields import frame_tables
             from .today_view import TodayView
 
             view = TodayView(self)
@@ -168,7 +168,7 @@ class TodayActions:
         return self._closure_saved(case_id, lambda: session.store.reopen_case(case_id, base_revision=chosen.revision))
 
     def _closure_saved(self, case_id: int, write) -> bool:
-        from ..core.errors import InputError
+        from ...core.errors import InputError
 
         session = self.store_session
         try:
@@ -183,7 +183,7 @@ class TodayActions:
         return True
 
     def export_handover(self) -> bool:
-        from ..core.errors import InputError
+        from ...core.errors import InputError
 
         listed = self.today_view.listed
         if listed is None:
@@ -192,11 +192,11 @@ class TodayActions:
                                    self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
-        from .case_files import with_extension  # (as the dosing sheet: "handover" is written as handover.pdf)
+        from ..case_files import with_extension  # (as the dosing sheet: "handover" is written as handover.pdf)
 
         path = with_extension(path, ".pdf")
-        from ..sheet.export import parse_generated_at
-        from ..sheet.handover import export_handover
+        from ...sheet.export import parse_generated_at
+        from ...sheet.handover import export_handover
 
         try:
             digest = export_handover(listed, path, generated_at=parse_generated_at(None),
