@@ -1,7 +1,7 @@
 """The program's words in English or Simplified Chinese: one gettext catalogue for everything.
 
 No Qt here (the core, the sheet and the command line use it; the window reaches the same
-catalogue through :class:`ctit_gui.ui.translator.CatalogueTranslator`). The catalogue is
+catalogue through :class:`ctit_gui.ui.language.CatalogueTranslator`). The catalogue is
 ``resources/i18n/<lang>/LC_MESSAGES/ctit.po`` (text, in the repository); the compiled ``.mo``
 beside it is built by ``scripts/setup.sh`` and the bundle build (``pybabel compile``), never
 committed. See ``docs/translations.md``.
