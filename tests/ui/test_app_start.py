@@ -228,3 +228,21 @@ def test_the_window_escapes_text_for_rich_labels_as_html_escape_does():
 
     for text in ("", "PLT <50 & >20", "a \"quoted\" 'word'", "&amp; already", "中文 <b>粗</b>", "<<&&>>"):
         assert escape(text) == html.escape(text)
+
+
+def test_a_shown_case_builds_no_gradient_type_and_its_brushes_are_solid():
+    """The calendar's and criteria's cell brushes and the status icons are made without PySide building
+    its QGradient type (169 presets, ~13 M instructions at start; issue 17): the same solid colours."""
+    code = (
+        "from PySide6 import QtGui\n"
+        "from PySide6.QtCore import Qt\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r})\n"
+        "built = 'QGradient' in QtGui.__dict__\n"
+        "from ctit_gui.ui.cell_cache import brush\n"
+        "from ctit_gui.ui.icons import status_pixmap\n"
+        "made = brush('#c62828')\n"
+        "centre = status_pixmap('fail').toImage().pixelColor(3, 8).name()\n"
+        "print(status, built, made.color().name(), made.style() == Qt.BrushStyle.SolidPattern, centre)\n"
+    )
+    assert printed_by(code, timeout=120) == ["0", "False", "#c62828", "True", "#c62828"]
