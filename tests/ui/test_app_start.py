@@ -246,3 +246,16 @@ def test_a_shown_case_builds_no_gradient_type_and_its_brushes_are_solid():
         "print(status, built, made.color().name(), made.style() == Qt.BrushStyle.SolidPattern, centre)\n"
     )
     assert printed_by(code, timeout=120) == ["0", "False", "#c62828", "True", "#c62828"]
+
+
+def test_a_shown_case_builds_no_url_type_until_a_sheet_is_opened_in_the_viewer():
+    """QUrl and QDesktopServices serve only "open the written sheet in the PDF viewer": imported there,
+    not at start (PySide's QUrl type with its enums, ~4 M instructions; issue 17). Opening still works
+    (tests/ui/test_case_files.py)."""
+    code = (
+        "from PySide6 import QtCore, QtGui\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r})\n"
+        "print(status, 'QUrl' in QtCore.__dict__, 'QDesktopServices' in QtGui.__dict__)\n"
+    )
+    assert printed_by(code, timeout=120) == ["0", "False", "False"]
