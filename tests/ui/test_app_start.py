@@ -259,3 +259,19 @@ def test_a_shown_case_builds_no_url_type_until_a_sheet_is_opened_in_the_viewer()
         "print(status, 'QUrl' in QtCore.__dict__, 'QDesktopServices' in QtGui.__dict__)\n"
     )
     assert printed_by(code, timeout=120) == ["0", "False", "False"]
+
+
+def test_an_english_start_builds_no_font_database_or_library_info_type():
+    """Qt's font database and library paths serve only Chinese (the embedded CJK font, Qt's own
+    translations): imported when Chinese is applied, not at an English start (issue 17). Chinese
+    still registers the font and Qt's words (tests/ui/test_chinese_window.py)."""
+    code = (
+        "from PySide6 import QtCore, QtGui\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r}, language='en')\n"
+        "print(status, 'QFontDatabase' in QtGui.__dict__, 'QLibraryInfo' in QtCore.__dict__)\n"
+        "from ctit_gui.ui.language import apply_language, register_cjk_font\n"
+        "apply_language('zh_CN')\n"
+        "print(len(register_cjk_font()) > 0, 'QFontDatabase' in QtGui.__dict__)\n"
+    )
+    assert printed_by(code, timeout=120) == ["0", "False", "False", "True", "True"]
