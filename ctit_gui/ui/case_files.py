@@ -12,8 +12,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from ..core.errors import InputError
@@ -258,6 +257,11 @@ class CaseFileActions:
             self, self.tr("Dosing sheet written"),
             self.tr("{file} was written. Open it in the PDF viewer now?").format(file=str(path)),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close, QMessageBox.StandardButton.Open)
+        # imported here, after an export: the first import builds PySide's QUrl type with its enums (~4 M
+        # instructions), which nothing else needs before the window's first paint (issue 17)
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         if answer == QMessageBox.StandardButton.Open and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             QMessageBox.warning(self, self.tr("Cannot open the sheet"),
                                 self.tr("No PDF viewer could open {file}.").format(file=str(path)))

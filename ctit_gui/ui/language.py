@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QFont, QFontDatabase
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QAction, QActionGroup, QFont
 
 from .. import i18n
 from ..resources import resource_path
@@ -53,13 +53,20 @@ _font_families: list[str] = []
 
 
 def qt_translations_folder() -> Path:
+    from PySide6.QtCore import QLibraryInfo  # (imported when used, for Chinese: see register_cjk_font)
+
     return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
 
 
 def register_cjk_font() -> list[str]:
-    """Register the embedded CJK font with Qt once; the families it adds (empty if it cannot)."""
+    """Register the embedded CJK font with Qt once; the families it adds (empty if it cannot).
+
+    QFontDatabase (and QLibraryInfo) are imported when Chinese is applied, not with the module: the
+    first import builds PySide's type with its enums, ~5 M instructions of an English start (issue 17)."""
     if _font_families:
         return list(_font_families)
+    from PySide6.QtGui import QFontDatabase
+
     path = resource_path(*CJK_FONT_FILE)
     font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
     if font_id >= 0:

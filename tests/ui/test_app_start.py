@@ -228,3 +228,50 @@ def test_the_window_escapes_text_for_rich_labels_as_html_escape_does():
 
     for text in ("", "PLT <50 & >20", "a \"quoted\" 'word'", "&amp; already", "中文 <b>粗</b>", "<<&&>>"):
         assert escape(text) == html.escape(text)
+
+
+def test_a_shown_case_builds_no_gradient_type_and_its_brushes_are_solid():
+    """The calendar's and criteria's cell brushes and the status icons are made without PySide building
+    its QGradient type (169 presets, ~13 M instructions at start; issue 17): the same solid colours."""
+    code = (
+        "from PySide6 import QtGui\n"
+        "from PySide6.QtCore import Qt\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r})\n"
+        "built = 'QGradient' in QtGui.__dict__\n"
+        "from ctit_gui.ui.widgets.cell_cache import brush\n"
+        "from ctit_gui.ui.widgets.icons import status_pixmap\n"
+        "made = brush('#c62828')\n"
+        "centre = status_pixmap('fail').toImage().pixelColor(3, 8).name()\n"
+        "print(status, built, made.color().name(), made.style() == Qt.BrushStyle.SolidPattern, centre)\n"
+    )
+    assert printed_by(code, timeout=120) == ["0", "False", "#c62828", "True", "#c62828"]
+
+
+def test_a_shown_case_builds_no_url_type_until_a_sheet_is_opened_in_the_viewer():
+    """QUrl and QDesktopServices serve only "open the written sheet in the PDF viewer": imported there,
+    not at start (PySide's QUrl type with its enums, ~4 M instructions; issue 17). Opening still works
+    (tests/ui/test_case_files.py)."""
+    code = (
+        "from PySide6 import QtCore, QtGui\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r})\n"
+        "print(status, 'QUrl' in QtCore.__dict__, 'QDesktopServices' in QtGui.__dict__)\n"
+    )
+    assert printed_by(code, timeout=120) == ["0", "False", "False"]
+
+
+def test_an_english_start_builds_no_font_database_or_library_info_type():
+    """Qt's font database and library paths serve only Chinese (the embedded CJK font, Qt's own
+    translations): imported when Chinese is applied, not at an English start (issue 17). Chinese
+    still registers the font and Qt's words (tests/ui/test_chinese_window.py)."""
+    code = (
+        "from PySide6 import QtCore, QtGui\n"
+        "from ctit_gui.ui.app import run_window\n"
+        f"status = run_window(exit_after_show=True, open_path={str(EXAMPLE)!r}, language='en')\n"
+        "print(status, 'QFontDatabase' in QtGui.__dict__, 'QLibraryInfo' in QtCore.__dict__)\n"
+        "from ctit_gui.ui.language import apply_language, register_cjk_font\n"
+        "apply_language('zh_CN')\n"
+        "print(len(register_cjk_font()) > 0, 'QFontDatabase' in QtGui.__dict__)\n"
+    )
+    assert printed_by(code, timeout=120) == ["0", "False", "False", "True", "True"]

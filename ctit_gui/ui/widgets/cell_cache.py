@@ -38,8 +38,12 @@ def role_items(role_data):
 
 @lru_cache(maxsize=32)
 def brush(colour: str) -> QBrush:
-    """One brush per colour (the views copy it): not a new Qt object per cell and role."""
-    return QBrush(QColor(colour))
+    """One brush per colour (the views copy it): not a new Qt object per cell and role.
+
+    The style is given (the default, solid) so that PySide picks the constructor at once: from a
+    colour alone it first tries the gradient one and builds the QGradient type (its 169 presets,
+    ~13 M instructions at start; issue 17)."""
+    return QBrush(QColor(colour), Qt.BrushStyle.SolidPattern)
 
 
 class RememberedCells:

@@ -11,7 +11,7 @@ import math
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 #: Colours with enough contrast against white for the glyphs (WCAG AA for large graphics).
 COLOURS = {
@@ -53,7 +53,7 @@ def _draw(kind: str, size: int) -> QPixmap:
     colour = QColor(COLOURS.get(kind, COLOURS["note"]))
     rect = QRectF(1, 1, size - 2, size - 2)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(colour))
+    painter.setBrush(colour)  # (not QBrush(colour): that builds PySide's QGradient type, see cell_cache.brush)
     if kind == "warning":
         painter.drawPolygon(QPolygonF([QPointF(size / 2, 1), QPointF(size - 1, size - 1), QPointF(1, size - 1)]))
         _glyph(painter, rect.adjusted(0, size * 0.15, 0, 0), "!")
