@@ -27,23 +27,23 @@ from PySide6.QtWidgets import (
 from .. import PROGRAM_NAME, __version__
 from ..core.protocol import LoadedProtocol
 from ..core.session import Assessment, assess
+from .case_files import CaseFileActions, exporter_available
 from .case_screen.banners import BannerArea
 from .case_screen.calendar_model import CalendarModel
 from .case_screen.calendar_view import CalendarView
-from .case_files import CaseFileActions, exporter_available
 from .case_screen.case_form import GENERAL, DayEntry, FieldKey, FormResult, FormState, default_check_unit, evaluate_form
 from .case_screen.criteria_view import EligibilityPanel
-from .widgets.fields import FieldMessage, frame_tables, text_colour, user_words
-from .dialogs.lab_import import LabImport
 from .case_screen.labs_panel import LabsPanel
-from .language import add_language_menu
 from .case_screen.patient_header import PatientHeader
 from .case_screen.patient_panel import PatientPanel
 from .case_screen.protocol_info import measures_used
+from .dialogs.lab_import import LabImport
+from .language import add_language_menu
+from .translated import shown
+from .ward.store_actions import StoreCaseActions
+from .widgets.fields import FieldMessage, frame_tables, text_colour, user_words
 from .widgets.kept_sizes import TitledBox
 from .widgets.rich_label import keep_words
-from .ward.store_actions import StoreCaseActions
-from .translated import shown
 
 
 def settle_layouts(held: Sequence[QWidget], passes: int = 4) -> None:
