@@ -64,6 +64,12 @@ class CriterionResult(NamedTuple):
         """What it does to the overall verdict: 2 excludes, 1 blocks 'eligible' (failed or unknown), 0 neither."""
         return 2 if self.excludes else 1 if self.blocking else 0
 
+    @property
+    def json_item(self) -> str:
+        """:meth:`to_dict` as an item of ``check --json``'s ``criteria`` list (what :meth:`Eligibility.to_json`
+        writes; a result decided by :func:`assess_eligibility` keeps it once written)."""
+        return _encode_criterion(self)
+
     def to_dict(self) -> dict:
         data = {
             "id": self.id,
@@ -114,11 +120,14 @@ class Eligibility:
         # One join of every piece: the output is ~20,000 characters, mostly of wide (non-Latin-1) text; joining
         # the criteria first and then the whole copied (and widened) each character twice.
         parts = [head, '\n  "criteria": [\n    ']
-        for result in self.criteria:
-            parts.append(_criterion_json(result))
+        for entry in map(_JSON_ITEM, self.criteria):  # (a decided result's entry is read from its __dict__, in C)
+            parts.append(entry)
             parts.append(",\n    ")
         parts[-1] = "\n  ]\n}"
         return "".join(parts)
+
+
+_JSON_ITEM = attrgetter("json_item")
 
 
 # --- JSON of a criterion, exactly as json.dumps(indent=2, ensure_ascii=False) writes its to_dict() ---
@@ -132,17 +141,6 @@ class _Lines(dict):
 
 
 _NL = _Lines()
-
-
-def _criterion_json(result: CriterionResult) -> str:
-    """A criterion's entry; a decided result (shared by every case with its inputs) keeps it once written."""
-    known = getattr(result, "__dict__", None)
-    if known is None:  # a plain CriterionResult
-        return _encode_criterion(result)
-    text = known.get("json")
-    if text is None:
-        text = known["json"] = _encode_criterion(result)
-    return text
 
 
 def _encode_criterion(result: CriterionResult) -> str:
@@ -339,6 +337,7 @@ class _Decided(CriterionResult):
     it keeps its JSON once written, as cases with the same inputs share it, and its effect on the verdict."""
 
     effect = cached_property(CriterionResult.effect.fget)  # (kept: many cases share one result)
+    json_item = cached_property(_encode_criterion)
 
 
 # --- The per-arm decision table -------------------------------------------------------------------------
