@@ -56,9 +56,10 @@ _LAB_WORDS = {"tbil": "total bilirubin", "creatinine": "creatinine", "alt": "ALT
 
 def uln_problem(lab: str, unit: str, uln: Decimal | None) -> str | None:
     """Why this ULN is not plausible for this lab and unit (naming the likely unit), or None."""
-    if uln is None or (lab, unit) not in ULN_PLAUSIBLE:
+    limits = None if uln is None else ULN_PLAUSIBLE.get((lab, unit))
+    if limits is None:
         return None
-    low, high = ULN_PLAUSIBLE[(lab, unit)]
+    low, high = limits
     if low <= uln <= high:
         return None
     shown = f"{format_number(uln, 4)} {_UNIT_WORDS[unit]}".strip()
