@@ -56,9 +56,10 @@ _LAB_WORDS = {"tbil": "total bilirubin", "creatinine": "creatinine", "alt": "ALT
 
 def uln_problem(lab: str, unit: str, uln: Decimal | None) -> str | None:
     """Why this ULN is not plausible for this lab and unit (naming the likely unit), or None."""
-    if uln is None or (lab, unit) not in ULN_PLAUSIBLE:
+    limits = None if uln is None else ULN_PLAUSIBLE.get((lab, unit))
+    if limits is None:
         return None
-    low, high = ULN_PLAUSIBLE[(lab, unit)]
+    low, high = limits
     if low <= uln <= high:
         return None
     shown = f"{format_number(uln, 4)} {_UNIT_WORDS[unit]}".strip()
@@ -244,16 +245,17 @@ class Case(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "Case":
         days = [c.day for c in self.platelet_checks]
-        duplicates = sorted({d for d in days if days.count(d) > 1})
-        if duplicates:
+        if len(set(days)) < len(days):
+            duplicates = sorted({d for d in days if days.count(d) > 1})
             raise ValueError(_("platelet_checks: one check per treatment day; day {days} appears more than once",
                                days=", ".join(str(d) for d in duplicates)))
-        if self.screening_date and self.day1 and self.day1 < self.screening_date:
+        screening, birth = self.screening_date, self.patient.birth_date
+        if screening and self.day1 and self.day1 < screening:
             raise ValueError(_("day1 must not be before screening_date"))
-        if self.patient.birth_date and self.screening_date and self.patient.birth_date > self.screening_date:
+        if birth and screening and birth > screening:
             raise ValueError(_("patient.birth_date must not be after screening_date"))
-        if self.patient.age_years is not None and self.patient.birth_date and self.screening_date:
-            computed = _whole_years(self.patient.birth_date, self.screening_date)
+        if birth and screening and self.patient.age_years is not None:
+            computed = _whole_years(birth, screening)
             if computed != self.patient.age_years:
                 raise ValueError(_(
                     "patient.age_years {age} does not match patient.birth_date "

@@ -13,7 +13,7 @@ from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
 from .labs import entry_key
-from .messages import Message, ProtocolText, Word, Words, message
+from .messages import Message, ProtocolText, Word, Words, english_kept_by_caller, message
 from .protocol import (
     AgeBetween, AllOf, AnyOf, AppliesTo, Attested, ByLiverMetastases, Compare, CompareUln, Condition, Criterion,
     DecidedBy, Protocol,
@@ -63,6 +63,12 @@ class CriterionResult(NamedTuple):
     def effect(self) -> int:
         """What it does to the overall verdict: 2 excludes, 1 blocks 'eligible' (failed or unknown), 0 neither."""
         return 2 if self.excludes else 1 if self.blocking else 0
+
+    @property
+    def json_item(self) -> str:
+        """:meth:`to_dict` as an item of ``check --json``'s ``criteria`` list (what :meth:`Eligibility.to_json`
+        writes; a result decided by :func:`assess_eligibility` keeps it once written)."""
+        return _encode_criterion(self)
 
     def to_dict(self) -> dict:
         data = {
@@ -114,11 +120,14 @@ class Eligibility:
         # One join of every piece: the output is ~20,000 characters, mostly of wide (non-Latin-1) text; joining
         # the criteria first and then the whole copied (and widened) each character twice.
         parts = [head, '\n  "criteria": [\n    ']
-        for result in self.criteria:
-            parts.append(_criterion_json(result))
+        for entry in map(_JSON_ITEM, self.criteria):  # (a decided result's entry is read from its __dict__, in C)
+            parts.append(entry)
             parts.append(",\n    ")
         parts[-1] = "\n  ]\n}"
         return "".join(parts)
+
+
+_JSON_ITEM = attrgetter("json_item")
 
 
 # --- JSON of a criterion, exactly as json.dumps(indent=2, ensure_ascii=False) writes its to_dict() ---
@@ -132,17 +141,6 @@ class _Lines(dict):
 
 
 _NL = _Lines()
-
-
-def _criterion_json(result: CriterionResult) -> str:
-    """A criterion's entry; a decided result (shared by every case with its inputs) keeps it once written."""
-    known = getattr(result, "__dict__", None)
-    if known is None:  # a plain CriterionResult
-        return _encode_criterion(result)
-    text = known.get("json")
-    if text is None:
-        text = known["json"] = _encode_criterion(result)
-    return text
 
 
 def _encode_criterion(result: CriterionResult) -> str:
@@ -159,7 +157,8 @@ def _encode_criterion(result: CriterionResult) -> str:
     if result.comment:
         parts.append(f',{key}"comment": {_text(result.comment)}')
     if result.message is not None:
-        parts.append(f',{key}"reason_message": {_message_json(result.message, 3)}')
+        # (the result keeps its entry: its reason is encoded, not stored among the shared messages; those inside are)
+        parts.append(f',{key}"reason_message": {_encode_message(result.message, 3)}')
     parts.append(_NL[2] + "}")
     return "".join(parts)
 
@@ -276,7 +275,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
     if condition is None:
         note = (message("protocol_comment", text=ProtocolText(criterion.comment)) if criterion.comment
                 else message("for_information"))
-        return _Decided(criterion.id, criterion.kind, None, "note", note.english, criterion.text,
+        return _Decided(criterion.id, criterion.kind, None, "note", english_kept_by_caller(note), criterion.text,
                                message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
@@ -287,7 +286,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
         reason = message("answer_not_used", reason=reason, answer=Word("yes" if answer else "no"),
                          not_used=Word(STATE_WORDS["not_used"]))
     return _Decided(
-        criterion.id, criterion.kind, holds, decided, reason.english,
+        criterion.id, criterion.kind, holds, decided, english_kept_by_caller(reason),
         criterion.text, outcome.applicable, tuple([h.english for h in hints]) if hints else (), criterion.comment,
         reason,
     )
@@ -339,6 +338,7 @@ class _Decided(CriterionResult):
     it keeps its JSON once written, as cases with the same inputs share it, and its effect on the verdict."""
 
     effect = cached_property(CriterionResult.effect.fget)  # (kept: many cases share one result)
+    json_item = cached_property(_encode_criterion)
 
 
 # --- The per-arm decision table -------------------------------------------------------------------------

@@ -273,7 +273,15 @@ class Protocol(_Data):
         return tables[key]
 
     def arm(self, arm_id: str) -> Arm | None:
-        return next((a for a in self.arms if a.id == arm_id), None)
+        return self._arms_by_id.get(arm_id)
+
+    @cached_property
+    def _arms_by_id(self) -> dict[str, Arm]:
+        """Each arm by its id (the first, were one repeated), looked up once per case by `check`."""
+        arms: dict[str, Arm] = {}
+        for arm in self.arms:
+            arms.setdefault(arm.id, arm)
+        return arms
 
     def criteria_for(self, arm_id: str) -> list[Criterion]:
         return [c for c in self.criteria if c.arms is None or arm_id in c.arms]
