@@ -13,7 +13,7 @@ from ..i18n import N_
 from .case import Case
 from .conditions import Context, evaluate
 from .labs import entry_key
-from .messages import Message, ProtocolText, Word, Words, english_kept_by_caller, message
+from .messages import Message, ProtocolText, Word, Words, message
 from .protocol import (
     AgeBetween, AllOf, AnyOf, AppliesTo, Attested, ByLiverMetastases, Compare, CompareUln, Condition, Criterion,
     DecidedBy, Protocol,
@@ -157,8 +157,7 @@ def _encode_criterion(result: CriterionResult) -> str:
     if result.comment:
         parts.append(f',{key}"comment": {_text(result.comment)}')
     if result.message is not None:
-        # (the result keeps its entry: its reason is encoded, not stored among the shared messages; those inside are)
-        parts.append(f',{key}"reason_message": {_encode_message(result.message, 3)}')
+        parts.append(f',{key}"reason_message": {_message_json(result.message, 3)}')
     parts.append(_NL[2] + "}")
     return "".join(parts)
 
@@ -275,7 +274,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
     if condition is None:
         note = (message("protocol_comment", text=ProtocolText(criterion.comment)) if criterion.comment
                 else message("for_information"))
-        return _Decided(criterion.id, criterion.kind, None, "note", english_kept_by_caller(note), criterion.text,
+        return _Decided(criterion.id, criterion.kind, None, "note", note.english, criterion.text,
                                message=note)
     outcome = evaluate(condition, Context(case, criterion.id))
     holds = outcome.holds if outcome.applicable else criterion.kind == "inclusion"
@@ -286,7 +285,7 @@ def _decide(criterion: Criterion, condition: Condition | None, decided: DecidedB
         reason = message("answer_not_used", reason=reason, answer=Word("yes" if answer else "no"),
                          not_used=Word(STATE_WORDS["not_used"]))
     return _Decided(
-        criterion.id, criterion.kind, holds, decided, english_kept_by_caller(reason),
+        criterion.id, criterion.kind, holds, decided, reason.english,
         criterion.text, outcome.applicable, tuple([h.english for h in hints]) if hints else (), criterion.comment,
         reason,
     )

@@ -175,12 +175,6 @@ def _english(msg: Message) -> str:
     return text
 
 
-def english_kept_by_caller(msg: Message) -> str:
-    """``msg.english`` for a message its caller keeps the text of (a decided criterion's reason, in its ``reason``):
-    rendered without storing ``msg`` among the shared messages; the shared messages inside it are stored as ever."""
-    return _render_english(msg)
-
-
 def _render_english(msg: Message) -> str:
     values = {}
     for name, value in msg.params:
