@@ -7,7 +7,9 @@
 - one changed case: with a :class:`WorklistCache` warm, one case gets a new revision: rows computed
   (must be 1) and the time, against assessing that one case.
 
-Run: .venv/bin/python benchmarks/bench_worklist.py
+- ``--instructions``: the same two sides counted by valgrind instead of timed (see :func:`instruction_rows`).
+
+Run: .venv/bin/python benchmarks/bench_worklist.py [--instructions]
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import median, print_table  # noqa: E402
+from benchmarks._common import PYTHON, median, print_table  # noqa: E402
 from ctit_gui.core.case import Case  # noqa: E402
 from ctit_gui.core.session import assess, default_protocols  # noqa: E402
 from ctit_gui.core.ward_status import ward_status  # noqa: E402
@@ -38,7 +40,8 @@ def _time(work, runs: int) -> float:
     return median(times)
 
 
-def measure(runs: int = 7) -> list[tuple[str, str, str, str]]:
+def _sides():
+    """The inputs, and the two sides compared: the worklist, and assess + ward_status one by one."""
     protocols = default_protocols()
     cases = big_ward(COUNT)
     entries = [WardEntry(n, 1, case) for n, case in enumerate(cases, 1)]
@@ -51,6 +54,11 @@ def measure(runs: int = 7) -> list[tuple[str, str, str, str]]:
     def listed():
         assert len(worklist(entries, today, protocols).items) == COUNT
 
+    return protocols, cases, entries, today, one_by_one, listed
+
+
+def measure(runs: int = 7) -> list[tuple[str, str, str, str]]:
+    protocols, cases, entries, today, one_by_one, listed = _sides()
     # interleave so both see the same machine load
     bare, full = [], []
     for _ in range(runs):
@@ -100,5 +108,44 @@ def measure(runs: int = 7) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+STAGES = ("one-by-one", "worklist")
+
+
+def instruction_rows() -> list[tuple[str, str, str, str]]:
+    """The full worklist against assess + ward_status one by one, in instructions (valgrind): for each, a
+    process doing it once more minus one that only builds the inputs and warms the tables as the timed runs
+    have them (:func:`_stage`). Bytecode present, ``PYTHONHASHSEED=0``."""
+    from benchmarks._common import ensure_bytecode, instructions, offscreen_env
+
+    ensure_bytecode()  # else the first measured process compiles what changed, and counts it
+    env = {**offscreen_env(), "PYTHONHASHSEED": "0"}  # the same dict layouts in both processes
+    counts = {}
+    for stage in STAGES:
+        command = [PYTHON, str(Path(__file__).resolve()), "--stage", stage]
+        idle, busy = instructions(command + ["--idle"], env), instructions(command, env)
+        if idle is None or busy is None:
+            return [("worklist instructions", "no valgrind (setup.sh --bench)", "", "")]
+        counts[stage] = busy - idle
+    full, bare = counts["worklist"], counts["one-by-one"]
+    return [(f"worklist of {COUNT} open cases, instructions", f"{full / 1e6:,.1f} M",
+             f"{bare / 1e6:,.1f} M (assess+ward_status one by one)", f"{full / bare:.3f}× (target ≤ 1.2×)")]
+
+
+def _stage(stage: str, idle: bool) -> None:
+    """One measured process of :func:`instruction_rows`: the inputs, one warm-up of both sides (the timed
+    runs interleave them, so each finds the tables the other filled), then ``stage`` once unless ``idle``."""
+    one_by_one, listed = _sides()[4:]
+    work = {"one-by-one": one_by_one, "worklist": listed}
+    for warm in work.values():
+        warm()
+    if not idle:
+        work[stage]()
+
+
 if __name__ == "__main__":
-    print_table("Ward worklist (issue 16)", measure())
+    if sys.argv[1:2] == ["--stage"]:
+        _stage(sys.argv[2], "--idle" in sys.argv[3:])
+    elif "--instructions" in sys.argv[1:]:
+        print_table("Ward worklist (issue 16), instructions", instruction_rows())
+    else:
+        print_table("Ward worklist (issue 16)", measure())
