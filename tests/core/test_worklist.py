@@ -158,3 +158,27 @@ def test_json_carries_every_column():
     assert row["today"]["words"] == "no dose — stopped day 7" and row["headline"] == "DO NOT DOSE"
     assert row["day"] == "day 9 of 14" and row["last_count"]["words"] == "day 7: 85 ×10⁹/L"
     assert row["next_check"] == "—" and row["status"]["alerts"][0]["reason"] == "stopped"
+
+
+def test_one_list_is_judged_against_one_reading_of_the_clock(protocols, monkeypatch):
+    """A list made across midnight: every row's "after today" check uses the clock as the list read it first."""
+    import datetime
+
+    from ctit_gui.core import session, worklist as worklist_module
+
+    readings = iter([WARD_DAY] + [WARD_DAY + timedelta(days=1)] * 20)
+
+    class Clock(datetime.date):
+        @classmethod
+        def today(cls):
+            return next(readings)
+
+    monkeypatch.setattr(worklist_module, "date", Clock)
+    monkeypatch.setattr(session, "date", Clock)
+    case = next(e.case for e in ward_entries() if e.case and e.case.patient.id == "S08-DAY9")  # day 9 today
+    data = case.to_dict()
+    data["platelet_checks"] = [*data["platelet_checks"], {"day": 10, "value": "60", "unit": "10^9/L"}]  # tomorrow
+    tomorrow = Case.model_validate(data)
+    listed = worklist([WardEntry(1, 1, tomorrow), WardEntry(2, 1, tomorrow)], WARD_DAY + timedelta(days=1), protocols)
+    assert [item.evaluated for item in listed.items] == [False, False]
+    assert all("after today (2026-03-16)" in item.problems[0] for item in listed.items)
