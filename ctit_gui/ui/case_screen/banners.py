@@ -15,6 +15,7 @@ from ...core.plan import SITE_RULE_MARK, Plan
 from ...core.render import block_text
 from ..widgets.fields import text_colour
 from ..widgets.icons import BACKGROUNDS, COLOURS, status_pixmap
+from ..widgets.measured import Measured
 from ..widgets.rich_label import RichLabel
 from ..widgets.steady_height import SteadyHeight
 from ..translated import escape, shown, with_original, with_original_html
@@ -46,7 +47,7 @@ class _BannerText(RichLabel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._heights: dict[tuple[str, int], int] = {}
+        self._heights = Measured(64)  # per (words, width)
         self._text = ""
 
     def setText(self, text: str) -> None:
@@ -74,13 +75,7 @@ class _BannerText(RichLabel):
         return QSize(metrics.averageCharWidth() * 12, metrics.lineSpacing())
 
     def heightForWidth(self, width: int) -> int:
-        key = (self._text, width)
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) > 64:
-                self._heights.clear()
-            height = self._heights[key] = self.measure(width)
-        return height
+        return self._heights.get_or_measure((self._text, width), self.measure, width)
 
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):

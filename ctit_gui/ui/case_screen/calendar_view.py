@@ -20,6 +20,7 @@ from ..widgets.cell_pictures import CellPictures, PicturedCell
 from .criteria_view import AnswerDelegate, commit_and_return
 from ..widgets.fields import CellChoice
 from ..widgets.fitted import FittedColumns
+from ..widgets.measured import Measured
 
 
 class PlateletDelegate(PicturedCell, QStyledItemDelegate):
@@ -63,19 +64,14 @@ class WrappedCellDelegate(PicturedCell, QStyledItemDelegate):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._sizes: dict[tuple, object] = {}
+        self._sizes = Measured(512)
 
     def sizeHint(self, option, index):
         font = index.data(Qt.ItemDataRole.FontRole)
         key = (index.data(Qt.ItemDataRole.DisplayRole), index.data(Qt.ItemDataRole.DecorationRole) is not None,
                font.bold() if font is not None else None, font.italic() if font is not None else None,
                option.rect.width(), option.font.key())
-        size = self._sizes.get(key)
-        if size is None:
-            if len(self._sizes) > 512:
-                self._sizes.clear()
-            size = self._sizes[key] = super().sizeHint(option, index)
-        return QSize(size)
+        return QSize(self._sizes.get_or_measure(key, super().sizeHint, option, index))
 
 
 class PlainCellDelegate(PicturedCell, QStyledItemDelegate):
@@ -123,12 +119,12 @@ class CalendarView(QTableView):
                                     model.cell_look)
         #: Row heights measured by Qt, per (the row's look, the column widths): a row whose words
         #: come back (a STOP or DO NOT DOSE flipping off and on) is not measured again (issue 17).
-        self._row_heights: dict[tuple, int] = {}
+        self._row_heights = Measured(512)
         #: Cell heights measured by Qt's delegates, per (column, the cell's look, its width, the row
         #: hidden): a row state never seen is put together from cells seen in other rows or states.
-        self._cell_heights: dict[tuple, int] = {}
+        self._cell_heights = Measured(2048)
         self._persistent_editors = False  # (none is opened; if one were, Qt measures the rows)
-        self._header_hints: dict[tuple, int] = {}  # (see height_to_contents)
+        self._header_hints = Measured(256)  # (see height_to_contents)
         model.headerDataChanged.connect(self._forget_header_hints)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self._fit_timer = QTimer(self)
@@ -161,12 +157,7 @@ class CalendarView(QTableView):
         widths = tuple(self.columnWidth(column) for column in range(model.columnCount()))
         hidden = self.rowHeight(row) == 0
         key = (model.row_look(row), widths, hidden)
-        height = self._row_heights.get(key)
-        if height is None:
-            if len(self._row_heights) > 512:
-                self._row_heights.clear()
-            height = self._row_heights[key] = self._row_from_cells(row, widths, hidden)
-        return height
+        return self._row_heights.get_or_measure(key, self._row_from_cells, row, widths, hidden)
 
     def _row_from_cells(self, row: int, widths: tuple, hidden: bool) -> int:
         """What ``QTableView::sizeHintForRow`` answers, from its parts: the tallest cell (each
@@ -185,11 +176,7 @@ class CalendarView(QTableView):
         hint = 0
         for column in range(columns):
             key = (column, model.cell_look(row, column), widths[column], hidden)
-            height = cells.get(key)
-            if height is None:
-                if len(cells) > 2048:
-                    cells.clear()
-                height = cells[key] = self._cell_height(row, column)
+            height = cells.get_or_measure(key, self._cell_height, row, column)
             if height > hint:
                 hint = height
         return hint + 1 if self.showGrid() else hint
@@ -217,11 +204,7 @@ class CalendarView(QTableView):
         remembered per row, header font and section limits."""
         header = self.verticalHeader()
         key = (row, header.font().key(), header.minimumSectionSize(), header.maximumSectionSize())
-        hint = self._header_hints.get(key)
-        if hint is None:
-            if len(self._header_hints) > 256:
-                self._header_hints.clear()
-            hint = self._header_hints[key] = header.sectionSizeHint(row)
+        hint = self._header_hints.get_or_measure(key, header.sectionSizeHint, row)
         return max(self.sizeHintForRow(row), hint)
 
     def _forget_header_hints(self, *_args) -> None:

@@ -18,6 +18,7 @@ from ...core.plan import Plan
 from ...core.protocol import Protocol
 from ...core.units import CANONICAL_UNIT, format_number, unit_label
 from ..widgets.icons import COLOURS
+from ..widgets.measured import Measured
 from .protocol_info import Threshold, platelet_thresholds
 from ..widgets.rich_label import RichLabel
 
@@ -206,8 +207,8 @@ class QuietLabel(QWidget):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.setSizePolicy(self.label.sizePolicy())
         self._quiet_change = False
-        self._heights: dict[tuple[str, int], int] = {}
-        self._hints: dict[tuple, QSize] = {}
+        self._heights = Measured(64)  # per (words, width)
+        self._hints = Measured(64)
 
     def set_text(self, text: str) -> None:
         if text == self.label.text():
@@ -229,25 +230,15 @@ class QuietLabel(QWidget):
         out a dozen times to find its narrowest width (~0.9 M instructions each, asked again by the
         layouts whenever the legend's words change: a threshold line coming or going)."""
         key = (minimum, self.label.text(), self.label.font().key(), self.label.maximumWidth())
-        hint = self._hints.get(key)
-        if hint is None:
-            if len(self._hints) > 64:
-                self._hints.clear()
-            hint = self._hints[key] = self.label.minimumSizeHint() if minimum else self.label.sizeHint()
-        return QSize(hint)
+        measure = self.label.minimumSizeHint if minimum else self.label.sizeHint
+        return QSize(self._hints.get_or_measure(key, measure))
 
     def hasHeightForWidth(self) -> bool:
         return self.label.hasHeightForWidth()
 
     def heightForWidth(self, width: int) -> int:
         """The label's, remembered per (text, width): each answer lays the rich text out anew."""
-        key = (self.label.text(), width)
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) > 64:
-                self._heights.clear()
-            height = self._heights[key] = self.label.measure(width)
-        return height
+        return self._heights.get_or_measure((self.label.text(), width), self.label.measure, width)
 
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):

@@ -17,6 +17,8 @@ from typing import Callable, Hashable
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from .measured import Measured
+
 #: The roles a cell's width depends on (the delegate lays out text, icon and font).
 SIZE_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.FontRole,
                         Qt.ItemDataRole.SizeHintRole})
@@ -45,7 +47,7 @@ class FittedColumns(QObject):
         self.columns = tuple(columns)
         self._look = look or (lambda row, column: cell_look(view.model(), row, column))
         self._looks: dict[int, list[Hashable]] = {column: [] for column in self.columns}
-        self._widths: dict[tuple, int] = {}
+        self._widths = Measured(256)  # per (column, its cells' looks, font, grid)
         self.measured = 0  # columns Qt was asked to measure (tests, benchmarks)
         header = view.horizontalHeader()
         for column in self.columns:
@@ -88,15 +90,16 @@ class FittedColumns(QObject):
     def _fit(self, column: int) -> None:
         view, header = self.view, self.view.horizontalHeader()
         key = (column, tuple(self._looks[column]), view.font().key(), view.showGrid())
-        width = self._widths.get(key)
-        if width is None:
-            if len(self._widths) > 256:
-                self._widths.clear()
-            self.measured += 1
-            width = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
-            width = self._widths[key] = max(header.minimumSectionSize(), min(width, header.maximumSectionSize()))
+        width = self._widths.get_or_measure(key, self._measure, column)
         if header.sectionSize(column) != width:
             header.resizeSection(column, width)
+
+    def _measure(self, column: int) -> int:
+        """The column's width as Qt fits it to its contents and header, within the section limits."""
+        view, header = self.view, self.view.horizontalHeader()
+        self.measured += 1
+        width = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+        return max(header.minimumSectionSize(), min(width, header.maximumSectionSize()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A new font or style measures every cell differently: forget the widths and fit again."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QGroupBox, QLabel, QWidget
 
+from .measured import Measured
+
 
 class SizedLabel(QLabel):
     """A label that remembers its size hints and heights per words (and width), as QLabel measures them.
@@ -25,35 +27,22 @@ class SizedLabel(QLabel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._contexts: dict[tuple, dict] = {}
-        self._sizes: dict[tuple, object] | None = None  # of the present context: chosen when first asked
+        self._contexts = Measured(8)  # the sizes per font and contents margins
+        self._sizes: Measured | None = None  # of the present context: chosen when first asked
 
-    def _context(self) -> dict:
+    def _context(self) -> Measured:
         """The sizes of the present font and contents margins (the contents rect within the rect)."""
         inner, outer = self.contentsRect(), self.rect()
         context = (self.font().key(), inner.left() - outer.left(), inner.top() - outer.top(),
                    outer.right() - inner.right(), outer.bottom() - inner.bottom(), self.layoutDirection())
-        sizes = self._contexts.get(context)
-        if sizes is None:
-            if len(self._contexts) > 8:
-                self._contexts.clear()
-            sizes = self._contexts[context] = {}
-        self._sizes = sizes
-        return sizes
+        self._sizes = self._contexts.get_or_measure(context, Measured, 96)  # (96: a window being resized)
+        return self._sizes
 
-    def _sizes_now(self) -> dict:
-        sizes = self._sizes if self._sizes is not None else self._context()
-        if len(sizes) > 96:  # widths of a window being resized
-            sizes.clear()
-        return sizes
+    def _sizes_now(self) -> Measured:
+        return self._sizes if self._sizes is not None else self._context()
 
     def heightForWidth(self, width: int) -> int:
-        key = (self.text(), width)
-        sizes = self._sizes_now()
-        height = sizes.get(key)
-        if height is None:
-            height = sizes[key] = QLabel.heightForWidth(self, width)
-        return height
+        return self._sizes_now().get_or_measure((self.text(), width), QLabel.heightForWidth, self, width)
 
     def sizeHint(self) -> QSize:
         return self._hint("hint", QLabel.sizeHint)
@@ -63,12 +52,7 @@ class SizedLabel(QLabel):
 
     def _hint(self, kind: str, measure) -> QSize:
         """QLabel's own hint (``measure``) of the present words and maximum width, measured once."""
-        key = (self.text(), kind, self.maximumWidth())
-        sizes = self._sizes_now()
-        hint = sizes.get(key)
-        if hint is None:
-            hint = sizes[key] = measure(self)
-        return QSize(hint)
+        return QSize(self._sizes_now().get_or_measure((self.text(), kind, self.maximumWidth()), measure, self))
 
     def changeEvent(self, event) -> None:
         if event.type() in _RESIZING_CHANGES:
@@ -90,17 +74,11 @@ class TitledBox(QGroupBox):
 
     def __init__(self, title: str = "", parent=None):
         super().__init__(title, parent)
-        self._hints: dict[tuple[int, int], QSize] = {}
+        self._hints = Measured(32)  # per least size of the contents
 
     def minimumSizeHint(self) -> QSize:
         contents = QWidget.minimumSizeHint(self)  # the layout's least size, as QGroupBox expands to it
-        key = (contents.width(), contents.height())
-        hint = self._hints.get(key)
-        if hint is None:
-            if len(self._hints) > 32:
-                self._hints.clear()
-            hint = self._hints[key] = QGroupBox.minimumSizeHint(self)
-        return QSize(hint)
+        return QSize(self._hints.get_or_measure((contents.width(), contents.height()), QGroupBox.minimumSizeHint, self))
 
     def setTitle(self, title: str) -> None:
         self._hints.clear()

@@ -34,6 +34,8 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QLabel
 
+from .measured import Measured
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QSizeF
 
@@ -60,7 +62,7 @@ class _Words:
         document.setDocumentMargin(0)  # the root frame's margin, as QLabel sets it
         self.document = document
         self._width: float | None = None  # the text width it is laid out at (None: adjusted)
-        self._sizes: dict[int, QSizeF] = {}
+        self._sizes = Measured(32)  # per width: the widths of a window being resized
 
     def at(self, width: float) -> QTextDocument:
         """The document laid out at ``width`` (only when it is at another width: each is a layout)."""
@@ -71,19 +73,17 @@ class _Words:
 
     def size(self, width: int, wrap: bool) -> QSizeF:
         """The document's size as QLabel measures it for ``width`` (-1: its own ideal width)."""
-        size = self._sizes.get(width)
-        if size is None:
-            if not wrap:
-                self.at(-1)
-            elif width >= 0:
-                self.at(width)
-            else:  # QWidgetTextControl::adjustSize
-                self._width = None
-                self.document.adjustSize()
-            if len(self._sizes) > 32:  # widths of a window being resized
-                self._sizes.clear()
-            size = self._sizes[width] = self.document.size()
-        return size
+        return self._sizes.get_or_measure(width, self._measure, width, wrap)
+
+    def _measure(self, width: int, wrap: bool) -> QSizeF:
+        if not wrap:
+            self.at(-1)
+        elif width >= 0:
+            self.at(width)
+        else:  # QWidgetTextControl::adjustSize
+            self._width = None
+            self.document.adjustSize()
+        return self.document.size()
 
 
 class _Kept:
