@@ -85,6 +85,17 @@ def test_a_day1_in_year_9999_is_refused_not_a_crash(tmp_path, capsys):
     assert "day1: 9999-12-25: the 14-day course would end after the last date" in err and "Traceback" not in err
 
 
+def test_the_last_day1_the_program_can_hold_both_sides():
+    """A 14-day course must end by 9999-12-31 with a day to spare: day1 9999-12-17 (14 days before date.max)
+    is the last accepted, 9999-12-18 is refused with its line (time_problems's guard, both sides)."""
+    data = case_dict(SYSU)
+    data["screening_date"], data["day1"] = "2026-01-01", "9999-12-17"
+    assert validate_case_data(data, today=date(2026, 3, 1)).day1 == date(9999, 12, 17)
+    data["day1"] = "9999-12-18"
+    assert refused(data, date(2026, 3, 1)) == [
+        "day1: 9999-12-18: the 14-day course would end after the last date the program can hold (9999-12-31)"]
+
+
 def test_a_criterion_that_does_not_apply_never_prints_as_yes_or_no_attested(tmp_path, capsys):
     data = case_dict(SYSU)
     data["patient"]["sex"] = "male"
@@ -108,3 +119,37 @@ def test_piping_into_head_ends_quietly():
     process.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipe" not in err, err
     assert process.returncode in (0, 141)
+
+
+def _check(day, value=60):
+    return {"day": day, "value": value, "unit": "10^9/L"}
+
+
+def test_one_platelet_check_per_treatment_day():
+    """Case._consistent: every day that repeats is named once, in order; distinct days are accepted."""
+    data = case_dict(SYSU)
+    data["platelet_checks"] = [_check(7), _check(10), _check(14)]
+    assert len(validate_case_data(data, today=TODAY).platelet_checks) == 3
+    data["platelet_checks"] = [_check(10), _check(7), _check(10, 50), _check(7), _check(14)]
+    assert refused(data) == ["platelet_checks: one check per treatment day; day 7, 10 appears more than once"]
+
+
+def test_day1_on_or_after_screening_both_sides():
+    data = case_dict(SYSU)
+    data["screening_date"], data["day1"] = "2026-02-02", "2026-02-02"  # the same day: accepted
+    assert validate_case_data(data, today=TODAY).day1 == date(2026, 2, 2)
+    data["day1"] = "2026-02-01"
+    assert refused(data) == ["day1 must not be before screening_date"]
+
+
+def test_birth_date_on_or_before_screening_and_age_agreeing_both_sides():
+    data = case_dict(SYSU)
+    data["patient"].pop("age_years")
+    data["patient"]["birth_date"] = "2026-02-02"  # born on the screening day: accepted (age 0)
+    assert validate_case_data(data, today=TODAY).patient.birth_date == date(2026, 2, 2)
+    data["patient"]["birth_date"] = "2026-02-03"
+    assert refused(data) == ["patient.birth_date must not be after screening_date"]
+    data["patient"]["birth_date"], data["patient"]["age_years"] = "1974-02-02", 52  # 52 on 2026-02-02
+    assert validate_case_data(data, today=TODAY).patient.age_years == 52
+    data["patient"]["birth_date"] = "1974-02-03"  # 51 until the next day
+    assert refused(data)[0].startswith("patient.age_years 52 does not match patient.birth_date (age 51")
