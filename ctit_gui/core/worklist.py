@@ -289,7 +289,8 @@ class Worklist:
 
 @dataclass
 class WorklistCache:
-    """Rows by case: reused while the case's revision, its protocol and the date are the same.
+    """Rows by case: reused while the case's revision, its protocol, the list's date and the clock's date are
+    the same (a row's "after today" problems are judged against the clock).
 
     ``computed`` counts the rows assessed (the benchmark and tests read it)."""
 
@@ -399,7 +400,7 @@ def worklist(entries: Iterable[WardEntry], today: date, protocols: dict[str, Loa
         if trial is not None and shown_trial != trial:
             continue
         loaded = protocols.get(shown_trial)
-        ident = (entry.revision, loaded.sha256 if loaded else None, today)
+        ident = (entry.revision, loaded.sha256 if loaded else None, today, clock)
         item = cache.get(entry.key, ident) if cache is not None and entry.revision is not None else None
         if item is None:
             item = work_item(entry, today, protocols, clock)

@@ -182,3 +182,32 @@ def test_one_list_is_judged_against_one_reading_of_the_clock(protocols, monkeypa
     listed = worklist([WardEntry(1, 1, tomorrow), WardEntry(2, 1, tomorrow)], WARD_DAY + timedelta(days=1), protocols)
     assert [item.evaluated for item in listed.items] == [False, False]
     assert all("after today (2026-03-16)" in item.problems[0] for item in listed.items)
+
+
+def test_a_kept_row_is_judged_again_when_the_clock_moves(protocols, monkeypatch):
+    """A cached row whose check was "after today" on the clock's day is judged again once the clock
+    reaches that day, though the case and the list's date are the same."""
+    import datetime
+
+    from ctit_gui.core import session, worklist as worklist_module
+
+    clock_day = [WARD_DAY]
+
+    class Clock(datetime.date):
+        @classmethod
+        def today(cls):
+            return clock_day[0]
+
+    monkeypatch.setattr(worklist_module, "date", Clock)
+    monkeypatch.setattr(session, "date", Clock)
+    case = next(e.case for e in ward_entries() if e.case and e.case.patient.id == "S08-DAY9")  # day 9 today
+    data = case.to_dict()
+    data["platelet_checks"] = [*data["platelet_checks"], {"day": 10, "value": "60", "unit": "10^9/L"}]  # tomorrow
+    entries = [WardEntry(1, 1, Case.model_validate(data))]
+    cache = WorklistCache()
+    listed = worklist(entries, WARD_DAY + timedelta(days=1), protocols, cache=cache)
+    assert not listed.items[0].evaluated and "after today (2026-03-16)" in listed.items[0].problems[0]
+    clock_day[0] = WARD_DAY + timedelta(days=1)
+    listed = worklist(entries, WARD_DAY + timedelta(days=1), protocols, cache=cache)
+    assert listed.items[0].evaluated and listed.items[0].problems == ()
+    assert cache.computed == 2
