@@ -16,7 +16,6 @@ from pathlib import Path
 
 from . import PROGRAM_NAME, __version__
 from . import i18n
-from .i18n import _
 from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
@@ -26,6 +25,7 @@ from .core.render import (
     state_words,
 )
 from .core.units import format_number, unit_label
+from .i18n import _
 from .labs_import.command import add_labs_commands, run_labs_command
 from .store.commands import STORE_COMMANDS, add_store_commands, run_store_command
 

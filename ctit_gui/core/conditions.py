@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from .case import Case, age_on
 from .labs import LAB_NAMES, creatinine_clearance, ctcae_platelet_grade, entry_key, new_measurement
+from .messages import Message, Word, message
 from .protocol import (
     AgeBetween,
     AllOf,
@@ -27,7 +28,6 @@ from .protocol import (
     CompareUln,
     Condition,
 )
-from .messages import Message, Word, message
 from .units import exact, exact_product, format_against, format_number, unit_label
 
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}

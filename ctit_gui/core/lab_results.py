@@ -32,11 +32,11 @@ from typing import Annotated, Collection, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..i18n import N_, _, translate_text
 from .case import BilirubinLab, Case, CreatinineLab, EnzymeLab, InrLab, PlateletCount
 from .errors import InputError, problems_from_validation
 from .protocol import LoadedProtocol
 from .units import format_number, to_canonical, unit_label
-from ..i18n import N_, _, translate_text
 
 Measure = Literal["plt", "alt", "ast", "tbil", "creatinine", "inr"]
 MEASURES: tuple[str, ...] = ("plt", "alt", "ast", "tbil", "creatinine", "inr")

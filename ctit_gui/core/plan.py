@@ -16,9 +16,9 @@ from .case import Case, PlateletCheck
 from .dosing import dose_text
 from .eligibility import Eligibility, assess_eligibility
 from .labs import ctcae_platelet_grade, platelet_e9l
+from .messages import DoseSpec, Drug, Message, ProtocolText, When, Word, message
 from .protocol import Dose, LoadedProtocol, PlateletThresholdRule, SiteDoseRow
 from .units import format_against, format_number
-from .messages import DoseSpec, Drug, Message, ProtocolText, When, Word, message
 from .words import STATE_WORDS, word
 
 SITE_RULE_MARK = STATE_WORDS["site_rule"]

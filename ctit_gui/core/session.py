@@ -16,8 +16,8 @@ from .case import Case, uln_problem
 from .case_json import load_case_json
 from .eligibility import Eligibility, assess_eligibility
 from .errors import FieldProblem, InputError, problems_from_validation
-from .plan import Plan, build_plan
 from .labs import LAB_NAMES
+from .plan import Plan, build_plan
 from .protocol import (
     AgeBetween,
     AllOf,

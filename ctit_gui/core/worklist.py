@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .case import Case, Closure
-from .protocol import LoadedProtocol
 from ..i18n import N_, _
+from .case import Case, Closure
 from .messages import InLanguage, message
+from .protocol import LoadedProtocol
 from .render import date_text, planned_dose_words, problem_text, protocol_sentence, state_words
 from .session import assess, default_protocols, protocol_problems
 from .units import format_number, unit_label

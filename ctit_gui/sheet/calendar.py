@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from .platypus import Table
 
-from ..core.session import Assessment
 from .. import i18n
+from ..core.session import Assessment
 from ..i18n import N_, _
 from . import words
 from .layout import GREY, LIGHT, Blocked, CheckpointBox, GivenBoxes, Ink, table
+from .platypus import Table
 
 TITLES = (N_("Day"), N_("Date"), N_("Dose (route, frequency)"), N_("Given, initials"), "PLT {unit}", N_("Notes"))
 #: Column widths in mm on a 178 mm frame (A4 with 16 mm margins), scaled to the frame. A day is one

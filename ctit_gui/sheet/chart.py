@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from reportlab.lib import colors
-from .platypus import Flowable
 
-from ..i18n import _
 from ..core.session import Assessment
 from ..core.units import format_number
+from ..i18n import _
 from .fonts import draw_runs, printable, segments, text_width
+from .platypus import Flowable
 
 FONT_SIZE = 9
 LINE_GAP = 10.5  # least vertical distance between two threshold labels, points

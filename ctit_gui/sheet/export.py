@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import PROGRAM_NAME, __version__, i18n
-from ..core.render import protocol_sentence
-from ..i18n import _
 from ..core.errors import InputError
+from ..core.render import protocol_sentence
 from ..core.session import Assessment
+from ..i18n import _
 
 PAPERS = ("a4", "letter")
 MARGIN_MM = 15  # nothing is printed closer than this to the paper's edge

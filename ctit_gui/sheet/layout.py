@@ -13,7 +13,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from .platypus import Flowable, Paragraph, Table, TableStyle
 
 from .. import i18n
 from . import words
@@ -21,6 +20,7 @@ from .breaking import break_units, has_cjk
 from .fonts import (
     FONT_NAME, draw_line, draw_runs, draw_text, markup, printable, printed_width, register_font, runs, text_width,
 )
+from .platypus import Flowable, Paragraph, Table, TableStyle
 
 MIN_PT = 9
 GREY = colors.Color(0.82, 0.82, 0.82)  # shading that survives a black-and-white ward printer

@@ -11,14 +11,14 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from .platypus import Flowable, KeepTogether, Spacer
 
-from ..core.session import Assessment
 from ..core.render import protocol_sentence, state_words
+from ..core.session import Assessment
 from ..i18n import N_, _
 from . import words
 from .chart import trend_drawing
 from .layout import LIGHT, Band, Ink, table
+from .platypus import Flowable, KeepTogether, Spacer
 
 PAD = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]

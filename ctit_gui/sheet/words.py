@@ -14,18 +14,18 @@ from decimal import Decimal
 
 from .. import i18n
 from ..core.case import age_on
-from ..core.protocol_translation import NOTICE, sentence_translation
-from ..core.render import (
-    criterion_reason, date_words, day_state_text, drug_name, planned_dose_words, protocol_sentence, state_words,
-)
-from ..i18n import N_, _
-from ..core.words import STATE_WORDS
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
 from ..core.labs import ctcae_platelet_grade, measurement
 from ..core.plan import SITE_RULE_MARK, PlanDay
 from ..core.protocol import PlateletRange, PlateletThresholdRule, RescueRule
+from ..core.protocol_translation import NOTICE, sentence_translation
+from ..core.render import (
+    criterion_reason, date_words, day_state_text, drug_name, planned_dose_words, protocol_sentence, state_words,
+)
 from ..core.session import Assessment
 from ..core.units import format_number, unit_label
+from ..core.words import STATE_WORDS
+from ..i18n import N_, _
 from ..store.hashing import case_content_hash  # noqa: F401 - the one case hash, the store's
 
 PLT_UNIT = unit_label("10^9/L")  # "×10⁹/L"

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from .. import i18n
 from ..core.case import Case
-from ..i18n import N_, _
 from ..core.errors import dotted, problems_from_validation
+from ..i18n import N_, _
 from .hashing import canonical_json
 
 Path = tuple[str | int, ...]

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from ...core.plan import SITE_RULE_MARK, Plan
 from ...core.render import block_text
+from ..translated import escape, shown, with_original, with_original_html
 from ..widgets.fields import text_colour
 from ..widgets.icons import BACKGROUNDS, COLOURS, status_pixmap
 from ..widgets.measured import Measured
 from ..widgets.rich_label import RichLabel
 from ..widgets.steady_height import SteadyHeight
-from ..translated import escape, shown, with_original, with_original_html
 
 #: Display order: the most urgent first.
 ORDER = ("do_not_dose", "stop", "rescue", "grade4", "overdue", "incomplete", "dose_adjustment", "dose_review", "response",

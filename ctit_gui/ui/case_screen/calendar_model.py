@@ -10,15 +10,15 @@ from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from ...core.labs import ctcae_platelet_grade
 from ...core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
-from ...core.units import CANONICAL_UNIT, format_quantity, unit_label
 from ...core.render import date_words, day_state_text, planned_dose_words
-from .case_form import DayEntry, check_units
+from ...core.units import CANONICAL_UNIT, format_quantity, unit_label
 from ..translated import with_original
-from ..widgets.icons import BACKGROUNDS, COLOURS, status_icon
 from ..widgets.cell_cache import (  # noqa: F401 - the roles are part of this module's interface
     ACCESSIBLE_ROLE, ALIGNMENT_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FONT_ROLE,
     EDITABLE, FOREGROUND_ROLE, NO_FLAGS, READ_ONLY, TOOLTIP_ROLE, USER_ROLE, RememberedCells, brush as _brush,
 )
+from ..widgets.icons import BACKGROUNDS, COLOURS, status_icon
+from .case_form import DayEntry, check_units
 
 def _font(bold: bool, italic: bool) -> QFont:
     """The application's font, bold and/or italic (one object per kind and application font)."""

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.units import unit_label
-from .calendar_model import COL_BLEEDING, COL_DATE, COL_DAY, COL_DOSES, COL_NOTES, COL_PLT, COL_UNIT, CalendarModel
-from .case_form import check_units
 from ..widgets.cell_pictures import CellPictures, PicturedCell
-from .criteria_view import AnswerDelegate, commit_and_return
 from ..widgets.fields import CellChoice
 from ..widgets.fitted import FittedColumns
 from ..widgets.measured import Measured
+from .calendar_model import COL_BLEEDING, COL_DATE, COL_DAY, COL_DOSES, COL_NOTES, COL_PLT, COL_UNIT, CalendarModel
+from .case_form import check_units
+from .criteria_view import AnswerDelegate, commit_and_return
 
 
 class PlateletDelegate(PicturedCell, QStyledItemDelegate):

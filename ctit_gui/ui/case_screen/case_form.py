@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from ...i18n import N_, _
 from ...core.case import CASE_SCHEMA, Case, Labs, Patient, PlateletCheck
 from ...core.errors import FieldProblem, problems_from_validation
 from ...core.protocol import LoadedProtocol
+from ...i18n import N_, _
 
 #: Stand-ins that let a half-filled form be assessed; never saved.
 PLACEHOLDER_ID = "(no patient id)"

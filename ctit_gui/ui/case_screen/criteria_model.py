@@ -13,12 +13,12 @@ from PySide6.QtCore import (
 
 from ...core.eligibility import CriterionResult, Eligibility
 from ...core.render import criterion_reason
-from ..widgets.icons import BACKGROUNDS, status_icon
 from ..translated import with_original
 from ..widgets.cell_cache import (  # noqa: F401 - the roles are part of this module's interface
     ACCESSIBLE_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FOREGROUND_ROLE, TOOLTIP_ROLE,
     EDITABLE, NO_FLAGS, READ_ONLY, USER_ROLE, RememberedCells, brush as _brush, role_items as _items,
 )
+from ..widgets.icons import BACKGROUNDS, status_icon
 
 
 COL_ID, COL_KIND, COL_STATUS, COL_ANSWER, COL_REASON = range(5)

@@ -22,6 +22,13 @@ from PySide6.QtWidgets import (
 
 from ...core.eligibility import Eligibility
 from ...core.render import criterion_reason
+from ..translated import escape, with_original_html
+from ..widgets.fields import CellChoice, text_colour
+from ..widgets.fitted import FittedColumns
+from ..widgets.icons import COLOURS, status_pixmap
+from ..widgets.kept_sizes import SizedLabel, TitledBox
+from ..widgets.kind_boxes import KindBoxes
+from ..widgets.rich_label import RichLabel
 from .criteria_model import (
     COL_ANSWER,
     COL_ID,
@@ -33,13 +40,6 @@ from .criteria_model import (
     BlockingFilter,
     CriteriaModel,
 )
-from ..widgets.fields import CellChoice, text_colour
-from ..widgets.fitted import FittedColumns
-from ..widgets.icons import COLOURS, status_pixmap
-from ..widgets.kind_boxes import KindBoxes
-from ..widgets.kept_sizes import SizedLabel, TitledBox
-from ..widgets.rich_label import RichLabel
-from ..translated import escape, with_original_html
 
 
 #: Set on a cell's drop-down while the value the clinician chose in it is being committed.

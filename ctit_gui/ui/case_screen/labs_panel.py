@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEd
 from ...core.case import Case
 from ...core.labs import creatinine_clearance, ctcae_platelet_grade, measurement
 from ...core.units import format_number, format_quantity, unit_label
-from .case_form import FieldKey, FormState, lab_has_uln, lab_measures, lab_units
 from ..widgets.fields import Choice, FieldMessage, mark_field, number_field
+from .case_form import FieldKey, FormState, lab_has_uln, lab_measures, lab_units
 from .protocol_info import MeasureUse
 
 PLATELET_MEASURES = ("plt", "nadir_plt")

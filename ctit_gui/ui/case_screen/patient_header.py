@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from ...core.render import date_text, state_words
 from ...core.session import Assessment
 from ...core.ward_status import ward_status
-from ...core.render import date_text, state_words
 from ..widgets.fields import text_colour
 from ..widgets.icons import BACKGROUNDS, COLOURS
 from ..widgets.kept_sizes import SizedLabel

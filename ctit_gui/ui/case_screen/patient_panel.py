@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from ...core.case import Case, Patient, age_on
 from ...core.protocol import LoadedProtocol
-from .case_form import FieldKey, FormState, ecog_range, max_length
-from ..widgets.fields import Choice, ChoiceBox, DateField, FieldMessage, mark_field, number_field, text_colour, user_words
 from ..translated import shown, with_original
+from ..widgets.fields import Choice, ChoiceBox, DateField, FieldMessage, mark_field, number_field, text_colour, user_words
+from .case_form import FieldKey, FormState, ecog_range, max_length
 
 
 def _hint(parent: QWidget) -> QLabel:

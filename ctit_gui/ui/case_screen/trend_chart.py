@@ -19,8 +19,8 @@ from ...core.protocol import Protocol
 from ...core.units import CANONICAL_UNIT, format_number, unit_label
 from ..widgets.icons import COLOURS
 from ..widgets.measured import Measured
-from .protocol_info import Threshold, platelet_thresholds
 from ..widgets.rich_label import RichLabel
+from .protocol_info import Threshold, platelet_thresholds
 
 _LINE_COLOURS = {"stop": COLOURS["ok"], "response": COLOURS["ok"], "rise": "#00897b", "rescue": COLOURS["fail"],
                  "rescue_bleeding": "#ef6c00", "criterion": COLOURS["info"]}
