@@ -55,24 +55,26 @@ _LAB_WORDS = {"tbil": "total bilirubin", "creatinine": "creatinine", "alt": "ALT
 
 
 def uln_problem(lab: str, unit: str, uln: Decimal | None) -> str | None:
-    """Why this ULN is not plausible for this lab and unit (naming the likely unit), or None."""
+    """Why this ULN is not plausible for this lab and unit (naming the likely unit), or None; in the current
+    language."""
     limits = None if uln is None else ULN_PLAUSIBLE.get((lab, unit))
     if limits is None:
         return None
     low, high = limits
     if low <= uln <= high:
         return None
-    shown = f"{format_number(uln, 4)} {_UNIT_WORDS[unit]}".strip()
-    text = (f"{shown} is not a plausible upper limit of normal for {_LAB_WORDS[lab]} "
-            f"(expected {format_number(low, 2)}–{format_number(high, 2)} {_UNIT_WORDS[unit]})".replace(" )", ")"))
+    text = _("{value} is not a plausible upper limit of normal for {lab} (expected {expected})",
+             value=f"{format_number(uln, 4)} {_UNIT_WORDS[unit]}".strip(), lab=_(_LAB_WORDS[lab]),
+             expected=f"{format_number(low, 2)}–{format_number(high, 2)} {_UNIT_WORDS[unit]}".strip())
     for (other_lab, other_unit), (o_low, o_high) in ULN_PLAUSIBLE.items():
         if other_lab == lab and other_unit != unit and o_low <= uln <= o_high:
-            return f"{text}; {format_number(uln, 4)} looks like {_UNIT_WORDS[other_unit]}, not {_UNIT_WORDS[unit]}"
+            return _("{problem}; {value} looks like {likely_unit}, not {unit}", problem=text,
+                     value=format_number(uln, 4), likely_unit=_UNIT_WORDS[other_unit], unit=_UNIT_WORDS[unit])
     if lab in ("alt", "ast") and uln < low:
-        return f"{text}; it may be in µkat/L: enter U/L"
+        return _("{problem}; it may be in µkat/L: enter U/L", problem=text)
     if lab == "inr" and uln > high:
-        return f"{text}; it may be a prothrombin time in seconds: enter the INR's upper limit"
-    return text + "; check the laboratory's reference range and the unit"
+        return _("{problem}; it may be a prothrombin time in seconds: enter the INR's upper limit", problem=text)
+    return _("{problem}; check the laboratory's reference range and the unit", problem=text)
 
 
 #: Every number has at most this many digits, so exact arithmetic on it never rounds.

@@ -92,27 +92,28 @@ def time_problems(case: Case, today: date | None = None, treatment_days: int = 1
     today = date.today() if today is None else today
     problems = []
     if case.screening_date and case.screening_date > today:
-        problems.append(FieldProblem(("screening_date",), f"{case.screening_date.isoformat()} is after today "
-                                     f"({today.isoformat()}): it cannot be in the future"))
+        problems.append(FieldProblem(("screening_date",), _(
+            "{date} is after today ({today}): it cannot be in the future",
+            date=case.screening_date.isoformat(), today=today.isoformat())))
     birth = case.patient.birth_date
     if birth and birth > today:
-        problems.append(FieldProblem(("patient", "birth_date"),
-                                     f"{birth.isoformat()} is after today ({today.isoformat()}): it cannot be in the future"))
+        problems.append(FieldProblem(("patient", "birth_date"), _(
+            "{date} is after today ({today}): it cannot be in the future", date=birth.isoformat(),
+            today=today.isoformat())))
     day1 = case.day1
     if day1:
         if (date.max - day1).days < treatment_days:  # day 1 later than date.max - treatment_days
-            problems.append(FieldProblem(("day1",), f"{day1.isoformat()}: the {treatment_days}-day course "
-                                         "would end after the last date the program can hold (9999-12-31)"))
+            problems.append(FieldProblem(("day1",), _(
+                "{day1}: the {days}-day course would end after the last date the program can hold (9999-12-31)",
+                day1=day1.isoformat(), days=treatment_days)))
             return problems
         today_is_day = (today - day1).days + 1  # the treatment day that falls on today (≤ 0 before day 1)
         for index, check in enumerate(case.platelet_checks):
             if check.day > today_is_day:  # measured on day1 + (day − 1) days, after today
                 measured = day1 + timedelta(days=check.day - 1)
-                problems.append(FieldProblem(
-                    ("platelet_checks", index, "day"),
-                    f"day {check.day} is {measured.isoformat()}, after today ({today.isoformat()}): "
-                    "a count cannot be recorded before it is measured",
-                ))
+                problems.append(FieldProblem(("platelet_checks", index, "day"), _(
+                    "day {day} is {date}, after today ({today}): a count cannot be recorded before it is measured",
+                    day=check.day, date=measured.isoformat(), today=today.isoformat())))
     return problems
 
 

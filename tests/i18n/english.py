@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED_WORDS = {
     "PLT", "ALT", "AST", "INR", "ULN", "TBL", "TBIL", "CTCAE", "ECOG", "PS", "QTc", "eGFR", "Ccr", "Cr",
     "rhTPO", "TPO", "ADC", "IL", "rhIL", "EPO", "CDK4", "NYHA", "III", "IV", "CTIT", "Cockcroft", "Gault",
-    "mg", "dL", "mL", "min", "ml", "kg", "units", "µmol", "umol", "mmol", "L", "g", "µL", "uL", "U",
+    "mg", "dL", "mL", "min", "ml", "kg", "units", "µmol", "µkat", "umol", "mmol", "L", "g", "µL", "uL", "U",
     "sha256", "JSON", "PDF", "UTC", "F5", "Enter", "Delete", "Y", "N", "Ctrl", "Shift",
     "English",  # the language menu names each language in its own words
     "YYYY", "MM", "DD", "Alt", "Down",  # the date format a field takes, and a key

@@ -84,3 +84,49 @@ def test_english_plan_output_is_unchanged_by_the_translation(capsys):
     text = capsys.readouterr().out
     assert "day  7  2026-03-16 Mon  CHECKPOINT hetrombopag 7.5 mg by mouth daily" in text
     assert "[RESCUE] Day 7: PLT 15 ×10⁹/L < 20 ×10⁹/L with bleeding risk" in text
+
+
+
+def _lab(name, lab):
+    return lambda data: data["labs"].update({name: lab})
+
+
+def _dates(**dates):
+    def change(data):
+        data.update({k: v for k, v in dates.items() if k != "birth_date"})
+        if "birth_date" in dates:
+            data["patient"]["birth_date"] = dates["birth_date"]
+            data["patient"].pop("age_years", None)
+    return change
+
+
+#: Refusals whose words the core makes itself (not pydantic's): a ULN in another unit's range, an ALT
+#: ULN in µkat/L, an INR ULN in seconds, one only out of range, dates after today, a course past 9999.
+REFUSED = [
+    (_lab("tbil", {"value": 1, "unit": "mg/dL", "uln": 21}), "21 像是 µmol/L 的数值，而不是 mg/dL"),
+    (_lab("alt", {"value": 30, "unit": "U/L", "uln": 0.58}), "单位可能是 µkat/L"),
+    (_lab("inr", {"value": 1.1, "uln": 12}), "凝血酶原时间"),
+    (_lab("ast", {"value": 30, "unit": "U/L", "uln": 400}), "请核对检验科的参考范围和单位"),
+    (_dates(screening_date="2027-01-01", day1="2027-01-02", platelet_checks=[]),
+     "2027-01-01 晚于今天（2026-03-01）：不能是将来的日期"),
+    (_dates(screening_date="2027-01-01", day1="2027-01-02", platelet_checks=[], birth_date="2027-01-01"),
+     "patient.birth_date: 2027-01-01 晚于今天（2026-03-01）"),
+    (_dates(screening_date="2026-02-20", day1="2026-02-25",
+            platelet_checks=[{"day": 7, "value": 40, "unit": "10^9/L"}]), "第7天为 2026-03-03，晚于今天（2026-03-01）"),
+    (_dates(screening_date="2026-02-20", day1="9999-12-20", platelet_checks=[]), "14 天的疗程将结束于程序可记录的最后日期"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), REFUSED)
+def test_refusals_the_core_words_are_chinese(change, expected, tmp_path, capsys):
+    """A ULN in the wrong unit or a date after today is refused in Chinese (these lines were English
+    whatever the language); the field is still named as the case file spells it."""
+    data = json.loads((EXAMPLES / "nct07334093-experimental-eligible.json").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "refused.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert cli_main(["check", str(path), "--today", "2026-03-01", "--lang", "zh_CN"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert any(expected in line for line in lines), lines
+    problems = [line.split(": ", 2)[2] for line in lines]  # 错误：refused.json: <field>: <problem>
+    assert _english_left("\n".join(problems)) == {}
