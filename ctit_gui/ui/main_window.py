@@ -254,6 +254,9 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.first_painted.connect(self._after_first_paint)
         QApplication.instance().focusChanged.connect(self._focus_moved)
         self._connect_store_signals()
+        today = self.today_page
+        today.action.triggered.connect(today.toggle_today)
+        today.midnight_timer.timeout.connect(today.refresh)
 
     def _set_tab_order(self) -> None:
         chain = (self.patient_panel.focus_order() + self.labs_panel.focus_order()

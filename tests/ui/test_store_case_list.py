@@ -50,7 +50,7 @@ def _shown(window) -> list[str]:
 def test_the_list_shows_every_case_with_the_status_the_store_derived(store_window, ward, protocols):
     window = store_window()
     # with open cases the Today page comes first (issue 16); Ctrl+L brings the list of every case
-    assert window.showing_today and not window.case_list.isVisible()
+    assert window.today_page.showing_today and not window.case_list.isVisible()
     window.show_case_list()
     assert window.case_list.isVisible()
     model = window.case_list.model

@@ -31,14 +31,14 @@ from ...core.session import read_case
 from ..case_screen.case_form import saveable_case
 from ..widgets.fields import frame_tables
 from .store_session import AUTOSAVE, SAVED, StoreSession
-from .today_actions import TodayActions
+from .today_page import TodayPage
 
 if TYPE_CHECKING:  # both are built when first needed, after the first paint (issue 17)
     from .case_list import CaseListDock
     from .history_view import HistoryDialog
 
 
-class StoreCaseActions(TodayActions):
+class StoreCaseActions:
     """Store-aware File actions, the Cases menu and the case-list dock (see the module's docstring)."""
 
     store_session: StoreSession
@@ -61,7 +61,7 @@ class StoreCaseActions(TodayActions):
             menu.addAction(item)
             return item
 
-        self._create_today_view(menu)
+        self.today_page = TodayPage(self, menu)
         self.case_list_action = action(self.tr("Case &list"), "Ctrl+L", self.show_case_list,
                                        self.tr("Find a case in the ward store and open it"))
         self.history_action = action(self.tr("Case &history…"), "Ctrl+H", self.show_history,
@@ -222,11 +222,11 @@ class StoreCaseActions(TodayActions):
         self.refresh_case_list()
         self.case_list.show()
         self.resizeDocks([self.case_list], [self.CASE_LIST_HEIGHT], Qt.Orientation.Vertical)
-        self._today_after_attach()
+        self.today_page.store_attached()
 
     def refresh_case_list(self) -> None:
         if self.store_session.active:
-            self.refresh_today()
+            self.today_page.refresh()
             cases = self.store_session.list_cases()
             if cases is not None:
                 self.case_list.show_cases(cases, self._ward_statuses(cases))
@@ -244,7 +244,7 @@ class StoreCaseActions(TodayActions):
         from ...core.ward_status import ward_status
 
         today = self.today()
-        listed = self.today_view.listed
+        listed = self.today_page.view.listed
         rows = {i.key: i for i in listed.items} if listed is not None and listed.today == today else {}
         statuses = {}
         for summary in cases:
@@ -265,7 +265,7 @@ class StoreCaseActions(TodayActions):
 
     def show_case_list(self) -> None:
         if self.store_session.active:
-            self.show_case_page()
+            self.today_page.show_case_page()
             self.refresh_case_list()
             self.case_list.focus_search()
 
@@ -283,7 +283,7 @@ class StoreCaseActions(TodayActions):
         """The list has done its job: out of the way (Ctrl+L brings it back); the calendar has the keys."""
         if self._case_list is not None and not self._case_list.isFloating():
             self._case_list.hide()
-        self.show_case_page()
+        self.today_page.show_case_page()
         self.calendar.setFocus()
 
     # --- history ------------------------------------------------------------------------------
@@ -359,7 +359,7 @@ class StoreCaseActions(TodayActions):
             self.setWindowModified(False)
             self.store_session.detach()
             super().new_case()
-            self.show_case_page()
+            self.today_page.show_case_page()
 
     def open_case(self) -> None:
         if not self.store_session.active:
