@@ -94,7 +94,7 @@ def test_an_edit_in_another_window_updates_its_row_only(qtbot, store_window, war
 
 def test_an_edit_in_this_window_updates_the_row(qtbot, store_window, ward):
     window = store_window()
-    window.open_stored_case(ward["S06-CHECK-DUE"])
+    window.ward.open_stored_case(ward["S06-CHECK-DUE"])
     from .bedside import enter_day_plt
 
     enter_day_plt(qtbot, window, 7, "120")

@@ -63,7 +63,7 @@ class TodayPage(QObject):
             # did: its hints were not asked again); the case page sets the window's minimum, as before
             view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             self.pages.addWidget(view)
-            view.open_requested.connect(window.open_stored_case)
+            view.open_requested.connect(window.ward.open_stored_case)
             view.refresh_requested.connect(self.refresh)
             view.close_requested.connect(self.close_stored_case)
             view.reopen_requested.connect(self.reopen_stored_case)
@@ -82,8 +82,8 @@ class TodayPage(QObject):
             return
         self.refresh()
         self.pages.setCurrentWidget(self.view)
-        if not window.case_list.isFloating():
-            window.case_list.hide()
+        if not window.ward.case_list.isFloating():
+            window.ward.case_list.hide()
         self.view.focus_list()
 
     def show_case_page(self) -> None:
@@ -125,7 +125,7 @@ class TodayPage(QObject):
         listed = self.view.listed
         if listed is not None and listed.items and window.store_session.case_id is None:
             self.pages.setCurrentWidget(self.view)
-            window.case_list.hide()  # Ctrl+L brings it back to find any case, open or closed
+            window.ward.case_list.hide()  # Ctrl+L brings it back to find any case, open or closed
             self.view.focus_list()  # Enter opens the most urgent case at once
 
     # --- close, reopen, handover ------------------------------------------------------------
@@ -190,8 +190,8 @@ class TodayPage(QObject):
         listed = self.view.listed
         if listed is None:
             return False
-        path = self.window._ask_save_path(self.tr("Shift handover PDF"), f"handover-{listed.today.isoformat()}.pdf",
-                                          self.tr("PDF files (*.pdf)"))
+        path = self.window.files.ask_save_path(self.tr("Shift handover PDF"),
+                                               f"handover-{listed.today.isoformat()}.pdf", self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
         from ..case_files import with_extension  # (as the dosing sheet: "handover" is written as handover.pdf)
