@@ -16,7 +16,6 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QSettings
