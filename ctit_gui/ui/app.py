@@ -227,7 +227,7 @@ def build_window(app: QApplication, frame, protocols, exit_after_show: bool = Fa
         from ..store.location import resolve_store
 
         location = resolve_store(store, data_dir) or QSettings().value("store/location", "", str) or None
-        window.sign_in_and_open(location)
+        window.ward.sign_in_and_open(location)
         if open_path is not None:
             window.load_path(Path(open_path))
 

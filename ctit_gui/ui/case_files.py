@@ -1,4 +1,9 @@
-"""New, Open…, Save, Save As…, Export PDF… and the unsaved-changes question, for the main window.
+"""The case as a file: New, Open…, Save, Save As…, Export PDF… and the unsaved-changes question.
+
+:class:`CaseFiles` is one part of the main window (``window.files``, composed, not mixed in). The
+window hands its File actions to it while no ward store is open (``MainWindow.case_keeper``);
+with the store open they work on the stored case (:class:`~ctit_gui.ui.ward.ward_cases.WardCases`),
+which still writes its exports and the dosing sheet through the folder and dialogs here.
 
 Dialogs are Qt's static functions (``QFileDialog.getOpenFileName``, ``QMessageBox.warning`` …)
 so tests can replace them.
@@ -11,13 +16,17 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QSettings
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtCore import QLocale, QObject, QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.errors import InputError
 from ..core.session import read_case
 from .case_screen.case_form import FormState, saveable_case, state_from_case
+
+if TYPE_CHECKING:
+    from .ward.ward_cases import WardCases
 
 EXPORT_MODULE = "ctit_gui.sheet.export"
 
@@ -40,98 +49,95 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "case"
 
 
-class CaseFileActions:
-    """Mixed into the main window: everything that reads or writes a file."""
+class CaseFiles(QObject):
+    """The case as a file, and the folder and dialogs every file the window writes goes through
+    (see the module's docstring)."""
 
-    path: Path | None = None
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        #: The case file the window shows (None: a new case, or one kept in the ward store).
+        self.path: Path | None = None
 
-    # --- helpers the window provides ---------------------------------------------------
-    def set_state(self, state: FormState) -> None:  # pragma: no cover - provided by the window
-        raise NotImplementedError
-
-    def _last_folder(self) -> str:
+    # --- where files go -------------------------------------------------------------------
+    def last_folder(self) -> str:
         folder = QSettings().value("files/last_folder", "", str)
         return folder if folder and Path(folder).is_dir() else str(Path.home())
 
-    def _remember_folder(self, path: Path) -> None:
+    def remember_folder(self, path: Path) -> None:
         QSettings().setValue("files/last_folder", str(path.parent))
 
-    def _ask_save_path(self, title: str, file_name: str, kinds: str) -> Path | None:
+    def ask_save_path(self, title: str, file_name: str, kinds: str) -> Path | None:
         """Where the clinician chooses to write a file: Qt's save dialog, opened in the last folder with
         ``file_name`` suggested (``kinds``: the dialog's file filter); None when cancelled."""
-        name, _ = QFileDialog.getSaveFileName(self, title, str(Path(self._last_folder()) / file_name), kinds)
+        name, _ = QFileDialog.getSaveFileName(self.window, title, str(Path(self.last_folder()) / file_name), kinds)
         return Path(name) if name else None
 
-    def _ask_case_path(self, title: str) -> Path | None:
+    def ask_case_path(self, title: str) -> Path | None:
         """Where to write the case as a JSON file (the patient's id suggested; ".json" added if not typed)."""
-        path = self._ask_save_path(title, f"{_safe_name(self.state.patient_id)}.json", self.tr("Case files (*.json)"))
+        path = self.ask_save_path(title, f"{_safe_name(self.window.state.patient_id)}.json",
+                                  self.tr("Case files (*.json)"))
         return None if path is None else with_extension(path, ".json")
 
-    def _problems_text(self) -> str:
-        lines = self.result.problem_lines(self.field_labels())
-        if not self.state.patient_id.strip():
-            lines.insert(0, self.tr("Patient id: required"))
-        if not (self.state.trial and self.state.arm):
-            lines.insert(0, self.tr("Trial and arm: choose both"))
-        return "\n".join(f"• {line}" for line in lines)
-
-    # --- actions ------------------------------------------------------------------------
+    # --- the File actions without a store ---------------------------------------------------
     def new_case(self) -> None:
         if self.maybe_save():
-            self.path = None
-            self.set_state(FormState())
-            self.setWindowModified(False)
-            self.update_title()
+            self.show_new_case()
+
+    def show_new_case(self) -> None:
+        """An empty form, in no file (the unsaved-changes question already answered)."""
+        window = self.window
+        self.path = None
+        window.set_state(FormState())
+        window.setWindowModified(False)
+        window.update_title()
 
     def open_case(self) -> None:
         if not self.maybe_save():
             return
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open case"), self._last_folder(),
+        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open case"), self.last_folder(),
                                               self.tr("Case files (*.json);;All files (*)"))
         if name:
             self.load_path(Path(name))
 
     def load_path(self, path: Path) -> bool:
         """Open a case file; a file the core refuses leaves the current case as it was."""
+        window = self.window
         try:
-            case = read_case(path, self.protocols)
+            case = read_case(path, window.protocols)
         except InputError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open the case"),
+            QMessageBox.warning(window, self.tr("Cannot open the case"),
                                 self.tr("{file} was not opened; the current case is unchanged.").format(
                                     file=path.name) + "\n\n" + "\n".join(exc.messages))
             return False
-        self.set_state(state_from_case(case))
+        window.set_state(state_from_case(case))
         self.path = path
-        self._remember_folder(path)
-        self.setWindowModified(False)
-        self.update_title()
-        self.statusBar().showMessage(self.tr("Opened {file}").format(file=str(path)), 5000)
+        self.remember_folder(path)
+        window.setWindowModified(False)
+        window.update_title()
+        window.statusBar().showMessage(self.tr("Opened {file}").format(file=str(path)), 5000)
         return True
 
     def save_case(self) -> bool:
         if self.path is None:
             return self.save_case_as()
-        return self._write(self.path)
+        return self.write(self.path)
 
     def save_case_as(self) -> bool:
-        if not self._check_saveable(self.tr("Cannot save")):
+        if not self.window.check_saveable(self.tr("Cannot save")):
             return False
-        path = self._ask_case_path(self.tr("Save case as"))
-        return False if path is None else self._write(path)
+        path = self.ask_case_path(self.tr("Save case as"))
+        return False if path is None else self.write(path)
 
-    def _check_saveable(self, title: str) -> bool:
-        if self.result.saveable:
-            return True
-        QMessageBox.warning(self, title, self.tr("Correct these fields first:") + "\n" + self._problems_text())
-        return False
-
-    def _write(self, path: Path) -> bool:
-        if not self._check_saveable(self.tr("Cannot save")):
+    def write(self, path: Path) -> bool:
+        """The window's case to ``path`` (through a temporary file: a failed write leaves the old one)."""
+        window = self.window
+        if not window.check_saveable(self.tr("Cannot save")):
             return False
         try:
-            case = saveable_case(self.state, self.protocols)
+            case = saveable_case(window.state, window.protocols)
         except InputError as exc:
-            QMessageBox.warning(self, self.tr("Cannot save"), "\n".join(exc.messages))
+            QMessageBox.warning(window, self.tr("Cannot save"), "\n".join(exc.messages))
             return False
         temporary = path.with_name(path.name + ".tmp")
         try:
@@ -139,47 +145,27 @@ class CaseFileActions:
             os.replace(temporary, path)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            QMessageBox.warning(self, self.tr("Cannot save"),
+            QMessageBox.warning(window, self.tr("Cannot save"),
                                 self.tr("{file} could not be written: {why}").format(file=str(path),
                                                                                        why=exc.strerror or exc))
             return False
         self.path = path
-        self._remember_folder(path)
-        self.setWindowModified(False)
-        self.update_title()
-        self.statusBar().showMessage(self.tr("Saved {file}").format(file=str(path)), 5000)
+        self.remember_folder(path)
+        window.setWindowModified(False)
+        window.update_title()
+        window.statusBar().showMessage(self.tr("Saved {file}").format(file=str(path)), 5000)
         return True
 
-    def half_typed_dates_settled(self) -> bool:
-        """A date typed only in part counts as not set and is neither saved nor kept: before the window
-        drops the case (another case, New, close), say which and let the clinician go back to finish it."""
-        half_typed = self.patient_panel.half_typed_dates()
-        if not half_typed:
-            return True
-        fields = "\n".join(self.tr("{field}: “{text}”").format(field=widget.edit.accessibleName(), text=text)
-                           for widget, text in half_typed)
-        answer = QMessageBox.question(
-            self, self.tr("Date not finished"),
-            self.tr("Typed only in part, not a whole date (YYYY-MM-DD):\n{fields}\n\nA date typed in part "
-                    "counts as not set and is not kept. Cancel goes back to finish it; Discard leaves it not set.").format(
-                fields=fields),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Discard:
-            for widget, _text in half_typed:  # the clinician's choice: not set (asked once, not again)
-                widget.set_date(None)
-            return True
-        half_typed[0][0].edit.setFocus()
-        return False
-
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current case (saved, discarded, or unchanged)."""
-        if not self.half_typed_dates_settled():
+    def maybe_save(self, leaving: bool = False) -> bool:
+        """True when it is fine to drop the current case (saved, discarded, or unchanged); the same
+        question whether the window shows another case or closes (``leaving``)."""
+        window = self.window
+        if not window.half_typed_dates_settled():
             return False
-        if not self.isWindowModified():
+        if not window.isWindowModified():
             return True
         answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"),
+            window, self.tr("Unsaved changes"),
             self.tr("The case has unsaved changes. Save them first?"),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
@@ -187,56 +173,55 @@ class CaseFileActions:
             return self.save_case()
         return answer == QMessageBox.StandardButton.Discard
 
-    def sheet_anchor(self) -> str | None:
-        """The audit chain head a sheet carries in its footer; none for a case outside the store."""
-        return None
-
-    def sheet_offline_since(self):
-        """When the ward store's server went away, if it is away now (the sheet says so); none otherwise."""
-        return None
-
-    def export_pdf(self) -> bool:
-        if not self._check_saveable(self.tr("Cannot export")) or self.assessment is None:
+    # --- the dosing sheet -----------------------------------------------------------------
+    def export_pdf(self, ward: WardCases | None = None) -> bool:
+        """File → Export PDF…. ``ward``: the ward store's side, when the case is kept there: the sheet
+        carries the store's chain head (issue 13) and, while its server is away, since when (issue 14),
+        and the export is recorded in the case's audit trail."""
+        window = self.window
+        if not window.check_saveable(self.tr("Cannot export")) or window.assessment is None:
             return False
         try:
             from ..sheet.export import export_sheet
         except ImportError as exc:
-            QMessageBox.warning(self, self.tr("Cannot export"),
+            QMessageBox.warning(window, self.tr("Cannot export"),
                                 self.tr("The PDF exporter is not available: {why}").format(why=exc))
             return False
         if not self._confirm_do_not_dose_sheet():
             return False
-        case = self.assessment.case
+        case = window.assessment.case
         day1 = case.day1.isoformat() if case.day1 else self.tr("no-day1")
-        path = self._ask_save_path(self.tr("Export dosing sheet"), f"{_safe_name(case.patient.id)}_{case.trial}_{day1}.pdf",
-                                   self.tr("PDF files (*.pdf)"))
+        path = self.ask_save_path(self.tr("Export dosing sheet"), f"{_safe_name(case.patient.id)}_{case.trial}_{day1}.pdf",
+                                  self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
         path = with_extension(path, ".pdf")
         paper = "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
         try:
-            anchor = self.sheet_anchor()  # the store's chain head (issue 13); none for a case file
-            digest = export_sheet(self.assessment, path, paper=paper, generated_at=datetime.now().astimezone(),
+            anchor = ward.sheet_anchor() if ward else None  # the store's chain head (issue 13); none for a case file
+            offline = ward.sheet_offline_since() if ward else None
+            digest = export_sheet(window.assessment, path, paper=paper, generated_at=datetime.now().astimezone(),
                                   **({"anchor": anchor} if anchor else {}),
-                                  **({"offline_since": offline} if (offline := self.sheet_offline_since()) else {}))
+                                  **({"offline_since": offline} if offline else {}))
         except InputError as exc:
-            QMessageBox.warning(self, self.tr("Cannot export"), "\n".join(exc.messages))
+            QMessageBox.warning(window, self.tr("Cannot export"), "\n".join(exc.messages))
             return False
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Cannot export"),
+            QMessageBox.warning(window, self.tr("Cannot export"),
                                 self.tr("{file} could not be written: {why}").format(file=str(path),
                                                                                        why=exc.strerror or exc))
             return False
-        self._remember_folder(path)
-        self.statusBar().showMessage(self.tr("Wrote {file} (sha256 {digest})").format(
+        self.remember_folder(path)
+        window.statusBar().showMessage(self.tr("Wrote {file} (sha256 {digest})").format(
             file=str(path), digest=str(digest)[:12]), 8000)
-        self.pdf_exported(path, str(digest))
+        if ward is not None:
+            ward.pdf_exported(path, str(digest))
         self._offer_to_open(path)
         return True
 
     def _confirm_do_not_dose_sheet(self) -> bool:
         """For a patient who must not be dosed: say what the sheet will print, before it is written."""
-        plan = self.assessment.plan
+        plan = self.window.assessment.plan
         block = getattr(plan, "dosing_block", None)
         if not block:
             return True
@@ -244,7 +229,7 @@ class CaseFileActions:
 
         ids = ", ".join(getattr(plan, "blocking", ())) or self.tr("see the eligibility list")
         answer = QMessageBox.question(
-            self, self.tr("Export a sheet without doses"),
+            self.window, self.tr("Export a sheet without doses"),
             self.tr("{words}\n\nThe sheet will print no dose rows and no boxes to tick: it says {words} across "
                     "the calendar, with the blocking criteria ({ids}), as a screening record. "
                     "Export it?").format(words=state_words(block), ids=ids),
@@ -254,7 +239,7 @@ class CaseFileActions:
     def _offer_to_open(self, path: Path) -> None:
         """After an export, the clinician may open the sheet in the system's PDF viewer to print it."""
         answer = QMessageBox.question(
-            self, self.tr("Dosing sheet written"),
+            self.window, self.tr("Dosing sheet written"),
             self.tr("{file} was written. Open it in the PDF viewer now?").format(file=str(path)),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close, QMessageBox.StandardButton.Open)
         # imported here, after an export: the first import builds PySide's QUrl type with its enums (~4 M
@@ -263,8 +248,5 @@ class CaseFileActions:
         from PySide6.QtGui import QDesktopServices
 
         if answer == QMessageBox.StandardButton.Open and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.warning(self, self.tr("Cannot open the sheet"),
+            QMessageBox.warning(self.window, self.tr("Cannot open the sheet"),
                                 self.tr("No PDF viewer could open {file}.").format(file=str(path)))
-
-    def pdf_exported(self, path: Path, digest: str) -> None:
-        """After a PDF export: the window records it in the ward store's audit trail, if one is open."""

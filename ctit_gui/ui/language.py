@@ -185,12 +185,12 @@ def rebuild_window(old):
         new.setWindowState(old.windowState())
     modified = old.isWindowModified()
     new.set_state(old.state)
-    new.path = getattr(old, "path", None)
+    new.files.path = old.files.path
     if session.active:
         store = session.store
         session.timer.stop()
         session.store = None  # the new window owns the open store from now on
-        new.attach_store(store)
+        new.ward.attach_store(store)
         mine = new.store_session
         for name in ("case_id", "base_revision", "base_case", "last_saved", "stale", "problem", "kept_actions"):
             setattr(mine, name, getattr(session, name))
@@ -207,7 +207,7 @@ def rebuild_window(old):
         if mine.case_id is not None:
             mine._set_status(new.tr("Case {case_id}, revision {revision} (language changed)").format(
                 case_id=mine.case_id, revision=mine.base_revision))
-        new.case_list.setVisible(old.case_list.isVisible())
+        new.ward.case_list.setVisible(old.ward.case_list.isVisible())
     new.setWindowModified(modified)
     new.update_title()
     if modified and session is not None:

@@ -2,13 +2,20 @@
 
 Left: patient, trial and labs. Right, top: eligibility and the platelet trend;
 right, bottom: the banners and the 14-day calendar. Below, while no case is open: the
-ward's case list (a dock, see ``store_actions``).
+ward's case list (a dock, see ``ward.ward_cases``).
+
+The window is composed of parts it owns, each with one job: ``files`` (the case as a file,
+:mod:`.case_files`), ``ward`` (the ward store: Cases menu, case list, history, the stored case's File
+actions, :mod:`.ward.ward_cases`), ``today_page`` (the Today page and the page stack,
+:mod:`.ward.today_page`), ``store_session`` (autosave, conflicts, audit) and ``lab_import``. Which
+part keeps the case for File → New, Open…, Save… is decided in one place, :meth:`MainWindow.case_keeper`;
+all their signals are wired in :meth:`MainWindow._connect_signals`.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,7 +34,7 @@ from PySide6.QtWidgets import (
 from .. import PROGRAM_NAME, __version__
 from ..core.protocol import LoadedProtocol
 from ..core.session import Assessment, assess
-from .case_files import CaseFileActions, exporter_available
+from .case_files import CaseFiles, exporter_available
 from .case_screen.banners import BannerArea
 from .case_screen.calendar_model import CalendarModel
 from .case_screen.calendar_view import CalendarView
@@ -40,10 +47,15 @@ from .case_screen.protocol_info import measures_used
 from .dialogs.lab_import import LabImport
 from .language import add_language_menu
 from .translated import shown
-from .ward.store_actions import StoreCaseActions
+from .ward.store_session import StoreSession
+from .ward.today_page import TodayPage
+from .ward.ward_cases import WardCases
 from .widgets.fields import FieldMessage, frame_tables, text_colour, user_words
 from .widgets.kept_sizes import TitledBox
 from .widgets.rich_label import keep_words
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def settle_layouts(held: Sequence[QWidget], passes: int = 4) -> None:
@@ -103,7 +115,7 @@ class _HeldRequests(QObject):
             widget.removeEventFilter(self)
 
 
-class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
+class MainWindow(QMainWindow):
     first_painted = Signal()
 
     def __init__(self, protocols: dict[str, LoadedProtocol], today: Callable[[], date] = date.today,
@@ -211,39 +223,57 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.protocol_label)
 
     def _create_actions(self) -> None:
+        """The menus and the parts behind them (:meth:`_connect_signals` wires them)."""
+        self.files = CaseFiles(self)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
 
-        def action(text: str, shortcut, slot, menu=file_menu) -> QAction:
+        def action(text: str, shortcut, menu=file_menu) -> QAction:
             item = QAction(text, self)
             item.setShortcut(QKeySequence(shortcut))
-            item.triggered.connect(slot)
             menu.addAction(item)
             return item
 
-        self.new_action = action(self.tr("&New"), QKeySequence.StandardKey.New, self.new_case)
-        self.open_action = action(self.tr("&Open…"), QKeySequence.StandardKey.Open, self.open_case)
-        self.save_action = action(self.tr("&Save"), QKeySequence.StandardKey.Save, self.save_case)
-        self.save_as_action = action(self.tr("Save &As…"), QKeySequence.StandardKey.SaveAs, self.save_case_as)
+        self.new_action = action(self.tr("&New"), QKeySequence.StandardKey.New)
+        self.open_action = action(self.tr("&Open…"), QKeySequence.StandardKey.Open)
+        self.save_action = action(self.tr("&Save"), QKeySequence.StandardKey.Save)
+        self.save_as_action = action(self.tr("Save &As…"), QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
-        self.export_action = action(self.tr("&Export PDF…"), "Ctrl+E", self.export_pdf)
+        self.export_action = action(self.tr("&Export PDF…"), "Ctrl+E")
         self.export_action.setVisible(exporter_available())
         self.lab_import = LabImport(self)  # also takes a result file dropped on the window
-        self.import_labs_action = action(self.tr("Import &lab results…"), "Ctrl+Shift+I", self.lab_import.choose_file)
+        self.import_labs_action = action(self.tr("Import &lab results…"), "Ctrl+Shift+I")
         file_menu.addSeparator()
-        self.quit_action = action(self.tr("&Quit"), "Ctrl+Q", self.close)
+        self.quit_action = action(self.tr("&Quit"), "Ctrl+Q")
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.blocking_action = action(self.tr("Show only what is &blocking"), "Ctrl+B",
-                                      lambda on: self.eligibility_panel.blocking_only.setChecked(on), view_menu)
+        self.blocking_action = action(self.tr("Show only what is &blocking"), "Ctrl+B", view_menu)
         self.blocking_action.setCheckable(True)
-        self.inputs_action = action(self.tr("Patient and lab &inputs"), "Ctrl+Shift+I", self.show_inputs, view_menu)
+        self.inputs_action = action(self.tr("Patient and lab &inputs"), "Ctrl+Shift+I", view_menu)
         self.inputs_action.setCheckable(True)
         self.inputs_action.setChecked(True)
         add_language_menu(self, view_menu)
-        self._create_store_actions()
+        self.store_session = StoreSession(self)
+        cases_menu = self.menuBar().addMenu(self.tr("&Cases"))
+        self.today_page = TodayPage(self, cases_menu)
+        self.ward = WardCases(self, cases_menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        action(self.tr("&About"), QKeySequence.StandardKey.HelpContents, self.show_about, help_menu)
+        self.about_action = action(self.tr("&About"), QKeySequence.StandardKey.HelpContents, help_menu)
 
     def _connect_signals(self) -> None:
+        """Every signal of the window and its parts. The parts built when first needed, after this (the
+        case list, the Today page, the history dialog), wire their own widgets' signals when built."""
+        ward, today = self.ward, self.today_page
+        for item, slot in ((self.new_action, self.new_case), (self.open_action, self.open_case),
+                           (self.save_action, self.save_case), (self.save_as_action, self.save_case_as),
+                           (self.export_action, self.export_pdf),
+                           (self.import_labs_action, self.lab_import.choose_file), (self.quit_action, self.close),
+                           (self.blocking_action, lambda on: self.eligibility_panel.blocking_only.setChecked(on)),
+                           (self.inputs_action, self.show_inputs),
+                           (today.action, today.toggle_today), (ward.case_list_action, ward.show_case_list),
+                           (ward.history_action, ward.show_history), (ward.lookup_action, ward.show_sheet_lookup),
+                           (ward.switch_user_action, ward.switch_user), (ward.choose_store_action, ward.choose_store),
+                           (self.about_action, self.show_about)):
+            item.triggered.connect(slot)
+        today.midnight_timer.timeout.connect(today.refresh)
         self.patient_panel.edited.connect(self._form_edited)
         self.patient_panel.trial_changed.connect(self._trial_changed)
         self.patient_panel.arm_changed.connect(self._arm_changed)
@@ -253,7 +283,16 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.calendar_model.entry_edited.connect(self._day_edited)
         self.first_painted.connect(self._after_first_paint)
         QApplication.instance().focusChanged.connect(self._focus_moved)
-        self._connect_store_signals()
+        # the ward store: every edit autosaved a second later; its status line; the case list and an open
+        # history follow what it saved or loaded
+        session = self.store_session
+        for edited in (self.patient_panel.edited, self.labs_panel.edited, self.eligibility_panel.answer_changed,
+                       self.calendar_model.entry_edited):
+            edited.connect(session.schedule)
+        session.status_changed.connect(ward.store_label.setText)
+        session.changed.connect(ward.refresh_case_list)
+        session.changed.connect(ward.follow_history)
+        session.loaded.connect(ward.follow_history)
 
     def _set_tab_order(self) -> None:
         chain = (self.patient_panel.focus_order() + self.labs_panel.focus_order()
@@ -412,6 +451,73 @@ class MainWindow(StoreCaseActions, CaseFileActions, QMainWindow):
         self.header.set_offline(offline)  # the always-visible header says it too (issue 14)
         offline = f" — {offline}" if offline else ""
         self.setWindowTitle(f"{who}{trial}[*]{offline} — {self.tr(PROGRAM_NAME)}")
+
+    # --- File: where the case is kept ----------------------------------------------------------
+    def case_keeper(self) -> WardCases | CaseFiles:
+        """Who keeps the case for File → New, Open…, Save, Save As… and Export PDF…: the ward store while
+        it is open (stored revisions, imports and exports in the audit trail), else a case file."""
+        return self.ward if self.store_session.active else self.files
+
+    def new_case(self) -> None:
+        self.case_keeper().new_case()
+
+    def open_case(self) -> None:
+        self.case_keeper().open_case()
+
+    def load_path(self, path: Path) -> bool:
+        """Open a case file (``--open``, Open…), or with the store import it."""
+        return self.case_keeper().load_path(path)
+
+    def save_case(self) -> bool:
+        return self.case_keeper().save_case()
+
+    def save_case_as(self) -> bool:
+        return self.case_keeper().save_case_as()
+
+    def export_pdf(self) -> bool:
+        return self.case_keeper().export_pdf()
+
+    def maybe_save(self, leaving: bool = False) -> bool:
+        """True when it is fine to drop the shown case: saved, discarded, or unchanged (``leaving``: the
+        window closes or another clinician signs in)."""
+        return self.case_keeper().maybe_save(leaving)
+
+    def half_typed_dates_settled(self) -> bool:
+        """A date typed only in part counts as not set and is neither saved nor kept: before the window
+        drops the case (another case, New, close), say which and let the clinician go back to finish it."""
+        half_typed = self.patient_panel.half_typed_dates()
+        if not half_typed:
+            return True
+        fields = "\n".join(self.tr("{field}: “{text}”").format(field=widget.edit.accessibleName(), text=text)
+                           for widget, text in half_typed)
+        answer = QMessageBox.question(
+            self, self.tr("Date not finished"),
+            self.tr("Typed only in part, not a whole date (YYYY-MM-DD):\n{fields}\n\nA date typed in part "
+                    "counts as not set and is not kept. Cancel goes back to finish it; Discard leaves it not set.").format(
+                fields=fields),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Discard:
+            for widget, _text in half_typed:  # the clinician's choice: not set (asked once, not again)
+                widget.set_date(None)
+            return True
+        half_typed[0][0].edit.setFocus()
+        return False
+
+    def check_saveable(self, title: str) -> bool:
+        """Whether the case can be saved or exported; if not, a message box (``title``) lists what to correct."""
+        if self.result.saveable:
+            return True
+        QMessageBox.warning(self, title, self.tr("Correct these fields first:") + "\n" + self._problems_text())
+        return False
+
+    def _problems_text(self) -> str:
+        lines = self.result.problem_lines(self.field_labels())
+        if not self.state.patient_id.strip():
+            lines.insert(0, self.tr("Patient id: required"))
+        if not (self.state.trial and self.state.arm):
+            lines.insert(0, self.tr("Trial and arm: choose both"))
+        return "\n".join(f"• {line}" for line in lines)
 
     # --- chart, loaded after the first paint ---------------------------------------------------
     #: QtCharts is imported only once the window has painted (start-up time); off for --exit-after-show.

@@ -50,17 +50,17 @@ def main(out: Path) -> list[Path]:
         for width, height in SIZES:
             window = MainWindow(protocols, today=lambda: WARD_DAY)
             window.resize(width, height)
-            assert window.open_store(folder, quiet=True)
+            assert window.ward.open_store(folder, quiet=True)
             window.show()
             grab(window, f"today-zh-{width}.png")
             close = CloseCaseDialog("S01-SCREEN", window)
             close.show()
             grab(close, f"close-case-zh-{width}.png")
             close.close()
-            assert window.open_stored_case(ids[11])  # the control-arm rescue patient
+            assert window.ward.open_stored_case(ids[11])  # the control-arm rescue patient
             settle()
             grab(window, f"case-zh-{width}.png")
-            history = window.show_history()
+            history = window.ward.show_history()
             history.resize(min(900, width - 40), min(520, height - 60))
             grab(history, f"history-zh-{width}.png")
             history.close()

@@ -39,7 +39,7 @@ def main(out: Path = ROOT / "docs") -> list[Path]:
         for width, height in SIZES:
             window = MainWindow(protocols, today=lambda: WARD_DAY)
             window.resize(width, height)
-            assert window.open_store(folder, quiet=True)
+            assert window.ward.open_store(folder, quiet=True)
             window.show()
             settle()
             target = out / f"window-today-{width}.png"

@@ -30,9 +30,9 @@ def store_window(qtbot, protocols, ward_store):
         qtbot.addWidget(window, before_close_func=_quiet_close)
         if open_store:
             if user is None:
-                assert window.open_store(), "the test's store did not open"
+                assert window.ward.open_store(), "the test's store did not open"
             else:
-                window.attach_store(open_case_store(protocols=protocols, user=user))
+                window.ward.attach_store(open_case_store(protocols=protocols, user=user))
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)

@@ -40,7 +40,7 @@ def test_every_example_opens_into_the_form_and_saves_back_identically(window, di
     assert window.save_as_action.isEnabled()
     window.save_as_action.trigger()
     assert read_case(target, protocols) == original
-    assert not window.isWindowModified() and window.path == target
+    assert not window.isWindowModified() and window.files.path == target
 
 
 @pytest.mark.parametrize(("typed", "written"), [("case", "case.json"), ("Wang.Li", "Wang.Li.json"),
@@ -51,13 +51,13 @@ def test_save_as_adds_json_to_a_name_typed_without_it(window, dialogs, protocols
     dialogs.save_names.append(str(tmp_path / typed))
     window.save_as_action.trigger()
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [written]
-    assert window.path == tmp_path / written and read_case(window.path, protocols).patient.id == "SYSU-0042"
+    assert window.files.path == tmp_path / written and read_case(window.files.path, protocols).patient.id == "SYSU-0042"
 
 
 def test_typed_changes_survive_save_and_reopen_field_for_field(qtbot, window, dialogs, protocols, tmp_path):
     window.today = lambda: date(2026, 3, 20)  # day 10 of the typed day 1: its count may be entered
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # nothing chosen: nothing changes
-    assert dialogs.kinds() == ["open"] and window.path is None
+    assert dialogs.kinds() == ["open"] and window.files.path is None
     dialogs.open_names.append(str(EXAMPLES_DIR / "nct07334093-control-rescue.json"))
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     type_into(qtbot, window.patient_panel.patient_id, "SYSU-0108")
@@ -72,10 +72,10 @@ def test_typed_changes_survive_save_and_reopen_field_for_field(qtbot, window, di
     target = tmp_path / "SYSU-0108.json"
     dialogs.save_names.append(str(target))
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert target.exists() and not window.isWindowModified() and window.path == target
+    assert target.exists() and not window.isWindowModified() and window.files.path == target
 
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.state.patient_id == "" and window.path is None
+    assert window.state.patient_id == "" and window.files.path is None
     _open(window, dialogs, target)
 
     assert state_from_case(saveable_case(window.state, protocols)) == saved_state
@@ -104,7 +104,7 @@ def test_malformed_file_shows_the_core_message_and_keeps_the_current_case(exampl
         read_case(bad, protocols)
     assert all(message in dialogs.texts("warning")[-1] for message in expected.value.messages)
     assert saveable_case(window.state, protocols) == before
-    assert window.windowTitle() == title and window.path.name == "nct07334093-experimental-eligible.json"
+    assert window.windowTitle() == title and window.files.path.name == "nct07334093-experimental-eligible.json"
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window, dialogs):
@@ -121,12 +121,12 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, wi
 def test_new_with_unsaved_changes_and_save_chosen_saves_first(example, qtbot, window, dialogs, protocols):
     _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
     type_into(qtbot, window.patient_panel.weight, "59")
-    opened = window.path
+    opened = window.files.path
     dialogs.questions.append(QMessageBox.StandardButton.Save)
     window.new_action.trigger()  # Save writes back to the file it came from
     assert "save" not in dialogs.kinds()
     assert str(read_case(opened, protocols).patient.weight_kg) == "59"
-    assert window.state.patient_id == "" and not window.isWindowModified() and window.path is None
+    assert window.state.patient_id == "" and not window.isWindowModified() and window.files.path is None
 
 
 def test_title_shows_patient_id_and_unsaved_mark(qtbot, window):

@@ -48,10 +48,10 @@ def _ward_data() -> set[str]:
 
 def test_the_today_page_reads_in_chinese(zh_ward, store_window):  # noqa: F811
     window = store_window()
-    assert window.showing_today and window.today_view.isVisible()
-    assert window.today_view.model.rowCount() > 20
+    assert window.today_page.showing_today and window.today_page.view.isVisible()
+    assert window.today_page.view.model.rowCount() > 20
     assert _english_left(window, _ward_data()) == {}
-    assert window.today_view.title.text() == f"今日 — {WARD_DAY.isoformat()} 周一"
+    assert window.today_page.view.title.text() == f"今日 — {WARD_DAY.isoformat()} 周一"
 
 
 def test_the_close_case_dialog_reads_in_chinese(zh_ward, store_window, monkeypatch):  # noqa: F811
@@ -65,7 +65,7 @@ def test_the_close_case_dialog_reads_in_chinese(zh_ward, store_window, monkeypat
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(CloseCaseDialog, "exec", answer)
-    window.close_stored_case(zh_ward["S01-SCREEN"])
+    window.today_page.close_stored_case(zh_ward["S01-SCREEN"])
     assert seen["left"] == {} and "S01-SCREEN" in seen["title"]
 
 

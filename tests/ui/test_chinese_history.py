@@ -29,7 +29,7 @@ def test_recorded_banners_read_in_chinese_and_the_trail_keeps_their_english_word
     for entry in banners:
         assert entry.detail["text"].startswith("Day ")  # the English words as shown, recorded as before
         assert entry.detail["text_message"]["id"]  # and their structured form beside them
-    dialog = zh_window.show_history()
+    dialog = zh_window.ward.show_history()
     shown = [text for text in _what(dialog) if text.startswith("提示横幅出现")]
     assert len(shown) == len(banners)
     assert any("挽救治疗" in text and "第7天：PLT 15 ×10⁹/L < 20 ×10⁹/L 且有出血风险" in text for text in shown), shown
@@ -50,7 +50,7 @@ def test_an_entry_recorded_with_english_words_only_is_shown_as_recorded_and_labe
     store.record_banner(case_id, raised=True, kind="rescue", text=old_words, day=7)  # no structured form
     entry = store.history(case_id)[-1]
     assert "text_message" not in entry.detail
-    dialog = zh_window.show_history()
+    dialog = zh_window.ward.show_history()
     dialog.refresh()
     line = _what(dialog)[-1]
     assert line == f"提示横幅出现：挽救治疗（第7天）：记录原文（英文）：{old_words}", line

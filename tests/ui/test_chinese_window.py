@@ -37,7 +37,7 @@ def zh_window(chinese, qtbot, protocols):
     win.show()
     qtbot.waitExposed(win)
     win.ensure_chart()
-    assert win.open_store(quiet=True)  # the case list dock and the store's status line too
+    assert win.ward.open_store(quiet=True)  # the case list dock and the store's status line too
     return win
 
 
@@ -91,8 +91,8 @@ def test_incomplete_case_reads_in_chinese(zh_window):
 def test_empty_window_and_case_list_read_in_chinese(zh_window):
     zh_window.load_path(EXAMPLES_DIR / "nct07243418-secondary-nadir-ineligible.json")
     zh_window.new_case()
-    zh_window.show_case_list()
-    assert zh_window.case_list.isVisible()
+    zh_window.ward.show_case_list()
+    assert zh_window.ward.case_list.isVisible()
     assert _english_left(zh_window) == {}
 
 
@@ -100,7 +100,7 @@ def test_case_history_reads_in_chinese(zh_window):
     zh_window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
     _set_plt(zh_window, 10, "120000")
     assert zh_window.store_session.flush()
-    dialog = zh_window.show_history()
+    dialog = zh_window.ward.show_history()
     quotes = registry_sentences()
     left = {f"{where}: {text[:80]!r}": words for where, text in visible_strings(dialog)
             if (words := english_words(text, quotes, _data(zh_window)))}
@@ -139,7 +139,7 @@ def test_the_embedded_cjk_font_is_registered_for_chinese(chinese, qapp):
 
 def test_view_language_switches_the_open_case_at_once_and_is_remembered(window, qtbot):
     settings = QSettings()
-    assert window.open_store(quiet=True)
+    assert window.ward.open_store(quiet=True)
     window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
     case_id = window.store_session.case_id
     assert case_id is not None

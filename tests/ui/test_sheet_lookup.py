@@ -18,7 +18,7 @@ def test_lookup_shows_the_found_case_while_another_is_open_and_edited(qtbot, sto
     open_case = import_example(window, dialogs, "nct07334093-experimental-eligible.json")
     assert open_case != printed_case
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    dialog = window.history_dialog
+    dialog = window.ward.history_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(dialog.hash_field.hasFocus, timeout=2000)
     qtbot.keyClicks(dialog.hash_field, printed)

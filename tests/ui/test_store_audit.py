@@ -37,7 +37,7 @@ def test_a_stop_banner_raised_and_cleared_is_in_the_audit_trail_once(qtbot, stor
     assert len(raised) == len(window.banners.kinds()), "one entry per banner shown"
 
     again = store_window()
-    assert again.open_stored_case(case_id)
+    assert again.ward.open_stored_case(case_id)
     assert _banners(again, "banner_raised") == raised, "opening the case again records nothing new"
 
     activate(qtbot, window)
@@ -69,7 +69,7 @@ def test_pdf_export_is_recorded_with_the_file_sha256_and_the_footer_hash_finds_t
 
     footer = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
     printed = re.search(r"case sha256 ([0-9a-f]{12})", footer).group(1)
-    dialog = window.show_sheet_lookup()
+    dialog = window.ward.show_sheet_lookup()
     qtbot.waitUntil(dialog.hash_field.hasFocus, timeout=2000)
     qtbot.keyClicks(dialog.hash_field, printed)
     qtbot.keyClick(dialog.hash_field, Qt.Key.Key_Return)
@@ -112,7 +112,7 @@ def test_history_is_read_only_and_says_who_did_what_in_local_time(qtbot, store_w
     type_into(qtbot, window.patient_panel.weight, "72")
     wait_saved(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.history_dialog
+    dialog = window.ward.history_dialog
     assert dialog is not None and dialog.isVisible()
     model = dialog.model
     assert dialog.case_id == case_id and model.rowCount() == len(window.store_session.store.history(case_id))
@@ -134,7 +134,7 @@ def test_history_is_read_only_and_says_who_did_what_in_local_time(qtbot, store_w
 def test_lookup_of_an_unknown_or_short_hash_says_so(store_window, dialogs):
     window = store_window()
     import_example(window, dialogs, "nct07334093-control-rescue.json")
-    dialog = window.show_sheet_lookup()
+    dialog = window.ward.show_sheet_lookup()
     dialog.hash_field.setText("abc")
     assert dialog.look_up() == [] and "at least 8 hexadecimal digits" in dialog.lookup_result.text()
     dialog.hash_field.setText("0123456789ab")

@@ -21,7 +21,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def _reopen(store_window, case_id):
     window = store_window()
-    assert window.open_stored_case(case_id)
+    assert window.ward.open_stored_case(case_id)
     return window
 
 
@@ -34,7 +34,7 @@ def test_typed_weight_is_autosaved_within_about_a_second_and_is_there_in_a_new_w
     assert first.isWindowModified(), "an edit is not saved on every keystroke"
     wait_saved(qtbot, first)
     assert 0.8 <= time.monotonic() - started < 3.0
-    assert re.search(r"Saved to the ward store \d\d:\d\d", first.store_label.text())
+    assert re.search(r"Saved to the ward store \d\d:\d\d", first.ward.store_label.text())
     revision = first.store_session.store.load(case_id)
     assert revision.info.why == "autosave" and str(revision.case.patient.weight_kg) == "61.5"
 
@@ -60,12 +60,12 @@ def test_closing_before_the_autosave_fires_saves_first_without_a_question(qtbot,
 
 def test_a_new_case_is_created_in_the_store_by_its_first_autosave(qtbot, store_window, dialogs):
     window = store_window()
-    assert window.store_session.case_id is None and window.case_list.model.rowCount() == 0
+    assert window.store_session.case_id is None and window.ward.case_list.model.rowCount() == 0
     choose(qtbot, window.patient_panel.trial, "NCT07334093")
     choose(qtbot, window.patient_panel.arm, "hetrombopag")
     qtbot.wait(1300)
     assert window.store_session.case_id is None, "no case without a patient id"
-    assert "patient id" in window.store_label.text()
+    assert "patient id" in window.ward.store_label.text()
     type_into(qtbot, window.patient_panel.patient_id, "GZ-0901")
     wait_saved(qtbot, window)
 
@@ -73,7 +73,7 @@ def test_a_new_case_is_created_in_the_store_by_its_first_autosave(qtbot, store_w
     assert case_id is not None
     stored = window.store_session.store.load(case_id)
     assert (stored.case.patient.id, stored.case.arm, stored.revision) == ("GZ-0901", "hetrombopag", 1)
-    assert [c.patient_id for c in window.case_list.model.cases] == ["GZ-0901"], "the list follows the saves"
+    assert [c.patient_id for c in window.ward.case_list.model.cases] == ["GZ-0901"], "the list follows the saves"
     assert window.store_session.store.history(case_id)[0].action == "case_created"
 
 
@@ -83,7 +83,7 @@ def test_a_refused_value_is_not_saved_and_closing_asks(qtbot, store_window, dial
     type_into(qtbot, window.patient_panel.weight, "450")
     qtbot.wait(1300)
     assert window.isWindowModified()
-    assert "Not saved" in window.store_label.text() and "refused" in window.store_label.text()
+    assert "Not saved" in window.ward.store_label.text() and "refused" in window.ward.store_label.text()
 
     dialogs.questions.append(QMessageBox.StandardButton.Cancel)
     assert window.close() is False and window.isVisible()
@@ -122,7 +122,7 @@ def test_import_records_the_file_and_a_second_import_opens_the_stored_case(store
 
     assert import_example(window, dialogs, "nct07334093-experimental-eligible.json") == case_id
     assert len(window.store_session.store.list_cases()) == 1
-    assert "already in the ward store" in window.store_label.text()
+    assert "already in the ward store" in window.ward.store_label.text()
 
 
 @pytest.mark.parametrize(("typed", "written"), [("SYSU-0107", "SYSU-0107.json"), ("Wang.Li", "Wang.Li.json")])
@@ -173,7 +173,7 @@ def test_a_half_typed_date_is_not_dropped_silently_when_the_window_leaves_the_ca
         assert kind == "question" and title == "Date not finished" and "Birth date: “1960-05-1”" in text
         assert window.isVisible() and field.edit.text() == "1960-05-1" and field.edit.hasFocus()
     dialogs.questions.append(QMessageBox.StandardButton.Cancel)
-    assert window.open_stored_case(other) is False
+    assert window.ward.open_stored_case(other) is False
     assert field.edit.text() == "1960-05-1"
 
     dialogs.questions.append(QMessageBox.StandardButton.Discard)

@@ -19,7 +19,7 @@ def two_staff(qtbot, store_window, dialogs):
     nurse = store_window(user="nurse.a")
     case_id = import_example(nurse, dialogs, "nct07334093-control-rescue.json")
     doctor = store_window(user="dr.b")
-    assert doctor.open_stored_case(case_id)
+    assert doctor.ward.open_stored_case(case_id)
     activate(qtbot, nurse)
     type_into(qtbot, nurse.patient_panel.weight, "60")
     wait_saved(qtbot, nurse)
@@ -84,7 +84,7 @@ def test_not_now_keeps_the_edit_unsaved_until_save_and_reload(qtbot, two_staff, 
     qtbot.waitUntil(lambda: bool(asked), timeout=3000)
 
     assert doctor.isWindowModified() and doctor.state.days[6].value == "9000"
-    assert "nurse.a changed this case" in doctor.store_label.text()
+    assert "nurse.a changed this case" in doctor.ward.store_label.text()
     qtbot.wait(1300)
     assert len(asked) == 1, "no question every second: autosave waits for the reload"
 

@@ -35,7 +35,7 @@ def _export_sheet(qtbot, window, dialogs, target: Path) -> str:
 
 
 def _look_up(qtbot, window, case_hash: str, anchor: str):
-    dialog = window.show_sheet_lookup()
+    dialog = window.ward.show_sheet_lookup()
     dialog.hash_field.setText(case_hash)
     dialog.anchor_field.setText(anchor)
     qtbot.keyClick(dialog.anchor_field, Qt.Key.Key_Return)
@@ -96,11 +96,11 @@ def test_a_damaged_store_gets_a_dialog_saying_to_restore_the_backup(store_window
         handle.write(b"\x00\xff" * (size // 2))
     before = path.read_bytes()
     window = store_window(open_store=False)
-    assert window.open_store() is False
+    assert window.ward.open_store() is False
     kind, title, text = dialogs.shown[-1]
     assert kind == "critical" and title == "Ward case store cannot be used"
     assert "is damaged" in text and "restore the store from the latest backup" in text
-    assert not window.store_session.active and "case files only" in window.store_label.text()
+    assert not window.store_session.active and "case files only" in window.ward.store_label.text()
     assert path.read_bytes() == before
 
 
@@ -114,7 +114,7 @@ def test_an_existing_folder_open_to_others_is_used_only_after_the_user_agrees(st
     monkeypatch.setenv("CTIT_DATA_DIR", str(shared))
     dialogs.questions.append(QMessageBox.StandardButton.Yes if agree else QMessageBox.StandardButton.No)
     window = store_window(open_store=False)
-    assert window.open_store() is agree
+    assert window.ward.open_store() is agree
     kind, title, text = next(s for s in dialogs.shown if s[0] == "question")
     assert title == "Store folder open to other users" and "patient data" in text
     assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755, "its permissions are never changed"

@@ -29,7 +29,7 @@ def test_on_the_workstation_store_the_window_asks_who_is_working_and_marks_it_no
         qtbot, protocols, sign_ins, dialogs, tmp_path):
     sign_ins.answers.append(("Wang Li", "N0417"))
     window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(tmp_path / "ws")
+    assert window.ward.sign_in_and_open(tmp_path / "ws")
     assert sign_ins.asked == [{"postgres": False, "title": "Who is working?", "problem": ""}]
     case_id = import_example(window, dialogs, "nct07334093-control-rescue.json")
     who = window.store_session.store.history(case_id)[0].user
@@ -40,7 +40,7 @@ def test_on_the_ward_store_each_clinician_signs_in_and_the_server_names_them(
         qtbot, protocols, sign_ins, dialogs, pg_database):
     sign_ins.answers += [(SIGNIN_ROLE, "wrong password"), (SIGNIN_ROLE, SIGNIN_PASSWORD)]
     window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(pg_database)
+    assert window.ward.sign_in_and_open(pg_database)
     assert [a["postgres"] for a in sign_ins.asked] == [True, True]  # asked again after the wrong password
     assert "password authentication failed" in sign_ins.asked[1]["problem"]
     case_id = import_example(window, dialogs, "nct07334093-control-rescue.json")
@@ -49,7 +49,7 @@ def test_on_the_ward_store_each_clinician_signs_in_and_the_server_names_them(
 
     sign_ins.answers.append(("dr.b", ""))  # Switch user: the doctor takes over the PC
     type_into(qtbot, window.patient_panel.weight, "61")
-    assert window.switch_user()  # the nurse's edit is saved under her name first
+    assert window.ward.switch_user()  # the nurse's edit is saved under her name first
     assert window.store_session.case_id == case_id and window.store_session.store.user == "dr.b"
     type_into(qtbot, window.patient_panel.weight, "62")
     wait_saved(qtbot, window)
@@ -74,8 +74,8 @@ def _nothing_on_disk_holds(secret: str) -> None:
 
 def test_cancelled_sign_in_leaves_case_files_only(qtbot, protocols, sign_ins, pg_database):
     window = _window(qtbot, protocols)
-    assert not window.sign_in_and_open(pg_database)
-    assert not window.store_session.active and "case files only" in window.store_label.text()
+    assert not window.ward.sign_in_and_open(pg_database)
+    assert not window.store_session.active and "case files only" in window.ward.store_label.text()
 
 
 class SwitchableSocket:
@@ -129,7 +129,7 @@ def test_a_wrong_password_is_asked_again_not_taken_for_an_unreachable_server(qtb
     away.reachable()
     sign_ins.answers += [(SIGNIN_ROLE, "wrong password"), (SIGNIN_ROLE, "still wrong"), (SIGNIN_ROLE, "no")]
     window = _window(qtbot, protocols)
-    assert not window.sign_in_and_open(away.conninfo)
+    assert not window.ward.sign_in_and_open(away.conninfo)
     assert len(sign_ins.asked) == 3 and "password authentication failed" in sign_ins.asked[2]["problem"]
     assert not window.store_session.active and window.store_session.offline_since is None
 
@@ -149,15 +149,15 @@ def test_unreachable_server_at_start_the_window_opens_offline_keeps_what_is_type
 
     sign_ins.answers.append(("nurse.a", ""))
     window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo)  # asked once: an unreachable server is not a refusal
+    assert window.ward.sign_in_and_open(away.conninfo)  # asked once: an unreachable server is not a refusal
     session = window.store_session
     assert len(sign_ins.asked) == 1 and session.active and session.offline_since is not None
     since = f"{session.offline_since.astimezone():%H:%M}"
     notice = f"Ward store offline since {since} — other workstations' changes not shown"
     assert notice in window.header.text() and window.header.offline.isVisible()
-    assert notice in window.store_label.text() and "kept on this PC" in window.store_label.text()
+    assert notice in window.ward.store_label.text() and "kept on this PC" in window.ward.store_label.text()
     assert not [d for d in dialogs.shown if d[0] in ("warning", "critical")]  # it says so without a box
-    assert window.case_list.count_label.text() == "The case list cannot be read while the ward store is offline"
+    assert window.ward.case_list.count_label.text() == "The case list cannot be read while the ward store is offline"
 
     enter_patient(qtbot, window, trial="NCT07334093", arm="rhtpo+hetrombopag", patient_id="SYSU-0300",
                   sex="female", age="52", weight="58.5", childbearing=False, ecog=1, liver=False,
@@ -184,7 +184,7 @@ def test_unreachable_server_at_start_the_window_opens_offline_keeps_what_is_type
     saved = session.store.load(session.case_id)
     assert saved.case.patient.id == "SYSU-0300" and str(saved.case.patient.weight_kg) == "58.5"
     assert saved.info.saved_by == "nurse.a" and session.store.user == "nurse.a"
-    assert [s.patient_id for s in window.case_list.model.cases] == ["SYSU-0300"]  # the list was read
+    assert [s.patient_id for s in window.ward.case_list.model.cases] == ["SYSU-0300"]  # the list was read
     qtbot.waitUntil(lambda: session.live is not None and session.live.listening, timeout=10_000)  # LISTENs again
 
 
@@ -209,7 +209,7 @@ def test_edits_kept_from_a_crash_while_the_server_was_away_meet_the_conflict_che
 
     sign_ins.answers.append(("nurse.a", ""))
     window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo)
+    assert window.ward.sign_in_and_open(away.conninfo)
     session = window.store_session
     assert session.offline_since is not None and window.isWindowModified()
     assert window.state.notes == "typed while offline"  # the kept edits are back in the window
@@ -250,7 +250,7 @@ def test_while_offline_another_case_waits_and_closing_keeps_the_edits_for_the_ne
     away.reachable()
     sign_ins.answers.append(("nurse.a", ""))
     again = _window(qtbot, protocols)
-    assert again.sign_in_and_open(away.conninfo)
+    assert again.ward.sign_in_and_open(away.conninfo)
     latest = other.load(case_id)
     assert str(latest.case.patient.weight_kg) == "64" and latest.info.saved_by == "nurse.a"
     assert Journal(away.conninfo, "nurse.a").read() is None
@@ -265,7 +265,7 @@ def _nurse_on_a_stored_case(qtbot, protocols, sign_ins, away, pg_database, colle
     away.reachable()
     sign_ins.answers.append(("nurse.a", ""))
     window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo) and window.open_stored_case(case_id)
+    assert window.ward.sign_in_and_open(away.conninfo) and window.ward.open_stored_case(case_id)
     return window, other, case_id
 
 
@@ -290,7 +290,7 @@ def ward(qtbot, protocols, sign_ins, dialogs, pg_database):
     """Two workstations signed in to one ward store: the nurse's window shows SYSU-0107."""
     sign_ins.answers.append(("nurse.a", ""))
     nurse = _window(qtbot, protocols)
-    assert nurse.sign_in_and_open(pg_database)
+    assert nurse.ward.sign_in_and_open(pg_database)
     case_id = import_example(nurse, dialogs, "nct07334093-control-rescue.json")
     qtbot.waitUntil(lambda: nurse.store_session.live is not None and nurse.store_session.live.listening)
     other = open_store(pg_database, user="dr.b", protocols=protocols)
@@ -305,7 +305,7 @@ def test_an_unedited_open_case_refreshes_when_another_workstation_saves(qtbot, w
     other.save(case_id, type(stored.case).model_validate({**data, "notes": "seen by the doctor"}), stored.revision)
     qtbot.waitUntil(lambda: nurse.store_session.base_revision == 2, timeout=5000)
     assert nurse.state.notes == "seen by the doctor"
-    assert any(s.changed_by == "dr.b" for s in nurse.case_list.model.cases)
+    assert any(s.changed_by == "dr.b" for s in nurse.ward.case_list.model.cases)
 
 
 def test_an_edited_open_case_gets_the_conflict_question_when_another_workstation_saves(
@@ -367,7 +367,7 @@ def test_journal_left_by_a_crash_is_saved_at_the_next_sign_in(qtbot, protocols, 
                                           case=edited, since="2026-03-16T08:00:00.000000Z")
     sign_ins.answers.append(("nurse.a", ""))
     again = _window(qtbot, protocols)
-    assert again.sign_in_and_open(pg_database)
+    assert again.ward.sign_in_and_open(pg_database)
     latest = other.load(case_id)
     assert latest.case.notes == "typed while offline" and latest.revision == stored.revision + 1
     assert Journal(pg_database, "nurse.a").read() is None
@@ -444,7 +444,7 @@ def test_switch_user_while_offline_keeps_each_clinicians_edits_under_their_own_n
     qtbot.waitUntil(session.kept_on_this_pc, timeout=5000)
 
     sign_ins.answers.append(("dr.b", ""))
-    assert window.switch_user()
+    assert window.ward.switch_user()
     assert session.store.user == "dr.b" and session.offline_since is not None
     assert session.case_id == case_id and not window.isWindowModified()
     assert window.patient_panel.weight.text() != "64"  # her edit is hers, in her journal
@@ -462,7 +462,7 @@ def test_switch_user_while_offline_keeps_each_clinicians_edits_under_their_own_n
     asked = []
     monkeypatch.setattr(conflict_dialog, "ask_to_reload", lambda _parent, conflict: asked.append(conflict) or True)
     sign_ins.answers.append(("nurse.a", ""))
-    assert window.switch_user()  # she signs in again: her kept edit is saved, after the conflict question
+    assert window.ward.switch_user()  # she signs in again: her kept edit is saved, after the conflict question
     assert [c.changed_by for c in asked] == ["dr.b"]
     latest = other.load(case_id)
     assert (latest.revision, latest.info.saved_by) == (3, "nurse.a")
@@ -481,12 +481,12 @@ def test_the_ward_store_chosen_in_the_window_is_remembered_for_this_user_and_sig
                         staticmethod(lambda _parent, _title, _label, text="": typed.append(text) or (pg_database, True)))
     sign_ins.answers.append(("dr.b", ""))
     window = _window(qtbot, protocols)
-    assert window.choose_store()
+    assert window.ward.choose_store()
     assert QSettings().value("store/location", "", str) == pg_database
     session = window.store_session
     assert session.active and session.store.is_postgres and session.store.user == "dr.b"
     assert sign_ins.asked[-1]["title"] == "Sign in to the ward store"
-    window.choose_store()  # asked again: the field shows the remembered store
+    window.ward.choose_store()  # asked again: the field shows the remembered store
     assert typed == ["", pg_database]
 
 
@@ -499,7 +499,7 @@ def test_back_online_with_a_case_not_ready_to_save_still_listens_and_reads_the_l
     other.create_case(_example(protocols))
     sign_ins.answers.append(("nurse.a", ""))
     window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo)
+    assert window.ward.sign_in_and_open(away.conninfo)
     session = window.store_session
     choose(qtbot, window.patient_panel.trial, "NCT07334093")
     assert window.isWindowModified() and not window.result.saveable
@@ -509,9 +509,9 @@ def test_back_online_with_a_case_not_ready_to_save_still_listens_and_reads_the_l
     away.reachable()
     qtbot.waitUntil(lambda: session.offline_since is None, timeout=15_000)
     assert bar.currentMessage().startswith("Reconnected to the ward store")
-    assert [c.patient_id for c in window.case_list.model.cases] == ["SYSU-0107"]
+    assert [c.patient_id for c in window.ward.case_list.model.cases] == ["SYSU-0107"]
     qtbot.waitUntil(lambda: session.live is not None and session.live.listening, timeout=10_000)
-    assert window.isWindowModified() and "patient id" in window.store_label.text()  # what is typed stays
+    assert window.isWindowModified() and "patient id" in window.ward.store_label.text()  # what is typed stays
     other.close()
 
 
@@ -525,7 +525,7 @@ def test_lab_results_applied_while_offline_keep_their_audit_entry_until_the_save
 
     sign_ins.answers.append(("nurse.a", ""))
     window = _window(qtbot, protocols)
-    assert window.sign_in_and_open(away.conninfo)
+    assert window.ward.sign_in_and_open(away.conninfo)
     session = window.store_session
     window.set_state(state_from_case(_example(protocols)))
     window.setWindowModified(True)
@@ -556,7 +556,7 @@ def test_switching_language_while_offline_keeps_offline_since_the_journal_and_it
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    assert window.sign_in_and_open(away.conninfo)
+    assert window.ward.sign_in_and_open(away.conninfo)
     session = window.store_session
     since = session.offline_since
     assert since is not None

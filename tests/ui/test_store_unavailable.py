@@ -37,10 +37,10 @@ def _newer_store(protocols) -> Path:
 
 
 def _works_with_files_only(qtbot, window, dialogs, protocols, tmp_path) -> None:
-    assert not window.store_session.active and not window.case_list.isVisible()
-    assert not window.case_list_action.isEnabled() and not window.history_action.isEnabled()
+    assert not window.store_session.active and not window.ward.case_list.isVisible()
+    assert not window.ward.case_list_action.isEnabled() and not window.ward.history_action.isEnabled()
     assert window.open_action.text() == "&Open…" and window.save_as_action.text() == "Save &As…"
-    assert "case files only" in window.store_label.text()
+    assert "case files only" in window.ward.store_label.text()
     dialogs.open_names.append(str(EXAMPLES_DIR / "nct07334093-control-rescue.json"))
     window.open_action.trigger()
     assert window.state.patient_id == "SYSU-0107"
@@ -58,7 +58,7 @@ def test_a_store_from_a_newer_program_is_refused_with_a_message_and_files_still_
     path = _newer_store(protocols)
     before = path.read_bytes()
     window = store_window(open_store=False)
-    assert window.open_store() is False
+    assert window.ward.open_store() is False
 
     kind, title, text = dialogs.shown[-1]
     assert kind == "warning" and title == "Ward case store not available"
@@ -72,7 +72,7 @@ def test_a_store_folder_that_is_a_file_is_reported(qtbot, store_window, dialogs,
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("CTIT_DATA_DIR", str(blocker))
     window = store_window(open_store=False)
-    assert window.open_store() is False
+    assert window.ward.open_store() is False
     assert str(blocker) in dialogs.texts("warning")[-1]
     _works_with_files_only(qtbot, window, dialogs, protocols, tmp_path)
 
@@ -86,7 +86,7 @@ def test_a_store_sqlite_cannot_open_is_reported(store_window, dialogs, protocols
 
     monkeypatch.setattr(database.sqlite3, "connect", refuse)
     window = store_window(open_store=False)
-    assert window.open_store() is False
+    assert window.ward.open_store() is False
     assert "unable to open database file" in dialogs.texts("warning")[-1]
     _works_with_files_only(qtbot, window, dialogs, protocols, tmp_path)
 
@@ -117,11 +117,11 @@ def test_window_started_on_an_unopenable_store_warns_after_painting_and_still_wo
     assert app_module.run_window(data_dir=blocker) == 0
     window = started[0]
     assert warnings[0][0] == "Ward case store not available"
-    assert not window.store_session.active and "case files only" in window.store_label.text()
+    assert not window.store_session.active and "case files only" in window.ward.store_label.text()
 
 
 def test_a_store_is_opened_at_start_in_the_data_folder(store_window, protocols):
     window = store_window()
     assert window.store_session.active
     assert window.store_session.store.path.parent == Path(os.environ["CTIT_DATA_DIR"]).resolve()
-    assert window.case_list.isVisible() and window.case_list_action.isEnabled()
+    assert window.ward.case_list.isVisible() and window.ward.case_list_action.isEnabled()

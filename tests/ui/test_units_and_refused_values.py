@@ -11,7 +11,7 @@ from ctit_gui.ui.case_screen.calendar_model import COL_NOTES, COL_PLT
 def _open(window, dialogs, name: str) -> None:
     dialogs.open_names.append(str(_EXAMPLE(name)))
     window.open_action.trigger()
-    assert window.path is not None and window.path.name == name
+    assert window.files.path is not None and window.files.path.name == name
 
 
 _EXAMPLE = None

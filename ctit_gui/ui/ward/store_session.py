@@ -329,7 +329,7 @@ class StoreSession(QObject):
 
     def _show(self, stored, case) -> None:
         self.window.set_state(state_from_case(case))
-        self.window.path = None
+        self.window.files.path = None
         self.case_id, self.base_revision, self.base_case = stored.case_id, stored.revision, stored.case
         self.stale = None
         self.problem = ""
@@ -546,7 +546,7 @@ class StoreSession(QObject):
         if data is None:
             return False
         self.window.set_state(state_from_case(data["case"]))
-        self.window.path = None
+        self.window.files.path = None
         self.case_id, self.base_revision, self.base_case = data["case_id"], data["base_revision"], data["base_case"]
         self.kept_actions = list(data["actions"])
         self.window.setWindowModified(True)

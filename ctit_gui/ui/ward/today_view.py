@@ -9,7 +9,7 @@ store), and just after midnight; a :class:`~ctit_gui.core.worklist.WorklistCache
 rows of cases that did not change. Enter (or double-click) opens the selected case; Close case…
 (audited, with a reason) takes it off the list, Closed cases… reopens one; Handover PDF… writes
 the shift handover sheet. The window's side (the page built when first needed, after the first
-paint) is :class:`~ctit_gui.ui.ward.today_actions.TodayActions`.
+paint) is :class:`~ctit_gui.ui.ward.today_page.TodayPage` (``window.today_page``).
 """
 
 from __future__ import annotations
