@@ -135,7 +135,7 @@ class CaseFiles(QObject):
         if not window.check_saveable(self.tr("Cannot save")):
             return False
         try:
-            case = saveable_case(window.state, window.protocols)
+            case = saveable_case(window.state, window.protocols, window.today())
         except InputError as exc:
             QMessageBox.warning(window, self.tr("Cannot save"), "\n".join(exc.messages))
             return False

@@ -16,6 +16,9 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 #: Day 7 of the example NCT07334093 case (day 1 = 2026-02-03).
 TODAY = date(2026, 2, 9)
+#: A day on which every example's dates (screening, day 1, its counts) have passed: the window judges dates
+#: against its own today, so a case dated after it would show "after today" problems.
+AFTER_EXAMPLES = date(2026, 6, 30)
 
 
 @dataclass

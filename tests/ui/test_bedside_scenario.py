@@ -113,6 +113,7 @@ def test_missed_checkpoints_raise_overdue_banners_with_the_schedule_note(qtbot, 
 
 
 def test_nct07243418_shows_that_the_registry_defines_no_stop_or_rescue_rule(qtbot, window, dialogs, example):
+    window.today = lambda: date(2026, 5, 12)  # the example's day 7
     dialogs.open_names.append(str(example("nct07243418-primary-dose-review.json")))
     window.open_action.trigger()
     kinds = window.banners.kinds()

@@ -17,7 +17,7 @@ from ctit_gui.core.session import read_case
 from ctit_gui.ui.case_screen.case_form import saveable_case, state_from_case
 
 from .bedside import enter_bleeding_risk, enter_day_plt, type_date, type_into
-from .conftest import EXAMPLES_DIR
+from .conftest import AFTER_EXAMPLES, EXAMPLES_DIR
 
 ALL_EXAMPLES = sorted(p.name for p in EXAMPLES_DIR.glob("*.json") if p.name != "EXPECTED.json")
 
@@ -30,10 +30,11 @@ def _open(window, dialogs, path) -> None:
 @pytest.mark.parametrize("name", ALL_EXAMPLES)
 def test_every_example_opens_into_the_form_and_saves_back_identically(window, dialogs, protocols, tmp_path, name,
                                                                      example):
+    window.today = lambda: AFTER_EXAMPLES
     original = read_case(EXAMPLES_DIR / name, protocols)
     _open(window, dialogs, example(name))
     assert window.result.saveable, window.result.problems
-    assert saveable_case(window.state, protocols) == original
+    assert saveable_case(window.state, protocols, window.today()) == original
 
     target = tmp_path / "again.json"
     dialogs.save_names.append(str(target))
@@ -67,7 +68,7 @@ def test_typed_changes_survive_save_and_reopen_field_for_field(qtbot, window, di
     enter_day_plt(qtbot, window, 10, "21000")
     enter_bleeding_risk(qtbot, window, 10, False)
     assert window.isWindowModified() and window.windowTitle().startswith("SYSU-0108")
-    saved_state = state_from_case(saveable_case(window.state, protocols))
+    saved_state = state_from_case(saveable_case(window.state, protocols, window.today()))
 
     target = tmp_path / "SYSU-0108.json"
     dialogs.save_names.append(str(target))
@@ -78,7 +79,7 @@ def test_typed_changes_survive_save_and_reopen_field_for_field(qtbot, window, di
     assert window.state.patient_id == "" and window.files.path is None
     _open(window, dialogs, target)
 
-    assert state_from_case(saveable_case(window.state, protocols)) == saved_state
+    assert state_from_case(saveable_case(window.state, protocols, window.today())) == saved_state
     case = read_case(target, protocols)
     assert case.patient.id == "SYSU-0108" and str(case.patient.weight_kg) == "70.25"
     assert case.day1 == date(2026, 3, 11) and str(case.labs.alt.uln) == "41"
@@ -93,7 +94,7 @@ def test_typed_changes_survive_save_and_reopen_field_for_field(qtbot, window, di
 def test_malformed_file_shows_the_core_message_and_keeps_the_current_case(example, window, dialogs, protocols,
                                                                           tmp_path, content):
     _open(window, dialogs, example("nct07334093-experimental-eligible.json"))
-    before, title = saveable_case(window.state, protocols), window.windowTitle()
+    before, title = saveable_case(window.state, protocols, window.today()), window.windowTitle()
     bad = tmp_path / "bad.json"
     bad.write_text(content, encoding="utf-8")
 
@@ -103,7 +104,7 @@ def test_malformed_file_shows_the_core_message_and_keeps_the_current_case(exampl
     with pytest.raises(InputError) as expected:
         read_case(bad, protocols)
     assert all(message in dialogs.texts("warning")[-1] for message in expected.value.messages)
-    assert saveable_case(window.state, protocols) == before
+    assert saveable_case(window.state, protocols, window.today()) == before
     assert window.windowTitle() == title and window.files.path.name == "nct07334093-experimental-eligible.json"
 
 
@@ -224,6 +225,7 @@ def test_the_exported_sheet_can_be_opened_in_the_system_viewer(example, window, 
                                         ("nct07243418-secondary-nadir-ineligible.json", "NOT ELIGIBLE — DO NOT DOSE")])
 def test_export_of_a_do_not_dose_case_says_what_will_be_printed_first(example, window, dialogs, fake_exporter,
                                                                       tmp_path, name, words):
+    window.today = lambda: AFTER_EXAMPLES
     _open(window, dialogs, example(name))
     assert window.assessment.plan.dosing_block is not None
     dialogs.questions.append(QMessageBox.StandardButton.Cancel)

@@ -139,6 +139,7 @@ def test_the_embedded_cjk_font_is_registered_for_chinese(chinese, qapp):
 
 def test_view_language_switches_the_open_case_at_once_and_is_remembered(window, qtbot):
     settings = QSettings()
+    window.today = lambda: AFTER_DAY_10  # the example's day 10 count is typed on a day after it
     assert window.ward.open_store(quiet=True)
     window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
     case_id = window.store_session.case_id
@@ -177,3 +178,12 @@ def test_switching_back_to_english_restores_the_application_font_and_locale(qapp
     assert qapp.font().families() != font and QLocale().name() == "zh_CN"
     language.apply_language("en", qapp)
     assert qapp.font().families() == font and QLocale().name() == locale
+
+
+def test_a_screening_date_after_the_windows_today_is_refused_in_chinese(zh_window):
+    """The core's "after today" words were English whatever the language; the window shows them in Chinese,
+    judged against its own today."""
+    zh_window.today = lambda: date(2026, 5, 1)
+    zh_window.load_path(EXAMPLES_DIR / "nct07334093-incomplete.json")
+    assert zh_window.result.problems[("screening_date",)] == ["2026-06-01 晚于今天（2026-05-01）：不能是将来的日期"]
+    assert _english_left(zh_window) == {}

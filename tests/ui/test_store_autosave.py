@@ -19,8 +19,8 @@ from .store_windows import WARD_DAY, import_example, store_window, wait_saved  #
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def _reopen(store_window, case_id):
-    window = store_window()
+def _reopen(store_window, case_id, today=WARD_DAY):
+    window = store_window(today=today)
     assert window.ward.open_stored_case(case_id)
     return window
 
@@ -54,7 +54,7 @@ def test_closing_before_the_autosave_fires_saves_first_without_a_question(qtbot,
     assert first.close() is True
     assert "question" not in dialogs.kinds()
 
-    second = _reopen(store_window, case_id)
+    second = _reopen(store_window, case_id, today=WARD_DAY + timedelta(days=3))
     assert [(c.day, str(c.value)) for c in second.result.case.platelet_checks] == [(7, "15000"), (10, "23000")]
 
 

@@ -22,7 +22,7 @@ from ctit_gui.ui.ward.case_list import (
 )
 
 from .bedside import choose, type_into
-from .conftest import EXAMPLES_DIR
+from .conftest import AFTER_EXAMPLES, EXAMPLES_DIR
 from .store_windows import WARD_DAY, store_window  # noqa: F401 (fixture)
 
 EXAMPLES = ("nct07334093-experimental-eligible.json", "nct07334093-control-rescue.json",
@@ -115,7 +115,7 @@ def test_down_then_enter_in_the_table_and_double_click_open_cases(qtbot, store_w
 
 
 def test_the_list_refreshes_after_a_save_and_keeps_the_sorting_by_last_change(qtbot, store_window, ward):
-    window = store_window()
+    window = store_window(today=AFTER_EXAMPLES)  # FJCH-2044 is screened in May: saved on a day after that
     dock = window.ward.case_list
     dock.table.sortByColumn(COL_CHANGED, Qt.SortOrder.DescendingOrder)  # the user sorts by last change
     assert window.ward.open_stored_case(ward["FJCH-2044"])

@@ -335,9 +335,10 @@ def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol], today:
 
     Repeats until the case validates: each round leaves out the fields the core refused
     (checks across fields only run once each field is valid, so later rounds can find more).
-    With ``today``, a count typed for a day after today is refused (kept as typed, reported on
-    its day, left out of the verdicts); with ``typed_days``, only those days' counts are checked
-    (the window checks what is typed now, and shows a stored case as it was saved).
+    Dates are judged against ``today`` (the window's; default the clock's): a screening or birth date,
+    or a stored count, after it is a problem. With ``today``, a count typed for a day after today is also
+    refused in its own words (kept as typed, reported on its day, left out of the verdicts); with
+    ``typed_days``, only those days' counts get those words (what is typed now).
     """
     data = form_to_data(state)
     problems: dict[FieldKey, list[str]] = {}
@@ -357,7 +358,7 @@ def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol], today:
         except ValidationError as exc:
             found = problems_from_validation(exc)
         else:
-            found = _protocol_problems(case, protocols) if has_protocol else []
+            found = _protocol_problems(case, protocols, today) if has_protocol else []
             if not found:
                 break
             case = None
@@ -381,14 +382,15 @@ def evaluate_form(state: FormState, protocols: dict[str, LoadedProtocol], today:
     return FormResult(case, problems, saveable)
 
 
-def _protocol_problems(case: Case, protocols: dict[str, LoadedProtocol]) -> list[FieldProblem]:
+def _protocol_problems(case: Case, protocols: dict[str, LoadedProtocol], today: date | None) -> list[FieldProblem]:
     from ...core.session import protocol_problems
 
-    return protocol_problems(case, protocols)
+    return protocol_problems(case, protocols, today)
 
 
-def saveable_case(state: FormState, protocols: dict[str, LoadedProtocol]) -> Case:
-    """The case exactly as typed, or :class:`~ctit_gui.core.errors.InputError` naming every problem."""
+def saveable_case(state: FormState, protocols: dict[str, LoadedProtocol], today: date) -> Case:
+    """The case exactly as typed, or :class:`~ctit_gui.core.errors.InputError` naming every problem
+    (dates after ``today``, the window's today, among them)."""
     from ...core.session import validate_case_data
 
-    return validate_case_data(form_to_data(state), protocols)
+    return validate_case_data(form_to_data(state), protocols, today)

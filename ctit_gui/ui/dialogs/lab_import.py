@@ -68,7 +68,7 @@ class LabImport(QObject):
         window = self.window
         title = self.tr("Cannot import lab results")
         try:
-            case = saveable_case(window.state, window.protocols)
+            case = saveable_case(window.state, window.protocols, window.today())
         except InputError as exc:
             QMessageBox.warning(window, title, self.tr("The case in the window cannot be read, so results cannot "
                                                        "be added to it:") + "\n\n" + "\n".join(exc.messages))

@@ -367,7 +367,7 @@ class StoreSession(QObject):
             self._not_saved(self._unsaveable_reason())
             return False
         try:
-            case = saveable_case(window.state, window.protocols)
+            case = saveable_case(window.state, window.protocols, window.today())
         except InputError as exc:
             self._not_saved("; ".join(exc.messages))
             return False
@@ -424,7 +424,7 @@ class StoreSession(QObject):
         if not self.window.isWindowModified():
             return None
         try:
-            return saveable_case(self.window.state, self.window.protocols)
+            return saveable_case(self.window.state, self.window.protocols, self.window.today())
         except InputError:
             return None
 
@@ -568,7 +568,7 @@ class StoreSession(QObject):
         if data is None or data["case_id"] != self.case_id:
             return False
         try:
-            return data["case"] == saveable_case(self.window.state, self.window.protocols)
+            return data["case"] == saveable_case(self.window.state, self.window.protocols, self.window.today())
         except InputError:
             return False
 
@@ -631,7 +631,7 @@ class StoreSession(QObject):
 
         if mine is None:
             try:
-                mine = saveable_case(self.window.state, self.window.protocols)
+                mine = saveable_case(self.window.state, self.window.protocols, self.window.today())
             except InputError:
                 mine = self.base_case
         try:

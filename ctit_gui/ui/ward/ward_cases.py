@@ -419,7 +419,7 @@ class WardCases(QObject):
                 text = self.tr("Exported case {case_id} revision {revision} to {file} (sha256 {digest})").format(
                     case_id=stored.case_id, revision=stored.revision, file=str(path), digest=digest[:12])
             else:  # not saved (a conflict not yet reloaded, or the store refused): keep what was typed
-                self._write_copy(path, saveable_case(window.state, window.protocols))
+                self._write_copy(path, saveable_case(window.state, window.protocols, window.today()))
                 text = self.tr("Wrote the window's unsaved version to {file}; it is not in the ward store").format(
                     file=str(path))
         except (InputError, OSError) as exc:
