@@ -7,9 +7,10 @@ of ``QStyleHints::colorScheme``): on Windows in dark mode the platform theme han
 Fusion included, a dark system palette (window #1e1e1e, white text; since Qt 6.5 the default,
 ``-platform windows:darkmode=2``), and ``QApplication`` prefers it to the style's own palette; on
 a Linux desktop that reports dark, Fusion gets Qt's dark Fusion palette (window #323232, text
-#f0f0f0; measured here through the desktop portal). Unchanged, labels the program colours dark
-(hints, field names, refusals) stand on a near-black window, and cells it leaves to the palette
-put white words next to its light fills.
+#f0f0f0; measured here through the desktop portal). Unchanged, the words the program paints black
+for its light fills stand black on the dark table wherever a cell has no fill (the dose
+instructions of the calendar, "yes — met" of the criteria: contrast 1.2-1.5), and its dark grey
+hints and notes stand on a near-black window (2.3-3.1; ``tests/ui/test_light_look.py``).
 
 The supported way to keep the light look is ``QStyleHints.setColorScheme(Qt.ColorScheme.Light)``
 (Qt >= 6.8): an explicit scheme overrides the system's and ignores its later changes (dusk and
@@ -20,7 +21,8 @@ it (``QWindowsTheme::requestColorScheme``); not every platform does (the Linux d
 theme keeps reporting dark; the offscreen platform reports Unknown), and Windows' high-contrast
 themes bypass it. So, in addition, :func:`keep_light` gives the application Fusion's standard light
 palette whenever the palette it has is dark (light words on a dark window), at start and whenever
-the application's palette changes later.
+the application's palette changes later: also under a dark high-contrast theme, whose palette would
+put white words beside the program's light fills.
 
 When: right after the start-up frame's first paint, before the protocols load and the window is
 built (``app._load_protocols``), only while the application has the program's look (its Fusion
@@ -33,6 +35,7 @@ handling, even when nothing changes), 0.34 % of the first paint. On a system in 
 """
 
 from __future__ import annotations
+
 
 def light_palette():
     """Fusion's standard light palette, every role of every group set: built as Qt 6.5+ builds
