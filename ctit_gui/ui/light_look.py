@@ -105,4 +105,6 @@ def keep_light_look(app) -> None:
     now and whenever one comes later."""
     request_light_scheme(app)
     keep_light(app)
-    app.paletteChanged.connect(_palette_changed)
+    if not getattr(app, "_ctit_palette_watched", False):  # once per application (a test may start twice)
+        app._ctit_palette_watched = True
+        app.paletteChanged.connect(_palette_changed)
