@@ -170,9 +170,14 @@ def _run_window(exit_after_show, open_path, data_dir, store, language, exit_afte
 
 
 def _load_protocols(app: QApplication, frame, exit_after_show: bool, open_path, data_dir, store) -> None:
-    """Second stage: the clinical core and the protocols (validated on load); then the window."""
+    """Second stage: the light look held (``light_look.py``), the clinical core and the protocols
+    (validated on load); then the window."""
     if frame.closed_by_user:
         return
+    if chosen_style() is not None:  # the program's look (no -style, no -stylesheet): its colours too
+        from .light_look import keep_light_look
+
+        keep_light_look(app)
     use_builtin_hashes()  # before pydantic imports hashlib
     pydantic_without_package_metadata()  # before pydantic builds its first model
     from ..core.errors import InputError
