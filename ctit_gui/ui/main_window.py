@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         self.state = FormState()
         #: The days whose count was typed in this window since the case was shown (checked against today).
         self._typed_days: set[int] = set()
+        #: The input column's refused fields last shown (on a narrow screen the column opens for new ones).
+        self._refused_inputs: frozenset = frozenset()
         self.result: FormResult = evaluate_form(self.state, protocols)
         self.assessment: Assessment | None = None
         self.chart = None
@@ -410,6 +412,7 @@ class MainWindow(QMainWindow):
             summary.append(self.tr("{count} value(s) refused and left out of the verdicts: "
                                    "see the messages beside the fields.").format(count=field_count))
         self.form_summary.show_messages(summary)
+        self._show_refused_inputs(frozenset(key for key in problems if not (key and key[0] == "day")))
         why = None if ready else self.tr("Choose the trial and arm to see their criteria.")
         if ready and result.case is None:
             why = self.tr("The form cannot be read: {problems}").format(problems="; ".join(general))
@@ -583,7 +586,8 @@ class MainWindow(QMainWindow):
         keeps what it needs to stay readable (the verdict and a few rows; the banners and a few days)."""
         self._favoured = part
         self.eligibility_panel.detail.setVisible(part == "eligibility" or self.height() >= 900)
-        if self.width() < self.NARROW and self._favoured_inputs_fold() and (part == "treatment" or fold_inputs):
+        if (self.width() < self.NARROW and self._favoured_inputs_fold() and (part == "treatment" or fold_inputs)
+                and not self._refused_inputs):
             self.show_inputs(False)
         total = self.right_splitter.height()
         if total <= 0:
@@ -620,6 +624,14 @@ class MainWindow(QMainWindow):
         row = self.calendar_model.row_of_day(day) if day else -1
         if row >= 0:
             self.calendar.scrollTo(self.calendar_model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _show_refused_inputs(self, refused: frozenset) -> None:
+        """A value the input column holds and the core refused is shown where it was typed, with its message:
+        on a narrow screen the folded column opens for each newly refused field and stays open while any is
+        refused (Ctrl+Shift+I still folds it). Counts refused on their day are shown in the calendar."""
+        if refused - self._refused_inputs and self.width() < self.NARROW:
+            self.show_inputs(True)
+        self._refused_inputs = refused
 
     def _favoured_inputs_fold(self) -> bool:
         """Fold the inputs only while nobody is typing in them."""

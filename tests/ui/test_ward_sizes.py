@@ -11,6 +11,7 @@ QT_SCALE_FACTOR=1.5).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -156,3 +157,30 @@ def test_a_window_opened_on_a_narrow_screen_keeps_the_input_column_folded_and_no
     qtbot.wait(10)
     focus = QApplication.focusWidget()
     assert focus is not None and window.inputs.isAncestorOf(focus) and window.main_splitter.sizes()[0] > 0
+
+
+
+def test_a_refused_value_in_the_folded_input_column_is_shown_where_it_was_typed(qtbot, ward_window):
+    """On a narrow screen a value of the folded input column that the core refuses (an ALT ULN of 4,000 U/L)
+    opened nothing: its message stayed out of sight. The column opens for it, stays open while it is refused
+    (a move to the calendar does not fold it), folds on Ctrl+Shift+I, and folds by itself again once the
+    value is corrected."""
+    window = ward_window(SIZES["1024x768"])
+    assert window.main_splitter.sizes()[0] == 0
+    case = state_from_case(stop_then_rescue_case(window.protocols))
+    refused = replace(case, labs={**case.labs, "alt": replace(case.labs["alt"], uln="4000")})
+    window.set_state(refused)
+    qtbot.wait(10)
+    assert window.result.problems[("labs", "alt", "uln")]
+    assert window.main_splitter.sizes()[0] > 0 and _shown_whole(window.form_summary, window)
+    window.calendar.setFocus()
+    qtbot.wait(10)
+    assert window.main_splitter.sizes()[0] > 0, "folded again while the value is still refused"
+    window.inputs_action.trigger()  # Ctrl+Shift+I
+    window.calendar.setFocus()
+    qtbot.wait(10)
+    assert window.main_splitter.sizes()[0] == 0
+    window.set_state(case)  # corrected
+    window.calendar.setFocus()
+    qtbot.wait(10)
+    assert not window.result.problems and window.main_splitter.sizes()[0] == 0
