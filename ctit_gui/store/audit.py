@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import __version__
+from ..i18n import _
 from .changes import describe
 from .clock import from_text
 from .errors import StoreError
@@ -173,9 +174,12 @@ class VerifyReport:
 
     def summary(self) -> str:
         if self.ok:
-            anchors = f"; {self.anchors_checked} anchor(s) match" if self.anchors_checked else ""
-            return f"audit trail intact: {self.entries} entries, last hash {self.last_hash}{anchors}"
-        return f"audit trail BROKEN: {self.problems[0]}"
+            if self.anchors_checked:
+                return _("audit trail intact: {entries} entries, last hash {hash}; {anchors} anchor(s) match",
+                         entries=self.entries, hash=self.last_hash, anchors=self.anchors_checked)
+            return _("audit trail intact: {entries} entries, last hash {hash}", entries=self.entries,
+                     hash=self.last_hash)
+        return _("audit trail BROKEN: {problem}", problem=self.problems[0])
 
 
 def _label(row: dict) -> str:

@@ -124,3 +124,92 @@ def test_labs_import_output_over_a_device_is_refused_in_chinese(capsys):
     lines = _refusal(capsys, ["labs", "import", LAB_CASE, sample, "--today", "2026-11-25", "-o", "/dev/null"])
     assert lines == ["错误：/dev/null：是设备，不是普通文件；未作改动：请给出文件名，或用 - 表示标准输出"]
 
+
+
+# --- the case store's commands -----------------------------------------------------------------
+
+
+def test_cases_import_of_a_missing_file_is_refused_in_chinese(tmp_path, capsys):
+    missing = tmp_path / "case.json"
+    lines = _refusal(capsys, ["cases", "import", missing])
+    assert lines == [f"错误：{missing}：无法读取（{os.strerror(errno.ENOENT)}）"]
+    assert _english_left(lines, {str(missing)}) == {}
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["ward", "--handover"], "错误：--handover 需要 -o FILE.pdf（交接单写到哪里）"),
+    (["ward", "-o", "handover.pdf"], "错误：-o 用于交接单：请加上 --handover"),
+    (["ward", "--trial", "NCT1"], "错误：--trial：必须是 NCT07243418, NCT07334093 之一（输入为 'NCT1'）"),
+    (["ward", "--handover", "-o", "handover.pdf", "--generated-at", "yesterday"],
+     "错误：--generated-at：必须是 ISO 8601 日期和时间，例如 2026-02-03T08:00:00+08:00（输入为 'yesterday'）"),
+    (["store", "init"], "错误：`store init` 需要 --store 给出 PostgreSQL 连接串（postgresql://HOST/DB 或 "
+                        "'host=… dbname=…'）；SQLite 病例库会自行建立"),
+])
+def test_ward_and_store_options_are_refused_in_chinese(args, expected, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    lines = _refusal(capsys, args)
+    assert lines == [expected]
+    assert _english_left(lines, {"yesterday", "NCT1", "-o", "FILE", "pdf", "HOST", "DB", "host", "dbname", "init",
+                                 "ISO 8601", "2026-02-03T08:00:00+08:00",
+                                 "postgresql", "store", "PostgreSQL", "SQLite"}) == {}
+    assert not (tmp_path / "handover.pdf").exists()
+
+
+def test_the_store_commands_report_in_chinese(tmp_path, capsys):
+    """import (a second case of the same patient: the note), export, close, reopen, audit show, verify and
+    anchor: every line in Chinese; ids, hashes, paths and the trial's arm as the store has them."""
+    case = EXAMPLES / "nct07334093-control-rescue.json"
+    for _ in range(2):
+        assert cli_main(["cases", "import", str(case), "--lang", "zh_CN"]) == 0
+    target = tmp_path / "exported.json"
+    for args in (["cases", "export", "1", "-o", str(target)], ["cases", "close", "2", "--reason", "screen_failure"],
+                 ["cases", "reopen", "2"], ["audit", "show", "1"], ["audit", "verify"], ["audit", "anchor"]):
+        assert cli_main([*args, "--lang", "zh_CN"]) == 0, args
+    captured = capsys.readouterr()
+    lines = (captured.out + captured.err).splitlines()
+    assert "注意：患者 SYSU-0107 在 NCT07334093 中已有病例 1" in lines
+    assert any(line.startswith(f"已写入 {target}（病例 1 第 1 版，sha256 ") for line in lines), lines
+    assert "已结案病例 2（筛选失败）：第 2 版" in lines and "已重新打开病例 2：第 3 版" in lines
+    assert "病例 1：患者 SYSU-0107，NCT07334093 组别 hetrombopag；最新为第 1 版" in lines
+    assert any("：审计追踪完好：共 " in line for line in lines), lines
+    store = str(tmp_path.parent)  # the store's path (its folder is this test's data folder)
+    typed = {str(target), "SYSU-0107", "nct07334093-control-rescue.json", "root", os.environ.get("USER", "root"),
+             "UTC", "sqlite3", "cases", "audit", "verify", "anchor", "N:HASH", "HASH", "N", store}
+    import getpass
+
+    typed.add(getpass.getuser())
+    data_dir = os.environ["CTIT_DATA_DIR"]
+    left = _english_left([line.replace(data_dir, " ") for line in lines], typed)
+    assert left == {}
+
+
+# --- the printed sheet and the language itself -------------------------------------------------
+
+
+def test_a_sheet_font_that_cannot_be_loaded_is_refused_in_chinese(tmp_path, monkeypatch, capsys):
+    from ctit_gui.sheet import fonts, subset_font
+
+    broken = tmp_path / "font.ttf"
+    broken.write_bytes(b"not a font")
+    monkeypatch.setattr(fonts, "font_path", lambda: broken)
+    monkeypatch.setattr(subset_font, "subset_path", lambda: tmp_path / "no-subset.ttf")
+    monkeypatch.setattr(fonts, "_registered", None)  # as in a new process: the font is loaded for this sheet
+    lines = _refusal(capsys, _sheet(tmp_path / "sheet.pdf"))
+    assert lines[0].startswith(f"错误：给药单字体 {broken}：无法加载（"), lines
+    assert not (tmp_path / "sheet.pdf").exists()
+
+
+def test_a_language_the_program_lacks_is_refused_in_ctit_lang_s_language(monkeypatch, capsys):
+    """`--lang zh-TW` with CTIT_LANG=zh_CN: refused in Chinese (the language the user reads); with no valid
+    CTIT_LANG it stays English (no language was chosen), exactly as before."""
+    monkeypatch.setenv("CTIT_LANG", "zh_CN")
+    assert cli_main(["check", "case.json", "--lang", "zh-TW"]) == 2
+    assert capsys.readouterr().err.splitlines() == ["错误：--lang：没有语言 'zh-TW'（可选：en, zh_CN）"]
+    monkeypatch.delenv("CTIT_LANG")
+    assert cli_main(["check", "case.json", "--lang", "zh-TW"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --lang: language 'zh-TW' is not available (allowed: en, zh_CN)"]
+    monkeypatch.setenv("CTIT_LANG", "fr")
+    assert cli_main(["check", "case.json"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: $CTIT_LANG: language 'fr' is not available (allowed: en, zh_CN)"]
