@@ -213,3 +213,45 @@ def test_a_language_the_program_lacks_is_refused_in_ctit_lang_s_language(monkeyp
     assert cli_main(["check", "case.json"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "error: $CTIT_LANG: language 'fr' is not available (allowed: en, zh_CN)"]
+
+
+# --- a case file that is not the case format ---------------------------------------------------
+
+CASE_TEXTS = {
+    "not-json": ('{"patient" {"id": "P-1"}}', "不是有效的 JSON：此处缺少分隔符 ':'，位于第 1 行第 12 列"),
+    "missing-comma": ('{"patient": {"id": "P-1" "sex": "female"}}',
+                      "不是有效的 JSON：此处缺少分隔符 ','，位于第 1 行第 26 列（在字段 'id' 之中或之后）"),
+    "number-as-text": (lambda d: d["labs"]["alt"].update(value="abc"), "labs.alt.value: 必须是数字，而不是 文本 \"abc\""),
+    "id-as-number": (lambda d: d["patient"].update(id=5), "patient.id: 必须是文本，而不是 数字 5"),
+    "arabic-digits": (lambda d: d["labs"]["plt"].update(value="٣٠"),
+                      "labs.plt.value: 必须是数字，而不是 文本 \"٣٠\"（数字须为 ASCII 0-9）"),
+    "answer-as-text": (lambda d: d.update(answers={"IN1": "yes"}), "answers.IN1: 必须是 true 或 false，而不是 文本 \"yes\""),
+    "labs-as-list": (lambda d: d.update(labs=[]), "labs: 必须是对象，而不是 列表"),
+    "day-with-decimals": (lambda d: d["platelet_checks"].append({"day": 7.0, "value": 60, "unit": "10^9/L"}),
+                          "platelet_checks[0].day: 必须是不带小数点的整数，而不是 7.0"),
+    "utf16": (None, "不是有效的 JSON：该文件是 UTF-16（或其他双字节）文本：请另存为 UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASE_TEXTS))
+@pytest.mark.parametrize("command", ["check", "cases import"])
+def test_a_case_file_that_is_not_the_case_format_is_refused_in_chinese(name, command, tmp_path, capsys):
+    import json
+
+    change, expected = CASE_TEXTS[name]
+    path = tmp_path / f"{name}.json"
+    if isinstance(change, str):
+        path.write_text(change, encoding="utf-8")
+    elif change is None:
+        path.write_bytes((EXAMPLES / "nct07334093-experimental-eligible.json").read_text().encode("utf-16"))
+    else:
+        data = json.loads((EXAMPLES / "nct07334093-experimental-eligible.json").read_text(encoding="utf-8"))
+        data["platelet_checks"] = []
+        change(data)
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    lines = _refusal(capsys, [*command.split(), path])
+    assert f"错误：{path.name}: {expected}" in lines, lines
+    # the field as the case file spells it, and what the file holds, stay as they are
+    fields = {"labs.alt.value", "labs.plt.value", "patient.id", "answers.IN1", "labs", "platelet_checks", "day",
+              "id", "true", "false", "abc", "yes", "UTF-16", "UTF-8"}
+    assert _english_left(lines, fields | {path.name}) == {}
