@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 
 import pytest
 
@@ -255,3 +256,57 @@ def test_a_case_file_that_is_not_the_case_format_is_refused_in_chinese(name, com
     fields = {"labs.alt.value", "labs.plt.value", "patient.id", "answers.IN1", "labs", "platelet_checks", "day",
               "id", "true", "false", "abc", "yes", "UTF-16", "UTF-8"}
     assert _english_left(lines, fields | {path.name}) == {}
+
+
+# --- the site's own files beside the protocols -------------------------------------------------
+
+
+def _site_copy(tmp_path):
+    protocols, site = tmp_path / "protocols", tmp_path / "site"
+    shutil.copytree(ROOT / "resources" / "protocols", protocols)
+    shutil.copytree(ROOT / "resources" / "site", site)
+    return protocols, site
+
+
+def test_a_site_file_for_another_trial_is_refused_in_chinese(tmp_path):
+    """A site's dose table or stop-day policy that names another trial: refused in the reader's language,
+    naming the file and its field (trial) as the file spells them."""
+    import json
+
+    from ctit_gui import i18n
+    from ctit_gui.core.errors import InputError
+    from ctit_gui.core.protocol import load_protocols
+
+    protocols, site = _site_copy(tmp_path)
+    table = site / "NCT07243418.dose-adjustment.json"
+    data = json.loads(table.read_text(encoding="utf-8"))
+    data["trial"] = "NCT07334093"
+    table.write_text(json.dumps(data), encoding="utf-8")
+    (site / "NCT07334093.stop-day.json").write_text('{"trial": ', encoding="utf-8")
+    with i18n.using("zh_CN"), pytest.raises(InputError) as refused:
+        load_protocols(protocols)
+    lines = refused.value.messages
+    assert "NCT07243418.dose-adjustment.json：trial：为 NCT07334093，应为 NCT07243418" in lines, lines
+    broken = next(line for line in lines if line.startswith("NCT07334093.stop-day.json：不是有效的 JSON（"))
+    assert _english_left([line.split("（", 1)[0] for line in lines],
+                         {"trial", "NCT07243418.dose-adjustment.json", "NCT07334093.stop-day.json"}) == {}, broken
+
+
+def test_a_site_lab_code_file_that_maps_a_loinc_code_is_refused_in_chinese(tmp_path):
+    import json
+
+    from ctit_gui import i18n
+    from ctit_gui.core.errors import InputError
+    from ctit_gui.labs_import import site_lab_codes
+
+    _protocols, site = _site_copy(tmp_path)
+    codes = site / "lab-codes.json"
+    data = json.loads(codes.read_text(encoding="utf-8"))
+    data["entries"].append({"code": "777-3", "measure": "plt"})
+    codes.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with i18n.using("zh_CN"), pytest.raises(InputError) as refused:
+        site_lab_codes(codes)
+    assert refused.value.messages == ["lab-codes.json: 代码 777-3 是 LOINC 代码；LOINC 代码已内置，无需映射"]
+    with i18n.using("zh_CN"), pytest.raises(InputError) as missing:
+        site_lab_codes(site / "nope.json")
+    assert missing.value.messages == [f"nope.json：无法读取（{os.strerror(errno.ENOENT)}）"]
