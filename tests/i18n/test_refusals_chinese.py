@@ -310,3 +310,24 @@ def test_a_site_lab_code_file_that_maps_a_loinc_code_is_refused_in_chinese(tmp_p
     with i18n.using("zh_CN"), pytest.raises(InputError) as missing:
         site_lab_codes(site / "nope.json")
     assert missing.value.messages == [f"nope.json：无法读取（{os.strerror(errno.ENOENT)}）"]
+
+
+def test_a_tampered_trail_is_reported_in_chinese(capsys):
+    """`audit verify` on a store whose end of trail was deleted with its guard dropped: the summary and every
+    problem in Chinese, naming the entries and the guard as the store names them (exit 1)."""
+    import sqlite3
+
+    case = EXAMPLES / "nct07334093-control-rescue.json"
+    assert cli_main(["cases", "import", str(case), "--lang", "zh_CN"]) == 0
+    capsys.readouterr()
+    conn = sqlite3.connect(os.path.join(os.environ["CTIT_DATA_DIR"], "cases.sqlite3"), isolation_level=None)
+    conn.execute("DROP TRIGGER audit_no_delete")
+    last = conn.execute("SELECT MAX(seq) FROM audit").fetchone()[0]
+    conn.execute("DELETE FROM audit WHERE seq = ?", (last,))
+    conn.close()
+    assert cli_main(["audit", "verify", "--lang", "zh_CN"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(f": 审计追踪已损坏：记录 #{last} 至 #{last} 缺失：审计追踪的末尾已在本程序之外被删除"), lines
+    assert "  另有：只追加保护 audit_no_delete 缺失：病例库已在本程序之外被改动" in lines, lines
+    store = os.path.join(os.environ["CTIT_DATA_DIR"], "cases.sqlite3")
+    assert _english_left([line.replace(store, " ") for line in lines], {"audit_no_delete"}) == {}
