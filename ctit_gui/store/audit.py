@@ -148,8 +148,9 @@ def parse_anchor(text: str) -> Anchor:
     digest = digest.strip().lower()
     if (not sep or not number.strip().isdigit() or int(number) < 1 or not SHORT_ANCHOR <= len(digest) <= 64
             or any(c not in "0123456789abcdef" for c in digest)):
-        raise StoreError([f"an anchor is written N:HASH, the entry number and at least {SHORT_ANCHOR} "
-                          f"hexadecimal digits of its hash, as `audit anchor` prints it (got {raw!r})"])
+        raise StoreError([_("an anchor is written N:HASH, the entry number and at least {digits} hexadecimal digits "
+                            "of its hash, as `audit anchor` prints it (got {value})", digits=SHORT_ANCHOR,
+                            value=repr(raw))])
     return Anchor(int(number), digest)
 
 

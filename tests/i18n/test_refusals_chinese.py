@@ -331,3 +331,51 @@ def test_a_tampered_trail_is_reported_in_chinese(capsys):
     assert "  另有：只追加保护 audit_no_delete 缺失：病例库已在本程序之外被改动" in lines, lines
     store = os.path.join(os.environ["CTIT_DATA_DIR"], "cases.sqlite3")
     assert _english_left([line.replace(store, " ") for line in lines], {"audit_no_delete"}) == {}
+
+
+# --- the case store refusing what was asked -------------------------------------------------------
+
+
+def test_what_the_case_store_refuses_is_said_in_chinese(tmp_path, capsys):
+    """A case not in the store, reopening a case that is open, a malformed anchor, a folder that is a file, another
+    program's SQLite file, a folder others can read: each one Chinese line naming the case, the value or the path."""
+    import sqlite3
+
+    case = EXAMPLES / "nct07334093-control-rescue.json"
+    assert cli_main(["cases", "import", str(case), "--lang", "zh_CN"]) == 0
+    capsys.readouterr()
+    store = os.path.join(os.environ["CTIT_DATA_DIR"], "cases.sqlite3")
+    refused = {
+        ("cases", "export", "9", "-o", str(tmp_path / "x.json")): f"错误：病例库 {store} 中没有编号为 9 的病例",
+        ("cases", "reopen", "1"): "错误：病例 1（SYSU-0107）未结案",
+        ("audit", "verify", "--anchor", "12"): "错误：参数 --anchor：锚点写作 N:HASH，即记录编号及其哈希值的至少 12 位十六进制"
+                                               "数字，与 `audit anchor` 打印的一致（输入为 '12'）",
+    }
+    a_file = tmp_path / "a-file"
+    a_file.write_text("", encoding="utf-8")
+    refused[("cases", "list", "--data-dir", str(a_file))] = f"错误：病例库文件夹 {a_file} 不是文件夹"
+    other = tmp_path / "other"
+    other.mkdir(mode=0o700)
+    conn = sqlite3.connect(other / "cases.sqlite3")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("PRAGMA application_id = 77")
+    conn.commit()
+    conn.close()
+    refused[("cases", "list", "--data-dir", str(other))] = f"错误：{other / 'cases.sqlite3'} 是其他程序的 SQLite 数据库，不是病例库"
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "cases.sqlite3").write_bytes((other / "cases.sqlite3").read_bytes())
+    shared.chmod(0o755)
+    refused[("cases", "list", "--data-dir", str(shared))] = (
+        f"错误：病例库文件夹 {shared} 可被其他用户读取或进入（权限 0755）；病例库存有患者数据，因此未使用它，也未更改其权限："
+        f"请将其设为私有（chmod 700 {shared}），或指定一个新文件夹")
+    for args, expected in refused.items():
+        try:
+            code = cli_main([*args, "--lang", "zh_CN"])
+        except SystemExit as exc:  # argparse's own refusal of an option's value
+            code = exc.code
+        assert code in (2, 3), args
+        lines = [line for line in capsys.readouterr().err.splitlines() if not line.startswith(("用法：", " "))]
+        assert lines == [expected], args
+        assert _english_left(lines, {store, str(a_file), str(other / "cases.sqlite3"), str(shared), "SYSU-0107",
+                                     "N:HASH", "audit anchor", "chmod", "SQLite"}) == {}, args
