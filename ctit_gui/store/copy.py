@@ -99,9 +99,11 @@ def copy_store(source: Path, target: str) -> str:
                     "case_sha256": last["case_sha256"] if last else None})
     finally:
         conn.close()
-    return (f"copied {len(cases)} case(s), {len(revisions)} revision(s) and {len(entries)} audit entries from "
-            f"{label} into {describe_target(target)} as sealed segment {segment} (last hash {report.last_hash}); "
-            f"new case ids: " + (", ".join(f"{old}→{new}" for old, new in mapping.items()) or "none"))
+    return _("copied {cases} case(s), {revisions} revision(s) and {entries} audit entries from {source} into "
+             "{target} as sealed segment {segment} (last hash {hash}); new case ids: {ids}", cases=len(cases),
+             revisions=len(revisions), entries=len(entries), source=label, target=describe_target(target),
+             segment=segment, hash=report.last_hash,
+             ids=", ".join(f"{old}→{new}" for old, new in mapping.items()) or _("none"))
 
 
 def describe_target(target: str) -> str:

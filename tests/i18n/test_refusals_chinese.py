@@ -379,3 +379,13 @@ def test_what_the_case_store_refuses_is_said_in_chinese(tmp_path, capsys):
         assert lines == [expected], args
         assert _english_left(lines, {store, str(a_file), str(other / "cases.sqlite3"), str(shared), "SYSU-0107",
                                      "N:HASH", "audit anchor", "chmod", "SQLite"}) == {}, args
+
+
+def test_a_ward_store_that_cannot_be_reached_is_said_in_chinese(capsys):
+    """The ward store's server not listening (a closed port on this machine): one Chinese line naming the store as
+    given; the server library's own words for why follow it as they are (exit 3, unusable)."""
+    where = "postgresql://127.0.0.1:1/ctit?connect_timeout=2"
+    assert cli_main(["cases", "list", "--store", where, "--lang", "zh_CN"]) == 3
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"错误：无法连接病区病例库 {where}："), lines
+    assert _english_left([lines[0].split("：", 2)[1]], {where}) == {}
