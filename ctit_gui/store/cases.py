@@ -145,7 +145,7 @@ class CaseStore:
         if self.read_only:
             from .database import read_only_message
 
-            raise StoreUnusable([read_only_message(self.path, "opened for reading only")])
+            raise StoreUnusable([read_only_message(self.path, N_("opened for reading only"))])
 
     def _protocol_hash(self, case: Case) -> str | None:
         loaded = self.protocols.get(case.trial)

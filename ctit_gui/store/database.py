@@ -97,9 +97,9 @@ def use_wal(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def damaged_message(path: Path, findings: list[str]) -> str:
-    return (f"the case store {path} is damaged (SQLite's check found: {'; '.join(findings)[:300]}); "
-            "nothing was written to it. Restore it from the latest backup (copy the backup over "
-            f"{path.name} with the program closed), or ask IT to; keep the damaged file for inspection")
+    return _("the case store {path} is damaged (SQLite's check found: {findings}); nothing was written to it. Restore "
+             "it from the latest backup (copy the backup over {file} with the program closed), or ask IT to; keep the "
+             "damaged file for inspection", path=path, findings="; ".join(findings)[:300], file=path.name)
 
 
 def check_sound(conn: sqlite3.Connection, path: Path) -> None:
@@ -115,8 +115,9 @@ def check_sound(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def read_only_message(path: Path, why: str) -> str:
-    return (f"the case store {path} is read-only ({why}): it can be listed, exported and verified, but "
-            "nothing can be saved or imported into it; nothing was written and its permissions were left as they are")
+    return _("the case store {path} is read-only ({why}): it can be listed, exported and verified, but nothing can "
+             "be saved or imported into it; nothing was written and its permissions were left as they are", path=path,
+             why=_(why))
 
 
 def _read_only_reason(folder: Path, path: Path) -> str | None:
@@ -124,12 +125,12 @@ def _read_only_reason(folder: Path, path: Path) -> str | None:
     import os
     import stat
 
-    for target, name in ((path, "the database file"), (folder, "its folder")):
+    for target, name in ((path, N_("the database file")), (folder, N_("its folder"))):
         if not target.exists():
             continue
         mode = stat.S_IMODE(target.stat().st_mode)
         if not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
-            return f"{name} is not writable, mode {mode:04o}"
+            return _("{what} is not writable, mode {mode}", what=_(name), mode=f"{mode:04o}")
     return None
 
 

@@ -389,3 +389,36 @@ def test_a_ward_store_that_cannot_be_reached_is_said_in_chinese(capsys):
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"错误：无法连接病区病例库 {where}："), lines
     assert _english_left([lines[0].split("：", 2)[1]], {where}) == {}
+
+
+def test_answers_to_computed_criteria_and_an_unknown_trial_are_refused_in_chinese(tmp_path, capsys):
+    import json
+
+    data = json.loads((EXAMPLES / "nct07334093-experimental-eligible.json").read_text(encoding="utf-8"))
+    data["answers"].update(EX6=False, IN4=True)
+    path = tmp_path / "answered.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    lines = _refusal(capsys, ["check", path])
+    assert "错误：answered.json: answers.EX6: EX6 由 肝转移/ALT/AST/总胆红素 计算得出；请删除该回答，或更正其计算所依据的数据" in lines
+    assert "错误：answered.json: answers.IN4: IN4 由 PLT 计算得出；请删除该回答，或更正其计算所依据的数据" in lines
+    data["trial"] = "NCT0000"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    lines = _refusal(capsys, ["check", path])
+    assert lines == ["错误：answered.json: trial: 必须是 NCT07243418, NCT07334093 之一（输入为 'NCT0000'）"]
+    assert _english_left(lines, {"answered.json", "trial", "NCT0000"}) == {}
+
+
+def test_a_read_only_case_store_is_said_in_chinese(capsys):
+    case = EXAMPLES / "nct07334093-control-rescue.json"
+    assert cli_main(["cases", "import", str(case), "--lang", "zh_CN"]) == 0
+    capsys.readouterr()
+    store = os.path.join(os.environ["CTIT_DATA_DIR"], "cases.sqlite3")
+    os.chmod(store, 0o400)
+    try:
+        assert cli_main(["cases", "import", str(case), "--lang", "zh_CN"]) == 3
+    finally:
+        os.chmod(store, 0o600)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"错误：病例库 {store} 为只读（数据库文件不可写，权限 0400）：可以列出、导出和校验，但不能保存或导入任何内容；"
+                     "未写入任何内容，其权限保持不变"]
+    assert _english_left([line.replace(store, " ") for line in lines], set()) == {}
