@@ -322,7 +322,8 @@ def _run(args: argparse.Namespace, out) -> int:
     if args.command == "protocols":
         for trial_id, loaded in protocols.items():
             arms = ", ".join(a.id for a in loaded.protocol.arms)
-            print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
+            print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  "  # the registry's title, verbatim
+                  + _("(arms: {arms})", arms=arms), file=out)
         return 0
     if args.command == "labs":
         return run_labs_command(args, out, protocols)

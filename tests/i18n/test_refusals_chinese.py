@@ -422,3 +422,10 @@ def test_a_read_only_case_store_is_said_in_chinese(capsys):
     assert lines == [f"错误：病例库 {store} 为只读（数据库文件不可写，权限 0400）：可以列出、导出和校验，但不能保存或导入任何内容；"
                      "未写入任何内容，其权限保持不变"]
     assert _english_left([line.replace(store, " ") for line in lines], set()) == {}
+
+
+def test_the_protocols_listing_names_the_arms_in_chinese(capsys):
+    """`protocols`: the registry's short title stays verbatim (the registry's words); the arms' label is Chinese."""
+    assert cli_main(["protocols", "--lang", "zh_CN"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all("（组别：" in line and "arms" not in line for line in lines), lines
