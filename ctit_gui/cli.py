@@ -322,7 +322,8 @@ def _run(args: argparse.Namespace, out) -> int:
     if args.command == "protocols":
         for trial_id, loaded in protocols.items():
             arms = ", ".join(a.id for a in loaded.protocol.arms)
-            print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  (arms: {arms})", file=out)
+            print(f"{trial_id}  {loaded.short_hash}  {loaded.protocol.short_title}  "  # the registry's title, verbatim
+                  + _("(arms: {arms})", arms=arms), file=out)
         return 0
     if args.command == "labs":
         return run_labs_command(args, out, protocols)
@@ -379,19 +380,28 @@ def pop_language(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def choose_language(requested: str | None, environ=os.environ) -> str:
-    """--lang, else $CTIT_LANG, else English: never the machine's locale, so scripts get stable words."""
+    """--lang, else $CTIT_LANG, else English: never the machine's locale, so scripts get stable words.
+
+    A --lang the program does not have is refused in $CTIT_LANG's language where that one is valid (else
+    English); the InputError's ``language`` says which, for the "error:" word before it."""
+    variable = environ.get(i18n.LANGUAGE_VARIABLE)
+    chosen, refused_variable = i18n.ENGLISH, None
+    if variable:
+        try:
+            chosen = i18n.normalize(variable)
+        except i18n.LanguageError as exc:  # no language is chosen: refused in English
+            refused_variable = exc
     if requested is not None:
         try:
             return i18n.normalize(requested)
-        except i18n.LanguageError as exc:
-            raise InputError([f"--lang: {exc}"]) from None
-    variable = environ.get(i18n.LANGUAGE_VARIABLE)
-    if variable:
-        try:
-            return i18n.normalize(variable)
-        except i18n.LanguageError as exc:
-            raise InputError([f"${i18n.LANGUAGE_VARIABLE}: {exc}"]) from None
-    return i18n.ENGLISH
+        except i18n.LanguageError:
+            with i18n.using(chosen):
+                refused = InputError([_("{option}: {problem}", option="--lang", problem=i18n.unavailable(requested))])
+            refused.language = chosen
+            raise refused from None
+    if refused_variable is not None:
+        raise InputError([_("{option}: {problem}", option=f"${i18n.LANGUAGE_VARIABLE}", problem=refused_variable)])
+    return chosen
 
 
 EXIT_BROKEN_PIPE = 141  # what Unix tools report when the reader (``head``) stops reading
@@ -407,8 +417,9 @@ def main(argv: list[str] | None = None, own_process: bool | None = None) -> int:
     try:
         code = choose_language(requested)
     except InputError as exc:
-        for message in exc.messages:
-            print(error_line(message), file=sys.stderr)
+        with i18n.using(getattr(exc, "language", i18n.ENGLISH)):
+            for message in exc.messages:
+                print(error_line(message), file=sys.stderr)
         return EXIT_BAD_INPUT
     with i18n.using(code):  # the caller's language is back afterwards (tests call main in-process)
         args = build_parser().parse_args(argv)

@@ -54,9 +54,12 @@ def normalize(code: str | None) -> str:
         return CHINESE
     if lowered in ("en", "c", "posix") or lowered.startswith("en_"):
         return ENGLISH
-    raise LanguageError(
-        f"language {code!r} is not available (allowed: {', '.join(LANGUAGES)})"
-    )
+    raise LanguageError(unavailable(code))
+
+
+def unavailable(code: str) -> str:
+    """Why ``code`` is refused, in the current language."""
+    return _("language {code} is not available (allowed: {allowed})", code=repr(code), allowed=", ".join(LANGUAGES))
 
 
 def system_language(locale_name: str | None) -> str:

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .core.errors import InputError
+from .i18n import N_, _
 
 STDOUT = "-"
 
@@ -33,15 +34,16 @@ def check_target(path) -> Path:
     except FileNotFoundError:
         return path
     except OSError as exc:
-        raise InputError([f"{path}: cannot be written ({exc.strerror})"]) from None
+        raise InputError([_("{path}: cannot be written ({why})", path=path, why=exc.strerror)]) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError([f"{path}: is a folder; give a file name such as {path / 'file'}"])
+        raise InputError([_("{path}: is a folder; give a file name such as {example}", path=path,
+                             example=path / "file")])
     if not stat.S_ISREG(info.st_mode):
-        kind = ("a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else
-                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-        raise InputError([f"{path}: is {kind}, not a regular file; it was left alone: give a file name, "
-                          "or - for standard output"])
+        kind = (N_("a device") if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                N_("a named pipe (FIFO)") if stat.S_ISFIFO(info.st_mode) else
+                N_("a socket") if stat.S_ISSOCK(info.st_mode) else N_("not a regular file"))
+        raise InputError([_("{path}: is {kind}, not a regular file; it was left alone: give a file name, "
+                            "or - for standard output", path=path, kind=_(kind))])
     return path
 
 
@@ -55,7 +57,8 @@ def write_private(path, data: bytes) -> None:
     path = check_target(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError([f"{path}: cannot be written (the folder {folder} does not exist)"])
+        raise InputError([_("{path}: cannot be written (the folder {folder} does not exist)", path=path,
+                            folder=folder)])
     handle = temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)  # 0600
@@ -68,7 +71,7 @@ def write_private(path, data: bytes) -> None:
         os.replace(temporary, path)
         temporary = None
     except OSError as exc:
-        raise InputError([f"{path}: cannot be written ({exc.strerror or exc})"]) from None
+        raise InputError([_("{path}: cannot be written ({why})", path=path, why=exc.strerror or exc)]) from None
     finally:
         if handle is not None:
             os.close(handle)

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from ..i18n import N_, _, translate_text
 from .errors import FieldProblem, dotted
 
 MAX_FILE_BYTES = 1_000_000
@@ -74,32 +75,34 @@ def _pairs(pairs: list[tuple[str, object]]) -> _Object:
 
 def _number(text: str) -> object:
     if len(text) > MAX_NUMBER_CHARS:
-        return _Odd(text, f"a number of {len(text)} characters is not plausible (at most {MAX_NUMBER_CHARS})")
+        return _Odd(text, _("a number of {count} characters is not plausible (at most {most})", count=len(text),
+                            most=MAX_NUMBER_CHARS))
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - json only passes valid number text
-        return _Odd(text, "is not a number")
+        return _Odd(text, _("is not a number"))
 
 
 def _integer(text: str) -> object:
     if len(text.lstrip("-")) > MAX_NUMBER_CHARS:
-        return _Odd(text, f"a number of {len(text)} digits is not plausible (at most {MAX_NUMBER_CHARS})")
+        return _Odd(text, _("a number of {count} digits is not plausible (at most {most})", count=len(text),
+                            most=MAX_NUMBER_CHARS))
     return int(text)
 
 
 def _constant(text: str) -> _Odd:
-    return _Odd(text, f"{text} is not a number: give a finite number")
+    return _Odd(text, _("{text} is not a number: give a finite number", text=text))
 
 
 def _decode(raw: bytes) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 2 and (raw[0] == 0 or raw[1] == 0)):
-        raise _Refused("the file is UTF-16 (or other two-byte) text: save it as UTF-8")
+        raise _Refused(_("the file is UTF-16 (or other two-byte) text: save it as UTF-8"))
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark changes no value: accepted
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _Refused(f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+        raise _Refused(_("the file is not UTF-8 text (byte {byte} cannot be read)", byte=exc.start + 1)) from None
 
 
 _KEY = re.compile(r'"([^"\\]{1,64})"\s*:')
@@ -120,11 +123,19 @@ class _Refused(Exception):
     pass
 
 
+#: The JSON reader's own words for where a file stops being JSON (shown translated; English as it says them).
+JSON_PROBLEMS = (N_("Expecting value"), N_("Expecting ':' delimiter"), N_("Expecting ',' delimiter"),
+                 N_("Expecting property name enclosed in double quotes"), N_("Extra data"),
+                 N_("Unterminated string starting at"), N_("Invalid control character at"), N_("Invalid \\escape"),
+                 N_("Invalid \\uXXXX escape"), N_("Unexpected UTF-8 BOM (decode using utf-8-sig)"))
+
+
 def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
     """The parsed JSON with numbers as Decimal/int, and the problems found (empty: strictly valid JSON types)."""
     size = len(text)  # characters or bytes: either way a bound on the work
     if size > MAX_FILE_BYTES:
-        return None, [f"the file is {size:,} bytes; a case file is at most {MAX_FILE_BYTES:,} bytes"]
+        return None, [_("the file is {size} bytes; a case file is at most {most} bytes", size=f"{size:,}",
+                        most=f"{MAX_FILE_BYTES:,}")]
     try:
         if isinstance(text, bytes):
             text = _decode(text)
@@ -137,23 +148,29 @@ def load_case_json(text: str | bytes) -> tuple[object, list[str]]:
             return data, []
         data = _DECODER.decode(text)  # = json.loads(text, <the hooks>), without building a decoder per file
     except _Refused as exc:
-        return None, [f"not valid JSON: {exc}"]
+        return None, [_("not valid JSON: {problem}", problem=exc)]
     except json.JSONDecodeError as exc:
         near = _last_key(exc.doc, exc.pos)
-        where = f" (in or after the field {near!r})" if near else ""
-        return None, [f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{where}"]
+        if near:
+            return None, [_("not valid JSON: {problem} at line {line}, column {column} (in or after the field "
+                            "{field})", problem=translate_text(exc.msg), line=exc.lineno, column=exc.colno, field=repr(near))]
+        return None, [_("not valid JSON: {problem} at line {line}, column {column}",
+                        problem=translate_text(exc.msg), line=exc.lineno, column=exc.colno)]
     except RecursionError:
         deep = _DEEP.search(text)
         near = _last_key(text, deep.start()) if deep else None
-        where = f"the field {near!r} is " if near else ""
-        return None, [f"not valid JSON: {where}nested too deeply (a case file nests at most {MAX_DEPTH} levels)"]
+        if near:
+            return None, [_("not valid JSON: the field {field} is nested too deeply (a case file nests at most "
+                            "{most} levels)", field=repr(near), most=MAX_DEPTH)]
+        return None, [_("not valid JSON: nested too deeply (a case file nests at most {most} levels)",
+                        most=MAX_DEPTH)]
     if _clean(data, _READY):  # the usual file: every field known, of its type, within the limits
         return data, []
     problems: list[FieldProblem] = []
     _walk(data, _SHAPE, (), 0, problems)
     messages = [str(p) for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
-        messages.append(f"… and more problems: only the first {MAX_PROBLEMS} are listed")
+        messages.append(_("… and more problems: only the first {count} are listed", count=MAX_PROBLEMS))
     return data, messages
 
 
@@ -310,24 +327,24 @@ def _json_type(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, Decimal)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return _("a list")
+    return _("an object")
 
 
 def _shown(value: object) -> str:
     if isinstance(value, str):
         short = value if len(value) <= 20 else value[:20] + "…"
-        return f"text {json.dumps(short, ensure_ascii=False)}"
+        return _("text {text}", text=json.dumps(short, ensure_ascii=False))
     if isinstance(value, Decimal):
-        return f"the number {value}"
+        return _("the number {value}", value=value)
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, int):
-        return f"the number {value}"
+        return _("the number {value}", value=value)
     return _json_type(value)
 
 
@@ -335,23 +352,26 @@ def _walk(value: object, shape: object, path: tuple, depth: int, problems: list[
     if len(problems) > MAX_PROBLEMS:
         return
     if depth > MAX_DEPTH:
-        problems.append(FieldProblem(path, f"is nested too deeply (at most {MAX_DEPTH} levels)"))
+        problems.append(FieldProblem(path, _("is nested too deeply (at most {most} levels)", most=MAX_DEPTH)))
         return
     if isinstance(value, _Odd):
         problems.append(FieldProblem(path, value.why))
         return
     if isinstance(value, str):
         if len(value) > MAX_STRING_CHARS:
-            problems.append(FieldProblem(path, f"is {len(value):,} characters; at most {MAX_STRING_CHARS:,}"))
+            problems.append(FieldProblem(path, _("is {count} characters; at most {most}", count=f"{len(value):,}",
+                                                 most=f"{MAX_STRING_CHARS:,}")))
             return
     if isinstance(value, dict):
         for key in getattr(value, "duplicates", ()):
-            problems.append(FieldProblem(path + (key,), "is given twice; give each field once"))
+            problems.append(FieldProblem(path + (key,), _("is given twice; give each field once")))
         if len(value) > MAX_OBJECT_KEYS:
-            problems.append(FieldProblem(path, f"has {len(value):,} fields; at most {MAX_OBJECT_KEYS}"))
+            problems.append(FieldProblem(path, _("has {count} fields; at most {most}", count=f"{len(value):,}",
+                                                 most=MAX_OBJECT_KEYS)))
             return
     if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
-        problems.append(FieldProblem(path, f"has {len(value):,} entries; at most {MAX_LIST_ITEMS}"))
+        problems.append(FieldProblem(path, _("has {count} entries; at most {most}", count=f"{len(value):,}",
+                                             most=MAX_LIST_ITEMS)))
         return
     if value is None:
         return  # null: the field is unknown; the schema decides where null is allowed
@@ -378,31 +398,35 @@ def _walk(value: object, shape: object, path: tuple, depth: int, problems: list[
             for index, item in enumerate(value):
                 _walk(item, None, path + (index,), depth + 1, problems)
         return
-    wanted = "an object" if isinstance(shape, dict) else "a list"
-    problems.append(FieldProblem(path, f"must be {wanted}, not {_shown(value)}"))
+    if isinstance(shape, dict):
+        problems.append(FieldProblem(path, _("must be an object, not {value}", value=_shown(value))))
+    else:
+        problems.append(FieldProblem(path, _("must be a list, not {value}", value=_shown(value))))
 
 
 def _check_leaf(value: object, kind: str, path: tuple, problems: list[FieldProblem]) -> None:
     if kind == TEXT:
         if isinstance(value, str):
             return
-        problems.append(FieldProblem(path, f"must be text, not {_shown(value)}"))
+        problems.append(FieldProblem(path, _("must be text, not {value}", value=_shown(value))))
         return
     if kind == BOOL:
         if isinstance(value, bool):
             return
-        problems.append(FieldProblem(path, f"must be true or false, not {_shown(value)}"))
+        problems.append(FieldProblem(path, _("must be true or false, not {value}", value=_shown(value))))
         return
     ok_number = isinstance(value, (int, Decimal)) and not isinstance(value, bool)
     if ok_number and kind == WHOLE and isinstance(value, Decimal):
-        problems.append(FieldProblem(path, f"must be a whole number written without a decimal point, not {value}"))
+        problems.append(FieldProblem(path, _("must be a whole number written without a decimal point, not {value}",
+                                             value=value)))
         return
     if ok_number:
         return
     hint = ""
     if isinstance(value, str) and any(unicodedata.category(c) == "Nd" and not c.isascii() for c in value):
-        hint = " (digits must be ASCII 0-9)"
-    problems.append(FieldProblem(path, f"must be a {kind}, not {_shown(value)}{hint}"))
+        hint = _(" (digits must be ASCII 0-9)")
+    template = N_("must be a whole number, not {value}{hint}") if kind == WHOLE else N_("must be a number, not {value}{hint}")
+    problems.append(FieldProblem(path, _(template, value=_shown(value), hint=hint)))
 
 
 def dump_json(value: object, level: int = 0) -> str:

@@ -178,7 +178,7 @@ class _SiteEntry(BaseModel):
     @model_validator(mode="after")
     def _one_key(self):
         if (self.code is None) == (self.name is None):
-            raise ValueError("give either code or name")
+            raise ValueError(_("give either code or name"))
         return self
 
 
@@ -197,9 +197,10 @@ class SiteLabCodes(BaseModel):
         for entry in self.entries:
             key = ("code", entry.code.strip()) if entry.code else ("name", entry.name.strip())
             if key[1] in LOINC_CODES and key[0] == "code":
-                raise ValueError(f"code {key[1]} is a LOINC code; LOINC codes are built in")
+                raise ValueError(_("code {code} is a LOINC code; LOINC codes are built in", code=key[1]))
             if key in seen and seen[key] != entry.measure:
-                raise ValueError(f"{key[0]} {key[1]!r} is mapped to both {seen[key]} and {entry.measure}")
+                raise ValueError(_("{key} {value} is mapped to both {measure} and {other}", key=key[0], value=repr(key[1]),
+                                   measure=seen[key], other=entry.measure))
             seen[key] = entry.measure
         return self
 
@@ -218,9 +219,9 @@ def load_site_lab_codes(path: Path) -> SiteLabCodes:
     try:
         data = json.loads(path.read_bytes())
     except OSError as exc:
-        raise InputError([f"{path.name}: cannot be read ({exc.strerror})"]) from None
+        raise InputError([_("{file}: cannot be read ({why})", file=path.name, why=exc.strerror)]) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([f"{path.name}: not valid JSON ({exc})"]) from None
+        raise InputError([_("{file}: not valid JSON ({why})", file=path.name, why=exc)]) from None
     try:
         return SiteLabCodes.model_validate(data)
     except ValidationError as exc:
@@ -697,5 +698,5 @@ def apply_preview(case: Case, preview: ImportPreview,
     try:
         return validate_case_data(data, protocols)
     except InputError as exc:
-        raise InputError([f"the imported values were refused, nothing was changed: {m}" for m in exc.messages]) \
-            from None
+        raise InputError([_("the imported values were refused, nothing was changed: {problem}", problem=m)
+                          for m in exc.messages]) from None

@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from typing_extensions import TypeAliasType
 
+from ..i18n import _
 from .errors import InputError, messages_from_validation
 
 Comparison = Literal["<", "<=", ">", ">="]
@@ -269,7 +270,7 @@ class Protocol(_Data):
         key = ("criterion_ids", arm_id)  # worked out once per arm, beside the decision tables
         tables = self._decision_tables
         if key not in tables:
-            tables[key] = frozenset(c.id for c, _, _ in self.decision_table(arm_id))
+            tables[key] = frozenset(c.id for c, _verdict, _why in self.decision_table(arm_id))
         return tables[key]
 
     def arm(self, arm_id: str) -> Arm | None:
@@ -329,7 +330,7 @@ class SiteDoseTable(_Data):
         for low, high in bands:
             if low >= high:
                 raise ValueError(f"PLT band {low}–{high} is empty")
-        for (_, high), (low, _) in zip(bands, bands[1:]):
+        for (_low, high), (low, _high) in zip(bands, bands[1:]):
             if low < high:
                 raise ValueError("PLT bands overlap: each count must fall in at most one row")
         return self
@@ -378,11 +379,11 @@ def _read_json(path: Path) -> tuple[object, bytes]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([f"{path.name}: cannot be read ({exc.strerror})"]) from None
+        raise InputError([_("{file}: cannot be read ({why})", file=path.name, why=exc.strerror)]) from None
     try:
         return json.loads(raw), raw
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([f"{path.name}: not valid JSON ({exc})"]) from None
+        raise InputError([_("{file}: not valid JSON ({why})", file=path.name, why=exc)]) from None
 
 
 def _validate(model: type[BaseModel], data: object, path: Path) -> BaseModel:
@@ -401,19 +402,23 @@ def load_protocol(path: Path) -> LoadedProtocol:
         site_data, site_raw = _read_json(site_path)
         site_table = _validate(SiteDoseTable, site_data, site_path)
         if site_table.trial != protocol.id:
-            raise InputError([f"{site_path.name}: trial: is {site_table.trial}, expected {protocol.id}"])
+            raise InputError([_("{file}: trial: is {value}, expected {expected}", file=site_path.name,
+                                value=site_table.trial, expected=protocol.id)])
         if not any(d.drug == site_table.drug for arm in protocol.arms for d in arm.doses):
-            raise InputError([f"{site_path.name}: drug: {site_table.drug!r} is not a drug of {protocol.id}"])
+            raise InputError([_("{file}: drug: {drug} is not a drug of {trial}", file=site_path.name,
+                                drug=repr(site_table.drug), trial=protocol.id)])
         site_hash = hashlib.sha256(site_raw).hexdigest()
     stop_day_policy = None
     stop_day_path = path.parent.parent / "site" / f"{protocol.id}.stop-day.json"
     if stop_day_path.is_file():
-        stop_day_data, _ = _read_json(stop_day_path)
+        stop_day_data, _raw = _read_json(stop_day_path)
         stop_day_policy = _validate(SiteStopDayPolicy, stop_day_data, stop_day_path)
         if stop_day_policy.trial != protocol.id:
-            raise InputError([f"{stop_day_path.name}: trial: is {stop_day_policy.trial}, expected {protocol.id}"])
+            raise InputError([_("{file}: trial: is {value}, expected {expected}", file=stop_day_path.name,
+                                value=stop_day_policy.trial, expected=protocol.id)])
         if protocol.stop_rule is None:
-            raise InputError([f"{stop_day_path.name}: {protocol.id} has no stop rule, so no stop-day policy applies"])
+            raise InputError([_("{file}: {trial} has no stop rule, so no stop-day policy applies",
+                                file=stop_day_path.name, trial=protocol.id)])
     return LoadedProtocol(
         protocol=protocol,
         path=str(path),
@@ -435,7 +440,8 @@ def load_protocols(folder: Path) -> dict[str, LoadedProtocol]:
             problems.extend(exc.messages)
             continue
         if item.protocol.id in loaded:
-            problems.append(f"{path.name}: id: {item.protocol.id} is already defined by another file")
+            problems.append(_("{file}: id: {trial} is already defined by another file", file=path.name,
+                              trial=item.protocol.id))
             continue
         loaded[item.protocol.id] = item
     if problems:

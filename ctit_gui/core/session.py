@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..i18n import _
+from ..i18n import N_, _, translate_text
 from ..resources import protocols_folder
 from .case import Case, uln_problem
 from .case_json import load_case_json
@@ -50,14 +50,14 @@ def computed_from(condition) -> list[str]:
 
     def walk(node) -> None:
         if isinstance(node, AgeBetween):
-            found.append("age")
+            found.append(N_("age"))
         elif isinstance(node, (Compare, CompareUln)):
             found.append(_MEASURE_WORDS.get(node.measure, node.measure))
         elif isinstance(node, (AnyOf, AllOf)):
             for part in node.conditions:
                 walk(part)
         elif isinstance(node, ByLiverMetastases):
-            found.append("liver metastases")
+            found.append(N_("liver metastases"))
             walk(node.present)
             walk(node.absent)
         elif isinstance(node, AppliesTo):
@@ -135,7 +135,8 @@ def protocol_problems(
     problems = lab_problems(case)
     if loaded is None:
         return problems + [
-            FieldProblem(("trial",), f"must be one of {', '.join(sorted(protocols))} (got {case.trial!r})")]
+            FieldProblem(("trial",), _("must be one of {allowed} (got {value})", allowed=", ".join(sorted(protocols)),
+                                       value=repr(case.trial)))]
     protocol = loaded.protocol
     if protocol.arm(case.arm) is None:
         arms = ", ".join(a.id for a in protocol.arms)
@@ -153,11 +154,11 @@ def protocol_problems(
             ))
         elif criterion_id in computed and answer is not None:
             # An answer the computation would silently override is refused, never dropped.
-            source = "/".join(computed_from(computed[criterion_id].condition_for(case.arm))) or "the case data"
-            problems.append(FieldProblem(
-                ("answers", criterion_id),
-                f"{criterion_id} is computed from {source}; remove the answer or correct the data it is computed from",
-            ))
+            source = ("/".join(translate_text(w) for w in computed_from(computed[criterion_id].condition_for(case.arm)))
+                      or _("the case data"))
+            problems.append(FieldProblem(("answers", criterion_id), _(
+                "{criterion} is computed from {source}; remove the answer or correct the data it is computed from",
+                criterion=criterion_id, source=source)))
     for index, check in enumerate(case.platelet_checks):
         if check.day > protocol.treatment_days:
             problems.append(FieldProblem(

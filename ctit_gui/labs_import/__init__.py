@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.lab_results import ResultFile, SiteLabCodes, load_site_lab_codes
+from ..i18n import _
 from ..resources import resource_path
 
 #: The site mapping file of local laboratory codes and names (site configuration — not in registry).
@@ -26,7 +27,7 @@ def read_results(path: Path) -> ResultFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([f"{path.name}: cannot be read ({exc.strerror})"]) from None
+        raise InputError([_("{file}: cannot be read ({why})", file=path.name, why=exc.strerror)]) from None
     return parse_results(raw, path.name)
 
 
@@ -41,8 +42,8 @@ def parse_results(raw: bytes, file_name: str) -> ResultFile:
 
         parsed = parse_hl7(raw, file_name)
     else:
-        raise InputError([f"{file_name}: neither a FHIR R4 JSON resource nor an HL7 v2 message "
-                          "(an HL7 file starts with MSH, a FHIR file with {)"])
+        raise InputError([_("{file}: neither a FHIR R4 JSON resource nor an HL7 v2 message "
+                            "(an HL7 file starts with MSH, a FHIR file with {{)", file=file_name)])
     if not parsed.results:
-        raise InputError([f"{file_name}: holds no laboratory results"])
+        raise InputError([_("{file}: holds no laboratory results", file=file_name)])
     return parsed

@@ -73,10 +73,10 @@ def run_labs_command(args: argparse.Namespace, out, protocols) -> int:
     if args.output is not None and is_stdout(args.output):
         out = sys.stderr  # -o -: the updated case goes to standard output, the preview beside it on stderr
     case = read_case(args.case, protocols, args.today or date.today())
-    results = read_results(args.results)
     from .. import i18n
 
     with i18n.using(i18n.ENGLISH if args.json else i18n.language()):  # JSON keeps the English words
+        results = read_results(args.results)  # where in the file, in words: "Observation (no id)"
         preview = build_preview(case, results, protocols, args.today or date.today(), site=site_lab_codes(),
                                 accept_preliminary=args.accept_preliminary)
         problems = preview.command_line_problems()

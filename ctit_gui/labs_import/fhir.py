@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from ..core.errors import InputError
 from ..core.lab_results import LabResult, PatientIdentity, ResultFile
+from ..i18n import _
 
 UCUM = "http://unitsofmeasure.org"
 SEXES = {"female": "female", "male": "male"}
@@ -124,7 +125,7 @@ def _result(observation, patients, file_name: str, where: str) -> LabResult:
         status=str(observation.status),
         status_sent=str(observation.status),
         patient=_subject(observation, patients),
-        source=f"{file_name} {where}, Observation {observation.id or '(no id)'}",
+        source=f"{file_name} {where}, Observation {observation.id or _('(no id)')}",
         local_codes=others,
     )
 
@@ -133,22 +134,26 @@ def parse_fhir(raw: bytes, file_name: str) -> ResultFile:
     try:
         data = json.loads(raw, parse_float=Decimal)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([f"{file_name}: not valid JSON ({exc})"]) from None
+        raise InputError([_("{file}: not valid JSON ({why})", file=file_name, why=exc)]) from None
     kind = data.get("resourceType") if isinstance(data, dict) else None
     if kind not in ("Bundle", "Observation"):
-        raise InputError([f"{file_name}: a FHIR Bundle or Observation was expected, not {kind or 'this JSON'}"])
+        if kind:
+            raise InputError([_("{file}: a FHIR Bundle or Observation was expected, not {kind}", file=file_name,
+                                kind=kind)])
+        raise InputError([_("{file}: a FHIR Bundle or Observation was expected, not this JSON", file=file_name)])
     from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.R4B.observation import Observation
 
     try:
         resource = (Bundle if kind == "Bundle" else Observation).model_validate(data)
     except ValidationError as exc:
-        lines = [f"{file_name}: not a valid FHIR R4 {kind}:"]
+        lines = [_("{file}: not a valid FHIR R4 {kind}:", file=file_name, kind=kind)]
         lines += [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10]]
         raise InputError(lines) from None
     if kind == "Observation":
-        where = f"Observation {resource.id or '(no id)'}"
-        return ResultFile(file_name, "FHIR R4", (where,), (_result(resource, {}, file_name, "single"),))
+        where = f"Observation {resource.id or _('(no id)')}"
+        # "single": the Observation stands alone, in no Bundle
+        return ResultFile(file_name, "FHIR R4", (where,), (_result(resource, {}, file_name, _("single")),))
     patients: dict[str, object] = {}
     observations = []
     for entry in resource.entry or []:
@@ -162,6 +167,6 @@ def parse_fhir(raw: bytes, file_name: str) -> ResultFile:
                 patients[f"Patient/{item.id}"] = item
         elif item.get_resource_type() == "Observation":
             observations.append(item)
-    bundle_id = f"Bundle {resource.id or '(no id)'}"
+    bundle_id = f"Bundle {resource.id or _('(no id)')}"
     results = tuple(_result(o, patients, file_name, bundle_id) for o in observations)
     return ResultFile(file_name, "FHIR R4", (bundle_id,), results)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from ..core.errors import InputError
 from ..core.lab_results import LabResult, PatientIdentity, ResultFile
+from ..i18n import N_, _
 
 #: HL7 table 0211 character sets this reader decodes, and the Python codec of each.
 CHARACTER_SETS: dict[str, str] = {
@@ -54,7 +55,7 @@ def _split_messages(raw: bytes) -> list[bytes]:
         if segment[:3] == b"MSH":
             messages.append([])
         if not messages:
-            raise InputError(["the file does not start with an MSH segment"])
+            raise InputError([_("the file does not start with an MSH segment")])
         messages[-1].append(segment)
     return [b"\r".join(m) for m in messages]
 
@@ -66,8 +67,9 @@ def _charset(message: bytes, number: int) -> str:
     declared = fields[17].split(b"~")[0].decode("ascii", "replace").strip() if len(fields) > 17 else ""
     codec = CHARACTER_SETS.get(declared)
     if codec is None:
-        raise InputError([f"message {number}: MSH-18 character set {declared!r} is not supported "
-                          f"(supported: {', '.join(repr(k) for k in CHARACTER_SETS)})"])
+        raise InputError([_("message {number}: MSH-18 character set {declared} is not supported (supported: {supported})",
+                            number=number, declared=repr(declared),
+                            supported=", ".join(repr(k) for k in CHARACTER_SETS))])
     return codec
 
 
@@ -147,11 +149,12 @@ def _value(obx) -> str | None:
 
 def _message_results(message, file_name: str, number: int) -> tuple[str, list[LabResult]]:
     msh = message.segment("MSH")
-    control_id = _get(msh, 10) or f"message {number} (no MSH-10)"
+    control_id = _get(msh, 10) or _("message {number} (no MSH-10)", number=number)
     try:
         pid = message.segment("PID")
     except KeyError:
-        raise InputError([f"message {control_id}: no PID segment, so the patient is unknown"]) from None
+        raise InputError([_("message {message}: no PID segment, so the patient is unknown", message=control_id)]) \
+            from None
     patient = _patient(pid)
     results: list[LabResult] = []
     order_time = None
@@ -176,8 +179,8 @@ def _message_results(message, file_name: str, number: int) -> tuple[str, list[La
             range_high=_range(_get(segment, 7))[1],
             range_unit=None,
             collected=collected,
-            status=RESULT_STATUS.get(status_sent, status_sent or "no status"),
-            status_sent=status_sent or "(none)",
+            status=RESULT_STATUS.get(status_sent, status_sent or N_("no status")),  # translated where shown
+            status_sent=status_sent or _("(none)"),
             patient=patient,
             source=f"{file_name} MSH-10 {control_id}, OBX {_get(segment, 1) or count}",
             local_codes=(alternate,) if alternate[0] else (),
@@ -195,15 +198,17 @@ def parse_hl7(raw: bytes, file_name: str) -> ResultFile:
         try:
             text = message_bytes.decode(codec)
         except UnicodeDecodeError as exc:
-            raise InputError([f"{file_name}: message {number} is not valid {codec} text as its MSH-18 says "
-                              f"(byte {exc.start})"]) from None
+            raise InputError([_("{file}: message {number} is not valid {codec} text as its MSH-18 says (byte {byte})",
+                                file=file_name, number=number, codec=codec, byte=exc.start)]) from None
         try:
             message = hl7.parse(text)
         except Exception as exc:  # the hl7 package raises several kinds on malformed text
-            raise InputError([f"{file_name}: message {number} is not a readable HL7 v2 message ({exc})"]) from None
+            raise InputError([_("{file}: message {number} is not a readable HL7 v2 message ({why})", file=file_name,
+                                number=number, why=exc)]) from None
         kind = f"{_get(message.segment('MSH'), 9, 1, 1)}^{_get(message.segment('MSH'), 9, 1, 2)}"
         if kind != "ORU^R01":
-            raise InputError([f"{file_name}: message {number} is {kind}, not a result message ORU^R01"])
+            raise InputError([_("{file}: message {number} is {kind}, not a result message ORU^R01", file=file_name,
+                                number=number, kind=kind)])
         control_id, found = _message_results(message, file_name, number)
         ids.append(f"MSH-10 {control_id}")
         results.extend(found)

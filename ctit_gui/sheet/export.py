@@ -42,9 +42,8 @@ def parse_generated_at(text: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        raise InputError([
-            f"--generated-at: must be ISO 8601 date and time, e.g. 2026-02-03T08:00:00+08:00 (got {text!r})"
-        ]) from None
+        raise InputError([_("{option}: must be ISO 8601 date and time, e.g. {example} (got {value})",
+                            option="--generated-at", example="2026-02-03T08:00:00+08:00", value=repr(text))]) from None
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
@@ -183,7 +182,8 @@ def render(assessment: Assessment, paper: str = "a4", generated_at: datetime | N
 def _render(assessment: Assessment, paper: str, generated_at: datetime | None,
             anchor: str | None, offline_since: datetime | None = None) -> tuple[bytes, list[str]]:
     if paper not in PAPERS:
-        raise InputError([f"--paper: must be one of {', '.join(PAPERS)} (got {paper!r})"])
+        raise InputError([_("{option}: must be one of {allowed} (got {value})", option="--paper",
+                            allowed=", ".join(PAPERS), value=repr(paper))])
     if not isinstance(assessment, Assessment):
         raise InputError(["the dosing sheet needs an assessed case (core.session.assess)"])
     if generated_at is None:

@@ -18,6 +18,7 @@ import re
 import threading
 from xml.sax.saxutils import escape
 
+from ..i18n import _
 from ..resources import resource_path
 
 FONT_NAME = "CTITSheetFont"
@@ -49,7 +50,7 @@ def _load_face(path, subfont: int):
     except Exception as exc:  # a missing or damaged font file must not print blanks
         from ..core.errors import InputError
 
-        raise InputError([f"sheet font {path}: cannot be loaded ({exc})"]) from None
+        raise InputError([_("sheet font {path}: cannot be loaded ({why})", path=path, why=exc)]) from None
 
 
 def register_font() -> str:
@@ -85,7 +86,8 @@ def register_font() -> str:
                 except Exception as exc:  # a missing or damaged font file must not print blanks
                     from ..core.errors import InputError
 
-                    raise InputError([f"sheet font {path}: cannot be loaded ({exc})"]) from None
+                    raise InputError([_("sheet font {path}: cannot be loaded ({why})", path=path, why=exc)]) \
+                        from None
             face = font.face
             pdfmetrics.registerFont(font)
             # <b>/<i> in any paragraph map to the same face: no fallback font can sneak in.

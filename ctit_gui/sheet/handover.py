@@ -118,7 +118,8 @@ def render_handover(listed: Worklist, paper: str = "a4", generated_at: datetime 
 
 def _render_handover(listed: Worklist, paper: str, generated_at: datetime | None) -> tuple[bytes, list[str]]:
     if paper not in PAPERS:
-        raise InputError([f"--paper: must be one of {', '.join(PAPERS)} (got {paper!r})"])
+        raise InputError([_("{option}: must be one of {allowed} (got {value})", option="--paper",
+                            allowed=", ".join(PAPERS), value=repr(paper))])
     if generated_at is None:
         generated_at = parse_generated_at(None)
     elif generated_at.tzinfo is None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import __version__
+from ..i18n import _
 from .changes import describe
 from .clock import from_text
 from .errors import StoreError
@@ -147,8 +148,9 @@ def parse_anchor(text: str) -> Anchor:
     digest = digest.strip().lower()
     if (not sep or not number.strip().isdigit() or int(number) < 1 or not SHORT_ANCHOR <= len(digest) <= 64
             or any(c not in "0123456789abcdef" for c in digest)):
-        raise StoreError([f"an anchor is written N:HASH, the entry number and at least {SHORT_ANCHOR} "
-                          f"hexadecimal digits of its hash, as `audit anchor` prints it (got {raw!r})"])
+        raise StoreError([_("an anchor is written N:HASH, the entry number and at least {digits} hexadecimal digits "
+                            "of its hash, as `audit anchor` prints it (got {value})", digits=SHORT_ANCHOR,
+                            value=repr(raw))])
     return Anchor(int(number), digest)
 
 
@@ -173,13 +175,17 @@ class VerifyReport:
 
     def summary(self) -> str:
         if self.ok:
-            anchors = f"; {self.anchors_checked} anchor(s) match" if self.anchors_checked else ""
-            return f"audit trail intact: {self.entries} entries, last hash {self.last_hash}{anchors}"
-        return f"audit trail BROKEN: {self.problems[0]}"
+            if self.anchors_checked:
+                return _("audit trail intact: {entries} entries, last hash {hash}; {anchors} anchor(s) match",
+                         entries=self.entries, hash=self.last_hash, anchors=self.anchors_checked)
+            return _("audit trail intact: {entries} entries, last hash {hash}", entries=self.entries,
+                     hash=self.last_hash)
+        return _("audit trail BROKEN: {problem}", problem=self.problems[0])
 
 
 def _label(row: dict) -> str:
-    return f"entry #{row['seq']} ({row['at']}, {row['user']}, {row['action']}, case {row['case_id']})"
+    return _("entry #{seq} ({at}, {user}, {action}, case {case})", seq=row["seq"], at=row["at"], user=row["user"],
+             action=row["action"], case=row["case_id"])
 
 
 @dataclass
@@ -199,16 +205,16 @@ def _walk_chain(rows: Iterable[dict]) -> _Walk:
     for row in rows:
         walk.count += 1
         if row["seq"] != expected_seq:
-            walk.broken = Problem(f"entry #{expected_seq} is missing: it was deleted outside the program "
-                                  f"(the next entry is #{row['seq']})", expected_seq)
+            walk.broken = Problem(_("entry #{seq} is missing: it was deleted outside the program "
+                                    "(the next entry is #{next})", seq=expected_seq, next=row["seq"]), expected_seq)
             return walk
         if row["prev_hash"] != walk.last_hash:
-            walk.broken = Problem(f"{_label(row)} does not continue the chain: the entry before it "
-                                  "was changed, removed or inserted outside the program", row["seq"])
+            walk.broken = Problem(_("{entry} does not continue the chain: the entry before it was changed, removed "
+                                    "or inserted outside the program", entry=_label(row)), row["seq"])
             return walk
         if entry_hash(row) != row["entry_hash"]:
-            walk.broken = Problem(f"{_label(row)} does not match its hash: it was changed outside "
-                                  "the program", row["seq"])
+            walk.broken = Problem(_("{entry} does not match its hash: it was changed outside the program",
+                                    entry=_label(row)), row["seq"])
             return walk
         walk.hashes[row["seq"]] = row["entry_hash"]
         if row["action"] in ("revision_saved", "case_created", "case_imported"):
@@ -228,13 +234,14 @@ def check_anchors(count: int, hash_of: Callable[[int], str | None], anchors: Ite
     problems = []
     for anchor in anchors:
         if anchor.seq > count:
-            problems.append(Problem(f"the trail has {count} entries but anchor {anchor.short} names entry "
-                                    f"#{anchor.seq}: entries were cut off the end outside the program", anchor.seq))
+            problems.append(Problem(_("the trail has {count} entries but anchor {anchor} names entry #{seq}: entries "
+                                      "were cut off the end outside the program", count=count, anchor=anchor.short,
+                                      seq=anchor.seq), anchor.seq))
             continue
         found = hash_of(anchor.seq)
         if found is None or not found.startswith(anchor.hash):
-            problems.append(Problem(f"entry #{anchor.seq} no longer matches anchor {anchor.short}: the trail up to "
-                                    "it was rewritten outside the program", anchor.seq))
+            problems.append(Problem(_("entry #{seq} no longer matches anchor {anchor}: the trail up to it was "
+                                      "rewritten outside the program", seq=anchor.seq, anchor=anchor.short), anchor.seq))
     return problems
 
 
@@ -290,25 +297,26 @@ def _check_revisions(revisions: Iterable[dict], saved: dict[tuple[int, int], dic
     for row in revisions:
         key = (row["case_id"], row["revision"])
         seen.add(key)
-        where = f"case {row['case_id']} revision {row['revision']}"
+        where = _("case {case} revision {revision}", case=row["case_id"], revision=row["revision"])
         entry = saved.get(key)
         if entry is None:
-            problems.append(Problem(f"{where} has no audit entry: it was added, or its entry removed, "
-                                    "outside the program"))
+            problems.append(Problem(_("{where} has no audit entry: it was added, or its entry removed, outside the "
+                                      "program", where=where)))
         elif sha256_text(row["case_json"]) != entry["case_sha256"] or row["case_sha256"] != entry["case_sha256"]:
-            problems.append(Problem(f"{where} does not match the hash its audit entry recorded: "
-                                    "it was changed outside the program", entry["seq"]))
+            problems.append(Problem(_("{where} does not match the hash its audit entry recorded: it was changed "
+                                      "outside the program", where=where), entry["seq"]))
         elif (row["saved_by"], row["saved_at"], row["why"]) != (entry["user"], entry["at"], entry["why"]):
-            problems.append(Problem(f"{where}: who saved it, when or why ({row['saved_by']}, {row['saved_at']}, "
-                                    f"{row['why']}) differs from its audit entry #{entry['seq']} ({entry['user']}, "
-                                    f"{entry['at']}, {entry['why']}): it was changed outside the program",
-                                    entry["seq"]))
+            problems.append(Problem(_("{where}: who saved it, when or why ({stored}) differs from its audit entry "
+                                      "#{seq} ({recorded}): it was changed outside the program", where=where,
+                                      stored=f"{row['saved_by']}, {row['saved_at']}, {row['why']}", seq=entry["seq"],
+                                      recorded=f"{entry['user']}, {entry['at']}, {entry['why']}"), entry["seq"]))
         if problems:
             return problems[:1]
     for key, entry in sorted(saved.items()):
         if key not in seen:
-            return [Problem(f"case {key[0]} revision {key[1]} is in the audit trail (entry #{entry['seq']}) but "
-                            "not in the store: it was deleted outside the program", entry["seq"])]
+            return [Problem(_("case {case} revision {revision} is in the audit trail (entry #{seq}) but not in the "
+                              "store: it was deleted outside the program", case=key[0], revision=key[1],
+                              seq=entry["seq"]), entry["seq"])]
     return []
 
 
@@ -320,8 +328,8 @@ def _check_cases(cases: Iterable[dict], revisions: dict[int, dict[int, dict]], w
         listed.add(case_id)
         mine = revisions.get(case_id, {})
         if case_id not in walk.created or not mine:
-            return [Problem(f"case {case_id} has no creation entry in the audit trail or no revision: "
-                            "it was added outside the program")]
+            return [Problem(_("case {case} has no creation entry in the audit trail or no revision: it was added "
+                              "outside the program", case=case_id))]
         latest = mine[max(mine)]
         first = mine[min(mine)]
         try:
@@ -335,11 +343,11 @@ def _check_cases(cases: Iterable[dict], revisions: dict[int, dict[int, dict]], w
             expected.update(zip(("patient_id", "trial", "arm"), shown))
         wrong = [name for name, value in expected.items() if row.get(name, value) != value]
         if wrong:
-            return [Problem(f"case {case_id}: the case row's {', '.join(wrong)} no longer match(es) its revisions "
-                            "and audit trail: it was changed outside the program (the program shows the "
-                            "revisions' values)")]
+            return [Problem(_("case {case}: the case row's {columns} no longer match(es) its revisions and audit "
+                              "trail: it was changed outside the program (the program shows the revisions' values)",
+                              case=case_id, columns=", ".join(wrong)))]
     for case_id, entry in sorted(walk.created.items()):
         if case_id not in listed:
-            return [Problem(f"case {case_id} is in the audit trail (entry #{entry['seq']}) but not in the store: "
-                            "it was deleted outside the program", entry["seq"])]
+            return [Problem(_("case {case} is in the audit trail (entry #{seq}) but not in the store: it was deleted "
+                              "outside the program", case=case_id, seq=entry["seq"]), entry["seq"])]
     return []

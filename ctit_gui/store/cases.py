@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from ..core.case import Case
 from ..core.errors import problems_from_validation
+from ..i18n import N_, _
 from . import audit
 from .changes import AuditAction, banner_action, diff_cases, pdf_export_action
 from .clock import from_text, os_user, to_text, utc_now
@@ -95,8 +96,8 @@ def _parse_case(case_id: int, revision: int, case_json: str) -> Case:
     try:
         return Case.model_validate_json(case_json)
     except ValidationError as exc:
-        raise StoreError([f"case {case_id} revision {revision} cannot be read by this program: {p}"
-                          for p in problems_from_validation(exc)]) from None
+        raise StoreError([_("case {case} revision {revision} cannot be read by this program: {problem}", case=case_id,
+                            revision=revision, problem=p) for p in problems_from_validation(exc)]) from None
 
 
 class CaseStore:
@@ -144,7 +145,7 @@ class CaseStore:
         if self.read_only:
             from .database import read_only_message
 
-            raise StoreUnusable([read_only_message(self.path, "opened for reading only")])
+            raise StoreUnusable([read_only_message(self.path, N_("opened for reading only"))])
 
     def _protocol_hash(self, case: Case) -> str | None:
         loaded = self.protocols.get(case.trial)
@@ -183,7 +184,7 @@ class CaseStore:
         at = to_text(moment)
         who = {"patient_id": case.patient.id, "trial": case.trial, "arm": case.arm}
         origin = origin or AuditAction("case_created", {})
-        with write_transaction(self._conn, "create the case"):
+        with write_transaction(self._conn, N_("create the case")):
             case_id = self._conn.execute(
                 "INSERT INTO cases (patient_id, trial, arm, created_at, created_by, latest_revision, changed_at, "
                 "changed_by, changed_why) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
@@ -210,10 +211,10 @@ class CaseStore:
         _require_case(case)
         self._require_writable()
         if not why.strip():
-            raise StoreError(["a save needs a reason (why)"])
+            raise StoreError([_("a save needs a reason (why)")])
         moment = self._clock()
         at = to_text(moment)
-        with write_transaction(self._conn, "save the case"):
+        with write_transaction(self._conn, N_("save the case")):
             latest = self._latest_row(case_id)
             current = self._case_at(case_id, latest["revision"])
             changes = diff_cases(current, case)
@@ -237,7 +238,7 @@ class CaseStore:
     def record(self, case_id: int, actions: Sequence[AuditAction]) -> list[audit.AuditEntry]:
         """Audit entries that are not edits (banners, PDF exports), tied to the case's latest revision."""
         self._require_writable()
-        with write_transaction(self._conn, "record the audit entry"):
+        with write_transaction(self._conn, N_("record the audit entry")):
             latest = self._latest_row(case_id)
             case = self._case_at(case_id, latest["revision"])
             return self._log(case_id, to_text(self._clock()), actions, self._protocol_hash(case),
@@ -285,7 +286,7 @@ class CaseStore:
         row = self._conn.execute("SELECT case_json FROM revisions WHERE case_id = ? AND revision = ?",
                                  (case_id, revision)).fetchone()
         if row is None:
-            raise StoreError([f"case {case_id} has no revision {revision}"])
+            raise StoreError([_("case {case} has no revision {revision}", case=case_id, revision=revision)])
         return _parse_case(case_id, revision, row[0])
 
     def load(self, case_id: int, revision: int | None = None) -> StoredCase:
@@ -295,7 +296,7 @@ class CaseStore:
                                  (case_id, revision)).fetchone()
         if row is None:
             self._latest_row(case_id)  # CaseNotFound if the case itself is unknown
-            raise StoreError([f"case {case_id} has no revision {revision}"])
+            raise StoreError([_("case {case} has no revision {revision}", case=case_id, revision=revision)])
         return StoredCase(case_id, revision, self._case_at(case_id, revision), _info(row))
 
     def revisions(self, case_id: int) -> list[RevisionInfo]:
@@ -317,7 +318,7 @@ class CaseStore:
         """Revisions whose case hash (as in a PDF footer) is ``digest`` or starts with it (≥ 8 hex digits)."""
         digest = digest.strip().lower()
         if len(digest) < 8 or any(c not in "0123456789abcdef" for c in digest):
-            raise StoreError([f"a case hash is at least 8 hexadecimal digits (got {digest!r})"])
+            raise StoreError([_("a case hash is at least 8 hexadecimal digits (got {value})", value=repr(digest))])
         rows = self._conn.execute(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE case_sha256 >= ? AND "
                                   "case_sha256 < ? ORDER BY case_id, revision", (digest, digest + "g"))
         return [_info(r) for r in rows]
@@ -328,7 +329,8 @@ class CaseStore:
         """Cases, most recently changed first. ``patient`` matches part of the id, ignoring case;
         ``status`` is one of :data:`STATUS_KINDS`; the status is as of ``today`` (default: today)."""
         if status is not None and status not in STATUS_KINDS:
-            raise StoreError([f"status must be one of {', '.join(STATUS_KINDS)} (got {status!r})"])
+            raise StoreError([_("status must be one of {allowed} (got {value})", allowed=", ".join(STATUS_KINDS),
+                                value=repr(status))])
         # Every value shown is read from the revisions (covered by the audit chain) and the status is
         # recomputed from the latest revision: the case row's copies (latest_revision, stop_day, who
         # changed it ...) are an index for the program's writes, never trusted on read.
@@ -413,7 +415,8 @@ class CaseStore:
 
         stored = self.load(case_id)
         if stored.case.closure is not None:
-            raise StoreError([f"case {case_id} ({stored.case.patient.id}) is already closed"])
+            raise StoreError([_("case {case} ({patient}) is already closed", case=case_id,
+                                patient=stored.case.patient.id)])
         note = note.strip() if note and note.strip() else None
         try:
             closure = Closure(reason=reason, note=note)
@@ -428,7 +431,7 @@ class CaseStore:
         """Reopen a closed case (back on the worklist): a new revision without the closure, audited."""
         stored = self.load(case_id)
         if stored.case.closure is None:
-            raise StoreError([f"case {case_id} ({stored.case.patient.id}) is not closed"])
+            raise StoreError([_("case {case} ({patient}) is not closed", case=case_id, patient=stored.case.patient.id)])
         case = stored.case.model_copy(update={"closure": None})
         return self.save(case_id, case, stored.revision if base_revision is None else base_revision,
                          why="reopened", actions=[AuditAction("case_reopened", {"was": stored.case.closure.reason})])

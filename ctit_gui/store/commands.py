@@ -142,8 +142,8 @@ def run_store_command(args: argparse.Namespace, out) -> int:
     try:
         return args.store_handler(args, out)
     except sqlite3.DatabaseError as exc:  # damage the open-time check did not see: no traceback, exit 3
-        raise StoreUnusable([f"the case store could not be read ({exc}); it may be damaged: nothing was written; "
-                             "restore it from the latest backup"], damaged=True) from None
+        raise StoreUnusable([_("the case store could not be read ({why}); it may be damaged: nothing was written; "
+                               "restore it from the latest backup", why=exc)], damaged=True) from None
 
 
 def _location(args: argparse.Namespace):
@@ -163,7 +163,7 @@ def _open(args: argparse.Namespace, *, read_only: bool = False):
             raise
     import getpass
 
-    return open_store(location, read_only=read_only, password=getpass.getpass("ward store password: "))
+    return open_store(location, read_only=read_only, password=getpass.getpass(_("ward store password: ")))
 
 
 def _asks_password(exc: Exception) -> bool:
@@ -176,8 +176,8 @@ def _postgres_location(args: argparse.Namespace, what: str) -> str:
 
     location = resolve_store(_location(args))
     if not is_postgres(location):
-        raise StoreError([f"`store {what}` needs --store with a PostgreSQL connection string "
-                          "(postgresql://HOST/DB or 'host=… dbname=…'); the SQLite store sets itself up"])
+        raise StoreError([_("`store {what}` needs --store with a PostgreSQL connection string "
+                            "(postgresql://HOST/DB or 'host=… dbname=…'); the SQLite store sets itself up", what=what)])
     return str(location)
 
 
@@ -200,10 +200,11 @@ def store_migrate(args: argparse.Namespace, out) -> int:
         return 0
     with _open(args) as store:  # the SQLite store migrates on open, after its own backup
         if store.migrated_from is None:
-            print(f"the case store {store.path} is already at the current store format: nothing to do", file=out)
-        else:
-            print(f"migrated the case store {store.path} from format {store.migrated_from} (backup: {store.backup})",
+            print(_("the case store {path} is already at the current store format: nothing to do", path=store.path),
                   file=out)
+        else:
+            print(_("migrated the case store {path} from format {format} (backup: {backup})", path=store.path,
+                    format=store.migrated_from, backup=store.backup), file=out)
     return 0
 
 
@@ -212,7 +213,8 @@ def store_copy(args: argparse.Namespace, out) -> int:
     from .location import is_postgres
 
     if not is_postgres(args.target):
-        raise StoreError(["--to must be a PostgreSQL connection string (postgresql://HOST/DB or 'host=… dbname=…')"])
+        raise StoreError([_("{option} must be a PostgreSQL connection string (postgresql://HOST/DB or "
+                            "'host=… dbname=…')", option="--to")])
     print(copy_store(args.source, args.target), file=out)
     return 0
 
@@ -226,7 +228,7 @@ def cases_import(args: argparse.Namespace, out) -> int:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([f"{path}: cannot be read ({exc.strerror})"]) from None
+        raise InputError([_("{file}: cannot be read ({why})", file=str(path), why=exc.strerror)]) from None
     try:
         case = parse_case_json(raw)
     except InputError as exc:
@@ -236,8 +238,8 @@ def cases_import(args: argparse.Namespace, out) -> int:
                 if s.patient_id == case.patient.id]
         saved = store.import_case(case, source=path.name, source_sha256=sha256_bytes(raw))
     if same:
-        print(f"note: patient {case.patient.id} already had case {', '.join(map(str, same))} on {case.trial}",
-              file=sys.stderr)
+        print(_("note: patient {patient} already had case {cases} on {trial}", patient=case.patient.id,
+                cases=", ".join(map(str, same)), trial=case.trial), file=sys.stderr)
     print(saved.case_id, file=out)
     return 0
 
@@ -285,10 +287,10 @@ def cases_export(args: argparse.Namespace, out) -> int:
         stored, digest = store.export_case(args.case_id, args.output)
         anchor, recorded = store.last_export_anchor, store.last_export_recorded
     where = sys.stderr if is_stdout(args.output) else out
-    print(f"wrote {args.output} (case {stored.case_id} revision {stored.revision}, sha256 {digest}, "
-          f"audit anchor {anchor})", file=where)
+    print(_("wrote {path} (case {case} revision {revision}, sha256 {sha256}, audit anchor {anchor})",
+            path=args.output, case=stored.case_id, revision=stored.revision, sha256=digest, anchor=anchor), file=where)
     if not recorded:
-        print("note: the store is read-only, so this export is not recorded in its audit trail", file=sys.stderr)
+        print(_("note: the store is read-only, so this export is not recorded in its audit trail"), file=sys.stderr)
     return 0
     return 0
 
@@ -306,10 +308,11 @@ def audit_show(args: argparse.Namespace, out) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
         return 0
     case = stored.case
-    print(f"case {stored.case_id}: patient {case.patient.id}, {case.trial} arm {case.arm}; "
-          f"latest revision {stored.revision}", file=out)
+    print(_("case {case}: patient {patient}, {trial} arm {arm}; latest revision {revision}", case=stored.case_id,
+            patient=case.patient.id, trial=case.trial, arm=case.arm, revision=stored.revision), file=out)
     for entry in history:
-        protocol = f"protocol {entry.protocol_sha256[:12]}" if entry.protocol_sha256 else "no protocol"
+        protocol = (_("protocol {sha256}", sha256=entry.protocol_sha256[:12]) if entry.protocol_sha256
+                    else _("no protocol"))
         print(f"#{entry.seq:<5} {local_text(entry.at)}  {entry.user:<12} {entry.describe()}  "
               f"[v{entry.program_version}, {protocol}]", file=out)
     return 0
@@ -321,7 +324,7 @@ def audit_verify(args: argparse.Namespace, out) -> int:
         where = store.path
     print(f"{where}: {report.summary()}", file=out)
     for problem in report.problems[1:]:
-        print(f"  also: {problem}", file=out)
+        print("  " + _("also: {problem}", problem=problem), file=out)
     return 0 if report.ok else EXIT_BROKEN
 
 
@@ -331,28 +334,31 @@ def audit_anchor(args: argparse.Namespace, out) -> int:
         where = store.path
     if not report.ok:
         print(f"{where}: {report.summary()}", file=out)
-        print("no anchor printed: an anchor of a broken trail would vouch for it", file=out)
+        print(_("no anchor printed: an anchor of a broken trail would vouch for it"), file=out)
         return EXIT_BROKEN
     if report.anchor is None:
-        print(f"{where}: the audit trail is empty; there is nothing to anchor yet", file=out)
+        print(_("{where}: the audit trail is empty; there is nothing to anchor yet", where=where), file=out)
         return 0
-    print(f"{where}: audit trail intact: {report.entries} entries; keep this line outside the store "
-          "and check it later with `audit verify --anchor N:HASH`:", file=out)
+    print(_("{where}: audit trail intact: {entries} entries; keep this line outside the store "
+            "and check it later with `audit verify --anchor N:HASH`:", where=where, entries=report.entries), file=out)
     print(str(report.anchor), file=out)
     return 0
 
 
 def cases_close(args: argparse.Namespace, out) -> int:
+    from ..core.worklist import WORKLIST_WORDS  # the closure reasons in words
+
     with _open(args) as store:
         saved = store.close_case(args.case_id, args.reason, args.note)
-    print(f"closed case {saved.case_id} ({args.reason.replace('_', ' ')}): revision {saved.revision}", file=out)
+    print(_("closed case {case} ({reason}): revision {revision}", case=saved.case_id,
+            reason=_(WORKLIST_WORDS[args.reason]), revision=saved.revision), file=out)
     return 0
 
 
 def cases_reopen(args: argparse.Namespace, out) -> int:
     with _open(args) as store:
         saved = store.reopen_case(args.case_id)
-    print(f"reopened case {saved.case_id}: revision {saved.revision}", file=out)
+    print(_("reopened case {case}: revision {revision}", case=saved.case_id, revision=saved.revision), file=out)
     return 0
 
 
@@ -361,9 +367,9 @@ def ward_command(args: argparse.Namespace, out) -> int:
     from ..core.worklist import worklist
 
     if args.handover and args.output is None:
-        raise StoreError(["--handover needs -o FILE.pdf (where to write the handover sheet)"])
+        raise StoreError([_("--handover needs -o FILE.pdf (where to write the handover sheet)")])
     if args.output is not None and not args.handover:
-        raise StoreError(["-o is for the handover sheet: add --handover"])
+        raise StoreError([_("-o is for the handover sheet: add --handover")])
     generated_at = None
     if args.handover:
         from ..sheet.export import parse_generated_at
@@ -372,7 +378,8 @@ def ward_command(args: argparse.Namespace, out) -> int:
     today = args.today or (generated_at.date() if generated_at is not None else date.today())
     with _open(args) as store:
         if args.trial is not None and args.trial not in store.protocols:
-            raise StoreError([f"--trial: must be one of {', '.join(sorted(store.protocols))} (got {args.trial!r})"])
+            raise StoreError([_("{option}: must be one of {allowed} (got {value})", option="--trial",
+                                allowed=", ".join(sorted(store.protocols)), value=repr(args.trial))])
         listed = worklist(store.ward_entries(), today, store.protocols, trial=args.trial)
         where = store.path
     if args.handover:
@@ -380,7 +387,8 @@ def ward_command(args: argparse.Namespace, out) -> int:
 
         digest = export_handover(listed, args.output, paper=args.paper, generated_at=generated_at,
                                  store_name=str(where))
-        print(f"wrote {args.output} (sha256 {digest})", file=sys.stderr if str(args.output) == "-" else out)
+        print(_("wrote {path} (sha256 {sha256})", path=args.output, sha256=digest),
+              file=sys.stderr if str(args.output) == "-" else out)
         return 0
     if args.json:
         print(json.dumps(listed.to_dict(), indent=2, ensure_ascii=False), file=out)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import audit
 from .clock import to_text, utc_now
+from ..i18n import N_, _
 from .errors import StoreError
 
 _AUDIT = (*audit.COLUMNS, "entry_hash")
@@ -36,12 +37,14 @@ def copy_store(source: Path, target: str) -> str:
 
     source = Path(source)
     if not (source / "cases.sqlite3").is_file():
-        raise StoreError([f"{source} holds no workstation case store (no cases.sqlite3): nothing was copied"])
+        raise StoreError([_("{folder} holds no workstation case store (no cases.sqlite3): nothing was copied",
+                            folder=source)])
     with open_store(source) as workstation:
         report = workstation.verify()
         if not report.ok:
-            raise StoreError([f"the workstation store {workstation.path} does not verify ({report.problems[0]}): "
-                              "nothing was copied; keep it as it is and ask the site's data manager"])
+            raise StoreError([_("the workstation store {path} does not verify ({problem}): nothing was copied; keep "
+                                "it as it is and ask the site's data manager", path=workstation.path,
+                                problem=report.problems[0])])
         raw = workstation.connection
         entries = [dict(zip(_AUDIT, r)) for r in raw.execute(f"SELECT {_quoted(_AUDIT)} FROM audit ORDER BY seq")]
         revisions = [dict(zip(_REVISIONS, r)) for r in raw.execute(
@@ -51,17 +54,19 @@ def copy_store(source: Path, target: str) -> str:
     conn = PgConnection(target)
     try:
         if store_version(conn) is None:
-            raise StoreError([f"the database {conn.where} has no case store: create it with `store init` first"])
+            raise StoreError([_("the database {where} has no case store: create it with `store init` first",
+                                where=conn.where)])
         already = conn.execute("SELECT segment FROM segments WHERE last_hash = ? AND entries = ?",
                                (report.last_hash, report.entries)).fetchone()
         if already:
-            raise StoreError([f"this workstation's trail was already copied (segment {already[0]}): nothing was copied"])
+            raise StoreError([_("this workstation's trail was already copied (segment {segment}): nothing was copied",
+                                segment=already[0])])
         user = conn.session_user()
-        with conn.transaction("copy the workstation's cases"):
+        with conn.transaction(N_("copy the workstation's cases")):
             conn.execute("SET LOCAL ctit.copying = 'on'")
             if not conn.execute("SELECT ctit_copying()").fetchone()[0]:
-                raise StoreError([f"`store copy` must be run by the ward store's owner (a member of ctit_owner); "
-                                  f"{user} is not: nothing was copied"])
+                raise StoreError([_("`store copy` must be run by the ward store's owner (a member of ctit_owner); "
+                                    "{user} is not: nothing was copied", user=user)])
             segment = conn.execute("INSERT INTO segments (source, entries, last_hash) VALUES (?, ?, ?) "
                                    "RETURNING segment", (label, len(entries), report.last_hash)).fetchone()[0]
             for row in entries:
@@ -94,9 +99,11 @@ def copy_store(source: Path, target: str) -> str:
                     "case_sha256": last["case_sha256"] if last else None})
     finally:
         conn.close()
-    return (f"copied {len(cases)} case(s), {len(revisions)} revision(s) and {len(entries)} audit entries from "
-            f"{label} into {describe_target(target)} as sealed segment {segment} (last hash {report.last_hash}); "
-            f"new case ids: " + (", ".join(f"{old}→{new}" for old, new in mapping.items()) or "none"))
+    return _("copied {cases} case(s), {revisions} revision(s) and {entries} audit entries from {source} into "
+             "{target} as sealed segment {segment} (last hash {hash}); new case ids: {ids}", cases=len(cases),
+             revisions=len(revisions), entries=len(entries), source=label, target=describe_target(target),
+             segment=segment, hash=report.last_hash,
+             ids=", ".join(f"{old}→{new}" for old, new in mapping.items()) or _("none"))
 
 
 def describe_target(target: str) -> str:

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import PROGRAM_NAME
+from ..i18n import N_, _
 from . import audit, schema
 from .clock import to_text
 from .errors import StoreError, StoreUnusable
@@ -36,7 +37,7 @@ class Opened:
     read_only: bool = False
 
 
-def write_transaction(conn, what: str = "save"):
+def write_transaction(conn, what: str = N_("save")):
     """One write transaction: on SQLite ``BEGIN IMMEDIATE``, on PostgreSQL the store's advisory lock
     (:meth:`ctit_gui.store.pg.PgConnection.transaction`); either way a check-then-write is atomic."""
     if not isinstance(conn, sqlite3.Connection):
@@ -45,18 +46,20 @@ def write_transaction(conn, what: str = "save"):
 
 
 @contextmanager
-def _sqlite_write_transaction(conn: sqlite3.Connection, what: str = "save") -> Iterator[None]:
+def _sqlite_write_transaction(conn: sqlite3.Connection, what: str = N_("save")) -> Iterator[None]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``: the write lock is taken first, so a check-then-write is atomic."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise StoreError([f"the case store is busy ({exc}); another window may be saving: try again"]) from None
+        raise StoreError([_("the case store is busy ({why}); another window may be saving: try again", why=exc)]) \
+            from None
     try:
         yield
     except BaseException as exc:
         conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):
-            raise StoreError([f"the case store could not {what}: {exc}; nothing was written"]) from None
+            raise StoreError([_("the case store could not {what}: {why}; nothing was written", what=_(what), why=exc)]) \
+                from None
         raise
     else:
         try:
@@ -64,7 +67,8 @@ def _sqlite_write_transaction(conn: sqlite3.Connection, what: str = "save") -> I
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise StoreError([f"the case store could not {what}: {exc}; nothing was written"]) from None
+            raise StoreError([_("the case store could not {what}: {why}; nothing was written", what=_(what), why=exc)]) \
+                from None
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -78,7 +82,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
-        raise StoreUnusable([f"the case store {path} cannot be opened ({exc})"]) from None
+        raise StoreUnusable([_("the case store {path} cannot be opened ({why})", path=path, why=exc)]) from None
     return conn
 
 
@@ -86,16 +90,16 @@ def use_wal(conn: sqlite3.Connection, path: Path) -> None:
     """WAL journal, full sync, foreign keys: only after the store was found to be ours, current or older, and sound."""
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
-        raise StoreUnusable([f"the case store {path} cannot use SQLite's WAL journal (got {mode!r}); "
-                             "put it on a local disk"])
+        raise StoreUnusable([_("the case store {path} cannot use SQLite's WAL journal (got {mode}); put it on a "
+                               "local disk", path=path, mode=repr(mode))])
     conn.execute("PRAGMA synchronous = FULL")  # a commit survives power loss, not only a crash
     conn.execute("PRAGMA foreign_keys = ON")
 
 
 def damaged_message(path: Path, findings: list[str]) -> str:
-    return (f"the case store {path} is damaged (SQLite's check found: {'; '.join(findings)[:300]}); "
-            "nothing was written to it. Restore it from the latest backup (copy the backup over "
-            f"{path.name} with the program closed), or ask IT to; keep the damaged file for inspection")
+    return _("the case store {path} is damaged (SQLite's check found: {findings}); nothing was written to it. Restore "
+             "it from the latest backup (copy the backup over {file} with the program closed), or ask IT to; keep the "
+             "damaged file for inspection", path=path, findings="; ".join(findings)[:300], file=path.name)
 
 
 def check_sound(conn: sqlite3.Connection, path: Path) -> None:
@@ -111,8 +115,9 @@ def check_sound(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def read_only_message(path: Path, why: str) -> str:
-    return (f"the case store {path} is read-only ({why}): it can be listed, exported and verified, but "
-            "nothing can be saved or imported into it; nothing was written and its permissions were left as they are")
+    return _("the case store {path} is read-only ({why}): it can be listed, exported and verified, but nothing can "
+             "be saved or imported into it; nothing was written and its permissions were left as they are", path=path,
+             why=_(why))
 
 
 def _read_only_reason(folder: Path, path: Path) -> str | None:
@@ -120,12 +125,12 @@ def _read_only_reason(folder: Path, path: Path) -> str | None:
     import os
     import stat
 
-    for target, name in ((path, "the database file"), (folder, "its folder")):
+    for target, name in ((path, N_("the database file")), (folder, N_("its folder"))):
         if not target.exists():
             continue
         mode = stat.S_IMODE(target.stat().st_mode)
         if not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
-            return f"{name} is not writable, mode {mode:04o}"
+            return _("{what} is not writable, mode {mode}", what=_(name), mode=f"{mode:04o}")
     return None
 
 
@@ -134,17 +139,17 @@ def _version(conn: sqlite3.Connection) -> tuple[int, int]:
 
 
 def too_new_message(path: Path, version: int) -> str:
-    return (f"the case store {path} was written by a newer version of the {PROGRAM_NAME} "
-            f"(store format {version}; this program reads formats up to {schema.SCHEMA_VERSION}): "
-            "use the newer program or ask for an update; the store was not changed")
+    return _("the case store {path} was written by a newer version of the {program} (store format {version}; "
+             "this program reads formats up to {newest}): use the newer program or ask for an update; the store was "
+             "not changed", path=path, program=PROGRAM_NAME, version=version, newest=schema.SCHEMA_VERSION)
 
 
 def _check_ours(conn: sqlite3.Connection, path: Path) -> int:
     version, app_id = _version(conn)
     if app_id not in (0, schema.APPLICATION_ID):
-        raise StoreError([f"{path} is an SQLite database of another program, not a case store"])
+        raise StoreError([_("{path} is an SQLite database of another program, not a case store", path=path)])
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-        raise StoreError([f"{path} is an SQLite database but not a case store (it has no store format)"])
+        raise StoreError([_("{path} is an SQLite database but not a case store (it has no store format)", path=path)])
     if version > schema.SCHEMA_VERSION:
         raise StoreError([too_new_message(path, version)])
     return version
@@ -198,7 +203,7 @@ def _closed_if_unusable(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreUnusable([f"{path} is not a usable case store ({exc})"]) from None
+        raise StoreUnusable([_("{path} is not a usable case store ({why})", path=path, why=exc)]) from None
     except BaseException:
         conn.close()
         raise
@@ -242,7 +247,7 @@ def _bring_up_to_date(conn, path: Path, protocols: dict, user: str, now) -> Open
     if version == schema.SCHEMA_VERSION:
         return Opened(conn, path)
     if version == 0:
-        with write_transaction(conn, "be created"):
+        with write_transaction(conn, N_("be created")):
             if _check_ours(conn, path) == 0:  # another process may have created it meanwhile
                 schema.create_current(conn)
         return Opened(conn, path)
@@ -250,7 +255,7 @@ def _bring_up_to_date(conn, path: Path, protocols: dict, user: str, now) -> Open
     backup = make_backup(conn, path, version, moment)
     failure = None
     try:
-        with write_transaction(conn, "be migrated"):
+        with write_transaction(conn, N_("be migrated")):
             try:
                 start = _check_ours(conn, path)
                 for step in range(start, schema.SCHEMA_VERSION):
@@ -266,7 +271,7 @@ def _bring_up_to_date(conn, path: Path, protocols: dict, user: str, now) -> Open
     except Exception as exc:
         why = failure or ("; ".join(exc.messages) if isinstance(exc, StoreError) else str(exc))
         # The store cannot be used by this program until it is migrated: exit status 3.
-        raise StoreUnusable([f"the case store {path} could not be migrated from format {version} "
-                             f"to {schema.SCHEMA_VERSION}: {why}; it was not changed "
-                             f"(a copy made before the attempt is {backup})"]) from None
+        raise StoreUnusable([_("the case store {path} could not be migrated from format {version} to {newest}: "
+                               "{why}; it was not changed (a copy made before the attempt is {backup})", path=path,
+                               version=version, newest=schema.SCHEMA_VERSION, why=why, backup=backup)]) from None
     return Opened(conn, path, migrated_from=version, backup=backup)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..core.errors import InputError
+from ..i18n import _
 from .clock import local_text
 
 
@@ -26,16 +27,16 @@ class SharedFolder(StoreError):
     """An existing store folder others can read or enter: refused unless the user confirms (the window)."""
 
     def __init__(self, folder: object, mode: int):
-        super().__init__([f"the case store folder {folder} can be read or entered by other users (mode {mode:04o}); "
-                          "the store holds patient data, so it was not used and its permissions were not changed: "
-                          f"make it private (chmod 700 {folder}) or name a new folder"])
+        super().__init__([_("the case store folder {folder} can be read or entered by other users (mode {mode}); the "
+                            "store holds patient data, so it was not used and its permissions were not changed: make it "
+                            "private (chmod 700 {folder}) or name a new folder", folder=folder, mode=f"{mode:04o}")])
         self.folder = folder
         self.mode = mode
 
 
 class CaseNotFound(StoreError):
     def __init__(self, case_id: object, where: object):
-        super().__init__([f"there is no case with id {case_id} in the case store {where}"])
+        super().__init__([_("there is no case with id {case} in the case store {where}", case=case_id, where=where)])
         self.case_id = case_id
 
 
@@ -49,11 +50,11 @@ class StaleRevision(StoreError):
 
     def __init__(self, case_id: int, patient_id: str, base_revision: int, latest_revision: int,
                  changed_by: str, changed_at: datetime, why: str):
-        super().__init__([
-            f"case {case_id} ({patient_id}) was changed by {changed_by} at {local_text(changed_at)} "
-            f"(revision {latest_revision}, {why}) after you opened revision {base_revision}; "
-            "your change was not saved: reload the case to see theirs, then make your change again"
-        ])
+        super().__init__([_(
+            "case {case} ({patient}) was changed by {who} at {when} (revision {revision}, {why}) after you opened "
+            "revision {base}; your change was not saved: reload the case to see theirs, then make your change again",
+            case=case_id, patient=patient_id, who=changed_by, when=local_text(changed_at), revision=latest_revision,
+            why=why, base=base_revision)])
         self.case_id = case_id
         self.patient_id = patient_id
         self.base_revision = base_revision

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
+from ..i18n import _
 from .errors import SharedFolder, StoreError
 
 APP_NAME = "ctit-dosing"
@@ -49,9 +50,10 @@ def prepare_data_dir(folder: Path, *, allow_shared: bool = False) -> Path:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise StoreError([f"the case store folder {folder} cannot be created ({exc.strerror})"]) from None
+        raise StoreError([_("the case store folder {folder} cannot be created ({why})", folder=folder,
+                            why=exc.strerror)]) from None
     if not folder.is_dir():
-        raise StoreError([f"the case store folder {folder} is not a folder"])
+        raise StoreError([_("the case store folder {folder} is not a folder", folder=folder)])
     if POSIX:
         mode = stat.S_IMODE(folder.stat().st_mode)
         if created:
@@ -77,7 +79,7 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise StoreError([f"{path} cannot be created ({exc.strerror})"]) from None
+        raise StoreError([_("{path} cannot be created ({why})", path=path, why=exc.strerror)]) from None
     os.close(descriptor)
     make_private(path)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..i18n import N_, _
 from .errors import StoreError, StoreUnusable
 from .location import describe
 
@@ -206,7 +207,8 @@ def _psycopg():
     try:
         import psycopg
     except ImportError as exc:  # pragma: no cover - an installation without the driver
-        raise StoreError([f"the PostgreSQL store needs the psycopg package, which is not installed ({exc})"]) from None
+        raise StoreError([_("the PostgreSQL store needs the psycopg package, which is not installed ({why})",
+                            why=exc)]) from None
     return psycopg
 
 
@@ -261,10 +263,13 @@ class PgConnection:
             return psycopg.connect(self.conninfo, **options)
         except psycopg.OperationalError as exc:
             if refused(exc):
-                raise StoreError([f"the ward store {self.where} refused the connection: {_first_line(exc)}"]) from None
-            raise StoreUnavailable([f"the ward store {self.where} cannot be reached: {_first_line(exc)}"]) from None
+                raise StoreError([_("the ward store {where} refused the connection: {why}", where=self.where,
+                                    why=_first_line(exc))]) from None
+            raise StoreUnavailable([_("the ward store {where} cannot be reached: {why}", where=self.where,
+                                      why=_first_line(exc))]) from None
         except psycopg.Error as exc:
-            raise StoreError([f"the ward store {self.where} refused the connection: {_first_line(exc)}"]) from None
+            raise StoreError([_("the ward store {where} refused the connection: {why}", where=self.where,
+                                why=_first_line(exc))]) from None
 
     def connect(self, *, timeout: float | None = None) -> None:
         self._raw = self._open(timeout=timeout)
@@ -310,7 +315,8 @@ class PgConnection:
         if self.broken:
             self.close()
             if self.waiting:
-                raise StoreUnavailable([f"the ward store {self.where} is offline: the window reconnects on its own"])
+                raise StoreUnavailable([_("the ward store {where} is offline: the window reconnects on its own",
+                                          where=self.where)])
             self.connect()
 
     def probe(self, *, timeout: float | None = None) -> None:
@@ -340,14 +346,15 @@ class PgConnection:
             return self._raw.execute(sql.replace("?", "%s"), tuple(params) if params else None)
         except psycopg.Error as exc:
             if self.broken:
-                raise StoreUnavailable([f"the connection to the ward store {self.where} was lost: "
-                                        f"{_first_line(exc)}"]) from None
+                raise StoreUnavailable([_("the connection to the ward store {where} was lost: {why}", where=self.where,
+                                          why=_first_line(exc))]) from None
             if self._in_transaction:
                 raise
-            raise StoreError([f"the ward store {self.where} refused: {_first_line(exc)}"]) from None
+            raise StoreError([_("the ward store {where} refused: {why}", where=self.where, why=_first_line(exc))]) \
+                from None
 
     @contextmanager
-    def transaction(self, what: str = "save") -> Iterator[None]:
+    def transaction(self, what: str = N_("save")) -> Iterator[None]:
         """One write transaction under the store's advisory lock (see the module's docstring)."""
         psycopg = _psycopg()
         self.ensure()
@@ -356,8 +363,8 @@ class PgConnection:
             self._raw.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         except psycopg.Error as exc:
             self._rollback()
-            raise StoreUnavailable([f"the ward store {self.where} could not {what}: {_first_line(exc)}; "
-                                    "nothing was written"]) from None
+            raise StoreUnavailable([_("the ward store {where} could not {what}: {why}; nothing was written",
+                                      where=self.where, what=_(what), why=_first_line(exc))]) from None
         self._in_transaction = True
         try:
             yield
@@ -365,12 +372,12 @@ class PgConnection:
             self._in_transaction = False
             self._rollback()
             if isinstance(exc, StoreUnavailable):
-                raise StoreUnavailable([f"the ward store {self.where} could not {what}: the connection was "
-                                        "lost; nothing was written"]) from None
+                raise StoreUnavailable([_("the ward store {where} could not {what}: the connection was lost; nothing "
+                                          "was written", where=self.where, what=_(what))]) from None
             if isinstance(exc, psycopg.Error):
                 kind = StoreUnavailable if self.broken else StoreError
-                raise kind([f"the ward store {self.where} could not {what}: {_first_line(exc)}; "
-                            "nothing was written"]) from None
+                raise kind([_("the ward store {where} could not {what}: {why}; nothing was written", where=self.where,
+                              what=_(what), why=_first_line(exc))]) from None
             raise
         else:
             self._in_transaction = False
@@ -378,12 +385,12 @@ class PgConnection:
                 self._raw.execute("COMMIT")
             except psycopg.Error as exc:
                 if self.broken:
-                    raise StoreUnavailable([f"the connection to the ward store {self.where} was lost while "
-                                            f"it saved ({_first_line(exc)}): the change may or may not have "
-                                            "been kept; reload the case to see"]) from None
+                    raise StoreUnavailable([_("the connection to the ward store {where} was lost while it saved ({why}): "
+                                              "the change may or may not have been kept; reload the case to see",
+                                              where=self.where, why=_first_line(exc))]) from None
                 self._rollback()
-                raise StoreError([f"the ward store {self.where} could not {what}: {_first_line(exc)}; "
-                                  "nothing was written"]) from None
+                raise StoreError([_("the ward store {where} could not {what}: {why}; nothing was written",
+                                    where=self.where, what=_(what), why=_first_line(exc))]) from None
 
     def _rollback(self) -> None:
         if self.broken:
@@ -437,9 +444,9 @@ def store_version(conn: PgConnection) -> int | None:
 def too_new_message(where: str, version: int) -> str:
     from .. import PROGRAM_NAME
 
-    return (f"the ward store {where} was written by a newer version of the {PROGRAM_NAME} "
-            f"(store format {version}; this program reads formats up to {SCHEMA_VERSION}): "
-            "use the newer program or ask for an update; the store was not changed")
+    return _("the ward store {where} was written by a newer version of the {program} (store format {version}; "
+             "this program reads formats up to {newest}): use the newer program or ask for an update; the store was "
+             "not changed", where=where, program=PROGRAM_NAME, version=version, newest=SCHEMA_VERSION)
 
 
 def connect_store(conninfo: str, *, user: str | None = None, password: str | None = None,
@@ -460,13 +467,13 @@ def connect_store(conninfo: str, *, user: str | None = None, password: str | Non
 def _check_store(conn: PgConnection) -> None:
     version = store_version(conn)
     if version is None:
-        raise StoreError([f"the database {conn.where} has no case store: the site's database owner creates it "
-                          "with `main.py store init --store URL`"])
+        raise StoreError([_("the database {where} has no case store: the site's database owner creates it with "
+                            "`main.py store init --store URL`", where=conn.where)])
     if version > SCHEMA_VERSION:
         raise StoreError([too_new_message(conn.where, version)])
     if version < SCHEMA_VERSION:
-        raise StoreError([f"the ward store {conn.where} is at store format {version}: the site's database "
-                          "owner upgrades it with `main.py store migrate --store URL`"])
+        raise StoreError([_("the ward store {where} is at store format {version}: the site's database owner upgrades "
+                            "it with `main.py store migrate --store URL`", where=conn.where, version=version)])
 
 
 # -- creating ---------------------------------------------------------------------------------------
@@ -485,10 +492,10 @@ def init_store(conninfo: str) -> str:
     conn = PgConnection(conninfo)
     try:
         if store_version(conn) is not None:
-            raise StoreError([f"the database {conn.where} already has a case store (format {store_version(conn)}); "
-                              "nothing was changed"])
+            raise StoreError([_("the database {where} already has a case store (format {version}); nothing was "
+                                "changed", where=conn.where, version=store_version(conn))])
         owner, clinician = _quote_ident(owner_role), _quote_ident(clinician_role)
-        with conn.transaction("be created"):
+        with conn.transaction(N_("be created")):
             for role in (owner_role, clinician_role):
                 if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = ?", (role,)).fetchone():
                     conn.execute(f"CREATE ROLE {_quote_ident(role)} NOLOGIN")
@@ -501,9 +508,10 @@ def init_store(conninfo: str) -> str:
             _grant(conn, owner, clinician)
     finally:
         conn.close()
-    return (f"created the case store (format {SCHEMA_VERSION}) in {describe(conninfo)}: tables owned by "
-            f"{owner_role}; clinicians sign in with their own login role made a member of {clinician_role} "
-            f"(CREATE ROLE \"name\" LOGIN PASSWORD '…' IN ROLE {clinician_role})")
+    return _("created the case store (format {version}) in {where}: tables owned by {owner}; clinicians sign in with "
+             "their own login role made a member of {clinicians} (CREATE ROLE \"name\" LOGIN PASSWORD '…' IN ROLE "
+             "{clinicians})", version=SCHEMA_VERSION, where=describe(conninfo), owner=owner_role,
+             clinicians=clinician_role)
 
 
 def _functions() -> list[str]:
@@ -542,15 +550,17 @@ def migrate_store(conninfo: str, backup_folder, now) -> str:
     try:
         version = store_version(conn)
         if version is None:
-            raise StoreError([f"the database {conn.where} has no case store: create it with `store init`"])
+            raise StoreError([_("the database {where} has no case store: create it with `store init`",
+                                where=conn.where)])
         if version > SCHEMA_VERSION:
             raise StoreError([too_new_message(conn.where, version)])
         if version == SCHEMA_VERSION:
-            return f"the ward store {conn.where} is already at store format {version}: nothing to do"
+            return _("the ward store {where} is already at store format {version}: nothing to do", where=conn.where,
+                     version=version)
         moment = now()
         backup = pg_dump(conninfo, backup_folder, version, moment)
         try:
-            with conn.transaction("be migrated"):
+            with conn.transaction(N_("be migrated")):
                 try:
                     conn.execute("SET LOCAL ctit.copying = 'on'")  # the owner's steps keep who saved each case
                     for step in range(version, SCHEMA_VERSION):
@@ -564,10 +574,12 @@ def migrate_store(conninfo: str, backup_folder, now) -> str:
                     raise _StepFailed("; ".join(exc.messages) if isinstance(exc, StoreError) else _first_line(exc))
         except (_StepFailed, StoreError) as exc:
             why = "; ".join(exc.messages) if isinstance(exc, StoreError) else str(exc)
-            raise StoreUnusable([f"the ward store {conn.where} could not be migrated from format {version} to "
-                                 f"{SCHEMA_VERSION}: {why}; it was not changed (backup made before the attempt: "
-                                 f"{backup})"]) from None
-        return f"migrated the ward store {conn.where} from format {version} to {SCHEMA_VERSION} (backup: {backup})"
+            raise StoreUnusable([_("the ward store {where} could not be migrated from format {version} to {newest}: "
+                                   "{why}; it was not changed (backup made before the attempt: {backup})",
+                                   where=conn.where, version=version, newest=SCHEMA_VERSION, why=why,
+                                   backup=backup)]) from None
+        return _("migrated the ward store {where} from format {version} to {newest} (backup: {backup})",
+                 where=conn.where, version=version, newest=SCHEMA_VERSION, backup=backup)
     finally:
         conn.close()
 
@@ -589,8 +601,8 @@ def pg_dump(conninfo: str, folder, version: int, moment):
 
     program = shutil.which("pg_dump")
     if program is None:
-        raise StoreError(["pg_dump (Debian package postgresql-client) is needed for the backup before a migration; "
-                          "nothing was changed"])
+        raise StoreError([_("pg_dump (Debian package postgresql-client) is needed for the backup before a "
+                            "migration; nothing was changed")])
     folder = prepare_data_dir(Path(folder))
     target = folder / f"ward-store.v{version}-backup-{moment:%Y%m%dT%H%M%S%fZ}.dump"
     create_private_file(target)
@@ -598,6 +610,6 @@ def pg_dump(conninfo: str, folder, version: int, moment):
                           capture_output=True, text=True)
     if done.returncode != 0:
         target.unlink(missing_ok=True)
-        raise StoreError([f"the backup before the migration failed ({done.stderr.strip().splitlines()[-1:]}); "
-                          "nothing was changed"])
+        raise StoreError([_("the backup before the migration failed ({why}); nothing was changed",
+                            why=done.stderr.strip().splitlines()[-1:])])
     return target

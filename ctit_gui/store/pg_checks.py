@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..i18n import _
 from . import audit, pg
 from .sqlite_checks import _CASE_FIELDS, _REVISION_FIELDS
 
@@ -41,33 +42,34 @@ def guard_problems(conn) -> list[audit.Problem]:
     problems = []
     for name in pg.GUARDS:
         if name not in present:
-            problems.append(audit.Problem(f"the append-only guard {name} is missing: "
-                                          "the store was altered outside the program"))
+            problems.append(audit.Problem(_("the append-only guard {name} is missing: the store was altered "
+                                            "outside the program", name=name)))
             continue
         definition, enabled = present[name]
         table, when, action = pg.GUARDS[name]
         expected = _normal(f"CREATE TRIGGER {name} {when} ON {table} {action}")
         shown = _normal(re.sub(r" ON \w+\.", " ON ", definition))
         if enabled == "D" or shown != expected:
-            problems.append(audit.Problem(f"the append-only guard {name} was disabled or replaced by a trigger that "
-                                          "does something else: the store was altered outside the program"))
+            problems.append(audit.Problem(_("the append-only guard {name} was disabled or replaced by a trigger "
+                                            "that does something else: the store was altered outside the program",
+                                            name=name)))
     for name in sorted(set(present) - set(pg.GUARDS)):
-        problems.append(audit.Problem(f"an unknown trigger {name} was added outside the program"))
+        problems.append(audit.Problem(_("an unknown trigger {name} was added outside the program", name=name)))
     functions = {name: _normal(body) for name, body in conn.execute(
         "SELECT p.proname, p.prosrc FROM pg_proc p WHERE p.proname LIKE 'ctit\\_%' "
         "AND p.pronamespace = current_schema()::regnamespace")}
     for name, body in _expected_functions().items():
         if functions.get(name) != body:
-            problems.append(audit.Problem(f"the guard function {name} is missing or was changed: "
-                                          "the store was altered outside the program"))
+            problems.append(audit.Problem(_("the guard function {name} is missing or was changed: the store was "
+                                            "altered outside the program", name=name)))
     return problems
 
 
 def head_problems(conn, entries: int) -> list[audit.Problem]:
     row = conn.execute("SELECT used FROM audit_head").fetchone()
     if row and row[0] > entries:
-        return [audit.Problem(f"entries #{entries + 1} to #{row[0]} are missing: the end of the trail "
-                              "was deleted outside the program", entries + 1)]
+        return [audit.Problem(_("entries #{first} to #{last} are missing: the end of the trail was deleted outside "
+                                "the program", first=entries + 1, last=row[0]), entries + 1)]
     return []
 
 
@@ -106,7 +108,8 @@ def _check_segments(segments: list[dict], main_rows: list[dict], walk) -> list[a
             seals[detail.get("segment")] = (row["seq"], detail)
     problems = []
     for segment in segments:
-        name = f"the copied workstation trail {segment['segment']} (from {segment['source']})"
+        name = _("the copied workstation trail {segment} (from {source})", segment=segment["segment"],
+                 source=segment["source"])
         seg_walk = audit._walk_chain(segment["rows"])
         if seg_walk.broken is not None:
             problems.append(audit.Problem(f"{name}: {seg_walk.broken}"))
@@ -115,8 +118,8 @@ def _check_segments(segments: list[dict], main_rows: list[dict], walk) -> list[a
         expected = (segment["entries"], segment["last_hash"], {str(k): v for k, v in segment["cases"].items()})
         if seal is None or (seal[1].get("entries"), seal[1].get("last_hash"), seal[1].get("cases")) != expected \
                 or (seg_walk.count, seg_walk.last_hash) != expected[:2]:
-            problems.append(audit.Problem(f"{name} no longer matches its seal in the ward store's trail: "
-                                          "it was changed outside the program", seal[0] if seal else None))
+            problems.append(audit.Problem(_("{trail} no longer matches its seal in the ward store's trail: it was "
+                                            "changed outside the program", trail=name), seal[0] if seal else None))
             continue
         for (old_case, revision), info in seg_walk.saved.items():
             if old_case in segment["cases"]:

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 
+from ..i18n import _
 from . import audit, schema
 
 _REVISION_FIELDS = ("case_id", "revision", "case_json", "saved_at", "saved_by", "why", "case_sha256")
@@ -32,21 +33,21 @@ def guard_problems(conn: sqlite3.Connection) -> list[audit.Problem]:
     problems = []
     for name in schema.GUARDS:
         if name not in present:
-            problems.append(audit.Problem(f"the append-only guard {name} is missing: "
-                                          "the store was altered outside the program"))
+            problems.append(audit.Problem(_("the append-only guard {name} is missing: the store was altered "
+                                            "outside the program", name=name)))
         elif _normal(present[name]) != _normal(schema.guard_sql(name)):
-            problems.append(audit.Problem(f"the append-only guard {name} was replaced by a trigger that does "
-                                          "something else: the store was altered outside the program"))
+            problems.append(audit.Problem(_("the append-only guard {name} was replaced by a trigger that does "
+                                            "something else: the store was altered outside the program", name=name)))
     for name in sorted(set(present) - set(schema.GUARDS)):
-        problems.append(audit.Problem(f"an unknown trigger {name} was added outside the program"))
+        problems.append(audit.Problem(_("an unknown trigger {name} was added outside the program", name=name)))
     return problems
 
 
 def sequence_problems(conn: sqlite3.Connection, entries: int) -> list[audit.Problem]:
     used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
     if used and used[0] > entries:
-        return [audit.Problem(f"entries #{entries + 1} to #{used[0]} are missing: the end of the trail "
-                              "was deleted outside the program", entries + 1)]
+        return [audit.Problem(_("entries #{first} to #{last} are missing: the end of the trail was deleted outside "
+                                "the program", first=entries + 1, last=used[0]), entries + 1)]
     return []
 
 

@@ -1,5 +1,5 @@
-"""The Chinese Today page, lab-import preview, close-case, sign-in and history dialogs at 1024×768 and 1366×768
-(run: .venv/bin/python -m tests.ui.screenshot_chinese_dialogs OUT_DIR). The store is a throw-away folder."""
+"""The Chinese Today page, lab-import preview and refusal, close-case, sign-in and history dialogs at 1024×768 and
+1366×768 (run: .venv/bin/python -m tests.ui.screenshot_chinese_dialogs OUT_DIR). The store is a throw-away folder."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ def main(out: Path) -> list[Path]:
             assert window.ward.open_stored_case(ids[11])  # the control-arm rescue patient
             settle()
             grab(window, f"case-zh-{width}.png")
+            grab_refusal(window, width, out, written)
             history = window.ward.show_history()
             history.resize(min(900, width - 40), min(520, height - 60))
             grab(history, f"history-zh-{width}.png")
@@ -89,6 +90,48 @@ def main(out: Path) -> list[Path]:
         window.setWindowModified(False)
         window.close()
     return written
+
+
+def grab_refusal(window, width: int, out: Path, written: list[Path]) -> None:
+    """File → Import lab results… with a file that is no lab result file: the warning the window shows (a real
+    message box, shown without blocking), alone and drawn over the window where Qt centres it."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QMessageBox
+
+    from .screenshots import settle
+
+    shown: list[QMessageBox] = []
+
+    def warning(parent, title, text, *_args, **_kwargs):
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+        box.show()
+        shown.append(box)
+        return QMessageBox.StandardButton.Ok
+
+    original = QMessageBox.warning
+    QMessageBox.warning = staticmethod(warning)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            bad = Path(folder) / "血常规.csv"
+            bad.write_text("PLT,33\n", encoding="utf-8")
+            window.lab_import.import_file(bad)
+    finally:
+        QMessageBox.warning = original
+    box = shown[-1]
+    settle()
+    box.move(window.geometry().center() - box.rect().center())
+    settle()
+    target = out / f"lab-import-refused-zh-{width}.png"
+    box.grab().save(str(target))
+    written.append(target)
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(box.geometry().topLeft() - window.geometry().topLeft(), box.grab())
+    painter.end()
+    target = out / f"lab-import-refused-window-zh-{width}.png"
+    picture.save(str(target))
+    written.append(target)
+    box.close()
 
 
 if __name__ == "__main__":

@@ -96,3 +96,24 @@ def test_the_lab_import_preview_reads_in_chinese(chinese, qtbot, store_window, d
         effect = next(e for item in dialog.preview.items for e in item.effects if e.startswith("停药界值"))
         assert "译文仅供参考" in effect and "英文原文：Stop study drug if PLT" in effect, effect
         dialog.reject()
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("results.csv", b"PLT,33\n", "results.csv：既不是 FHIR R4 JSON 资源，也不是 HL7 v2 消息（HL7 文件以 MSH 开头，"
+                                  "FHIR 文件以 { 开头）"),
+    ("admission.hl7", b"MSH|^~\\&|LIS|SYSU|CTIT|WARD|20261112101500||ADT^A01|T-1|P|2.5.1|||||CHN|UNICODE UTF-8\r",
+     "admission.hl7：第 1 条消息是 ADT^A01，不是结果消息 ORU^R01"),
+])
+def test_a_result_file_the_window_cannot_import_is_refused_in_chinese(chinese, qtbot, store_window, dialogs,  # noqa: F811
+                                                                       tmp_path, name, content, expected):
+    """File → Import lab results… (here a dropped file) with a file that is no lab result file: one warning in
+    Chinese naming the file (it was English whatever the language); no preview opens."""
+    window = store_window(today=LAB_DAY)
+    _open_sample_case(window, dialogs)
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert drop_file(qtbot, window, path, expect_dialog=False) is None
+    kind, title, text = dialogs.shown[-1]
+    assert (kind, title, text) == ("warning", "无法导入化验结果", expected)
+    file_words = {name, "FHIR", "R4", "HL7", "v2", "MSH", "ORU^R01", "ADT^A01"}  # as the file and the standard spell them
+    assert english_words(text, registry_sentences(), file_words) == []
