@@ -81,6 +81,12 @@ def test_no_translation_brings_in_an_error_prone_abbreviation_or_trailing_zero()
             assert set(ismp_problems(entry["zh"])) <= set(ismp_problems(entry["en"])), (path.name, key)
 
 
+def test_lab_results_have_one_chinese_name():
+    """The menu, the import dialog and the command line name a lab result file's results alike: 化验结果."""
+    for where, text in every_chinese_string().items():
+        assert "检验结果" not in text, where
+
+
 def test_a_check_day_is_blood_routine_recheck():
     entries = po_entries()
     assert entries["day {day} PLT check"][0] == "第{day}天 血常规复查"

@@ -131,7 +131,7 @@ def test_in_chinese_the_preview_and_the_wrong_patient_lines_read_in_chinese_and_
     out = result.stdout
     assert "[应用] " in out and "[APPLY]" not in out
     assert "报告值 32 10*9/L" in out and "采集于 2026-11-04 07:15" in out and "来源 oru-utf8-loinc.hl7" in out
-    assert "检验结果来源：" in out and "项更改待应用" in out and "未写入：用 -o" in out
+    assert "化验结果来源：" in out and "项更改待应用" in out and "未写入：用 -o" in out
     assert not [w for w in ("sent ", "collected", "source ", "change(s)", "nothing written") if w in out]
 
     target = tmp_path / "new.json"
