@@ -44,7 +44,7 @@ _DTM = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})?(\d{2})?(?:\.\d+)?)?
 _SEGMENT_END = re.compile(rb"\r\n|\n|\r")
 
 
-def _split_messages(raw: bytes) -> list[bytes]:
+def _split_messages(raw: bytes, file_name: str) -> list[bytes]:
     """Segments one per line (CR, LF or CRLF); a new message at each MSH; batch headers dropped."""
     messages: list[list[bytes]] = []
     for segment in _SEGMENT_END.split(raw.lstrip(b"\xef\xbb\xbf")):
@@ -55,20 +55,20 @@ def _split_messages(raw: bytes) -> list[bytes]:
         if segment[:3] == b"MSH":
             messages.append([])
         if not messages:
-            raise InputError([_("the file does not start with an MSH segment")])
+            raise InputError([_("{file}: does not start with an MSH segment", file=file_name)])
         messages[-1].append(segment)
     return [b"\r".join(m) for m in messages]
 
 
-def _charset(message: bytes, number: int) -> str:
+def _charset(message: bytes, number: int, file_name: str) -> str:
     msh = message.split(b"\r", 1)[0]
     separator = msh[3:4]
     fields = msh.split(separator)
     declared = fields[17].split(b"~")[0].decode("ascii", "replace").strip() if len(fields) > 17 else ""
     codec = CHARACTER_SETS.get(declared)
     if codec is None:
-        raise InputError([_("message {number}: MSH-18 character set {declared} is not supported (supported: {supported})",
-                            number=number, declared=repr(declared),
+        raise InputError([_("{file}: message {number}: MSH-18 character set {declared} is not supported "
+                            "(supported: {supported})", file=file_name, number=number, declared=repr(declared),
                             supported=", ".join(repr(k) for k in CHARACTER_SETS))])
     return codec
 
@@ -153,8 +153,8 @@ def _message_results(message, file_name: str, number: int) -> tuple[str, list[La
     try:
         pid = message.segment("PID")
     except KeyError:
-        raise InputError([_("message {message}: no PID segment, so the patient is unknown", message=control_id)]) \
-            from None
+        raise InputError([_("{file}: message {message}: no PID segment, so the patient is unknown", file=file_name,
+                            message=control_id)]) from None
     patient = _patient(pid)
     results: list[LabResult] = []
     order_time = None
@@ -193,8 +193,8 @@ def parse_hl7(raw: bytes, file_name: str) -> ResultFile:
 
     ids: list[str] = []
     results: list[LabResult] = []
-    for number, message_bytes in enumerate(_split_messages(raw), start=1):
-        codec = _charset(message_bytes, number)
+    for number, message_bytes in enumerate(_split_messages(raw, file_name), start=1):
+        codec = _charset(message_bytes, number, file_name)
         try:
             text = message_bytes.decode(codec)
         except UnicodeDecodeError as exc:

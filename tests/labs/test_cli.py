@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .helpers import CASE_FILE, SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,6 +100,23 @@ def test_case_file_without_hospital_id_is_refused(tmp_path):
 def test_unreadable_results_file_is_one_line():
     result = run(CASE_FILE, SAMPLES / "nope.hl7")
     assert result.returncode == 2 and result.stderr.strip() == "error: nope.hl7: cannot be read (No such file or directory)"
+
+
+HL7_HEADER = b"MSH|^~\\&|LIS|SYSU|CTIT|WARD|20261112101500||ORU^R01|T-1|P|2.5.1|||||CHN|"
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("koi8.hl7", HL7_HEADER + b"KOI8-R\r", "message 1: MSH-18 character set 'KOI8-R' is not supported"),
+    ("no-patient.hl7", HL7_HEADER + b"UNICODE UTF-8\rOBR|1||BLD-1|58410-2^CBC panel^LN\r",
+     "message T-1: no PID segment, so the patient is unknown"),
+    ("batch.hl7", b"FHS|^~\\&|LIS|SYSU\rPID|1||ZY2026001^^^SYSU^MR\r", "does not start with an MSH segment"),
+])
+def test_an_hl7_file_that_cannot_be_read_is_named_first(tmp_path, name, content, problem):
+    """A ward imports several files a shift: each refusal says which one, as every other refusal does."""
+    (tmp_path / name).write_bytes(content)
+    result = run(CASE_FILE, tmp_path / name, "--today", "2026-11-25")
+    assert result.returncode == 2 and result.stderr.splitlines() == [f"error: {name}: {problem}" + (
+        " (supported: '', 'ASCII', '8859/1', 'UNICODE UTF-8', 'GB 18030-2000')" if name == "koi8.hl7" else "")]
 
 
 def test_output_is_never_written_over_a_device_or_pipe_and_is_private(tmp_path):
