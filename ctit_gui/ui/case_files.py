@@ -79,6 +79,12 @@ class CaseFiles(QObject):
                                   self.tr("Case files (*.json)"))
         return None if path is None else with_extension(path, ".json")
 
+    def ask_open_case_path(self, title: str) -> Path | None:
+        """The case file the clinician chooses to read, from the last folder; None when cancelled."""
+        name, _ = QFileDialog.getOpenFileName(self.window, title, self.last_folder(),
+                                              self.tr("Case files (*.json);;All files (*)"))
+        return Path(name) if name else None
+
     # --- the File actions without a store ---------------------------------------------------
     def new_case(self) -> None:
         if self.maybe_save():
@@ -93,12 +99,8 @@ class CaseFiles(QObject):
         window.update_title()
 
     def open_case(self) -> None:
-        if not self.maybe_save():
-            return
-        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open case"), self.last_folder(),
-                                              self.tr("Case files (*.json);;All files (*)"))
-        if name:
-            self.load_path(Path(name))
+        if self.maybe_save() and (path := self.ask_open_case_path(self.tr("Open case"))):
+            self.load_path(path)
 
     def load_path(self, path: Path) -> bool:
         """Open a case file; a file the core refuses leaves the current case as it was."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from ...core.errors import InputError
 from ...core.session import read_case
@@ -362,12 +362,8 @@ class WardCases(QObject):
 
     def open_case(self) -> None:
         """File → Import case JSON…"""
-        if not self.maybe_save():
-            return
-        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import case JSON"), self.window.files.last_folder(),
-                                              self.tr("Case files (*.json);;All files (*)"))
-        if name:
-            self.load_path(Path(name))
+        if self.maybe_save() and (path := self.window.files.ask_open_case_path(self.tr("Import case JSON"))):
+            self.load_path(path)
 
     def load_path(self, path: Path) -> bool:
         """Import the file's case (or open the stored copy of it)."""
