@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHeaderView, QLineEdit, QVBoxLayout,
+                               QWidget)
 
 from ctit_gui.ui.case_screen.calendar_model import COL_BLEEDING, COL_PLT, COL_UNIT
 from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER, COL_ID
@@ -231,3 +232,12 @@ class EventCount(QObject):
         if event.type() == self.kind:
             self.count += 1
         return False
+
+
+def widths_qt_measures(view, columns) -> list[int]:
+    """The widths Qt's own ResizeToContents gives the columns, measured from scratch (it leaves them so)."""
+    header = view.horizontalHeader()
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.resizeSections()
+    return [header.sectionSize(column) for column in columns]

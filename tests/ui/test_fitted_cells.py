@@ -10,16 +10,7 @@ from PySide6.QtWidgets import QHeaderView
 
 from ctit_gui.ui.case_screen.calendar_model import COL_PLT
 
-from .bedside import attest_with_control, enter_lab
-
-
-def _widths_qt_measures(view, columns) -> list[int]:
-    """The widths Qt's own ResizeToContents gives the columns, measured from scratch."""
-    header = view.horizontalHeader()
-    for column in columns:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.resizeSections()
-    return [header.sectionSize(column) for column in columns]
+from .bedside import attest_with_control, enter_lab, widths_qt_measures
 
 
 def _count_column_measures(view) -> list[int]:
@@ -57,7 +48,7 @@ def test_the_first_not_eligible_measures_the_new_status_cell_not_the_column(qtbo
         shown = [view.columnWidth(column) for column in fitted.columns]
         assert [fitted._contents_width(c) for c in fitted.columns] == [view.sizeHintForColumn(c)
                                                                          for c in fitted.columns]
-        assert _widths_qt_measures(view, fitted.columns) == shown
+        assert widths_qt_measures(view, fitted.columns) == shown
 
 
 def test_a_hidden_row_or_an_open_editor_leaves_the_column_to_qt(qtbot, eligible_case):
@@ -73,7 +64,7 @@ def test_a_hidden_row_or_an_open_editor_leaves_the_column_to_qt(qtbot, eligible_
     assert asked  # the hidden row: Qt's own measure
     del view.sizeHintForColumn
     shown = [view.columnWidth(column) for column in fitted.columns]
-    assert _widths_qt_measures(view, fitted.columns) == shown
+    assert widths_qt_measures(view, fitted.columns) == shown
 
     view.setRowHidden(model.row_of_day(3), False)
     for column in fitted.columns:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QFont, QIcon
 from ctit_gui.ui.case_screen.banners import Banner
 from ctit_gui.ui.case_screen.calendar_model import COL_NOTES, COL_PLT, COLUMNS
 
-from .bedside import EventCount, attest_with_control, enter_day_plt, enter_day_unit, enter_lab
+from .bedside import EventCount, attest_with_control, enter_day_plt, enter_day_unit, enter_lab, widths_qt_measures
 
 CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop and endpoint
 #: Every role the two models answer; UserRole + 1…3 are their own (day, state; criterion, blocking, attestable).
@@ -293,17 +293,6 @@ def test_remembered_calendar_cell_sizes_match_a_fresh_measure_after_the_drug_sto
     assert [view.rowHeight(row) for row in range(model.rowCount())] == heights
 
 
-def _widths_qt_measures(view, columns) -> list[int]:
-    """The widths Qt's own ResizeToContents gives the columns, measured from scratch."""
-    from PySide6.QtWidgets import QHeaderView
-
-    header = view.horizontalHeader()
-    for column in columns:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.resizeSections()
-    return [header.sectionSize(column) for column in columns]
-
-
 def test_fitted_columns_are_as_wide_as_qt_measures_them_after_threshold_crossings(qtbot, eligible_case):
     """The one-line columns of the calendar and the criteria table are measured only when a cell of
     theirs shows something new; after counts and attestations that stop the drug, flip the verdict
@@ -318,7 +307,7 @@ def test_fitted_columns_are_as_wide_as_qt_measures_them_after_threshold_crossing
     assert window.calendar_model.index(window.calendar_model.row_of_day(7), COL_PLT).data() == "85"
     tables = ((window.calendar, window.calendar.fitted.columns), (panel.table, panel.fitted.columns))
     shown = [[view.columnWidth(c) for c in columns] for view, columns in tables]
-    assert [_widths_qt_measures(view, columns) for view, columns in tables] == shown
+    assert [widths_qt_measures(view, columns) for view, columns in tables] == shown
 
 
 def test_a_wider_count_widens_the_plt_column_and_a_narrower_one_narrows_it_again(qtbot, eligible_case):
