@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
         self.export_action = action(self.tr("&Export PDF…"), "Ctrl+E")
         self.export_action.setVisible(exporter_available())
         self.lab_import = LabImport(self)  # also takes a result file dropped on the window
-        self.import_labs_action = action(self.tr("Import &lab results…"), "Ctrl+Shift+I")
+        # Ctrl+Shift+L (L for lab): Ctrl+Shift+I folds the input column (View); one key for both ran neither
+        self.import_labs_action = action(self.tr("Import &lab results…"), "Ctrl+Shift+L")
         file_menu.addSeparator()
         self.quit_action = action(self.tr("&Quit"), "Ctrl+Q")
         view_menu = self.menuBar().addMenu(self.tr("&View"))
