@@ -4,12 +4,16 @@ leaves every table it enters."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QPushButton
 
-from .store_windows import activate
+from .store_windows import activate, store_window  # noqa: F401 — fixture
 
+SAMPLES = Path(__file__).resolve().parents[1] / "labs" / "samples"
 SHIFT_CTRL = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -43,3 +47,28 @@ def test_the_lab_import_shortcut_asks_for_the_result_file(qtbot, window, dialogs
     qtbot.keyClick(window.calendar, keys[0].key(), keys[0].keyboardModifiers())
     assert [(kind, title) for kind, title, _ in dialogs.shown] == [("open", "Import lab results")]
 
+
+def test_tab_leaves_the_lab_preview_table_for_its_buttons(qtbot, store_window, dialogs):
+    """The preview's table kept Tab for moving between its cells, and wrapped from the last to the first:
+    Apply and Cancel were never reached by Tab. The arrows move between the cells."""
+    window = store_window(today=date(2026, 11, 25))
+    dialogs.open_names.append(str(SAMPLES / "case.json"))
+    window.open_action.trigger()
+    dialogs.open_names.append(str(SAMPLES / "hl7" / "oru-utf8-loinc.hl7"))
+    window.import_labs_action.trigger()
+    dialog = window.lab_import.dialog
+    qtbot.waitExposed(dialog)
+    activate(qtbot, dialog)
+    dialog.table.setFocus()
+    reached = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert dialog.apply_button in reached
+    assert any(isinstance(w, QPushButton) and w is not dialog.apply_button and dialog.buttons.isAncestorOf(w)
+               for w in reached)  # Cancel
+    dialog.table.setFocus()
+    dialog.table.setCurrentCell(0, 0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.table.currentRow() == 1  # the arrows still walk the rows
+    dialog.reject()
