@@ -72,3 +72,26 @@ def test_tab_leaves_the_lab_preview_table_for_its_buttons(qtbot, store_window, d
     qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
     assert dialog.table.currentRow() == 1  # the arrows still walk the rows
     dialog.reject()
+
+
+def test_tab_on_the_today_page_reaches_the_trial_filter_and_walks_the_buttons_as_shown(qtbot, store_window,
+                                                                                          protocols):
+    """The trial filter was never reached by Tab (the page handed Tab straight to its table), and the buttons
+    were walked from right to left. Now: filter, list, then the buttons from left to right, and round again."""
+    from ctit_gui.store import open_store
+    from tests.ward import ward_cases
+
+    with open_store(protocols=protocols, user="nurse.a") as store:
+        for case in ward_cases():
+            store.create_case(case)
+    window = store_window()
+    view = window.today_page.view
+    assert view.table.hasFocus()  # the list has the keys at start, as before
+    buttons = sorted((b for b in (view.refresh_button, view.handover_button, view.reopen_button,
+                                  view.close_button, view.open_button) if b.isEnabled()),
+                     key=lambda b: b.mapTo(view, b.rect().topLeft()).x())
+    reached = []
+    for _ in range(len(buttons) + 2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == [*buttons, view.trial_filter, view.table]
