@@ -95,3 +95,29 @@ def test_tab_on_the_today_page_reaches_the_trial_filter_and_walks_the_buttons_as
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(QApplication.focusWidget())
     assert reached == [*buttons, view.trial_filter, view.table]
+
+
+def test_ctrl_h_puts_the_keys_in_the_case_history_and_ctrl_shift_h_in_the_hash_field(qtbot, store_window, dialogs):
+    """Ctrl+H (the case's history) opened with the cursor in the printed-sheet lookup's hash field, where the
+    arrows and Page Down do nothing to the history; Ctrl+Shift+H is the lookup."""
+    from .store_windows import import_example
+
+    window = store_window()
+    import_example(window, dialogs, "nct07334093-experimental-eligible.json")
+    qtbot.keyClick(window.calendar, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.ward.history_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is dialog.table
+    assert dialog.table.currentIndex().isValid()  # Up and Down walk the entries at once
+    dialog.close()
+    activate(qtbot, window)
+    qtbot.keyClick(window.calendar, Qt.Key.Key_H, SHIFT_CTRL)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is dialog.hash_field
+    dialog.close()
+    activate(qtbot, window)
+    qtbot.keyClick(window.calendar, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is dialog.table
+    dialog.close()
