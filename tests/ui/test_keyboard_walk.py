@@ -121,3 +121,28 @@ def test_ctrl_h_puts_the_keys_in_the_case_history_and_ctrl_shift_h_in_the_hash_f
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
     assert QApplication.focusWidget() is dialog.table
     dialog.close()
+
+
+def _tab_from(qtbot, widget, backwards: bool = False):
+    widget.setFocus()
+    if backwards:
+        qtbot.keyClick(widget, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    else:
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    return QApplication.focusWidget()
+
+
+def test_tab_from_the_calendar_goes_round_to_the_trial_and_shift_tab_back(qtbot, window, dialogs, example):
+    """Tab from the calendar, the case screen's last stop, went to the birth date, in the middle of the form
+    (trial, arm, patient id, hospital record number, sex and age skipped); Shift+Tab from the trial stopped on
+    the input column's scroll area, which shows no focus."""
+    dialogs.open_names.append(str(example("nct07334093-experimental-eligible.json")))
+    window.open_action.trigger()
+    activate(qtbot, window)
+    assert _tab_from(qtbot, window.calendar) is window.patient_panel.trial
+    assert _tab_from(qtbot, window.patient_panel.trial, backwards=True) is window.calendar
+    # the form's own order is unchanged
+    panel = window.patient_panel
+    assert _tab_from(qtbot, panel.age) is panel.birth_date.edit
+    assert _tab_from(qtbot, panel.birth_date.edit) is panel.weight
+    assert _tab_from(qtbot, panel.day1.edit) is panel.notes
