@@ -230,15 +230,17 @@ class TodayView(QWidget):
         top.addWidget(self.trial_filter)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        for button in (self.refresh_button, self.handover_button, self.reopen_button, self.close_button,
-                       self.open_button):
+        shown = (self.refresh_button, self.handover_button, self.reopen_button, self.close_button, self.open_button)
+        for button in shown:
             buttons.addWidget(button)
+        # Tab as the page reads: the trial filter, the list, then the buttons from left to right
+        for first, second in zip((self.trial_filter, self.table, *shown), (self.table, *shown)):
+            QWidget.setTabOrder(first, second)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.setFocusProxy(self.table)
         self.refresh_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         self.refresh_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.activated_case.connect(self.open_requested)

@@ -300,6 +300,7 @@ class WardCases(QObject):
         else:
             self.history_dialog.showing_lookup = False
             self.history_dialog.show_case(session.case_id)
+        self.history_dialog.table.setFocus()  # the keys walk the entries (Ctrl+Shift+H: the hash field instead)
         self.history_dialog.show()
         self.history_dialog.raise_()
         self.history_dialog.activateWindow()
