@@ -32,6 +32,7 @@ KEEP_WHOLE: tuple[str, ...] = (
     # the sheet's own headings and words
     "执行", "签名", "日期", "备注", "给药单", "给药日历", "译文", "仅供参考", "注册记录", "原文", "研究方案",
     "处方医师", "药师", "护士", "姓名", "时间", "患者", "试验组", "对照组", "病例",
+    "一级预防", "二级预防",  # the NCT07243418 cohorts' names (队列 1：一级预防) in the handover's narrow arm column
     "周一", "周二", "周三", "周四", "周五", "周六", "周日",
 )
 
