@@ -232,6 +232,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         *calendar_story(ink, assessment, width, fit.reason_limit, fit.tight, fit.dense, reminder_on_page_1),
         calendar_end,
         PageBreak(),
+        *sections.do_not_dose_again(ink, assessment, width),  # a patient who must not be dosed: page 2 says so too
         # the reminder moved off page 1 never stands alone: it heads page 2 together with the rules
         KeepTogether([*reminder_flowables(ink, assessment), Spacer(1, 1.5 * mm),
                       sections.rules_box(ink, assessment, width)])
