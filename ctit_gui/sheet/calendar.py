@@ -17,7 +17,7 @@ from ..core.session import Assessment
 from ..i18n import N_, _
 from . import words
 from .layout import GREY, LIGHT, Blocked, CheckpointBox, GivenBoxes, Ink, table
-from .platypus import Table
+from .platypus import Spacer, Table
 
 TITLES = (N_("Day"), N_("Date"), N_("Dose (route, frequency)"), N_("Given, initials"), "PLT {unit}", N_("Notes"))
 #: Column widths in mm on a 178 mm frame (A4 with 16 mm margins), scaled to the frame. A day is one
@@ -129,9 +129,18 @@ def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit:
         period = (_("Treatment days 1–{last} ({first_date} to {last_date}): no dose may be given from this sheet.",
                     last=len(assessment.plan.days), first_date=days[0], last_date=days[-1])
                   if days else _("No dose may be given from this sheet."))
-        return [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
-                Blocked(ink, words.do_not_dose_words(block),
-                        [period, _("Blocking criteria (re-screen, then print a new sheet):"), *lines], [], 120 * mm)]
+        out = [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
+               Blocked(ink, words.do_not_dose_words(block),
+                       [period, _("Blocking criteria (re-screen, then print a new sheet):"), *lines], [], 120 * mm)]
+        quotes = words.excluding_quotes(assessment)
+        if quotes:  # what each excluding criterion says, under the box (a table: it may continue overleaf)
+            s = ink.styles
+            out += [Spacer(1, 1.5 * mm),
+                    table([[ink.p(label, s.cell, bold=True), ink.p(quote, s.cell)] for label, quote in quotes],
+                          [38 * mm, width - 38 * mm],
+                          [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                           *PADDING])]
+        return out
     out = [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
            calendar_table(ink, assessment, width, tight, dense)]
     if reminder:

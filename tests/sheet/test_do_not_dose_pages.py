@@ -11,10 +11,18 @@ import pytest
 
 from ctit_gui.sheet.export import build_sheet_bytes
 
-from .cases import GENERATED
+from .cases import GENERATED, SYSU, assessed, case_data
 from .pdftext import reader
 from .test_states import BLOCKED, CASES
 
+def _everything_excludes():
+    """Every criterion of NCT07334093 not met or excluding: 14 registry sentences to quote."""
+    answers = {key: key.startswith("EX") for key in case_data(SYSU)["answers"]}
+    return assessed(SYSU, answers=answers)
+
+
+CASES = {**CASES, "everything excludes": _everything_excludes}
+BLOCKED = {**BLOCKED, "everything excludes": "NOT ELIGIBLE — DO NOT DOSE"}
 WORDS = {"en": {"not eligible": "NOT ELIGIBLE — DO NOT DOSE", "incomplete": "SCREENING INCOMPLETE — DO NOT DOSE"},
          "zh_CN": {"not eligible": "不符合入组条件 — 不得给药", "incomplete": "筛选未完成 — 不得给药"}}
 
@@ -42,3 +50,28 @@ def test_a_patient_who_may_be_dosed_gets_no_do_not_dose_words(name):
         text = " ".join(_flat(p.extract_text()) for p in reader(build_sheet_bytes(CASES[name](), "a4", GENERATED,
                                                                                  language=language)).pages)
         assert "DO NOT DOSE" not in text and "— 不得给药" not in text
+
+
+NOT_ELIGIBLE = [name for name, words in BLOCKED.items() if words.startswith("NOT ELIGIBLE")]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("name", NOT_ELIGIBLE)
+def test_a_not_eligible_sheet_quotes_the_registry_sentence_of_each_criterion_that_excludes(name, paper, language):
+    """"EX3 — present — excludes: clinician attests: yes" alone does not tell the ward what EX3 is: page 1 quotes
+    the registry's sentence of every criterion not met or excluding (verbatim; in Chinese beside its translation)."""
+    assessment = CASES[name]()
+    failing = [r for r in assessment.eligibility.criteria if r.blocking and r.holds is not None]
+    assert failing
+    pdf = build_sheet_bytes(assessment, paper, GENERATED, language=language)
+    pages = [_squeezed(page.extract_text()) for page in reader(pdf).pages]
+    for result in failing:
+        assert _squeezed(result.text) in "".join(pages), result.id
+    if len(failing) <= 3:  # a usual refusal: the sentences on page 1, the sheet on two pages
+        assert all(_squeezed(result.text) in pages[0] for result in failing)
+        assert len(pages) == 2
