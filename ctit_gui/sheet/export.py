@@ -246,7 +246,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
              arm=protocol_sentence(protocol.arm(case.arm).label))
     block = words.dosing_block(assessment)
     if block:  # on every page, however far the excluding criteria's sentences run on
-        left += f" · {words.do_not_dose_words(block)}"
+        left += f"\n{words.do_not_dose_words(block)}"  # a line of its own: never "— DO" / "NOT DOSE"
     footer = _Footer.make(
         left=left,
         middle=_("{program} {version} · case sha256 {hash}", program=_(PROGRAM_NAME), version=__version__,
