@@ -123,7 +123,8 @@ def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit:
     block = words.dosing_block(assessment)
     if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
         where = _("the window")
-        lines = [f"{ids} — {status}: {words.clip(reason, reason_limit, where)}"
+        lines = [_("{criteria} — {status}: {reason}", criteria=ids, status=status,
+                   reason=words.clip(reason, reason_limit, where))
                  for ids, status, reason in words.blocking_rows(assessment)]
         days = [words.date_text(d.date) for d in assessment.plan.days if d.date]
         period = (_("Treatment days 1–{last} ({first_date} to {last_date}): no dose may be given from this sheet.",

@@ -75,3 +75,11 @@ def test_a_not_eligible_sheet_quotes_the_registry_sentence_of_each_criterion_tha
     if len(failing) <= 3:  # a usual refusal: the sentences on page 1, the sheet on two pages
         assert all(_squeezed(result.text) in pages[0] for result in failing)
         assert len(pages) == 2
+
+
+@pytest.mark.parametrize("name", list(BLOCKED))
+def test_the_chinese_blocking_criteria_lines_use_the_chinese_colon(name):
+    """"EX3 — 存在——排除：临床医生确认：是", not "排除: 临床医生…" (an English colon after Chinese words)."""
+    pdf = build_sheet_bytes(CASES[name](), "a4", GENERATED, language="zh_CN")
+    first = reader(pdf).pages[0].extract_text()
+    assert re.findall(r"[\u4e00-\u9fff]: ", first) == []
