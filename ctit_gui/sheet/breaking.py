@@ -9,7 +9,8 @@ line with "每日一" and start the next with "次". Here a line breaks only
 
 never before closing punctuation (，。、：）” …) nor after opening punctuation (（“ …), never
 between a number and the CJK character after it, never inside a run of Latin letters, digits
-and signs ("rhTPO", "15,000", "×10⁹/L"). A unit wider than the whole line is the only thing
+and signs ("rhTPO", "15,000", "×10⁹/L"), never between a count and its unit ("90 ×10⁹/L"). After a
+Chinese closing mark a line may break even when Latin text follows: "EX7、" / "EX8", "第 10 天：" / "90 ×10⁹/L". A unit wider than the whole line is the only thing
 broken between characters (a 32-character CJK patient id).
 
 Pure text rules: widths come from the caller (``measure``), so this module needs no reportlab.
@@ -31,11 +32,13 @@ KEEP_WHOLE: tuple[str, ...] = (
     # the sheet's own headings and words
     "执行", "签名", "日期", "备注", "给药单", "给药日历", "译文", "仅供参考", "注册记录", "原文", "研究方案",
     "处方医师", "药师", "护士", "姓名", "时间", "患者", "试验组", "对照组", "病例",
+    "一级预防", "二级预防",  # the NCT07243418 cohorts' names (队列 1：一级预防) in the handover's narrow arm column
     "周一", "周二", "周三", "周四", "周五", "周六", "周日",
 )
 
 #: Units kept on the line of the number before them ("15,000 单位", "7.5 mg", "32 ×10⁹/L").
-UNITS = frozenset({"mg", "kg", "g", "mL", "单位", "×10⁹/L", "×10^9/L", "U/L", "umol/L", "μmol/L", "µmol/L", "岁"})
+UNITS = frozenset({"mg", "kg", "g", "mL", "单位", "×10⁹/L", "×10^9/L", "/µL", "/μL", "/uL", "U/L", "umol/L", "μmol/L",
+                   "µmol/L", "岁"})
 
 #: Words that count the number before them: kept on its line even with a space between ("第 10 天").
 COUNTED = frozenset("天岁")
@@ -44,6 +47,8 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _IS_CJK = re.compile(f"[{_CJK}]")
 #: May not start a line: attached to what comes before.
 NO_START = frozenset("，。、；：？！）】》」』”’〕〉…—·％,.;:?!)]}%")
+#: Chinese closing marks a line may break after even when Latin text follows ("EX7、EX8", "第 10 天：90 ×10⁹/L").
+WIDE_CLOSE = frozenset("，。、；：？！）】》」』〕〉％")
 #: May not end a line: attached to what comes after.
 NO_END = frozenset("（【《「『“‘〔〈([{")
 
@@ -74,8 +79,10 @@ def _pieces(word: str) -> list[str]:
             raw.append(ch)
             position += 1
         else:  # a run of anything else: Latin letters, digits, signs, punctuation
-            end = position + 1
-            while end < len(word) and not (_is_cjk(word[end]) and word[end] not in NO_START and word[end] not in NO_END):
+            end = position if ch in WIDE_CLOSE else position + 1
+            while end < len(word) and not _is_cjk(word[end]) and word[end] not in WIDE_CLOSE:
+                end += 1
+            while end < len(word) and word[end] in NO_START:  # "EX7、", "天：": a line may break after the mark
                 end += 1
             raw.append(word[position:end])
             position = end

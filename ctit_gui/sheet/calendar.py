@@ -17,7 +17,7 @@ from ..core.session import Assessment
 from ..i18n import N_, _
 from . import words
 from .layout import GREY, LIGHT, Blocked, CheckpointBox, GivenBoxes, Ink, table
-from .platypus import Table
+from .platypus import Spacer, Table
 
 TITLES = (N_("Day"), N_("Date"), N_("Dose (route, frequency)"), N_("Given, initials"), "PLT {unit}", N_("Notes"))
 #: Column widths in mm on a 178 mm frame (A4 with 16 mm margins), scaled to the frame. A day is one
@@ -123,15 +123,25 @@ def calendar_story(ink: Ink, assessment: Assessment, width: float, reason_limit:
     block = words.dosing_block(assessment)
     if block:  # no dose rows, no boxes: the words, and the criteria that block, across the calendar area
         where = _("the window")
-        lines = [f"{ids} — {status}: {words.clip(reason, reason_limit, where)}"
+        lines = [_("{criteria} — {status}: {reason}", criteria=ids, status=status,
+                   reason=words.clip(reason, reason_limit, where))
                  for ids, status, reason in words.blocking_rows(assessment)]
         days = [words.date_text(d.date) for d in assessment.plan.days if d.date]
         period = (_("Treatment days 1–{last} ({first_date} to {last_date}): no dose may be given from this sheet.",
                     last=len(assessment.plan.days), first_date=days[0], last_date=days[-1])
                   if days else _("No dose may be given from this sheet."))
-        return [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
-                Blocked(ink, words.do_not_dose_words(block),
-                        [period, _("Blocking criteria (re-screen, then print a new sheet):"), *lines], [], 120 * mm)]
+        out = [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
+               Blocked(ink, words.do_not_dose_words(block),
+                       [period, _("Blocking criteria (re-screen, then print a new sheet):"), *lines], [], 120 * mm)]
+        quotes = words.excluding_quotes(assessment)
+        if quotes:  # what each excluding criterion says, under the box (a table: it may continue overleaf)
+            s = ink.styles
+            out += [Spacer(1, 1.5 * mm),
+                    table([[ink.p(label, s.cell, bold=True), ink.p(quote, s.cell)] for label, quote in quotes],
+                          [38 * mm, width - 38 * mm],
+                          [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                           *PADDING])]
+        return out
     out = [ink.p(_("Dosing calendar"), ink.styles.heading, bold=True),
            calendar_table(ink, assessment, width, tight, dense)]
     if reminder:

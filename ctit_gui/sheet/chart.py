@@ -216,12 +216,14 @@ def trend_drawing(assessment: Assessment, width: float, height: float, printed: 
 
     if len(data) > 1:
         chart.line(*[c for day, value in data for c in (sx(day), sy(float(value)))], width=1.4)
-    for day, value in data:
-        x, y = sx(day), sy(float(value))
+    dots = [(sx(day), sy(float(value))) for day, value in data]
+    for (day, _value), (x, y) in zip(data, dots):
         chart.markers.append(("square" if day == 0 else "dot", x, y))
-        text = format_number(value, 1)
-        label_x, label_y = value_label_position(x, y, text_width(text, FONT_SIZE),
-                                                (left, bottom, left + plot_w, bottom + plot_h))
+    texts = [format_number(value, 1) for _day, value in data]
+    placed = place_value_labels(dots, [text_width(text, FONT_SIZE) for text in texts],
+                                (left, bottom, left + plot_w, bottom + plot_h),
+                                [sy(float(t.value)) for t in lines])
+    for text, (label_x, label_y) in zip(texts, placed):
         label(label_x, label_y, text)
     return chart
 
@@ -236,3 +238,54 @@ def value_label_position(x: float, y: float, text_w: float, plot: tuple[float, f
     label_x = x + 4 if x + 4 + text_w <= x1 - 2 else x - 4 - text_w
     label_y = y + 5 if y + 5 + FONT_SIZE <= y1 - 1 else y - 5 - FONT_SIZE + 2
     return max(label_x, x0 + 2), max(label_y, y0 + 2)
+
+
+DIGIT_TOP = 0.75 * FONT_SIZE  # a count label's height above its baseline (digits: no descender)
+STEP = 3.0  # how far each further try moves a count label up or down, points
+TRIES = 8
+
+
+def _label_box(label_x: float, label_y: float, text_w: float) -> tuple[float, float, float, float]:
+    return label_x - 0.5, label_y - 1.0, label_x + text_w + 0.5, label_y + DIGIT_TOP + 0.5
+
+
+def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def place_value_labels(dots: list[tuple[float, float]], widths: list[float],
+                       plot: tuple[float, float, float, float],
+                       line_ys: list[float]) -> list[tuple[float, float]]:
+    """Where each count's label starts, in the dots' order.
+
+    First choice :func:`value_label_position` (up and right of the dot). A label there that a dashed
+    threshold line would strike through, or that would cover another count's label or a dot, moves to
+    the first free place among: the other side of the dot, below it, then step by step further up or
+    down, always inside the frame. Where none is free it keeps its first choice.
+    """
+    x0, y0, x1, y1 = plot
+    dot_boxes = [(x - MARKER, y - MARKER, x + MARKER, y + MARKER) for x, y in dots]
+    placed: list[tuple[float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+
+    def free(label_x: float, label_y: float, text_w: float) -> bool:
+        box = _label_box(label_x, label_y, text_w)
+        return (all(not box[1] <= line_y <= box[3] for line_y in line_ys)
+                and all(_apart(box, other) for other in boxes)
+                and all(_apart(box, dot) for dot in dot_boxes))
+
+    for (x, y), text_w in zip(dots, widths):
+        first = value_label_position(x, y, text_w, plot)
+        choice = first
+        if not free(*first, text_w):
+            sides = [first[0]] + [side for side in (x + 4, x - 4 - text_w) if side != first[0]]
+            heights = [first[1]] + [h for h in (y + 5, y - 5 - FONT_SIZE + 2) if h != first[1]]
+            for step in range(1, TRIES + 1):
+                heights += [y + 5 + step * STEP, y - 5 - FONT_SIZE + 2 - step * STEP]
+            candidates = [(side, height) for height in heights for side in sides
+                          if x0 + 2 <= side and side + text_w <= x1 - 2 and y0 + 2 <= height
+                          and height + FONT_SIZE <= y1 - 1]
+            choice = next((c for c in candidates if free(*c, text_w)), first)
+        placed.append(choice)
+        boxes.append(_label_box(*choice, text_w))
+    return placed

@@ -232,6 +232,7 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         *calendar_story(ink, assessment, width, fit.reason_limit, fit.tight, fit.dense, reminder_on_page_1),
         calendar_end,
         PageBreak(),
+        *sections.do_not_dose_again(ink, assessment, width),  # a patient who must not be dosed: page 2 says so too
         # the reminder moved off page 1 never stands alone: it heads page 2 together with the rules
         KeepTogether([*reminder_flowables(ink, assessment), Spacer(1, 1.5 * mm),
                       sections.rules_box(ink, assessment, width)])
@@ -241,9 +242,13 @@ def _build(assessment: Assessment, paper: str, generated_at: datetime, fit,
         # the signatures never stand alone on a page: they move with the chart (or the last rules)
         KeepTogether([*trend, *sections.signatures(ink, width, fit)]),
     ]
+    left = _("Patient {id} · {trial} · {arm}", id=case.patient.id, trial=protocol.id,
+             arm=protocol_sentence(protocol.arm(case.arm).label))
+    block = words.dosing_block(assessment)
+    if block:  # on every page, however far the excluding criteria's sentences run on
+        left += f"\n{words.do_not_dose_words(block)}"  # a line of its own: never "— DO" / "NOT DOSE"
     footer = _Footer.make(
-        left=_("Patient {id} · {trial} · {arm}", id=case.patient.id, trial=protocol.id,
-               arm=protocol_sentence(protocol.arm(case.arm).label)),
+        left=left,
         middle=_("{program} {version} · case sha256 {hash}", program=_(PROGRAM_NAME), version=__version__,
                  hash=words.short_hash(words.case_content_hash(case)))
         + (_(" · audit {anchor}", anchor=anchor) if anchor else ""),  # the store's chain head (issue 13)

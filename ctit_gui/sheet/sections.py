@@ -188,6 +188,21 @@ def current_state(ink: Ink, assessment: Assessment, width: float, fit: Fit) -> l
     return out
 
 
+def do_not_dose_again(ink: Ink, assessment: Assessment, width: float) -> list[Flowable]:
+    """At the top of page 2 of a patient who must not be dosed: the same words as page 1's box, heavy-framed.
+
+    Page 2 prints the regimen's doses and the rules; read apart from page 1 it must not pass for an order."""
+    block = words.dosing_block(assessment)
+    if block is None:
+        return []
+    s = ink.styles
+    box = table([[ink.p(words.do_not_dose_words(block), s.heading, bold=True),
+                  ink.p(_("No dose may be given from this sheet."), s.cell_big, bold=True)]],
+                [width * 0.5, width * 0.5],
+                [("BOX", (0, 0), (-1, -1), 3, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *PAD])
+    return [box, Spacer(1, 2 * mm)]
+
+
 def rules_box(ink: Ink, assessment: Assessment, width: float) -> Flowable:
     """The rules in words, each followed by its registry sentence; rules sharing a sentence share a row."""
     s = ink.styles

@@ -157,6 +157,15 @@ def blocking_rows(assessment: Assessment) -> list[tuple[str, str, str]]:
     return [(", ".join(ids), status, reason) for (status, reason), ids in groups.items()]
 
 
+def excluding_quotes(assessment: Assessment) -> list[tuple[str, str]]:
+    """("EX3 — present — excludes", its registry sentence) for each criterion not met or excluding.
+
+    Printed under DO NOT DOSE so the sheet says what the criterion is, not only its id; unknown criteria
+    are listed by id only (they are answered in the window, which shows their sentences)."""
+    return [(f"{r.id} — {criterion_status(r)}", rule_quote(r.text))
+            for r in assessment.eligibility.criteria if r.blocking and r.holds is not None]
+
+
 def evaluated_line(generated_at: datetime) -> str:
     return _("Evaluated on {date} by ______________________________", date=generated_at.date().isoformat())
 
