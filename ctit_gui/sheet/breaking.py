@@ -10,8 +10,9 @@ line with "每日一" and start the next with "次". Here a line breaks only
 never before closing punctuation (，。、：）” …) nor after opening punctuation (（“ …), never
 between a number and the CJK character after it, never inside a run of Latin letters, digits
 and signs ("rhTPO", "15,000", "×10⁹/L"), never between a count and its unit ("90 ×10⁹/L"). After a
-Chinese closing mark a line may break even when Latin text follows: "EX7、" / "EX8", "第 10 天：" / "90 ×10⁹/L". A unit wider than the whole line is the only thing
-broken between characters (a 32-character CJK patient id).
+Chinese closing mark a line may break even when Latin text follows: "EX7、" / "EX8", "第 10 天：" /
+"90 ×10⁹/L". A unit wider than the whole line is the only thing broken between characters (a
+32-character CJK patient id).
 
 Pure text rules: widths come from the caller (``measure``), so this module needs no reportlab.
 """

@@ -50,7 +50,7 @@ from .translated import shown
 from .ward.store_session import StoreSession
 from .ward.today_page import TodayPage
 from .ward.ward_cases import WardCases
-from .widgets.fields import DateField, FieldMessage, frame_tables, text_colour, user_words
+from .widgets.fields import FieldMessage, frame_tables, text_colour, user_words
 from .widgets.kept_sizes import TitledBox
 from .widgets.rich_label import keep_words
 
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.inputs_scroll.setWidgetResizable(True)
         self.inputs_scroll.setWidget(inputs)
         self.inputs_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.inputs_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no tab stop of its own: its fields are
+        self.inputs_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no tab stop of its own: its fields are the stops
         self.inputs = inputs
         self._fit_inputs_width()
 
@@ -301,9 +301,6 @@ class MainWindow(QMainWindow):
     def _set_tab_order(self) -> None:
         chain = (self.patient_panel.focus_order() + self.labs_panel.focus_order()
                  + self.eligibility_panel.focus_order() + [self.calendar])
-        # a date field is a tab stop as a whole (it hands the focus to its text): ordered by its own place, it
-        # is left nowhere else in the chain (Tab from the calendar went to the birth date)
-        chain = [w.parentWidget() if isinstance(w.parentWidget(), DateField) else w for w in chain]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 

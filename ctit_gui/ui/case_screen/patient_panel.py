@@ -160,8 +160,10 @@ class PatientPanel(QGroupBox):
 
     # --- behaviour ----------------------------------------------------------------------
     def focus_order(self) -> list[QWidget]:
-        return [self.trial, self.arm, self.patient_id, self.hospital_id, self.sex, self.age, self.birth_date.edit,
-                self.weight, self.childbearing, self.ecog, self.liver, self.screening.edit, self.day1.edit, self.notes]
+        """The tab stops in reading order; a date field is one as a whole (it hands the focus to its text): Qt
+        orders a focus proxy by its owner, so naming the text alone left the field behind the calendar."""
+        return [self.trial, self.arm, self.patient_id, self.hospital_id, self.sex, self.age, self.birth_date,
+                self.weight, self.childbearing, self.ecog, self.liver, self.screening, self.day1, self.notes]
 
     def _user_edit(self, *_args) -> None:
         if not self._loading:
