@@ -19,7 +19,7 @@ from . import i18n
 from .core.case import Case
 from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
-from .core.plan import Plan
+from .core.plan import Plan, conditional_key
 from .core.render import (
     block_text, criterion_reason, date_words, day_state_text, event_heading, planned_dose_words, protocol_sentence,
     state_words,
@@ -254,8 +254,8 @@ def _print_plan(plan: Plan, out, protocols) -> None:
         doses_words = "; ".join(planned_dose_words(d) for d in day.doses)
         if day.state == "planned":
             doses = doses_words
-            if day.conditional_on is not None:
-                key = "conditional_stop" if plan.limits.stop_plt_at_least is not None else "conditional_site"
+            key = conditional_key(plan, day)
+            if key is not None:
                 doses += f" — {state_words(key, day=day.conditional_on)}"
         elif day.state == "withhold":
             doses = f"{day_state_text(day)}: " + doses_words

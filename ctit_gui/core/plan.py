@@ -62,7 +62,7 @@ class PlanDay:
     platelet_count: Decimal | None = None
     is_response_day: bool = False
     is_today: bool = False
-    conditional_on: int | None = None
+    conditional_on: int | None = None  # the checkpoint whose count (or the decision on it) sets this day's doses
     ctcae_grade: str | None = None
     stop_day: int | None = None  # for "stopped" days: the day whose count met the stop rule
 
@@ -376,6 +376,20 @@ def patient_limits(loaded: LoadedProtocol, baseline: Decimal | None) -> PatientL
     )
 
 
+def conditional_key(plan: Plan, day: PlanDay) -> str | None:
+    """The words for what a conditional day's doses wait for (``core.words``): the stop rule's count, the site
+    table's row for a count not yet recorded, or a decision per protocol (no site table, or a recorded count
+    no row of the table covers: its DOSE REVIEW). None for a day that waits for nothing."""
+    checkpoint = day.conditional_on
+    if checkpoint is None or day.state != "planned":
+        return None
+    if plan.limits.stop_plt_at_least is not None:
+        return "conditional_stop"
+    if plan.limits.dose_per_site_table and plan.days[checkpoint - 1].platelet_check is None:
+        return "conditional_site"
+    return "conditional_protocol"
+
+
 def _grade4_event(loaded: LoadedProtocol, check: PlateletCheck, plt: Decimal) -> PlanEvent | None:
     """A grade-4 count in a trial whose registry defines no rescue rule: shown, labelled not a registry rule."""
     if loaded.protocol.rescue_rule is not None or ctcae_platelet_grade(plt) != "4":
@@ -495,9 +509,13 @@ def build_plan(
         elif stop_day is not None and day > stop_day:
             state, doses = "stopped", []
         else:
-            current = [row for from_day, row in adjustments if from_day <= day] if adjustments else ()
-            if current and current[-1] is not None and loaded.site_table:
-                state, doses = _apply_site_row(doses, current[-1], loaded.site_table.drug)
+            # the latest checkpoint count before this day: its site row sets the doses, or none did (DOSE REVIEW)
+            latest = None
+            for from_day, row in adjustments:
+                if from_day <= day:
+                    latest = (from_day, row)
+            if latest is not None and latest[1] is not None and loaded.site_table:
+                state, doses = _apply_site_row(doses, latest[1], loaded.site_table.drug)
             if day == stop_day and reading is not None and reading.withhold:
                 state = "withhold"
             if state == "planned" and stop_day is None:
@@ -505,6 +523,11 @@ def build_plan(
                     if pending_day < day or (pending_day == day and count_decides_same_day):
                         conditional_on = pending_day
                         break
+                if latest is not None and latest[1] is None:
+                    # a count no site row covers: the doses wait for the decision the DOSE REVIEW asks for
+                    reviewed = latest[0] - 1
+                    if conditional_on is None or reviewed > conditional_on:
+                        conditional_on = reviewed
         days.append(PlanDay(
             day=day,
             date=start + timedelta(days=day - 1) if start else None,

@@ -25,6 +25,7 @@ STATE_WORDS: dict[str, str] = {
     "held": N_("HELD — no dose (site rule — not in registry)"),
     "conditional_stop": N_("only if the day {day} PLT result does not meet the stop rule"),
     "conditional_site": N_("as the site dose table decides after the day {day} PLT result"),
+    "conditional_protocol": N_("decide per protocol after the day {day} PLT result"),
     # Readings of a silent registry and trials without rules
     "stop_day_reading": N_(
         "The registry does not say whether the dose on the day of the count that meets the stop rule is given; "

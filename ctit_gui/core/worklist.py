@@ -30,6 +30,7 @@ from decimal import Decimal
 from ..i18n import N_, _
 from .case import Case, Closure
 from .messages import InLanguage, message
+from .plan import conditional_key
 from .protocol import LoadedProtocol
 from .render import date_text, planned_dose_words, problem_text, protocol_sentence, state_words
 from .session import assess, default_protocols, protocol_problems
@@ -95,7 +96,7 @@ class TodayDoses:
     doses: tuple[str, ...] = ()
     day: int | None = None
     conditional_on: int | None = None
-    conditional_key: str | None = None  # "conditional_stop" | "conditional_site"
+    conditional_key: str | None = None  # "conditional_stop" | "conditional_site" | "conditional_protocol"
     stop_day: int | None = None
     block: str | None = None
     blocking: tuple[str, ...] = ()
@@ -320,10 +321,8 @@ def today_doses(case: Case, status: WardStatus, plan) -> TodayDoses:
         day = plan.days[status.treatment_day - 1]
         doses = tuple(d.text for d in day.doses)
         if day.state == "planned":
-            key = None
-            if day.conditional_on is not None:
-                key = "conditional_stop" if plan.limits.stop_plt_at_least is not None else "conditional_site"
-            return TodayDoses("dose", doses, day.day, day.conditional_on, key, planned=tuple(day.doses), **course)
+            return TodayDoses("dose", doses, day.day, day.conditional_on, conditional_key(plan, day),
+                              planned=tuple(day.doses), **course)
         if day.state == "withhold":
             return TodayDoses("withhold", doses, day.day, planned=tuple(day.doses), **course)
         if day.state == "stopped":

@@ -16,7 +16,7 @@ from .. import i18n
 from ..core.case import age_on
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
 from ..core.labs import ctcae_platelet_grade, measurement
-from ..core.plan import SITE_RULE_MARK, PlanDay
+from ..core.plan import SITE_RULE_MARK, PlanDay, conditional_key
 from ..core.protocol import PlateletRange, PlateletThresholdRule, RescueRule
 from ..core.protocol_translation import NOTICE, sentence_translation
 from ..core.render import (
@@ -296,7 +296,7 @@ def _conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
                      limit=_n(limits.stop_plt_at_least), from_baseline=_n(limits.stop_plt_from_baseline))
         return _("only if day {day} PLT < {limit} and rise < {rise}", day=checkpoint,
                  limit=_n(limits.stop_plt_at_least), rise=_n(limits.stop_rise_at_least))
-    if limits.dose_per_site_table:
+    if conditional_key(assessment.plan, day) == "conditional_site":
         return _("dose per site table after day {day} PLT", day=checkpoint)
     return _("decide per protocol after day {day} PLT", day=checkpoint)
 

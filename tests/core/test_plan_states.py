@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from ctit_gui.core.eligibility import Eligibility
-from ctit_gui.core.plan import DAY_STATES, build_plan
+from ctit_gui.core.plan import DAY_STATES, build_plan, conditional_key
 from ctit_gui.core.protocol import SiteDoseTable, load_protocols, with_site_table
 from ctit_gui.core.session import assess
 from ctit_gui.core.words import STATE_WORDS
@@ -134,6 +134,47 @@ def test_days_from_an_unrecorded_checkpoint_are_conditional_on_its_count(protoco
 def test_nct07243418_doses_from_the_day_after_a_checkpoint_follow_the_site_table(protocols):
     plan = plan_for(protocols, FUJIAN)
     assert [d.conditional_on for d in plan.days] == [None] * 7 + [7] * 7
+
+
+def _table(rows):
+    return SiteDoseTable.model_validate(
+        {"format": "ctit-site-dose-table/1", "trial": FUJIAN, "drug": "hetrombopag", "rows": rows})
+
+
+LOW_COUNTS_ONLY = [{"plt": {"below": 50}, "action": "dose", "amount": 7.5, "unit": "mg", "source": "test row"}]
+
+
+def test_nct07243418_a_count_no_site_row_decides_leaves_the_next_doses_waiting_for_the_decision(protocols):
+    """A DOSE REVIEW says "decide per protocol": the days after it never print as a certain dose."""
+    plan = plan_for(protocols, FUJIAN, platelet_checks=[check(7, 96)])  # the shipped table is empty
+    assert [e.kind for e in plan.events if e.day == 7] == ["dose_review"]
+    assert [d.conditional_on for d in plan.days] == [None] * 7 + [7] * 3 + [10] * 4
+    assert {conditional_key(plan, d) for d in plan.days[7:]} == {"conditional_protocol"}
+    assert all(d.state == "planned" and d.doses[0].amount == 5 for d in plan.days)  # no dose invented
+    loaded = with_site_table(protocols[FUJIAN], _table(LOW_COUNTS_ONLY))  # a table, but no row for 96
+    plan = plan_for(protocols, FUJIAN, loaded=loaded, platelet_checks=[check(7, 96)])
+    assert [d.conditional_on for d in plan.days] == [None] * 7 + [7] * 3 + [10] * 4
+    assert [conditional_key(plan, d) for d in plan.days[7:]] == ["conditional_protocol"] * 3 + ["conditional_site"] * 4
+
+
+def test_nct07243418_a_site_row_decides_the_doses_until_the_next_checkpoint(protocols):
+    loaded = with_site_table(protocols[FUJIAN], _table(LOW_COUNTS_ONLY))
+    plan = plan_for(protocols, FUJIAN, loaded=loaded, platelet_checks=[check(7, 40)])
+    assert [d.conditional_on for d in plan.days] == [None] * 10 + [10] * 4
+    assert all(d.doses[0].site_rule for d in plan.days[7:])
+    # day 7 decided by a row, day 10 reviewed: days 11-14 wait for the day-10 decision
+    plan = plan_for(protocols, FUJIAN, loaded=loaded, platelet_checks=[check(7, 40), check(10, 96)])
+    assert [d.conditional_on for d in plan.days] == [None] * 10 + [10] * 4
+    assert {conditional_key(plan, d) for d in plan.days[10:]} == {"conditional_protocol"}
+    # day 7 reviewed, day 10 decided by a row: days 8-10 wait, days 11-14 follow the row
+    plan = plan_for(protocols, FUJIAN, loaded=loaded, platelet_checks=[check(7, 96), check(10, 40)])
+    assert [d.conditional_on for d in plan.days] == [None] * 7 + [7] * 3 + [None] * 4
+    assert all(d.doses[0].site_rule and d.doses[0].amount == Decimal("7.5") for d in plan.days[10:])
+
+
+def test_nct07334093_a_recorded_count_that_does_not_stop_leaves_nothing_waiting_on_it(protocols):
+    plan = plan_for(protocols, platelet_checks=[check(7, 40)])
+    assert [conditional_key(plan, d) for d in plan.days] == [None] * 9 + ["conditional_stop"] * 5
 
 
 # --- limits for the checkpoint boxes ---------------------------------------------------------------

@@ -211,3 +211,24 @@ def test_a_kept_row_is_judged_again_when_the_clock_moves(protocols, monkeypatch)
     listed = worklist(entries, WARD_DAY + timedelta(days=1), protocols, cache=cache)
     assert listed.items[0].evaluated and listed.items[0].problems == ()
     assert cache.computed == 2
+
+
+def test_after_a_dose_review_todays_row_says_the_dose_waits_for_the_decision(protocols):
+    """NCT07243418 with no site table: day 7 counted (DOSE REVIEW), so day 8's dose is decided per protocol;
+    before the count it waited for the count the same way. Never the site table's words without a table."""
+    from pathlib import Path
+
+    from ctit_gui import i18n
+    from ctit_gui.core.session import read_case
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "nct07243418-primary-dose-review.json"
+    case = read_case(example)
+    day8 = case.day1 + timedelta(days=7)
+    item = worklist([WardEntry(1, 1, case)], day8, protocols).items[0]
+    assert item.today.kind == "dose" and item.today.conditional_on == 7
+    assert item.today.words == "hetrombopag 5 mg by mouth daily — decide per protocol after the day 7 PLT result"
+    with i18n.using("zh_CN"):
+        assert item.today.words.endswith("第7天 PLT 结果后按研究方案决定")
+    before = case.model_copy(update={"platelet_checks": []})
+    waiting = worklist([WardEntry(1, 2, before)], day8, protocols).items[0]
+    assert waiting.today.words.endswith("decide per protocol after the day 7 PLT result")
