@@ -480,7 +480,7 @@ def build_plan(
     today_day = (today - start).days + 1 if (today and start) else None
     if today_day is not None and not 1 <= today_day <= protocol.treatment_days:
         today_day = None
-    if today and start:
+    if today and start and dosing_block is None:  # a patient who may not be dosed has no checkpoint to miss
         for day in checkpoints:
             due = start + timedelta(days=day - 1)
             if due < today and day not in check_on:

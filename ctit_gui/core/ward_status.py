@@ -9,7 +9,8 @@ nothing here decides a clinical rule of its own:
   COUNT (NCT07243418's current grade-4 event, not a registry rule), DOSE REVIEW (the site
   table has no row for the latest checkpoint count), DO NOT DOSE (stopped, NOT ELIGIBLE or
   SCREENING INCOMPLETE, with which), CHECK DUE TODAY (a checkpoint dated today without a count);
-- ``phase``: on treatment (day N of the course), screening, finished or closed;
+- ``phase``: on treatment (day N of the course), screening (also a patient who may not be dosed:
+  NOT ELIGIBLE or SCREENING INCOMPLETE, whatever the calendar says), finished or closed;
 - ``next_check``: the next checkpoint without a count, its date, and whether it is due
   today or overdue by N days.
 
@@ -214,8 +215,8 @@ def ward_status(assessment: Assessment, today: date, closed: bool = False) -> Wa
     day_number = (today - start).days + 1 if start is not None else None
     if closed:
         phase = "closed"
-    elif day_number is None or day_number < 1:
-        phase = "screening"
+    elif day_number is None or day_number < 1 or plan.dosing_block is not None:
+        phase = "screening"  # a patient who may not be dosed is in screening (a screen failure until closed)
     elif day_number <= treatment_days:
         phase = "on_treatment"
     else:

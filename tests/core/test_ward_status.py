@@ -71,6 +71,34 @@ def test_a_not_eligible_patient_on_day_5_reads_do_not_dose_not_eligible_with_the
     assert status.next_check is None
 
 
+@pytest.mark.parametrize("day", [5, 11, 14, 15, 40])
+def test_a_patient_who_may_not_be_dosed_is_never_on_treatment_nor_finished_and_misses_no_check(protocols, day):
+    """NOT ELIGIBLE: the calendar's day is not a treatment day (no "ON TREATMENT — day 11 of 14", no "course
+    finished" for a patient never dosed), and no checkpoint of a treatment not given is overdue: the status, the
+    plan's events (window banners, sheet) and the worklist's Day column say the same."""
+    case = read_case(EXAMPLES / "nct07243418-secondary-nadir-ineligible.json", protocols)
+    when = case.day1 + timedelta(days=day - 1)
+    assessment = assess(case, protocols, when)
+    status = ward_status(assessment, when)
+    assert status.phase == "screening" and status.treatment_day is None
+    assert [a.kind for a in status.alerts] == ["do_not_dose"] and status.alerts[0].reason == "not_eligible"
+    assert not [e for e in assessment.plan.events if e.kind == "overdue"]
+    assert "ON TREATMENT" not in status.phase_words and "FINISHED" not in status.phase_words
+    eligible = read_case(EXAMPLES / "nct07243418-primary-dose-review.json", protocols)
+    incomplete = eligible.model_copy(update={"answers": {}, "platelet_checks": []})  # answers taken back
+    when = incomplete.day1 + timedelta(days=day - 1)
+    assessment = assess(incomplete, protocols, when)
+    assert assessment.plan.dosing_block == "incomplete"
+    assert ward_status(assessment, when).phase == "screening"
+    assert not [e for e in assessment.plan.events if e.kind == "overdue"]
+
+
+def test_an_eligible_patient_on_the_same_days_is_on_treatment_and_misses_checks(protocols):
+    status = _status(protocols, "nct07243418-primary-dose-review.json", day=11)
+    assert status.phase == "on_treatment" and status.treatment_day == 11
+    assert _status(protocols, "nct07243418-primary-dose-review.json", day=15).phase == "finished"
+
+
 def test_an_incomplete_screening_reads_do_not_dose_screening_incomplete(protocols):
     status = _status(protocols, "nct07334093-incomplete.json", today=date(2026, 1, 1))
     assert status.alerts[0].reason == "incomplete" and "SCREENING INCOMPLETE" in status.alerts[0].words

@@ -338,3 +338,19 @@ def test_the_chinese_two_drug_sheet_with_every_checkpoint_pending_takes_two_page
 
 def words_pending(assessment) -> list[int]:
     return [d.day for d in assessment.plan.days if d.checkpoint and d.platelet_count is None]
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("nct07243418-secondary-nadir-ineligible.json", CASES["nct07243418-secondary-nadir-ineligible.json"]),
+    ("incomplete", lambda: assessed(SYSU, "rhtpo+hetrombopag", answers={}, today=date(2026, 12, 31))),
+])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_do_not_dose_sheet_printed_after_the_checkpoints_lists_no_overdue_check(name, make, paper):
+    """A patient who may not be dosed has no treatment, so no checkpoint to miss: the sheet says DO NOT DOSE and
+    lists no PLT CHECK OVERDUE (the ward's status and the window say the same)."""
+    assessment = make()
+    assert assessment.plan.dosing_block is not None and assessment.case.day1 < date(2026, 12, 17)
+    pages = reader(build_sheet_bytes(assessment, paper, GENERATED)).pages
+    text = flat(" ".join(page.extract_text() for page in pages))
+    assert BLOCKED[name] in text
+    assert "OVERDUE" not in text.upper()

@@ -133,13 +133,14 @@ class PatientHeader(SteadyHeight, QFrame):
         if assessment is not None:
             plan = assessment.plan
             total = len(plan.days)
-            if plan.today_day is not None:
+            treated = plan.dosing_block is None  # no treatment day for a patient who may not be dosed
+            if treated and plan.today_day is not None:
                 who.append(self.tr("treatment day {day} of {total}").format(day=plan.today_day, total=total))
             elif assessment.case.day1 is None:
                 who.append(self.tr("day 1 not set"))
             elif today < assessment.case.day1:
                 who.append(self.tr("day 1 is {date}").format(date=date_text(assessment.case.day1)))
-            else:
+            elif treated:
                 who.append(self.tr("after the {total}-day course").format(total=total))
             verdict_kind, verdict = {
                 "eligible": ("ok", self.tr("ELIGIBLE")),
