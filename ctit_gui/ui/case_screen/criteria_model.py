@@ -18,7 +18,7 @@ from ..widgets.cell_cache import (  # noqa: F401 - the roles are part of this mo
     ACCESSIBLE_ROLE, BACKGROUND_ROLE, DECORATION_ROLE, DISPLAY_ROLE, EDIT_ROLE, FOREGROUND_ROLE, TOOLTIP_ROLE,
     EDITABLE, NO_FLAGS, READ_ONLY, USER_ROLE, RememberedCells, brush as _brush, role_items as _items,
 )
-from ..widgets.icons import BACKGROUNDS, status_icon
+from ..widgets.icons import BACKGROUNDS, COLOURS, status_icon
 
 
 COL_ID, COL_KIND, COL_STATUS, COL_ANSWER, COL_REASON = range(5)
@@ -187,7 +187,7 @@ class CriteriaModel(RememberedCells, QAbstractTableModel):
             return _brush(colour) if colour else None
         if role == FOREGROUND_ROLE:
             if column == COL_ANSWER and not attestable(result):
-                return _brush("#607d8b")
+                return _brush(COLOURS["note"])  # (WCAG AA on the white and shaded rows)
             if _ROW_BACKGROUND.get(status_of(result)):
                 return _brush("black")
         if role == ACCESSIBLE_ROLE and column == COL_STATUS:

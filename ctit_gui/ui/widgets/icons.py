@@ -18,8 +18,8 @@ COLOURS = {
     "ok": "#2e7d32",
     "fail": "#c62828",
     "stop": "#c62828",
-    "unknown": "#b26a00",
-    "warning": "#b26a00",
+    "unknown": "#9a5b00",  # amber dark enough for WCAG AA (5.1) on its own light fill; #b26a00 was 3.99
+    "warning": "#9a5b00",
     "info": "#1565c0",
     "note": "#546e7a",
 }
