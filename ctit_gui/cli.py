@@ -21,8 +21,8 @@ from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan
 from .core.render import (
-    block_text, criterion_reason, date_words, day_state_text, event_heading, planned_dose_words, protocol_sentence,
-    state_words,
+    block_text, criterion_reason, date_words, day_state_text, event_heading, id_list, planned_dose_words,
+    protocol_sentence, state_words,
 )
 from .core.units import format_number, unit_label
 from .i18n import _
@@ -246,7 +246,7 @@ def _print_plan(plan: Plan, out, protocols) -> None:
     if plan.dosing_block:
         print(block_text(plan), file=out)
         if plan.blocking:
-            print(_("Blocking criteria: {ids}", ids=", ".join(plan.blocking)), file=out)
+            print(_("Blocking criteria: {ids}", ids=id_list(plan.blocking)), file=out)
         print(file=out)
     for day in plan.days:
         when = date_words(day.date, None, iso_first=True) if day.date else _("(day 1 not set)")

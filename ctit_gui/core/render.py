@@ -96,6 +96,12 @@ def problem_text(problem, code: str | None = None) -> str:
     return translate_text(str(problem), code)
 
 
+def id_list(ids) -> str:
+    """Ids (criteria, days) listed in the current language: "IN2, IN3" / "IN2、IN3" (the catalogue's one list
+    separator)."""
+    return _(", ").join(str(i) for i in ids)
+
+
 #: Words built elsewhere as constants, listed here for the catalogue (shown through _() / tr()).
 CATALOGUE_ONLY = (
     N_("site rule — not in registry"),  # core.plan.SITE_RULE_MARK
