@@ -102,6 +102,12 @@ def id_list(ids) -> str:
     return _(", ").join(str(i) for i in ids)
 
 
+def labelled(label: str, text: str) -> str:
+    """``text`` after its label in the current language: "Patient id: required" / "患者编号：必填" (the
+    catalogue's one separator); ``text`` alone without a label."""
+    return label + _(": ") + text if label else text
+
+
 def arm_words(trial: str | None, arm_id: str, protocols: dict | None = None, code: str | None = None) -> str:
     """An arm where a record names it by its id: the id in English (as scripts, the store and the audit trail
     know it); its label's working translation in another language (对照组：海曲泊帕), the id when the trial has
