@@ -21,8 +21,8 @@ from .core.eligibility import VERDICT_WORDS, Eligibility, assess_eligibility
 from .core.errors import InputError
 from .core.plan import Plan, conditional_key
 from .core.render import (
-    block_text, criterion_reason, date_words, day_state_text, event_heading, planned_dose_words, protocol_sentence,
-    state_words,
+    arm_words, block_text, criterion_reason, date_words, day_state_text, event_heading, id_list, planned_dose_words,
+    protocol_sentence, state_words,
 )
 from .core.units import format_number, unit_label
 from .i18n import _
@@ -176,18 +176,9 @@ _cell = i18n.pad  # ``text`` padded to ``width`` columns as a terminal shows it 
 _wrap = i18n.wrap  # lines of at most ``width`` columns; Chinese breaks between CJK characters, never in a number
 
 
-def _arm_words(protocols, trial: str, arm_id: str) -> str:
-    """The arm as scripts know it (its id) in English; its translated label in Chinese."""
-    loaded = protocols.get(trial)
-    arm = loaded.protocol.arm(arm_id) if loaded else None
-    if not i18n.is_chinese() or arm is None:
-        return arm_id
-    return protocol_sentence(arm.label)
-
-
 def _print_check(eligibility: Eligibility, out, protocols) -> None:
-    print(_("{trial}  arm {arm}", trial=eligibility.trial, arm=_arm_words(protocols, eligibility.trial,
-                                                                          eligibility.arm)), file=out)
+    print(_("{trial}  arm {arm}", trial=eligibility.trial, arm=arm_words(eligibility.trial, eligibility.arm,
+                                                                         protocols)), file=out)
     print(_("Verdict: {verdict}", verdict=_(VERDICT_WORDS[eligibility.verdict]).upper()), file=out)
     print(file=out)
     code = i18n.language()
@@ -242,11 +233,11 @@ def _rule_lines(label: str, english: str | None) -> list[str]:
 
 
 def _print_plan(plan: Plan, out, protocols) -> None:
-    print(_("{trial}  arm {arm}", trial=plan.trial, arm=_arm_words(protocols, plan.trial, plan.arm)), file=out)
+    print(_("{trial}  arm {arm}", trial=plan.trial, arm=arm_words(plan.trial, plan.arm, protocols)), file=out)
     if plan.dosing_block:
         print(block_text(plan), file=out)
         if plan.blocking:
-            print(_("Blocking criteria: {ids}", ids=", ".join(plan.blocking)), file=out)
+            print(_("Blocking criteria: {ids}", ids=id_list(plan.blocking)), file=out)
         print(file=out)
     for day in plan.days:
         when = date_words(day.date, None, iso_first=True) if day.date else _("(day 1 not set)")

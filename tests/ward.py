@@ -111,3 +111,18 @@ def big_ward(count: int, ward_day: date = WARD_DAY) -> list[Case]:
     listed = [s for s in SPECS if s.closure is None and s.expect != "problem"]
     return [Case.model_validate(case_data(listed[n % len(listed)], f"B{n:04d}-{listed[n % len(listed)].patient}",
                                           ward_day)) for n in range(count)]
+
+
+#: A day after every example's dates (tests/ui/conftest.AFTER_EXAMPLES).
+EXAMPLES_DAY = date(2026, 6, 30)
+
+
+def example_entries() -> list[WardEntry]:
+    """The five example cases (examples/nct*.json) as the store would hand them to the worklist: among them a
+    screening left incomplete by many criteria (IN2, IN3, …, EX11) and a cohort-2 patient excluded by IN3."""
+    from pathlib import Path
+
+    from ctit_gui.core.session import read_case
+
+    folder = Path(__file__).resolve().parents[1] / "examples"
+    return [WardEntry(n, 1, read_case(path)) for n, path in enumerate(sorted(folder.glob("nct*.json")), 1)]

@@ -96,6 +96,39 @@ def problem_text(problem, code: str | None = None) -> str:
     return translate_text(str(problem), code)
 
 
+def id_list(ids) -> str:
+    """Ids (criteria, days) listed in the current language: "IN2, IN3" / "IN2、IN3" (the catalogue's one list
+    separator)."""
+    return _(", ").join(str(i) for i in ids)
+
+
+def labelled(label: str, text: str) -> str:
+    """``text`` after its label in the current language: "Patient id: required" / "患者编号：必填" (the
+    catalogue's one separator); ``text`` alone without a label."""
+    return label + _(": ") + text if label else text
+
+
+def arm_words(trial: str | None, arm_id: str, protocols: dict | None = None, code: str | None = None) -> str:
+    """An arm where a record names it by its id: the id in English (as scripts, the store and the audit trail
+    know it); its label's working translation in another language (对照组：海曲泊帕), the id when the trial has
+    no such arm. ``trial`` None (an audit entry that names the arm without its trial): the arm of whichever
+    trial has that id, the id when none or several do."""
+    code = code or language()
+    if code != CHINESE:
+        return arm_id
+    if protocols is None:
+        from .session import default_protocols  # (read only where an arm is worded)
+
+        protocols = default_protocols()
+    if trial is not None:
+        loaded = protocols.get(trial)
+        arms = [loaded.protocol.arm(arm_id)] if loaded else []
+    else:
+        arms = [loaded.protocol.arm(arm_id) for loaded in protocols.values()]
+    labels = {arm.label for arm in arms if arm is not None}
+    return protocol_sentence(labels.pop(), code) if len(labels) == 1 else arm_id
+
+
 #: Words built elsewhere as constants, listed here for the catalogue (shown through _() / tr()).
 CATALOGUE_ONLY = (
     N_("site rule — not in registry"),  # core.plan.SITE_RULE_MARK

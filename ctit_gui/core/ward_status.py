@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from .. import i18n
 from ..i18n import N_, _
 
-from .render import date_text
+from .render import date_text, id_list
 from .session import Assessment
 from .words import STATE_WORDS
 
@@ -100,7 +100,7 @@ class Alert:
         if self.kind == "do_not_dose":
             reason = _w(self.reason, day=self.day)
             if self.blocking:
-                reason += f" ({', '.join(self.blocking)})"
+                reason += f" ({id_list(self.blocking)})"
             return f"{self.headline} — {reason}"
         if self.kind == "check_overdue":
             return _("{headline} — day {day}, {overdue}", headline=self.headline, day=self.day,

@@ -32,7 +32,7 @@ from .case import Case, Closure
 from .messages import InLanguage, message
 from .plan import conditional_key
 from .protocol import LoadedProtocol
-from .render import date_text, planned_dose_words, problem_text, protocol_sentence, state_words
+from .render import date_text, id_list, planned_dose_words, problem_text, protocol_sentence, state_words
 from .session import assess, default_protocols, protocol_problems
 from .units import format_number, unit_label
 from .ward_status import WARD_WORDS, WardStatus, ward_status
@@ -124,7 +124,7 @@ class TodayDoses:
             return _w("held")
         if self.kind == "do_not_dose":
             text = _w("do_not_dose_block", block=_(BLOCK_WORDS[self.block]))
-            return text + (f" ({_(', ').join(self.blocking)})" if self.blocking else "")
+            return text + (f" ({id_list(self.blocking)})" if self.blocking else "")
         if self.kind == "screening":
             if self.day1 is None:
                 return _w("screening_no_day1")

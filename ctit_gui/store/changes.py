@@ -141,6 +141,15 @@ def _plt(check: dict | None) -> str:
     return text
 
 
+def _arm(trial: str | None, arm_id: object) -> str:
+    """A recorded arm id in words: the id in English, the arm's label in another language (the entry keeps the id)."""
+    if i18n.language() == i18n.ENGLISH or not isinstance(arm_id, str):
+        return str(arm_id)
+    from ..core.render import arm_words
+
+    return arm_words(trial if isinstance(trial, str) else None, arm_id)
+
+
 def _answer(value: object) -> str:
     return {True: _("yes"), False: _("no")}.get(value, _("unknown"))  # type: ignore[arg-type]
 
@@ -159,7 +168,9 @@ def describe(action: str, d: dict) -> str:
     """One line for a history view or ``audit show``, in the current language (English by default)."""
     short = lambda key: str(d.get(key) or "")[:12]  # noqa: E731 — the footer prints 12 characters
     if action == "field_changed":
-        return f"{d['field']}: {_show(d['old'])} → {_show(d['new'])}"
+        # an arm change names the arm without its trial: the one trial with an arm of that id words it
+        value = (lambda v: _show(v) if v is None else _arm(None, v)) if d["field"] == "arm" else _show
+        return f"{d['field']}: {value(d['old'])} → {value(d['new'])}"
     if action == "criterion_answered":
         return _("criterion {criterion} answered: {old} → {new}", criterion=d["criterion"], old=_answer(d["old"]),
                  new=_answer(d["new"]))
@@ -171,11 +182,11 @@ def describe(action: str, d: dict) -> str:
         return _("PLT day {day} removed (was {old})", day=d["day"], old=_plt(d["old"]))
     if action == "case_created":
         return _("case created: patient {patient}, {trial} arm {arm}", patient=d["patient_id"], trial=d["trial"],
-                 arm=d["arm"])
+                 arm=_arm(d["trial"], d["arm"]))
     if action == "case_imported":
         return _("case imported from {source} (file sha256 {sha}): patient {patient}, {trial} arm {arm}",
                  source=d["source"], sha=short("source_sha256"), patient=d["patient_id"], trial=d["trial"],
-                 arm=d["arm"])
+                 arm=_arm(d["trial"], d["arm"]))
     if action == "case_exported":
         return _("revision {revision} exported to {file} (file sha256 {sha})", revision=d["revision"],
                  file=d["file"], sha=short("file_sha256"))

@@ -227,9 +227,9 @@ class CaseFiles(QObject):
         block = getattr(plan, "dosing_block", None)
         if not block:
             return True
-        from ..core.render import state_words
+        from ..core.render import id_list, state_words
 
-        ids = ", ".join(getattr(plan, "blocking", ())) or self.tr("see the eligibility list")
+        ids = id_list(getattr(plan, "blocking", ())) or self.tr("see the eligibility list")
         answer = QMessageBox.question(
             self.window, self.tr("Export a sheet without doses"),
             self.tr("{words}\n\nThe sheet will print no dose rows and no boxes to tick: it says {words} across "

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from .. import PROGRAM_NAME, __version__
 from ..core.protocol import LoadedProtocol
+from ..core.render import labelled
 from ..core.session import Assessment, assess
 from .case_files import CaseFiles, exporter_available
 from .case_screen.banners import BannerArea
@@ -517,11 +518,12 @@ class MainWindow(QMainWindow):
         return False
 
     def _problems_text(self) -> str:
-        lines = self.result.problem_lines(self.field_labels())
+        labels = self.field_labels()
+        lines = self.result.problem_lines(labels)
         if not self.state.patient_id.strip():
-            lines.insert(0, self.tr("Patient id: required"))
+            lines.insert(0, labelled(labels[("patient", "id")], self.tr("required")))
         if not (self.state.trial and self.state.arm):
-            lines.insert(0, self.tr("Trial and arm: choose both"))
+            lines.insert(0, labelled(self.tr("Trial and arm"), self.tr("choose both")))
         return "\n".join(f"• {line}" for line in lines)
 
     # --- chart, loaded after the first paint ---------------------------------------------------

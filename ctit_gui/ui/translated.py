@@ -84,8 +84,6 @@ def arm_words(trial: str, arm_id: str) -> str:
     translated label in another language."""
     if i18n.language() == i18n.ENGLISH:
         return arm_id
-    from ..core.session import default_protocols
+    from ..core.render import arm_words as words
 
-    loaded = default_protocols().get(trial)
-    arm = loaded.protocol.arm(arm_id) if loaded else None
-    return shown(arm.label) if arm else arm_id
+    return words(trial, arm_id)

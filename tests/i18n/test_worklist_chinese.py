@@ -121,3 +121,23 @@ def test_cases_list_in_chinese_has_chinese_words_in_aligned_columns(tmp_path, ca
     english = capsys.readouterr().out.splitlines()
     assert english[0].split()[:5] == ["ID", "PATIENT", "TRIAL", "ARM", "STATUS"]
     assert any("on treatment day 11" in line and line.endswith("(imported)") for line in english)
+
+
+def test_criterion_ids_are_listed_with_the_languages_list_separator_in_alerts_and_doses():
+    """The alert ("不得给药 — 筛选未完成 (IN2, IN3)") and today's doses ("… (IN2、IN3)") of one case listed the same
+    ids with two separators; both take the catalogue's, and English keeps ", "."""
+    from tests.ward import EXAMPLES_DAY, example_entries
+
+    listed = worklist(example_entries(), EXAMPLES_DAY)
+    blocked = [item for item in listed.items if item.status is not None and len(item.today.blocking) > 1]
+    assert blocked
+    for item in blocked:
+        alert = next(a for a in item.status.alerts if a.kind == "do_not_dose")
+        assert alert.blocking == item.today.blocking
+        with i18n.using("zh_CN"):
+            assert f"({'、'.join(alert.blocking)})" in alert.words and f"({'、'.join(alert.blocking)})" in \
+                item.today.words, (alert.words, item.today.words)
+        with i18n.using("en"):
+            assert alert.words.endswith(f"({', '.join(alert.blocking)})") and item.today.words.endswith(
+                f"({', '.join(alert.blocking)})")
+        assert alert.to_dict()["words"].endswith(f"({', '.join(alert.blocking)})")  # JSON stays English

@@ -124,3 +124,27 @@ def test_ten_cases_still_fit_one_chinese_page_with_the_arms_named(ward, paper):
     small = Worklist(ward.today, ward.items[:10], ward.closed)
     pdf, _printed = render_handover(small, paper, AT, language="zh_CN")
     assert len(reader(pdf).pages) == 1
+
+
+#: Two criterion ids listed with the English separator.
+ENGLISH_ID_LIST = re.compile(r"\b(?:IN|EX)\d+, (?:IN|EX)\d+\b")
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_chinese_handover_lists_criterion_ids_with_the_chinese_list_separator_in_every_column(paper):
+    """The status column said "筛选未完成 (IN2, IN3, …)" beside the doses column's "(IN2、IN3、…)": the ward status
+    joined the ids itself; both now list them as the worklist does, with the catalogue's separator."""
+    from tests.ward import EXAMPLES_DAY, example_entries
+
+    ward = worklist(example_entries(), EXAMPLES_DAY)
+    _pdf, printed = render_handover(ward, paper, AT, language="zh_CN")
+    with i18n.using("zh_CN"):
+        blocked = [item for item in ward.items if item.status is not None
+                   and any(len(a.blocking) > 1 for a in item.status.alerts)]
+        listed = {"、".join(a.blocking) for item in blocked for a in item.status.alerts if len(a.blocking) > 1}
+    assert blocked and listed
+    assert [text for text in printed if ENGLISH_ID_LIST.search(text)] == []
+    for ids in listed:
+        assert sum(ids in text for text in printed) >= 2, ids  # the status column and the doses column
+    english = render_handover(ward, paper, AT, language="en")[1]
+    assert any(ENGLISH_ID_LIST.search(text) for text in english)  # English keeps ", "

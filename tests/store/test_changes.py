@@ -80,3 +80,44 @@ def test_merge_that_makes_an_invalid_case_returns_no_case_and_says_why():
     theirs = edited(base, screening_date="2026-02-03")
     result = merge_edits(base, mine, theirs)
     assert result.case is None and any("day1" in c for c in result.conflicts)
+
+
+def test_the_history_names_an_arm_in_the_readers_words_and_the_entry_keeps_its_id(tmp_path):
+    """Chinese: the arm's label (队列 1：一级预防) wherever a history line names an arm (created, imported, the arm
+    changed); English: the arm id, as before; the stored entries keep the ids."""
+    from ctit_gui import i18n
+    from ctit_gui.store import open_store
+
+    case = example_case("nct07243418-primary-dose-review")
+    with open_store(tmp_path / "store", user="nurse.a") as store:
+        created = store.create_case(case).case_id
+        imported = store.import_case(case, source="case.json", source_sha256="ab" * 32).case_id
+        store.save(created, edited(case, arm="secondary"), 1)
+        entries = [e for e in store.history(created) + store.history(imported)
+                   if e.action in ("case_created", "case_imported", "field_changed")]
+        stored = [e.detail for e in entries]
+        english = [e.describe() for e in entries]
+        with i18n.using("zh_CN"):
+            chinese = [e.describe() for e in entries]
+        assert [e.detail for e in store.history(created) + store.history(imported)
+                if e.action in ("case_created", "case_imported", "field_changed")] == stored
+    assert [d.get("arm") for d in stored] == ["primary", None, "primary"]
+    assert stored[1] == {"field": "arm", "old": "primary", "new": "secondary", "revision": 2}
+    assert english == [f"case created: patient {case.patient.id}, NCT07243418 arm primary",
+                       "arm: primary → secondary",
+                       f"case imported from case.json (file sha256 {'ab' * 6}): patient {case.patient.id}, "
+                       "NCT07243418 arm primary"]
+    assert chinese == [f"病例创建：患者 {case.patient.id}，NCT07243418 组别 队列 1：一级预防",
+                       "arm: 队列 1：一级预防 → 队列 2：二级预防",
+                       f"病例从 case.json 导入（文件 sha256 {'ab' * 6}）：患者 {case.patient.id}，NCT07243418 组别 "
+                       "队列 1：一级预防"]
+
+
+def test_an_arm_id_no_trial_has_stays_as_recorded_in_chinese():
+    from ctit_gui import i18n
+    from ctit_gui.store.changes import describe
+
+    with i18n.using("zh_CN"):
+        assert describe("field_changed", {"field": "arm", "old": None, "new": "cohort-3"}) == "arm: （空） → cohort-3"
+        assert describe("case_created", {"patient_id": "P1", "trial": "NCT0000", "arm": "primary"}) == \
+            "病例创建：患者 P1，NCT0000 组别 primary"

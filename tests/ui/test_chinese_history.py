@@ -4,6 +4,10 @@ audit entries never change."""
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtCore import Qt
+
 from ctit_gui import i18n
 from ctit_gui.store.changes import banner_text, describe
 from ctit_gui.ui.ward.history_view import COL_WHAT
@@ -66,3 +70,31 @@ def test_a_structured_form_that_disagrees_with_the_recorded_words_is_not_trusted
         assert banner_text(detail) == "记录原文（英文）：Day 10: stop (recorded words)"
         broken = dict(detail, text_message={"id": "no_such_message", "params": {}})
         assert banner_text(broken).startswith("记录原文（英文）：")
+
+
+def test_the_history_names_the_arm_in_chinese_where_it_names_one_and_the_trail_keeps_the_ids(zh_window, qtbot):
+    """The case history named the arm by its protocol id ("病例创建：… NCT07334093 组别 hetrombopag", "arm: hetrombopag
+    → rhtpo+hetrombopag") where the title and the rest of the window show its Chinese label."""
+    from .bedside import choose
+
+    zh_window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
+    assert zh_window.store_session.flush()
+    choose(qtbot, zh_window.patient_panel.arm, "rhtpo+hetrombopag")
+    assert zh_window.store_session.flush()
+    store, case_id = zh_window.store_session.store, zh_window.store_session.case_id
+    trail = [(e.action, e.detail) for e in store.history(case_id)]
+    dialog = zh_window.ward.show_history()
+    dialog.refresh()
+    lines = _what(dialog)
+    created = next(line for line in lines if line.startswith("病例"))
+    assert created.endswith("NCT07334093 组别 对照组：海曲泊帕"), created
+    assert "arm: 对照组：海曲泊帕 → 试验组：rhTPO + 海曲泊帕" in lines, lines
+    tips = [dialog.model.index(row, COL_WHAT).data(Qt.ItemDataRole.ToolTipRole) for row in range(len(lines))]
+    for text in lines + tips:
+        assert not re.search(r"(?<![\w+])(rhtpo\+)?hetrombopag\b", text), text  # no arm id left
+    assert [(e.action, e.detail) for e in store.history(case_id)] == trail  # nothing stored is reworded
+    assert {"hetrombopag", "rhtpo+hetrombopag"} <= {str(d.get(k)) for _a, d in trail for k in ("arm", "old", "new")}
+    with i18n.using("en"):
+        english = [describe(action, detail) for action, detail in trail]
+    assert any(line.endswith("NCT07334093 arm hetrombopag") for line in english), english
+    assert "arm: hetrombopag → rhtpo+hetrombopag" in english, english

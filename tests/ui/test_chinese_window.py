@@ -187,3 +187,35 @@ def test_a_screening_date_after_the_windows_today_is_refused_in_chinese(zh_windo
     zh_window.load_path(EXAMPLES_DIR / "nct07334093-incomplete.json")
     assert zh_window.result.problems[("screening_date",)] == ["2026-06-01 晚于今天（2026-05-01）：不能是将来的日期"]
     assert _english_left(zh_window) == {}
+
+
+def _refused_save(qtbot, window, dialogs) -> list[str]:
+    """File → Save on the rescue example with its patient id cleared, a word for the age and a weight of -3: the
+    lines of the refusal's message box."""
+    from .bedside import type_into
+
+    window.load_path(EXAMPLES_DIR / "nct07334093-control-rescue.json")
+    panel = window.patient_panel
+    for field, text in ((panel.patient_id, ""), (panel.age, "abc"), (panel.weight, "-3")):
+        type_into(qtbot, field, text)
+    window.save_action.trigger()
+    return dialogs.texts("warning")[-1].splitlines()
+
+
+def test_the_save_refusal_lists_each_problem_with_the_chinese_colon(zh_window, qtbot, dialogs):
+    """The field's name and its problem were joined with ":" in the code, so the list read "患者编号：必填" then
+    "年龄（岁）: 必须是整数": every line now takes the catalogue's one separator."""
+    assert _refused_save(qtbot, zh_window, dialogs) == [
+        "请先更正以下字段：", "• 患者编号：必填", "• 年龄（岁）：必须是整数（输入为 'abc'）", "• 体重（千克）：必须大于 0（输入为 '-3'）"]
+    zh_window.setWindowModified(False)
+    zh_window.new_action.trigger()
+    zh_window.save_action.trigger()
+    lines = dialogs.texts("warning")[-1].splitlines()
+    assert lines == ["请先更正以下字段：", "• 试验和组别：两者都需选择", "• 患者编号：必填"]
+
+
+def test_the_english_save_refusal_keeps_its_words(window, qtbot, dialogs):
+    window.today = lambda: AFTER_DAY_10
+    assert _refused_save(qtbot, window, dialogs) == [
+        "Correct these fields first:", "• Patient id: required", "• Age in years: must be a whole number (got 'abc')",
+        "• Weight in kilograms: must be more than 0 (got '-3')"]

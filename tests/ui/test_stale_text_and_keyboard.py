@@ -3,12 +3,15 @@ the notes in the window, and Alt mnemonics that are unique, work, and leave Alt+
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
+from ctit_gui.ui import language
 from ctit_gui.ui.case_screen.criteria_model import COL_ANSWER, COL_ID
 
 from .bedside import attest_by_keys, choose, click_answer, type_into
+from .conftest import TODAY, leave_quietly
 
 
 def _open(window, dialogs, example, name):
@@ -72,9 +75,30 @@ def _mnemonic(text: str) -> str | None:
     return text.replace("&&", "")[i + 1].lower() if i >= 0 else None
 
 
-def test_alt_mnemonics_are_unique_work_and_do_not_take_the_menus_letters(qtbot, window):
+@pytest.fixture(params=["en", "zh_CN"])
+def window_in_each_language(request, qtbot, qapp, protocols):
+    """The window at 1280×800 in English and in Chinese, with the ward store open (the case list beside the case)."""
+    from ctit_gui.ui.main_window import MainWindow
+
+    language.apply_language(request.param, qapp)
+    win = MainWindow(protocols, today=lambda: TODAY)
+    qtbot.addWidget(win, before_close_func=leave_quietly)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.ward.open_store(quiet=True)
+    yield win
+    language.apply_language("en", qapp)
+
+
+def test_alt_mnemonics_are_unique_work_and_do_not_take_the_menus_letters(qtbot, window_in_each_language):
+    window = window_in_each_language
     choose(qtbot, window.patient_panel.trial, "NCT07334093")
     choose(qtbot, window.patient_panel.arm, "hetrombopag")
+    captions = [label for label in window.patient_panel.findChildren(QLabel) if label.buddy() is not None]
+    assert len(captions) == len(window.patient_panel.inputs) and all(_mnemonic(label.text()) for label in captions), \
+        [label.text() for label in captions if not _mnemonic(label.text())]  # every field of the panel has one
+    assert window.ward.case_list.isVisibleTo(window)  # its buttons' letters count too
     menus = [_mnemonic(a.text()) for a in window.menuBar().actions()]
     fields = {}
     for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.plan import SITE_RULE_MARK, Plan
-from ...core.render import block_text
+from ...core.render import block_text, id_list
 from ..translated import escape, shown, with_original, with_original_html
 from ..widgets.fields import text_colour
 from ..widgets.icons import BACKGROUNDS, COLOURS, status_pixmap
@@ -188,7 +188,7 @@ class BannerArea(SteadyHeight, QScrollArea):
         items = [BannerData(e.kind, titles.get(e.kind, e.kind), e.text_in(), e.rule) for e in plan.current_events]
         if plan.block_text:
             items.insert(0, BannerData("do_not_dose", block_text(plan),
-                                       self.tr("blocking: {ids}").format(ids=", ".join(plan.blocking))
+                                       self.tr("blocking: {ids}").format(ids=id_list(plan.blocking))
                                        if plan.blocking else "", None))
         if plan.undefined_rules_note:
             items.append(BannerData("undefined_rules", titles["undefined_rules"], shown(plan.undefined_rules_note),

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ...core.case import CASE_SCHEMA, Case, Labs, Patient, PlateletCheck
 from ...core.errors import FieldProblem, problems_from_validation
 from ...core.protocol import LoadedProtocol
+from ...core.render import labelled
 from ...i18n import N_, _
 
 #: Stand-ins that let a half-filled form be assessed; never saved.
@@ -257,7 +258,7 @@ class FormResult:
         lines = []
         for key, messages in self.problems.items():
             name = labels.get(key) or ".".join(str(p) for p in key)
-            lines.extend(f"{name}: {m}" if name else m for m in messages)
+            lines.extend(labelled(name, m) for m in messages)
         return lines
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.eligibility import Eligibility
-from ...core.render import criterion_reason
+from ...core.render import criterion_reason, id_list
 from ..translated import escape, with_original_html
 from ..widgets.fields import CellChoice, text_colour
 from ..widgets.fitted import FittedColumns
@@ -316,9 +316,9 @@ class EligibilityPanel(TitledBox):
             unknown = [c.id for c in eligibility.criteria if c.blocking and c.holds is None]
             parts = [f"{eligibility.trial} · {arm_label or eligibility.arm}"]
             if failing:
-                parts.append(self.tr("excluded by {ids}").format(ids=", ".join(failing)))
+                parts.append(self.tr("excluded by {ids}").format(ids=id_list(failing)))
             if unknown:
-                parts.append(self.tr("{count} still unknown: {ids}").format(count=len(unknown), ids=", ".join(unknown)))
+                parts.append(self.tr("{count} still unknown: {ids}").format(count=len(unknown), ids=id_list(unknown)))
             if not blocking:
                 parts.append(self.tr("all {count} criteria satisfied").format(
                     count=sum(1 for c in eligibility.criteria if c.kind != "note")))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEd
 
 from ...core.case import Case
 from ...core.labs import creatinine_clearance, ctcae_platelet_grade, measurement
+from ...core.render import id_list
 from ...core.units import format_number, format_quantity, unit_label
 from ..widgets.fields import Choice, FieldMessage, mark_field, number_field
 from .case_form import FieldKey, FormState, lab_has_uln, lab_measures, lab_units
@@ -142,7 +143,7 @@ class LabsPanel(QGroupBox):
                 needs_uln = bool(use and use.uln_criteria) or bool(row.uln.text().strip())
                 row.uln.setVisible(visible and needs_uln)
             row.caption.setToolTip(
-                self.tr("Used by {criteria}").format(criteria=", ".join(use.criteria)) if use
+                self.tr("Used by {criteria}").format(criteria=id_list(use.criteria)) if use
                 else self.tr("Not used by this arm's criteria") if self._used is not None else "")
             if not visible:
                 row.info.hide()
@@ -154,7 +155,7 @@ class LabsPanel(QGroupBox):
         self.clearance.setVisible(clearance_used)
         if clearance_used:
             self.clearance_caption.setToolTip(self.tr("Used by {criteria}").format(
-                criteria=", ".join(used["creatinine_clearance"].criteria)))
+                criteria=id_list(used["creatinine_clearance"].criteria)))
         self.hint.setVisible(self._used is None)
 
     def load(self, state: FormState) -> None:

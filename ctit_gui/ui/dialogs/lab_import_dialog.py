@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import InputError
+from ...core.render import id_list
 
 COL_USE, COL_FIELD, COL_OLD, COL_NEW, COL_SENT, COL_COLLECTED, COL_STATUS, COL_REASON = range(8)
 #: Columns that wrap at this width rather than widen the table.
@@ -212,7 +213,7 @@ class LabImportDialog(QDialog):
         undecided = sorted({i.target[1] for i in self.preview.undecided})
         if undecided:
             notes.append(self.tr("Day {days}: several final counts; none is chosen for you. Tick one, or leave "
-                                 "the day as it is.").format(days=", ".join(str(d) for d in undecided)))
+                                 "the day as it is.").format(days=id_list(undecided)))
         if waiting:
             notes.append(self.tr("{count} count(s) at the rescue level: tick \"confirm\" on each to "
                                  "apply them.").format(count=len(waiting)))

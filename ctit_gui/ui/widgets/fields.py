@@ -223,8 +223,9 @@ class FieldMessage(QLabel):
         self.setVisible(bool(messages))
 
 
-def mark_field(widget: QWidget, messages: list[str]) -> None:
-    """Flag a refused field: red frame, the reason as tooltip and accessible description.
+def mark_field(widget: QWidget, messages: list[str], help_text: str = "") -> None:
+    """Flag a refused field: red frame, the reason as tooltip and accessible description (``help_text``, what
+    the field is for, while nothing in it is refused).
 
     The frame is a style sheet on the refused widget alone (set while it is refused, cleared after):
     a window-wide sheet would send every widget of the window through Qt's style-sheet style, which
@@ -233,7 +234,7 @@ def mark_field(widget: QWidget, messages: list[str]) -> None:
     if widget.property("invalid") != invalid:
         widget.setProperty("invalid", invalid)
         widget.setStyleSheet(invalid_field_style(widget) if invalid else "")
-    text = "\n".join(messages)
+    text = "\n".join(messages) or help_text
     widget.setToolTip(text)
     widget.setAccessibleDescription(text)
 
