@@ -20,7 +20,8 @@ from ..core.plan import SITE_RULE_MARK, PlanDay, conditional_key
 from ..core.protocol import PlateletRange, PlateletThresholdRule, RescueRule
 from ..core.protocol_translation import NOTICE, sentence_translation
 from ..core.render import (
-    criterion_reason, date_words, day_state_text, drug_name, planned_dose_words, protocol_sentence, state_words,
+    criterion_reason, date_words, day_state_text, drug_name, id_list, planned_dose_words, protocol_sentence,
+    state_words,
 )
 from ..core.session import Assessment
 from ..core.units import format_number, unit_label
@@ -148,13 +149,13 @@ def blocking_rows(assessment: Assessment) -> list[tuple[str, str, str]]:
     """(criterion ids, status, reason) for every criterion not met, excluding, or unknown.
 
     Criteria with the same status and reason share a row ("IN2, IN3, EX4 — unknown — not
-    yet attested by the clinician"), so a half-filled case still fits on the sheet.
+    yet attested by the clinician"; 、 between ids in Chinese), so a half-filled case still fits on the sheet.
     """
     groups: dict[tuple[str, str], list[str]] = {}
     for result in assessment.eligibility.criteria:
         if result.blocking:
             groups.setdefault((criterion_status(result), criterion_reason(result)), []).append(result.id)
-    return [(", ".join(ids), status, reason) for (status, reason), ids in groups.items()]
+    return [(id_list(ids), status, reason) for (status, reason), ids in groups.items()]
 
 
 def excluding_quotes(assessment: Assessment) -> list[tuple[str, str]]:

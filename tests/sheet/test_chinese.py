@@ -118,3 +118,13 @@ def test_chinese_calendar_stays_on_page_one_and_the_sheet_on_two_pages(name, ass
     last_day = max(d.day for d in assessment.plan.days)
     if assessment.plan.dosing_block is None:
         assert re.search(rf"(?m)^{last_day}\b", first) or f"\n{last_day} " in first, "the last day is not on page 1"
+
+
+def test_the_blocking_criteria_are_listed_with_the_languages_separator(tmp_path):
+    """"IN2、IN3" on the Chinese sheet as on the handover and the window (one list separator); "IN2, IN3" in
+    English, unchanged."""
+    assessment = assess(read_case(EXAMPLES / "nct07334093-incomplete.json"), today=LATE)
+    chinese = pdftotext(build_sheet_bytes(assessment, "a4", GENERATED, language="zh_CN"), tmp_path)
+    english = pdftotext(build_sheet_bytes(assessment, "a4", GENERATED, language="en"), tmp_path)
+    assert re.search(r"IN2、\s*IN3", chinese) and not re.search(r"IN2,\s*IN3", chinese)
+    assert re.search(r"IN2,\s*IN3", english)
