@@ -128,3 +128,22 @@ def test_the_focused_table_is_marked(qtbot, window):
     window.calendar.setFocus()
     unfocused = table.grab().toImage().pixelColor(0, table.height() // 2).name()
     assert focused == "#1565c0" and unfocused != focused
+
+
+def test_the_today_pages_mnemonics_are_unique_and_leave_the_menus_letters(qtbot, window_in_each_language):
+    """The Today page's buttons: before, Closed cases took Alt+C (the Cases menu's) and Handover PDF Alt+H
+    (Help's), so neither key did anything (Qt does not choose between two owners)."""
+    window = window_in_each_language
+    window.today_page.show_today()
+    assert window.today_page.showing_today
+    menus = [_mnemonic(a.text()) for a in window.menuBar().actions()]
+    seen = {}
+    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
+        letter = _mnemonic(widget.text()) if widget.isVisibleTo(window) else None
+        if letter:
+            assert letter not in seen, f"Alt+{letter} on {widget.text()!r} and {seen[letter].text()!r}"
+            assert letter not in menus, f"Alt+{letter} on {widget.text()!r} is a menu's"
+            seen[letter] = widget
+    view = window.today_page.view
+    buttons = (view.open_button, view.close_button, view.reopen_button, view.handover_button, view.refresh_button)
+    assert all(_mnemonic(b.text()) in seen for b in buttons)
