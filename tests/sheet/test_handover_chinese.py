@@ -148,3 +148,15 @@ def test_the_chinese_handover_lists_criterion_ids_with_the_chinese_list_separato
         assert sum(ids in text for text in printed) >= 2, ids  # the status column and the doses column
     english = render_handover(ward, paper, AT, language="en")[1]
     assert any(ENGLISH_ID_LIST.search(text) for text in english)  # English keeps ", "
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_chinese_day_column_keeps_each_phase_on_one_line(ward, paper, tmp_path):
+    """On Letter the Day column broke 疗程已结束 as 疗程已结 / 束; every day word now stays whole."""
+    pdf, _printed = render_handover(ward, paper, AT, language="zh_CN")
+    lines = pdftotext(pdf, tmp_path).splitlines()
+    with i18n.using("zh_CN"):
+        words = {item.day_words for item in ward.items if item.evaluated}
+    assert "疗程已结束" in words
+    for word in words:
+        assert any(word in line for line in lines), (paper, word)
