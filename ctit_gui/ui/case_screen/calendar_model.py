@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from ...core.labs import ctcae_platelet_grade
-from ...core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
-from ...core.render import date_words, day_state_text, planned_dose_words
+from ...core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent, conditional_key
+from ...core.render import conditional_note, date_words, day_state_text, planned_dose_words, state_words
 from ...core.units import CANONICAL_UNIT, format_quantity, unit_label
 from ..translated import with_original
 from ..widgets.cell_cache import (  # noqa: F401 - the roles are part of this module's interface
@@ -61,9 +61,12 @@ _STATES_KEPT = 4
 
 #: The columns each input of a row (``CalendarModel._inputs_of``) is drawn into, as ``data()`` reads
 #: them: the plan day colours and marks every cell; the typed entry its PLT, unit and bleeding cells;
-#: refusal messages the PLT cell; the day's events its note. Only those cells are announced changed,
-#: so a new note does not make the header measure the auto-sized columns again.
-_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,))
+#: refusal messages the PLT cell; the day's events its note; the default unit the unit cell; what the
+#: day's doses wait for (:func:`~ctit_gui.core.render.conditional_note`, which reads the plan's limits,
+#: not the day) its note. Only those cells are announced changed, so a new note does not make the
+#: header measure the auto-sized columns again.
+_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,),
+               (COL_NOTES,))
 
 
 class CalendarModel(RememberedCells, QAbstractTableModel):
@@ -82,6 +85,8 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         self._entries: dict[int, DayEntry] = {}
         self._problems: dict[int, list[str]] = {}
         self._events: dict[int, list[PlanEvent]] = {}
+        #: Per conditional day, (the core's ``conditional_key``, its note): what its doses wait for.
+        self._conditions: dict[int, tuple[str, str]] = {}
         self._default_unit = check_units()[0]
         self._row_inputs: list[tuple] = []
         #: Per row, the last few (inputs, application font, cells) it was shown with (:meth:`_cells_for`).
@@ -104,6 +109,7 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         if not same_rows:
             self.beginResetModel()
         self._days, self._events = days, events
+        self._conditions = self._conditions_of(plan) if plan is not None else {}
         self._entries = {day: replace(entry) for day, entry in entries.items()}
         self._problems = dict(problems)
         if default_unit:
@@ -147,7 +153,23 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
         equal inputs, equal row."""
         return (day, self.entry(day.day), tuple(self._problems.get(day.day, ())),
-                tuple(self._events.get(day.day, ())), self._default_unit)
+                tuple(self._events.get(day.day, ())), self._default_unit, self._conditions.get(day.day))
+
+    @staticmethod
+    def _conditions_of(plan: Plan) -> dict[int, tuple[str, str]]:
+        """(key, note) of each day whose doses wait for a checkpoint count: the sheet's words, from the
+        core. The days waiting for one checkpoint share its words: worded once per checkpoint."""
+        conditions: dict[int, tuple[str, str]] = {}
+        worded: dict[tuple[int, str], tuple[str, str]] = {}
+        for day in plan.days:
+            key = conditional_key(plan, day)
+            if key is None:
+                continue
+            found = worded.get((day.conditional_on, key))
+            if found is None:
+                found = worded[day.conditional_on, key] = (key, conditional_note(plan, day))
+            conditions[day.day] = found
+        return conditions
 
     def plan_day(self, row: int) -> PlanDay:
         return self._days[row]
@@ -192,6 +214,9 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         if day.is_response_day and "response" not in kinds:
             kinds.append("response")
         notes.extend(words.get(kind, kind) for kind in dict.fromkeys(kinds))
+        condition = self._conditions.get(day.day)
+        if condition is not None:  # "only if day 7 PLT < 100 and < 82": the doses wait for that count
+            notes.append(condition[1])
         if day.platelet_count is not None and day.platelet_check is not None and day.platelet_check.unit != PLT_UNIT:
             notes.append(self.tr("= {count}").format(count=format_quantity(day.platelet_count, PLT_UNIT)))
         return notes
@@ -439,8 +464,13 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             return self.tr("Type the platelet count of day {day}").format(day=day.day)
         if column == COL_NOTES:
             events = self._events.get(day.day, [])
-            return "\n\n".join(self.tr("{event}\nRule: {rule}").format(event=e.text_in(), rule=with_original(e.rule))
-                                 for e in events) or None
+            parts = [self.tr("{event}\nRule: {rule}").format(event=e.text_in(), rule=with_original(e.rule))
+                     for e in events]
+            condition = self._conditions.get(day.day)
+            if condition is not None:  # the doses and what they wait for, as the Today page and `plan` say it
+                doses = self.tr("; ").join(planned_dose_words(dose) for dose in day.doses)
+                parts.insert(0, f"{doses} — {state_words(condition[0], day=day.conditional_on)}")
+            return "\n\n".join(parts) or None
         if column == COL_BLEEDING:
             return self.tr("Bleeding risk on day {day}: yes, no, or not recorded").format(day=day.day)
         return None
