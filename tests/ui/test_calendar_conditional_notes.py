@@ -212,3 +212,36 @@ def test_the_notes_leave_today_and_six_calendar_rows_in_view(qtbot, protocols, l
         option.rect = view.visualRect(index)
         needed = view.itemDelegateForIndex(index).sizeHint(option, index).height()
         assert view.rowHeight(row) >= needed, (row, index.data())
+
+
+def _everything(model) -> list:
+    """Every role of every cell as plain values, with each cell's look and paint key."""
+    from PySide6.QtGui import QBrush, QFont, QIcon
+
+    def plain(value):
+        if isinstance(value, QBrush):
+            return ("brush", value.color().name(), value.style())
+        if isinstance(value, QFont):
+            return ("font", value.toString())
+        if isinstance(value, QIcon):
+            return ("icon", value.cacheKey())
+        return value
+    roles = sorted(model._ROLES, key=int)
+    return [(row, column, [plain(model.index(row, column).data(role)) for role in roles],
+             model.cell_look(row, column), model.paint_key(row, column))
+            for row in range(model.rowCount()) for column in range(model.columnCount())]
+
+
+def test_a_row_whose_note_alone_changes_answers_as_a_row_worded_afresh(protocols):
+    """A new baseline changes only the waiting days' notes: the row keeps what its other cells answered
+    (their words and looks are not worked out again), and every answer is the one a new model gives."""
+    plans = {baseline: assess(_eligible(protocols, baseline=baseline), protocols, ELIGIBLE_DAY4)
+             for baseline in (32, 40, 41)}
+    state = state_from_case(plans[32].case)
+    model = CalendarModel()
+    for baseline in (32, 40, 41, 32):
+        model.set_plan(plans[baseline].plan, state.days, {}, None)
+        _everything(model)  # every cell asked, painted and looked at, as a view does
+        fresh = CalendarModel()
+        fresh.set_plan(plans[baseline].plan, state.days, {}, None)
+        assert _everything(model) == _everything(fresh), baseline

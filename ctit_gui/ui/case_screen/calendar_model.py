@@ -92,6 +92,7 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         #: Per row, the last few (inputs, application font, cells) it was shown with (:meth:`_cells_for`).
         self._seen: list[list[tuple[tuple, str, dict]]] = []
         self._titles: dict[int, str] | None = None  # the column titles (:meth:`headerData`)
+        self._note_words: dict[str, str] | None = None  # the fixed words of the notes (:meth:`notes`)
         #: Per row, what data() answered for (column, role): a view asks the same cell many times
         #: (measuring columns and rows, painting). Emptied whenever the row's inputs change.
         self._cells: list[dict[tuple[int, int], object]] = []
@@ -125,8 +126,11 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
                    for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
         if changed:
             font = QGuiApplication.font().key()
-        for row in changed:
-            self._cells[row] = self._cells_for(row, self._row_inputs[row], font)
+        for row, columns in changed.items():
+            shown = self._cells[row]
+            cells = self._cells[row] = self._cells_for(row, self._row_inputs[row], font)
+            if not cells and shown:
+                self._keep_unchanged_cells(row, shown, cells, columns, font)
         if changed:  # one signal for the box around every changed cell: the header measures once
             columns = [c for row_columns in changed.values() for c in row_columns]
             self.dataChanged.emit(self.index(min(changed), min(columns)), self.index(max(changed), max(columns)))
@@ -148,6 +152,18 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         seen.insert(0, (inputs, application_font, cells))
         del seen[_STATES_KEPT:]
         return cells
+
+    def _keep_unchanged_cells(self, row: int, shown: dict, cells: dict, columns: list[int], font: str) -> None:
+        """A row in a state not seen before keeps what ``data()`` answered and how each cell looked for
+        the cells its change leaves as they were (``_DRAWN_FROM``): a new note (a baseline typed: the
+        stop numbers of the waiting doses) does not word and look at the row's doses, date and count
+        again. Only from the state shown just before, in the same application font."""
+        if not any(known is shown and known_font == font for _inputs, known_font, known in self._seen[row]):
+            return
+        for key, value in shown.items():
+            column = key[1] if key[0] == "look" else key[0]
+            if type(column) is int and column not in columns:
+                cells[key] = value
 
     def _inputs_of(self, day: PlanDay) -> tuple:
         """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
@@ -196,20 +212,24 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         return date_words(day.date)  # ISO with the weekday in the window's language, never the machine's
 
     def notes(self, day: PlanDay) -> list[str]:
-        words = {
-            "stop": self.tr("STOP study drug"),
-            "rescue": self.tr("RESCUE therapy"),
-            "response": self.tr("endpoint reached"),
-            "overdue": self.tr("PLT check overdue"),
-            "incomplete": self.tr("incomplete"),
-            "dose_review": self.tr("dose review"),
-            "dose_adjustment": self.tr("dose adjusted (site rule)"),
-        }
+        words = self._note_words
+        if words is None:  # in the model's language, for its life (as the column titles)
+            words = self._note_words = {
+                "stop": self.tr("STOP study drug"),
+                "rescue": self.tr("RESCUE therapy"),
+                "response": self.tr("endpoint reached"),
+                "overdue": self.tr("PLT check overdue"),
+                "incomplete": self.tr("incomplete"),
+                "dose_review": self.tr("dose review"),
+                "dose_adjustment": self.tr("dose adjusted (site rule)"),
+                "(today)": self.tr("TODAY"),
+                "(checkpoint)": self.tr("PLT checkpoint"),
+            }
         notes = []
         if day.is_today:
-            notes.append(self.tr("TODAY"))
+            notes.append(words["(today)"])
         if day.checkpoint:
-            notes.append(self.tr("PLT checkpoint"))
+            notes.append(words["(checkpoint)"])
         kinds = [e.kind for e in self._events.get(day.day, [])]
         if day.is_response_day and "response" not in kinds:
             kinds.append("response")
