@@ -245,3 +245,22 @@ def test_a_row_whose_note_alone_changes_answers_as_a_row_worded_afresh(protocols
         fresh = CalendarModel()
         fresh.set_plan(plans[baseline].plan, state.days, {}, None)
         assert _everything(model) == _everything(fresh), baseline
+
+
+def test_a_baseline_typed_digit_by_digit_keeps_the_rows_stop_state_remembered(protocols):
+    """Day-7 count 85: baseline 32 stops the drug (85 ≥ 82); 37–41 do not, and each gives the waiting days
+    a new note. Those notes take each other's place, so the STOP state of day 10 is still remembered when
+    the baseline comes back to 32 (its answers are not worked out again)."""
+    plans = {baseline: assess(_eligible(protocols, [(7, 85)], baseline=baseline), protocols, ELIGIBLE_DAY8)
+             for baseline in (32, 37, 38, 39, 40, 41)}
+    state = state_from_case(plans[32].case)
+    model = CalendarModel()
+    model.set_plan(plans[32].plan, state.days, {}, None)
+    row = model.row_of_day(10)
+    assert model.plan_day(row).state == "stopped"
+    stopped = model._cells[row]
+    for baseline in (37, 38, 39, 40, 41):
+        model.set_plan(plans[baseline].plan, state.days, {}, None)
+        assert _notes(model)[10].endswith(f"<{NBSP}{baseline + 50}")
+    model.set_plan(plans[32].plan, state.days, {}, None)
+    assert model._cells[row] is stopped

@@ -67,6 +67,7 @@ _STATES_KEPT = 4
 #: header measure the auto-sized columns again.
 _DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,),
                (COL_NOTES,))
+_CONDITION = len(_DRAWN_FROM) - 1  # (the part of a row's inputs that is what its doses wait for)
 
 
 class CalendarModel(RememberedCells, QAbstractTableModel):
@@ -122,26 +123,33 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             self._cells = [self._cells_for(row, inputs, font) for row, inputs in enumerate(self._row_inputs)]
             self.endResetModel()
             return
-        changed = {row: [c for part, (o, n) in enumerate(zip(old, new)) if o != n for c in _DRAWN_FROM[part]]
-                   for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
+        parts = {row: [part for part, (o, n) in enumerate(zip(old, new)) if o != n]
+                 for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
+        changed = {row: [c for part in row_parts for c in _DRAWN_FROM[part]] for row, row_parts in parts.items()}
         if changed:
             font = QGuiApplication.font().key()
         for row, columns in changed.items():
-            shown = self._cells[row]
-            cells = self._cells[row] = self._cells_for(row, self._row_inputs[row], font)
-            if not cells and shown:
-                self._keep_unchanged_cells(row, shown, cells, columns, font)
+            self._cells[row] = self._cells_for(row, self._row_inputs[row], font, self._cells[row], columns,
+                                               parts[row] == [_CONDITION])
         if changed:  # one signal for the box around every changed cell: the header measures once
             columns = [c for row_columns in changed.values() for c in row_columns]
             self.dataChanged.emit(self.index(min(changed), min(columns)), self.index(max(changed), max(columns)))
             self.rows_changed.emit(sorted(changed))
 
-    def _cells_for(self, row: int, inputs: tuple, application_font: str) -> dict:
+    def _cells_for(self, row: int, inputs: tuple, application_font: str, shown: dict | None = None,
+                   changed: tuple[int, ...] | list[int] = (), note_only: bool = False) -> dict:
         """The answers a row gave before for equal inputs and the same application font, or a new
         empty dict for them. A STOP or verdict flip brings every row back to a state it was shown
         in moments ago (issue 17: its words, looks and sizes were worked out again each time);
         equal inputs, equal answers (the language is the model's for its life: a switch builds a
-        new window). The last few states of each row are kept."""
+        new window). The last few states of each row are kept.
+
+        A new state keeps the answers and looks of the cells its change leaves as they were
+        (``changed``: the columns it changes; ``_DRAWN_FROM``), from ``shown``, the state shown just
+        before, if in the same font: a new note does not word and look at the row's doses, date and
+        count again. A change of the note alone (``note_only``: what the doses wait for, e.g. a
+        baseline typed digit by digit, a note per digit) takes the place of the state it leaves, so
+        it does not push the row's STOP or DO NOT DOSE state out of the few kept."""
         seen = self._seen[row]
         for position, (known, font, cells) in enumerate(seen):
             if font == application_font and known == inputs:
@@ -149,21 +157,18 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
                     seen.insert(0, seen.pop(position))
                 return cells
         cells: dict = {}
+        left = next((i for i, (_known, font, known_cells) in enumerate(seen)
+                     if known_cells is shown and font == application_font), None) if shown else None
+        if left is not None:
+            for key, value in shown.items():
+                column = key[1] if key[0] == "look" else key[0]
+                if type(column) is int and column not in changed:
+                    cells[key] = value
+            if note_only:
+                del seen[left]
         seen.insert(0, (inputs, application_font, cells))
         del seen[_STATES_KEPT:]
         return cells
-
-    def _keep_unchanged_cells(self, row: int, shown: dict, cells: dict, columns: list[int], font: str) -> None:
-        """A row in a state not seen before keeps what ``data()`` answered and how each cell looked for
-        the cells its change leaves as they were (``_DRAWN_FROM``): a new note (a baseline typed: the
-        stop numbers of the waiting doses) does not word and look at the row's doses, date and count
-        again. Only from the state shown just before, in the same application font."""
-        if not any(known is shown and known_font == font for _inputs, known_font, known in self._seen[row]):
-            return
-        for key, value in shown.items():
-            column = key[1] if key[0] == "look" else key[0]
-            if type(column) is int and column not in columns:
-                cells[key] = value
 
     def _inputs_of(self, day: PlanDay) -> tuple:
         """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
