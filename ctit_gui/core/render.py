@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..i18n import CHINESE, N_, _, language, translate_text
 from .dosing import amount_text, dose_text
+from .plan import conditional_key
 from .units import format_number
 from .words import STATE_WORDS
 
@@ -147,6 +148,32 @@ def day_state_text(day) -> str | None:
     if day.state in ("withhold", "held", "do_not_dose"):
         return state_words(day.state)
     return None
+
+
+def conditional_note(plan, day) -> str | None:
+    """The short note of a day whose doses wait for a checkpoint count (:attr:`PlanDay.conditional_on`), as
+    the sheet's Notes cell and the window's calendar show it: "only if day 7 PLT < 100 and < 82" (the stop
+    rule, with this patient's numbers), "dose per site table after day 7 PLT", "decide per protocol after day
+    7 PLT" (:func:`~ctit_gui.core.plan.conditional_key`). None for a day that waits for nothing (stopped,
+    held, withhold and do-not-dose days never do). A sign is kept with its number by a no-break space."""
+    key = conditional_key(plan, day)
+    if key is None:
+        return None
+    checkpoint = day.conditional_on
+    if key == "conditional_stop":
+        limits = plan.limits
+        limit = format_number(limits.stop_plt_at_least, 2)
+        if limits.stop_plt_from_baseline is not None:
+            note = _("only if day {day} PLT < {limit} and < {from_baseline}", day=checkpoint, limit=limit,
+                     from_baseline=format_number(limits.stop_plt_from_baseline, 2))
+        else:
+            note = _("only if day {day} PLT < {limit} and rise < {rise}", day=checkpoint, limit=limit,
+                     rise=format_number(limits.stop_rise_at_least, 2))
+    elif key == "conditional_site":
+        note = _("dose per site table after day {day} PLT", day=checkpoint)
+    else:
+        note = _("decide per protocol after day {day} PLT", day=checkpoint)
+    return note.replace("< ", "<\u00a0")
 
 
 def event_text(event) -> str:

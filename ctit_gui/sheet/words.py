@@ -16,9 +16,10 @@ from .. import i18n
 from ..core.case import age_on
 from ..core.eligibility import VERDICT_WORDS, CriterionResult
 from ..core.labs import ctcae_platelet_grade, measurement
-from ..core.plan import SITE_RULE_MARK, PlanDay, conditional_key
+from ..core.plan import SITE_RULE_MARK, PlanDay
 from ..core.protocol import PlateletRange, PlateletThresholdRule, RescueRule
 from ..core.protocol_translation import NOTICE, sentence_translation
+from ..core.render import conditional_note as render_conditional_note
 from ..core.render import (
     criterion_reason, date_words, day_state_text, drug_name, id_list, planned_dose_words, protocol_sentence,
     state_words,
@@ -281,25 +282,9 @@ def checkpoint_limits(assessment: Assessment, day: PlanDay) -> str | None:
 
 
 def conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
-    """The Notes cell of a day whose doses depend on a checkpoint count not recorded yet."""
-    note = _conditional_note(assessment, day)
-    return note.replace("< ", "<\u00a0") if note else None  # a sign never ends a line apart from its number
-
-
-def _conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
-    checkpoint = day.conditional_on
-    if checkpoint is None or day.state != "planned":
-        return None
-    limits = assessment.plan.limits
-    if limits.stop_plt_at_least is not None:
-        if limits.stop_plt_from_baseline is not None:
-            return _("only if day {day} PLT < {limit} and < {from_baseline}", day=checkpoint,
-                     limit=_n(limits.stop_plt_at_least), from_baseline=_n(limits.stop_plt_from_baseline))
-        return _("only if day {day} PLT < {limit} and rise < {rise}", day=checkpoint,
-                 limit=_n(limits.stop_plt_at_least), rise=_n(limits.stop_rise_at_least))
-    if conditional_key(assessment.plan, day) == "conditional_site":
-        return _("dose per site table after day {day} PLT", day=checkpoint)
-    return _("decide per protocol after day {day} PLT", day=checkpoint)
+    """The Notes cell of a day whose doses depend on a checkpoint count not recorded yet (the core's words,
+    the window's calendar shows the same)."""
+    return render_conditional_note(assessment.plan, day)
 
 
 def withhold_line(assessment: Assessment, day: PlanDay) -> str | None:

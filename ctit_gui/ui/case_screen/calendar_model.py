@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from ...core.labs import ctcae_platelet_grade
-from ...core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent
-from ...core.render import date_words, day_state_text, planned_dose_words
+from ...core.plan import SITE_RULE_MARK, Plan, PlanDay, PlanEvent, conditional_key
+from ...core.render import conditional_note, date_words, day_state_text, planned_dose_words, state_words
 from ...core.units import CANONICAL_UNIT, format_quantity, unit_label
 from ..translated import with_original
 from ..widgets.cell_cache import (  # noqa: F401 - the roles are part of this module's interface
@@ -61,9 +61,13 @@ _STATES_KEPT = 4
 
 #: The columns each input of a row (``CalendarModel._inputs_of``) is drawn into, as ``data()`` reads
 #: them: the plan day colours and marks every cell; the typed entry its PLT, unit and bleeding cells;
-#: refusal messages the PLT cell; the day's events its note. Only those cells are announced changed,
-#: so a new note does not make the header measure the auto-sized columns again.
-_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,))
+#: refusal messages the PLT cell; the day's events its note; the default unit the unit cell; what the
+#: day's doses wait for (:func:`~ctit_gui.core.render.conditional_note`, which reads the plan's limits,
+#: not the day) its note. Only those cells are announced changed, so a new note does not make the
+#: header measure the auto-sized columns again.
+_DRAWN_FROM = (range(COLUMNS), (COL_PLT, COL_UNIT, COL_BLEEDING), (COL_PLT, COL_NOTES), (COL_NOTES,), (COL_UNIT,),
+               (COL_NOTES,))
+_CONDITION = len(_DRAWN_FROM) - 1  # (the part of a row's inputs that is what its doses wait for)
 
 
 class CalendarModel(RememberedCells, QAbstractTableModel):
@@ -82,11 +86,14 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         self._entries: dict[int, DayEntry] = {}
         self._problems: dict[int, list[str]] = {}
         self._events: dict[int, list[PlanEvent]] = {}
+        #: Per conditional day, (the core's ``conditional_key``, its note): what its doses wait for.
+        self._conditions: dict[int, tuple[str, str]] = {}
         self._default_unit = check_units()[0]
         self._row_inputs: list[tuple] = []
         #: Per row, the last few (inputs, application font, cells) it was shown with (:meth:`_cells_for`).
         self._seen: list[list[tuple[tuple, str, dict]]] = []
         self._titles: dict[int, str] | None = None  # the column titles (:meth:`headerData`)
+        self._note_words: dict[str, str] | None = None  # the fixed words of the notes (:meth:`notes`)
         #: Per row, what data() answered for (column, role): a view asks the same cell many times
         #: (measuring columns and rows, painting). Emptied whenever the row's inputs change.
         self._cells: list[dict[tuple[int, int], object]] = []
@@ -104,6 +111,7 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         if not same_rows:
             self.beginResetModel()
         self._days, self._events = days, events
+        self._conditions = self._conditions_of(plan) if plan is not None else {}
         self._entries = {day: replace(entry) for day, entry in entries.items()}
         self._problems = dict(problems)
         if default_unit:
@@ -115,23 +123,33 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             self._cells = [self._cells_for(row, inputs, font) for row, inputs in enumerate(self._row_inputs)]
             self.endResetModel()
             return
-        changed = {row: [c for part, (o, n) in enumerate(zip(old, new)) if o != n for c in _DRAWN_FROM[part]]
-                   for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
+        parts = {row: [part for part, (o, n) in enumerate(zip(old, new)) if o != n]
+                 for row, (old, new) in enumerate(zip(before, self._row_inputs)) if old != new}
+        changed = {row: [c for part in row_parts for c in _DRAWN_FROM[part]] for row, row_parts in parts.items()}
         if changed:
             font = QGuiApplication.font().key()
-        for row in changed:
-            self._cells[row] = self._cells_for(row, self._row_inputs[row], font)
+        for row, columns in changed.items():
+            self._cells[row] = self._cells_for(row, self._row_inputs[row], font, self._cells[row], columns,
+                                               parts[row] == [_CONDITION])
         if changed:  # one signal for the box around every changed cell: the header measures once
             columns = [c for row_columns in changed.values() for c in row_columns]
             self.dataChanged.emit(self.index(min(changed), min(columns)), self.index(max(changed), max(columns)))
             self.rows_changed.emit(sorted(changed))
 
-    def _cells_for(self, row: int, inputs: tuple, application_font: str) -> dict:
+    def _cells_for(self, row: int, inputs: tuple, application_font: str, shown: dict | None = None,
+                   changed: tuple[int, ...] | list[int] = (), note_only: bool = False) -> dict:
         """The answers a row gave before for equal inputs and the same application font, or a new
         empty dict for them. A STOP or verdict flip brings every row back to a state it was shown
         in moments ago (issue 17: its words, looks and sizes were worked out again each time);
         equal inputs, equal answers (the language is the model's for its life: a switch builds a
-        new window). The last few states of each row are kept."""
+        new window). The last few states of each row are kept.
+
+        A new state keeps the answers and looks of the cells its change leaves as they were
+        (``changed``: the columns it changes; ``_DRAWN_FROM``), from ``shown``, the state shown just
+        before, if in the same font: a new note does not word and look at the row's doses, date and
+        count again. A change of the note alone (``note_only``: what the doses wait for, e.g. a
+        baseline typed digit by digit, a note per digit) takes the place of the state it leaves, so
+        it does not push the row's STOP or DO NOT DOSE state out of the few kept."""
         seen = self._seen[row]
         for position, (known, font, cells) in enumerate(seen):
             if font == application_font and known == inputs:
@@ -139,6 +157,15 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
                     seen.insert(0, seen.pop(position))
                 return cells
         cells: dict = {}
+        left = next((i for i, (_known, font, known_cells) in enumerate(seen)
+                     if known_cells is shown and font == application_font), None) if shown else None
+        if left is not None:
+            for key, value in shown.items():
+                column = key[1] if key[0] == "look" else key[0]
+                if type(column) is int and column not in changed:
+                    cells[key] = value
+            if note_only:
+                del seen[left]
         seen.insert(0, (inputs, application_font, cells))
         del seen[_STATES_KEPT:]
         return cells
@@ -147,7 +174,23 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         """Everything a row is drawn from, in the order of ``_DRAWN_FROM`` (immutable or copied):
         equal inputs, equal row."""
         return (day, self.entry(day.day), tuple(self._problems.get(day.day, ())),
-                tuple(self._events.get(day.day, ())), self._default_unit)
+                tuple(self._events.get(day.day, ())), self._default_unit, self._conditions.get(day.day))
+
+    @staticmethod
+    def _conditions_of(plan: Plan) -> dict[int, tuple[str, str]]:
+        """(key, note) of each day whose doses wait for a checkpoint count: the sheet's words, from the
+        core. The days waiting for one checkpoint share its words: worded once per checkpoint."""
+        conditions: dict[int, tuple[str, str]] = {}
+        worded: dict[tuple[int, str], tuple[str, str]] = {}
+        for day in plan.days:
+            key = conditional_key(plan, day)
+            if key is None:
+                continue
+            found = worded.get((day.conditional_on, key))
+            if found is None:
+                found = worded[day.conditional_on, key] = (key, conditional_note(plan, day))
+            conditions[day.day] = found
+        return conditions
 
     def plan_day(self, row: int) -> PlanDay:
         return self._days[row]
@@ -174,24 +217,31 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         return date_words(day.date)  # ISO with the weekday in the window's language, never the machine's
 
     def notes(self, day: PlanDay) -> list[str]:
-        words = {
-            "stop": self.tr("STOP study drug"),
-            "rescue": self.tr("RESCUE therapy"),
-            "response": self.tr("endpoint reached"),
-            "overdue": self.tr("PLT check overdue"),
-            "incomplete": self.tr("incomplete"),
-            "dose_review": self.tr("dose review"),
-            "dose_adjustment": self.tr("dose adjusted (site rule)"),
-        }
+        words = self._note_words
+        if words is None:  # in the model's language, for its life (as the column titles)
+            words = self._note_words = {
+                "stop": self.tr("STOP study drug"),
+                "rescue": self.tr("RESCUE therapy"),
+                "response": self.tr("endpoint reached"),
+                "overdue": self.tr("PLT check overdue"),
+                "incomplete": self.tr("incomplete"),
+                "dose_review": self.tr("dose review"),
+                "dose_adjustment": self.tr("dose adjusted (site rule)"),
+                "(today)": self.tr("TODAY"),
+                "(checkpoint)": self.tr("PLT checkpoint"),
+            }
         notes = []
         if day.is_today:
-            notes.append(self.tr("TODAY"))
+            notes.append(words["(today)"])
         if day.checkpoint:
-            notes.append(self.tr("PLT checkpoint"))
+            notes.append(words["(checkpoint)"])
         kinds = [e.kind for e in self._events.get(day.day, [])]
         if day.is_response_day and "response" not in kinds:
             kinds.append("response")
         notes.extend(words.get(kind, kind) for kind in dict.fromkeys(kinds))
+        condition = self._conditions.get(day.day)
+        if condition is not None:  # "only if day 7 PLT < 100 and < 82": the doses wait for that count
+            notes.append(condition[1])
         if day.platelet_count is not None and day.platelet_check is not None and day.platelet_check.unit != PLT_UNIT:
             notes.append(self.tr("= {count}").format(count=format_quantity(day.platelet_count, PLT_UNIT)))
         return notes
@@ -439,8 +489,13 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
             return self.tr("Type the platelet count of day {day}").format(day=day.day)
         if column == COL_NOTES:
             events = self._events.get(day.day, [])
-            return "\n\n".join(self.tr("{event}\nRule: {rule}").format(event=e.text_in(), rule=with_original(e.rule))
-                                 for e in events) or None
+            parts = [self.tr("{event}\nRule: {rule}").format(event=e.text_in(), rule=with_original(e.rule))
+                     for e in events]
+            condition = self._conditions.get(day.day)
+            if condition is not None:  # the doses and what they wait for, as the Today page and `plan` say it
+                doses = self.tr("; ").join(planned_dose_words(dose) for dose in day.doses)
+                parts.insert(0, f"{doses} — {state_words(condition[0], day=day.conditional_on)}")
+            return "\n\n".join(parts) or None
         if column == COL_BLEEDING:
             return self.tr("Bleeding risk on day {day}: yes, no, or not recorded").format(day=day.day)
         return None
