@@ -6,6 +6,7 @@ A day whose doses wait for nothing carries no such note."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -74,7 +75,7 @@ def _assert_notes_are_the_sheets(model, assessment) -> set[int]:
     assert every_note
     for day, cell in _notes(model).items():
         if sheet[day]:
-            assert sheet[day] in cell.split(", "), (day, cell)
+            assert sheet[day] in re.split(", |、", cell), (day, cell)
         else:
             assert not any(note in cell for note in every_note), (day, cell)
     return {day for day, note in sheet.items() if note}
@@ -88,7 +89,7 @@ EXPECTED = {
            "stop10": f"only if day 10 PLT <{NBSP}100 and <{NBSP}82",
            "stop_tip": "hetrombopag 7.5 mg by mouth daily; rhTPO 15,000 units subcutaneously daily — "
                        "only if the day 7 PLT result does not meet the stop rule"},
-    "zh_CN": {"review8": "今天, 第7天 PLT 结果后按研究方案决定",
+    "zh_CN": {"review8": "今天、第7天 PLT 结果后按研究方案决定",  # the notes with the Chinese list separator
               "review11": "第10天 PLT 结果后按研究方案决定",
               "review_tip": "海曲泊帕乙醇胺片 5 mg 口服 每日一次 — 第7天 PLT 结果后按研究方案决定",
               "stop7": f"仅当第7天 PLT <{NBSP}100 且 <{NBSP}82 时给药",
@@ -121,7 +122,7 @@ def test_doses_before_the_day_7_count_say_only_below_the_stop_rule_as_the_sheet_
     notes = _notes(model)
     assert all(notes[day] == "" for day in (1, 2, 3, 5, 6))  # days before the check wait for nothing
     assert notes[8] == notes[9] == expected["stop7"]
-    assert notes[7].endswith(", " + expected["stop7"])  # after "PLT checkpoint"
+    assert notes[7].endswith({"en": ", ", "zh_CN": "、"}[lang] + expected["stop7"])  # after "PLT checkpoint"
     tooltip = model.index(model.row_of_day(8), COL_NOTES).data(TOOLTIP)
     assert tooltip == expected["stop_tip"]
 

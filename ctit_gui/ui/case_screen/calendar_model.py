@@ -229,6 +229,7 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
                 "dose_adjustment": self.tr("dose adjusted (site rule)"),
                 "(today)": self.tr("TODAY"),
                 "(checkpoint)": self.tr("PLT checkpoint"),
+                "(between)": self.tr(", "),  # the language's list separator: 、 in Chinese
             }
         notes = []
         if day.is_today:
@@ -475,7 +476,7 @@ class CalendarModel(RememberedCells, QAbstractTableModel):
         if column == COL_NOTES:
             refused = [self.tr("⚠ PLT refused: {reason}").format(reason=m) for m in self._problems.get(day.day, [])]
             notes = self.notes(day)
-            return "\n".join(refused + ([", ".join(notes)] if notes else []))
+            return "\n".join(refused + ([self._note_words["(between)"].join(notes)] if notes else []))
         return ""
 
     def _tooltip(self, day: PlanDay, entry: DayEntry, column: int, problems: list[str]) -> str | None:
