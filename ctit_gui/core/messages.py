@@ -219,12 +219,12 @@ def render_value(value, code: str) -> str:
     if isinstance(value, InLanguage):
         with i18n.using(code):
             return value.build()
-    if isinstance(value, Words):
-        return ", ".join(render_value(v, code) for v in value)
+    if isinstance(value, Words):  # the language's separators: "、" and "；" in Chinese
+        return i18n.translate_text(", ", code).join(render_value(v, code) for v in value)
     if isinstance(value, tuple):
         if code == i18n.ENGLISH:
             return "; ".join([_english(v) if type(v) is Message else render_value(v, code) for v in value])
-        return "; ".join(render_value(v, code) for v in value)
+        return i18n.translate_text("; ", code).join(render_value(v, code) for v in value)
     return str(value)
 
 
