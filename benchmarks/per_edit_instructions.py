@@ -7,8 +7,10 @@ callgrind: collection switched on, the edit, the event queue drained with no tim
 valgrind an edit takes seconds: a limit would spill its layout and paint into the next figure),
 collection off, one dump per edit. The switch is valgrind's client request, called through a
 three-line C helper compiled with gcc into a temporary folder (needs valgrind's headers and gcc).
-Run: .venv/bin/python benchmarks/per_edit_instructions.py [--warm 40] [--edits 40]
-Prints one line per edit: its number, the value typed, and its instructions.
+Run: .venv/bin/python benchmarks/per_edit_instructions.py [--warm 40] [--edits 40] [--kind plt|day7|attest]
+(``--kind``: the baseline PLT field, default; the day-7 count in the calendar, values 60–119 cycling; EX2's
+attestation, yes and no in turn: ``bench_window_edit``'s three kinds of edit).
+Prints one line per edit: its number, the value typed (PLT and day 7) and its instructions.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ void cg_zero(void) { CALLGRIND_ZERO_STATS; }
 """
 
 
-def _edits_in_process(helper: str, warm: int, edits: int) -> None:
+KINDS = {"plt": ("PLT field", 20, 40), "day7": ("day-7 PLT in the calendar", 60, 60), "attest": ("attestation", 0, 2)}
+
+
+def _edits_in_process(helper: str, warm: int, edits: int, kind: str = "plt") -> None:
     """Runs under callgrind: the warm-up edits, then each measured edit between two collection switches."""
     from PySide6.QtCore import QEventLoop
 
@@ -41,7 +46,8 @@ def _edits_in_process(helper: str, warm: int, edits: int) -> None:
 
     switch = ctypes.CDLL(helper)
     app, window = _window_with_case()
-    edit_number = _edits(window)["PLT field"]
+    name, first, cycle = KINDS[kind]
+    edit_number = _edits(window)[name]
     flags = QEventLoop.ProcessEventsFlag.AllEvents
     for index in range(warm):
         edit_number(index)()
@@ -53,7 +59,7 @@ def _edits_in_process(helper: str, warm: int, edits: int) -> None:
         edit()
         app.processEvents(flags, 600_000)
         switch.cg_toggle()
-        switch.cg_dump(f"edit{index}_v{20 + index % 40}".encode())
+        switch.cg_dump(f"edit{index}_v{first + index % cycle}".encode())
     window.setWindowModified(False)
 
 
@@ -65,10 +71,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warm", type=int, default=40)
     parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--kind", choices=sorted(KINDS), default="plt")
     parser.add_argument("--helper", help=argparse.SUPPRESS)  # set in the process under callgrind
     args = parser.parse_args()
     if args.helper:
-        _edits_in_process(args.helper, args.warm, args.edits)
+        _edits_in_process(args.helper, args.warm, args.edits, args.kind)
         return
     ensure_bytecode()
     with tempfile.TemporaryDirectory() as folder:
@@ -78,7 +85,7 @@ def main() -> None:
         out = Path(folder) / "callgrind.out"
         subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no", f"--callgrind-out-file={out}",
                         PYTHON, str(Path(__file__).resolve()), "--warm", str(args.warm), "--edits", str(args.edits),
-                        "--helper", str(helper)], env=offscreen_env(), cwd=ROOT, check=True,
+                        "--kind", args.kind, "--helper", str(helper)], env=offscreen_env(), cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         measured = []
         for dump in glob.glob(f"{out}.*"):
@@ -88,7 +95,9 @@ def main() -> None:
             if name and total:
                 measured.append((int(name.group(1)), int(name.group(2)), int(total.group(1))))
     for index, value, total in sorted(measured):
-        print(f"edit {index:4d}  PLT {value:3d}  {total / 1e6:6.1f} M")
+        shown = {"plt": f"PLT {value:3d}", "day7": f"day 7 {value:3d}",
+                 "attest": f"EX2 {'yes' if value == 0 else 'no '}"}
+        print(f"edit {index:4d}  {shown[args.kind]}  {total / 1e6:6.1f} M")
     if measured:
         totals = [t for _, _, t in measured]
         print(f"mean {sum(totals) / len(totals) / 1e6:.1f} M over {len(totals)} edits; "
