@@ -241,3 +241,17 @@ def widths_qt_measures(view, columns) -> list[int]:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.resizeSections()
     return [header.sectionSize(column) for column in columns]
+
+
+def comparable(value):
+    """A model's answer as a plain value to compare: a brush by colour and style, a font by its description,
+    an icon by its cache key."""
+    from PySide6.QtGui import QBrush, QFont, QIcon
+
+    if isinstance(value, QBrush):
+        return ("brush", value.color().name(), value.style())
+    if isinstance(value, QFont):
+        return ("font", value.toString())
+    if isinstance(value, QIcon):
+        return ("icon", value.cacheKey())
+    return value

@@ -217,18 +217,10 @@ def test_the_notes_leave_today_and_six_calendar_rows_in_view(qtbot, protocols, l
 
 def _everything(model) -> list:
     """Every role of every cell as plain values, with each cell's look and paint key."""
-    from PySide6.QtGui import QBrush, QFont, QIcon
+    from .bedside import comparable
 
-    def plain(value):
-        if isinstance(value, QBrush):
-            return ("brush", value.color().name(), value.style())
-        if isinstance(value, QFont):
-            return ("font", value.toString())
-        if isinstance(value, QIcon):
-            return ("icon", value.cacheKey())
-        return value
     roles = sorted(model._ROLES, key=int)
-    return [(row, column, [plain(model.index(row, column).data(role)) for role in roles],
+    return [(row, column, [comparable(model.index(row, column).data(role)) for role in roles],
              model.cell_look(row, column), model.paint_key(row, column))
             for row in range(model.rowCount()) for column in range(model.columnCount())]
 

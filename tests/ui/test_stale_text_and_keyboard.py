@@ -75,6 +75,20 @@ def _mnemonic(text: str) -> str | None:
     return text.replace("&&", "")[i + 1].lower() if i >= 0 else None
 
 
+def _shown_mnemonics(window) -> tuple[list, dict]:
+    """The menus' letters, and each letter of a shown label or button with its owner: asserted unique and
+    none of them a menu's (Qt does not choose between two owners of one Alt key)."""
+    menus = [_mnemonic(a.text()) for a in window.menuBar().actions()]
+    seen = {}
+    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
+        letter = _mnemonic(widget.text()) if widget.isVisibleTo(window) else None
+        if letter:
+            assert letter not in seen, f"Alt+{letter} on {widget.text()!r} and {seen[letter].text()!r}"
+            assert letter not in menus, f"Alt+{letter} on {widget.text()!r} is a menu's"
+            seen[letter] = widget
+    return menus, seen
+
+
 @pytest.fixture(params=["en", "zh_CN"])
 def window_in_each_language(request, qtbot, qapp, protocols):
     """The window at 1280×800 in English and in Chinese, with the ward store open (the case list beside the case)."""
@@ -99,14 +113,7 @@ def test_alt_mnemonics_are_unique_work_and_do_not_take_the_menus_letters(qtbot, 
     assert len(captions) == len(window.patient_panel.inputs) and all(_mnemonic(label.text()) for label in captions), \
         [label.text() for label in captions if not _mnemonic(label.text())]  # every field of the panel has one
     assert window.ward.case_list.isVisibleTo(window)  # its buttons' letters count too
-    menus = [_mnemonic(a.text()) for a in window.menuBar().actions()]
-    fields = {}
-    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
-        letter = _mnemonic(widget.text()) if widget.isVisibleTo(window) else None
-        if letter:
-            assert letter not in fields, f"Alt+{letter} on {widget.text()!r} and {fields[letter].text()!r}"
-            assert letter not in menus, f"Alt+{letter} on {widget.text()!r} is a menu's"
-            fields[letter] = widget
+    menus, fields = _shown_mnemonics(window)
     assert {"b", "n", "d"} <= set(fields)  # the date fields have theirs
     for letter, widget in fields.items():
         if isinstance(widget, QLabel) and widget.buddy() is not None:
@@ -136,14 +143,7 @@ def test_the_today_pages_mnemonics_are_unique_and_leave_the_menus_letters(qtbot,
     window = window_in_each_language
     window.today_page.show_today()
     assert window.today_page.showing_today
-    menus = [_mnemonic(a.text()) for a in window.menuBar().actions()]
-    seen = {}
-    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
-        letter = _mnemonic(widget.text()) if widget.isVisibleTo(window) else None
-        if letter:
-            assert letter not in seen, f"Alt+{letter} on {widget.text()!r} and {seen[letter].text()!r}"
-            assert letter not in menus, f"Alt+{letter} on {widget.text()!r} is a menu's"
-            seen[letter] = widget
+    _menus, seen = _shown_mnemonics(window)
     view = window.today_page.view
     buttons = (view.open_button, view.close_button, view.reopen_button, view.handover_button, view.refresh_button)
     assert all(_mnemonic(b.text()) in seen for b in buttons)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QFont, QIcon
 
 from ctit_gui.ui.case_screen.banners import Banner
 from ctit_gui.ui.case_screen.calendar_model import COL_NOTES, COL_PLT, COLUMNS
 
-from .bedside import EventCount, attest_with_control, enter_day_plt, enter_day_unit, enter_lab, widths_qt_measures
+from .bedside import (EventCount, attest_with_control, comparable, enter_day_plt, enter_day_unit, enter_lab,
+                      widths_qt_measures)
 
 CASE = "nct07334093-experimental-eligible.json"  # baseline PLT 32, day 7 PLT 85: stop and endpoint
 #: Every role the two models answer; UserRole + 1…3 are their own (day, state; criterion, blocking, attestable).
@@ -20,18 +20,8 @@ ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.
          *(Qt.ItemDataRole.UserRole + k for k in (1, 2, 3)))
 
 
-def _comparable(value):
-    if isinstance(value, QBrush):
-        return ("brush", value.color().name(), value.style())
-    if isinstance(value, QFont):
-        return ("font", value.toString())
-    if isinstance(value, QIcon):
-        return ("icon", value.cacheKey())
-    return value
-
-
 def _cells(model) -> dict[tuple[int, int, int], object]:
-    return {(row, column, int(role)): _comparable(model.index(row, column).data(role))
+    return {(row, column, int(role)): comparable(model.index(row, column).data(role))
             for row in range(model.rowCount()) for column in range(model.columnCount()) for role in ROLES}
 
 
@@ -381,7 +371,7 @@ def test_multidata_answers_exactly_what_data_answers_for_every_cell_and_role(qtb
                     for role in roles:
                         item = QModelRoleData(int(role))
                         model.multiData(index, item)
-                        assert _comparable(item.data()) == _comparable(index.data(role)), (model, row, column, role)
+                        assert comparable(item.data()) == comparable(index.data(role)), (model, row, column, role)
 
 
 def test_calendar_cells_prepared_per_row_equal_each_role_computed_alone(qtbot, eligible_case):
@@ -405,8 +395,8 @@ def test_calendar_cells_prepared_per_row_equal_each_role_computed_alone(qtbot, e
                     alone = model._data(model.plan_day(row), column, role) if role in model._ROLES else None
                     item = QModelRoleData(int(role))
                     model.multiData(index, item)
-                    assert _comparable(index.data(role)) == _comparable(alone), (count, present, row, column, role)
-                    assert _comparable(item.data()) == _comparable(alone), (count, present, row, column, role)
+                    assert comparable(index.data(role)) == comparable(alone), (count, present, row, column, role)
+                    assert comparable(item.data()) == comparable(alone), (count, present, row, column, role)
         seen.update(model.plan_day(row).state for row in range(model.rowCount()))
         seen.update("refused" for row in range(model.rowCount())
                     if model.index(row, COL_NOTES).data().startswith("\u26a0"))
