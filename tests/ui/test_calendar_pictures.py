@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from ctit_gui.ui.case_screen.calendar_model import COL_BLEEDING, COL_DATE, COL_DOSES, COL_PLT
 
-from .bedside import attest_with_control, enter_day_plt, enter_lab
-from .test_view_updates import ROLES, _comparable
+from .bedside import attest_with_control, comparable, enter_day_plt, enter_lab
+from .test_view_updates import ROLES
 
 
 def _grab(view) -> QImage:
@@ -151,7 +151,7 @@ def test_rows_that_come_back_to_an_earlier_state_answer_as_computed_afresh(qtbot
                     index = model.index(row, column)
                     for role in roles:
                         alone = model._data(model.plan_day(row), column, role) if role in model._ROLES else None
-                        assert _comparable(index.data(role)) == _comparable(alone), (kind, value, row, column, role)
+                        assert comparable(index.data(role)) == comparable(alone), (kind, value, row, column, role)
 
 
 def test_changed_rows_are_as_tall_as_qt_makes_them_with_the_header_section_taller_or_shorter(qtbot, eligible_case):
