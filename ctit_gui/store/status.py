@@ -1,10 +1,11 @@
 """A case's status, derived from the case by the core's plan — never typed by hand.
 
-Screening until day 1 (or while day 1 is not set), then "on treatment day N" through
-the protocol's last treatment day, "completed" after it; "stopped on day N" as soon
-as the plan's stop rule has fired. What does not depend on today (day 1, the stop
-day, the number of treatment days) is stored with each case so the case list can
-show and filter statuses without recomputing every plan.
+Screening until day 1 (or while day 1 is not set, or while the patient may not be dosed:
+NOT ELIGIBLE or SCREENING INCOMPLETE, as the core's ward status says), then "on treatment
+day N" through the protocol's last treatment day, "completed" after it; "stopped on day N"
+as soon as the plan's stop rule has fired. What does not depend on today (day 1, the stop
+day, the number of treatment days) is stored with each case so the case list can show and
+filter statuses without recomputing every plan.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class StatusFacts:
     stop_day: int | None
     treatment_days: int | None  # None: the case's trial or arm is not among the loaded protocols
     protocol_sha256: str | None
+    may_dose: bool = True  # False: NOT ELIGIBLE or SCREENING INCOMPLETE (the plan's dosing block); not a column:
+    # the list computes facts from each latest revision, the row's copies are only an index
 
     def as_row(self) -> tuple:
         return (self.day1.isoformat() if self.day1 else None, self.stop_day, self.treatment_days,
@@ -77,7 +80,8 @@ def status_facts(case: Case, protocols: dict) -> StatusFacts:
         days = loaded.protocol.treatment_days if arm_known else None
         return StatusFacts(case.day1, None, days, loaded.sha256)
     plan = assess(case, protocols).plan
-    return StatusFacts(case.day1, plan.stop_day, loaded.protocol.treatment_days, loaded.sha256)
+    return StatusFacts(case.day1, plan.stop_day, loaded.protocol.treatment_days, loaded.sha256,
+                       plan.dosing_block is None)
 
 
 def status_on(facts: StatusFacts, today: date) -> CaseStatus:
@@ -85,7 +89,7 @@ def status_on(facts: StatusFacts, today: date) -> CaseStatus:
         return CaseStatus("unknown")
     if facts.stop_day is not None:
         return CaseStatus("stopped", facts.stop_day)
-    if facts.day1 is None or today < facts.day1:
+    if facts.day1 is None or today < facts.day1 or not facts.may_dose:
         return CaseStatus("screening")
     day = (today - facts.day1).days + 1
     if day <= facts.treatment_days:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from ctit_gui.core.session import assess, default_protocols
+from ctit_gui.core.ward_status import ward_status
 from ctit_gui.store import case_status
 
 from .conftest import EXAMPLES, edited, example_case
@@ -13,21 +14,34 @@ NAMES = sorted(p.stem for p in EXAMPLES.glob("nct*.json"))
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_status_day_is_the_plans_today_day_and_stop_is_the_plans_stop_day(name):
+def test_status_is_the_ward_status_phase_and_stop_is_the_plans_stop_day(name):
+    """The store's status says what the core's ward status says (the Today page, the header, the handover): a
+    patient who may not be dosed is in screening whatever the calendar's day (before: "on treatment day 11")."""
     case = example_case(name)
     start = case.screening_date or date(2026, 1, 1)
     for offset in range(-2, 22):
         today = start + timedelta(days=offset)
-        plan = assess(case, default_protocols(), today).plan
+        assessment = assess(case, default_protocols(), today)
+        plan, ward = assessment.plan, ward_status(assessment, today)
         status = case_status(case, today)
         if plan.stop_day is not None:
             assert (status.kind, status.day) == ("stopped", plan.stop_day)
-        elif plan.today_day is not None:
-            assert (status.kind, status.day) == ("on_treatment", plan.today_day)
-        elif case.day1 is None or today < case.day1:
-            assert status.kind == "screening"
+        elif ward.phase == "on_treatment":
+            assert (status.kind, status.day) == ("on_treatment", ward.treatment_day)
+        elif ward.phase == "screening":
+            assert status.kind == "screening", (name, today, status)
         else:
-            assert status.kind == "completed"
+            assert ward.phase == "finished" and status.kind == "completed"
+
+
+def test_a_not_eligible_patient_after_day_1_is_listed_in_screening(store):
+    case = example_case("nct07243418-secondary-nadir-ineligible")  # day 1 = 2026-04-15
+    assert assess(case, default_protocols()).plan.dosing_block == "not_eligible"
+    assert case_status(case, date(2026, 4, 25)).text == "screening"
+    store.create_case(case)
+    listed = store.list_cases(today=date(2026, 4, 25))
+    assert [s.status.kind for s in listed] == ["screening"]
+    assert store.list_cases(today=date(2026, 4, 25), status="on_treatment") == []
 
 
 def test_stop_rule_fired_on_day_7_reads_stopped_on_day_7():
