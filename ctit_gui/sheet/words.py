@@ -19,7 +19,7 @@ from ..core.labs import ctcae_platelet_grade, measurement
 from ..core.plan import SITE_RULE_MARK, PlanDay
 from ..core.protocol import PlateletRange, PlateletThresholdRule, RescueRule
 from ..core.protocol_translation import NOTICE, sentence_translation
-from ..core.render import conditional_note as render_conditional_note
+from ..core.render import conditional_note as core_conditional_note
 from ..core.render import (
     criterion_reason, date_words, day_state_text, drug_name, id_list, planned_dose_words, protocol_sentence,
     state_words,
@@ -284,7 +284,7 @@ def checkpoint_limits(assessment: Assessment, day: PlanDay) -> str | None:
 def conditional_note(assessment: Assessment, day: PlanDay) -> str | None:
     """The Notes cell of a day whose doses depend on a checkpoint count not recorded yet (the core's words,
     the window's calendar shows the same)."""
-    return render_conditional_note(assessment.plan, day)
+    return core_conditional_note(assessment.plan, day)
 
 
 def withhold_line(assessment: Assessment, day: PlanDay) -> str | None:

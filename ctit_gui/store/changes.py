@@ -142,8 +142,9 @@ def _plt(check: dict | None) -> str:
 
 
 def _arm(trial: str | None, arm_id: object) -> str:
-    """A recorded arm id in words: the id in English, the arm's label in another language (the entry keeps the id)."""
-    if i18n.language() == i18n.ENGLISH or not isinstance(arm_id, str):
+    """A recorded arm id in words (``core.render.arm_words``: the id in English, the arm's label in another
+    language); the entry keeps the id, whatever it recorded."""
+    if not isinstance(arm_id, str):
         return str(arm_id)
     from ..core.render import arm_words
 

@@ -77,13 +77,3 @@ def with_original_html(english: str | None, compact: bool = False) -> str:
     label = QCoreApplication.translate("translated", "English original:")
     return (f"{escape(chinese)}<br><small>〔{escape(NOTICE)}〕</small><br>"
             f"<i>{escape(label)} {escape(english)}</i>")
-
-
-def arm_words(trial: str, arm_id: str) -> str:
-    """An arm where the window shows its id: the id in English (as scripts and the store know it), its
-    translated label in another language."""
-    if i18n.language() == i18n.ENGLISH:
-        return arm_id
-    from ..core.render import arm_words as words
-
-    return words(trial, arm_id)

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import InputError
+from ...core.render import arm_words
 from .conflict_dialog import local_time, why_words
 from ..widgets.record_table import RecordTableModel
-from ..translated import arm_words
 
 COL_WHEN, COL_WHO, COL_REVISION, COL_WHAT = range(4)
 COLUMNS = 4
