@@ -270,3 +270,15 @@ def test_a_hold_ends_when_a_later_counts_row_says_so(protocols):
     plan = plan_for(protocols, FUJIAN, loaded=loaded, platelet_checks=[check(7, 250), check(10, 60)])
     assert [d.state for d in plan.days[7:10]] == ["held"] * 3
     assert all(d.state == "planned" and d.doses[0].site_rule for d in plan.days[10:])
+
+
+@pytest.mark.parametrize(("count", "decided"), [(Decimal("49.99"), True), (50, False), (Decimal("50.01"), False)])
+def test_nct07243418_the_site_rows_edge_decides_whether_the_next_doses_wait(protocols, count, decided):
+    """The test row covers PLT < 50 (its band as written: below 50): 49.99 is dosed by the row from day 8;
+    50 is not covered, so DOSE REVIEW and days 8-10 wait for the decision per protocol."""
+    loaded = with_site_table(protocols[FUJIAN], _table(LOW_COUNTS_ONLY))
+    plan = plan_for(protocols, FUJIAN, loaded=loaded, platelet_checks=[check(7, count)])
+    kinds = [e.kind for e in plan.events if e.day == 7]
+    assert kinds == (["dose_adjustment"] if decided else ["dose_review"])
+    assert [d.conditional_on for d in plan.days[7:10]] == ([None] * 3 if decided else [7] * 3)
+    assert all(d.doses[0].amount == (Decimal("7.5") if decided else 5) for d in plan.days[7:10])
